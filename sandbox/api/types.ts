@@ -1,0 +1,110 @@
+/**
+ * The sandbox's public API: small and serialisable, so a Web Worker can expose it with
+ * comlink and the site, the CLI and the tests all drive the same simulator the same way.
+ * The site imports only this file's types and the worker entry.
+ */
+
+/** Which stream a chunk of output went to. */
+export type Stream = 'stdout' | 'stderr';
+
+/** A piece of output as a command produces it (streamed, for `ping` without `-c`). */
+export interface OutputChunk {
+  stream: Stream;
+  text: string;
+}
+
+/** What boot needs: a scenario (parsed scenario file) and a seed. */
+export interface BootOptions {
+  /** The scenario's content (the YAML file's text) or a built-in name such as `default`. */
+  scenario: string;
+  /** Seed of all randomness (default 1): the same seed replays the same session. */
+  seed?: number;
+  /** Machine the shell starts on (default: the scenario's first). */
+  on?: string;
+}
+
+/** Result of booting: where the shell stands. */
+export interface BootReport {
+  scenario: string;
+  prompt: string;
+  machines: string[];
+}
+
+/** Result of one command line. */
+export interface ExecReport {
+  /** Exit status of the last command ($?). */
+  status: number;
+  /** The prompt to show next (it changes after `ssh`, `kubectl exec -it`, `exit`). */
+  prompt: string;
+}
+
+/** Tab-completion answer: replace [from, cursor) of the line with one of `candidates`. */
+export interface Completion {
+  from: number;
+  candidates: string[];
+}
+
+/** A serialised world, restorable with `restore`. */
+export interface Snapshot {
+  version: 1;
+  data: unknown;
+}
+
+/** One graded check's outcome. */
+export interface CheckResult {
+  /** What was checked, in the learner's terms ("pod a can reach service web on port 80"). */
+  name: string;
+  passed: boolean;
+  /** Where it failed and why ("dropped in node-1 filter/FORWARD by rule 3 (-j DROP)"). */
+  message?: string;
+  hint?: string;
+}
+
+/** A grading report: every check, passed or not. */
+export interface CheckReport {
+  passed: boolean;
+  results: CheckResult[];
+}
+
+/** One hop of a packet's walk (see the `pwru` command). */
+export interface TraceHop {
+  /** Virtual time in microseconds. */
+  t: number;
+  /** Namespace and device the packet is at. */
+  netns: string;
+  dev?: string;
+  /** What happened: a hook traversed, a route chosen, an encapsulation, a drop ... */
+  event: string;
+  /** Human summary of the packet at this point (`10.244.1.2:41234 > 10.96.0.10:80 tcp SYN`). */
+  packet: string;
+  /** Detail: `nat/KUBE-SVC-... rule 2 -j KUBE-SEP-...`, the route used, the verdict. */
+  detail?: string;
+}
+
+/** A packet walk: the hops of every packet a command sent, and how it ended. */
+export interface Trace {
+  command: string;
+  hops: TraceHop[];
+}
+
+/** The API a worker exposes (all methods may be awaited across the worker boundary). */
+export interface SandboxApi {
+  /** (Re)builds the cluster from a scenario; the previous world is discarded. */
+  boot(options: BootOptions): BootReport;
+  /** Runs one command line in the interactive shell, streaming output to `onOutput`. */
+  exec(line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport>;
+  /** Ctrl-C: interrupts the running command (it prints `^C` itself where the real one does). */
+  interrupt(): void;
+  /** Tab completion for `line` with the cursor at `cursor`. */
+  complete(line: string, cursor: number): Completion;
+  /** The current prompt. */
+  prompt(): string;
+  /** Grades the world against checks (exercise specs); never changes the world. */
+  check(spec: unknown): CheckReport;
+  /** Copies the whole world and the shell's place. */
+  snapshot(): Snapshot;
+  /** Replaces the world with a snapshot's copy. */
+  restore(snapshot: Snapshot): void;
+  /** Packet walks recorded by the most recent commands (newest last). */
+  traces(): Trace[];
+}

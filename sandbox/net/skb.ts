@@ -1,0 +1,32 @@
+/**
+ * The socket buffer: a packet plus what the kernel knows about it while it walks through a
+ * namespace (where it came in, where it goes out, its mark, its conntrack entry). It is the
+ * value the datapath hands to netfilter hooks; NAT rewrites `pkt` in place.
+ */
+import type { Ipv4Packet } from '../wire/index.ts';
+import type { TraceHop } from '../api/types.ts';
+
+/** Conntrack's view of a packet (the `--ctstate` values). */
+export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED';
+
+/** A packet in flight inside one namespace. */
+export interface Skb {
+  pkt: Ipv4Packet;
+  /** Firewall mark (`-j MARK`, KUBE-MARK-MASQ's 0x4000). */
+  mark: number;
+  /** Input device ifindex (PREROUTING, INPUT, FORWARD). */
+  indev?: number;
+  /** Output device ifindex (FORWARD, OUTPUT after routing, POSTROUTING). */
+  outdev?: number;
+  /** Bridge ports when the packet is being bridged (`-m physdev`). */
+  physIn?: number;
+  physOut?: number;
+  /** Conntrack entry id in this namespace, once tracked. */
+  ct?: number;
+  /** Conntrack state of this packet. */
+  ctState?: CtState;
+  /** Whether this packet travels in the reply direction of its entry. */
+  ctReply?: boolean;
+  /** Where this packet's walk is recorded (shared by every hop of one command's packets). */
+  trace?: TraceHop[];
+}

@@ -1,0 +1,225 @@
+/**
+ * The state of one network namespace: what the kernel holds for it. Plain data (Maps and
+ * arrays, no classes, no functions) so a whole world can be snapshotted with structuredClone.
+ * Operations on it live in the modules named after each part (link.ts, addr.ts, route.ts,
+ * neigh.ts, fdb.ts, sysctl.ts, netfilter/, conntrack/, datapath/).
+ */
+import type { Cidr, Ipv4, IpProto, Mac } from '../wire/index.ts';
+import type { NetfilterState } from './netfilter/types.ts';
+import type { ConntrackState } from './conntrack/types.ts';
+
+/** A link in some namespace: the namespace's world id and the link's ifindex there. */
+export interface LinkRef {
+  netns: number;
+  ifindex: number;
+}
+
+/** Per-link packet counters (`ip -s link`). */
+export interface LinkStats {
+  rxPackets: number;
+  rxBytes: number;
+  rxDropped: number;
+  txPackets: number;
+  txBytes: number;
+  txDropped: number;
+}
+
+/** Settings a link has as a bridge port (`bridge -d link`). */
+export interface BridgePort {
+  /** Send frames back out of the port they came in on (the CNI bridge plugin sets it). */
+  hairpin: boolean;
+  /** Learn source MACs into the bridge FDB. */
+  learning: boolean;
+  /** Flood unknown unicast out of this port. */
+  flood: boolean;
+}
+
+/** What every link has (`ip link`). */
+export interface LinkBase {
+  ifindex: number;
+  name: string;
+  mac: Mac;
+  mtu: number;
+  /** Administratively up (`ip link set X up`): the UP flag. */
+  up: boolean;
+  /** ifindex of the bridge this link is enslaved to (`master cni0`). */
+  master?: number;
+  /** Bridge-port settings, present while enslaved. */
+  port?: BridgePort;
+  /** Transmit queue length (`qlen`). */
+  txqlen: number;
+  stats: LinkStats;
+}
+
+/** The loopback device `lo`. */
+export interface LoopbackLink extends LinkBase {
+  kind: 'loopback';
+}
+
+/** One end of a veth pair; `peer` may live in another namespace. */
+export interface VethLink extends LinkBase {
+  kind: 'veth';
+  peer: LinkRef;
+}
+
+/**
+ * A physical NIC. `wire` is the other end of its cable (a switch port, itself a link in the
+ * namespace that models the LAN); unplugged when absent.
+ */
+export interface EtherLink extends LinkBase {
+  kind: 'ether';
+  wire?: LinkRef;
+}
+
+/** A Linux bridge (STP off, as the CNI bridge plugin creates it). */
+export interface BridgeLink extends LinkBase {
+  kind: 'bridge';
+  /** Learned and static forwarding entries (`bridge fdb show ... master br`). */
+  fdb: FdbEntry[];
+  /** Seconds a learned entry lives without traffic (`ageing_time`, default 300). */
+  ageingTime: number;
+  stp: boolean;
+}
+
+/** A VXLAN device (`ip link add flannel.1 type vxlan id 1 ...`). */
+export interface VxlanLink extends LinkBase {
+  kind: 'vxlan';
+  vni: number;
+  /** Source address of encapsulated packets (`local`). */
+  local?: Ipv4;
+  /** ifindex of the underlay device (`dev eth0`). */
+  dev?: number;
+  dstport: number;
+  /** Learn remote MACs from received packets (flannel creates it with `nolearning`). */
+  learning: boolean;
+  /** Remote MAC -> VTEP entries (`bridge fdb append MAC dev flannel.1 dst IP`). */
+  fdb: FdbEntry[];
+}
+
+/** A dummy device (`ip link add d0 type dummy`): swallows what it is sent. */
+export interface DummyLink extends LinkBase {
+  kind: 'dummy';
+}
+
+/** Any link. */
+export type Link = LoopbackLink | VethLink | EtherLink | BridgeLink | VxlanLink | DummyLink;
+
+/** The kinds `ip link add ... type KIND` creates (and `ip -d link` prints). */
+export type LinkKind = Link['kind'];
+
+/** A forwarding database entry (`bridge fdb`). */
+export interface FdbEntry {
+  mac: Mac;
+  /** ifindex of the port (bridge) or the vxlan device itself. */
+  port: number;
+  /** VTEP address for vxlan entries (`dst 10.0.16.12`). */
+  dst?: Ipv4;
+  /** permanent (local/static from config), static (`bridge fdb add ... static`), or learned. */
+  state: 'permanent' | 'static' | 'dynamic';
+  /** Virtual ms of the last time traffic refreshed it (learned entries age out). */
+  updated: number;
+}
+
+/** An address on a link (`ip addr`). */
+export type Address = Inet4Address | Inet6Address;
+
+/** Address scope as iproute2 names it. */
+export type Scope = 'global' | 'link' | 'host';
+
+/** An IPv4 address. */
+export interface Inet4Address {
+  family: 'inet';
+  ifindex: number;
+  addr: Ipv4;
+  len: number;
+  /** Broadcast address when set (`brd` / `broadcast +`). */
+  brd?: Ipv4;
+  scope: Scope;
+  /** Label, defaults to the device name. */
+  label?: string;
+}
+
+/** An IPv6 address; only link-local and loopback are modelled (the cluster is IPv4). */
+export interface Inet6Address {
+  family: 'inet6';
+  ifindex: number;
+  /** Compressed text (`fe80::858:aff:fef4:101`). */
+  addr: string;
+  len: number;
+  scope: Scope;
+}
+
+/** Route types (`ip route add TYPE ...`). */
+export type RouteType = 'unicast' | 'local' | 'broadcast' | 'unreachable' | 'blackhole' | 'prohibit';
+
+/** Route origin (`proto`); a number for unnamed protocols. */
+export type RouteProto = 'kernel' | 'boot' | 'static' | 'dhcp' | number;
+
+/** One route in some table. */
+export interface Route {
+  /** 254 main, 255 local, or any other table id. */
+  table: number;
+  type: RouteType;
+  /** Destination prefix, host bits cleared. */
+  dst: Cidr;
+  via?: Ipv4;
+  /** Output device ifindex. */
+  dev?: number;
+  proto: RouteProto;
+  scope: Scope;
+  /** Preferred source (`src`). */
+  src?: Ipv4;
+  metric?: number;
+  /** Gateway is on-link even if no prefix covers it. */
+  onlink?: boolean;
+}
+
+/** Neighbour unreachability detection states (ip-neighbour(8)). */
+export type NudState = 'PERMANENT' | 'NOARP' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'INCOMPLETE' | 'FAILED';
+
+/** A neighbour (ARP) entry. */
+export interface Neigh {
+  ifindex: number;
+  ip: Ipv4;
+  lladdr?: Mac;
+  state: NudState;
+  /** Virtual ms of the last confirmation, for REACHABLE -> STALE ageing. */
+  updated: number;
+}
+
+/** The application a listening socket hands its data to; behaviour is looked up by `app`. */
+export interface AppSpec {
+  /** Registered app name (`http-hello`, `nginx`, `coredns` ...). */
+  app: string;
+  /** App-specific settings (name to greet with, response body ...). */
+  params: Record<string, string>;
+}
+
+/** A listening socket (`ss -ltn`). */
+export interface Listener {
+  proto: Exclude<IpProto, 'icmp'>;
+  /** Bound address; 0 means any (0.0.0.0). */
+  addr: Ipv4;
+  port: number;
+  serve: AppSpec;
+}
+
+/** Everything the kernel keeps for one network namespace. */
+export interface Netns {
+  /** World-unique id. */
+  id: number;
+  /** Display name (`lab-n1-pa`, `cni-1f3a...`, or the machine name for a root namespace). */
+  name: string;
+  links: Map<number, Link>;
+  /** Next ifindex the kernel will hand out (per namespace, starting at 1 with `lo`). */
+  nextIfindex: number;
+  addrs: Address[];
+  /** All tables' routes, in insertion order. */
+  routes: Route[];
+  neigh: Neigh[];
+  /** Sysctls by dotted name (`net.ipv4.ip_forward`); absent keys read as their defaults. */
+  sysctl: Map<string, string>;
+  netfilter: NetfilterState;
+  conntrack: ConntrackState;
+  listeners: Listener[];
+}

@@ -6,6 +6,7 @@
  */
 import { createClock, createRandom, type ClockState, type RandomState } from '../core/index.ts';
 import type { Netns } from '../net/types.ts';
+import type { DatapathState } from '../net/datapath/types.ts';
 
 /** Where a shell can stand: a node, a pod's container, a bare host, an outside server. */
 export interface Machine {
@@ -26,13 +27,22 @@ export interface Machine {
   env: Map<string, string>;
 }
 
+/**
+ * State that higher layers keep in the world, added by declaration merging so fabric never
+ * imports upward (sandbox/cluster/store.ts adds `cluster`). Plain data only.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface WorldExtensions {}
+
 /** The whole simulated universe; plain data, snapshotted with structuredClone. */
-export interface World {
+export interface World extends WorldExtensions {
   clock: ClockState;
   rng: RandomState;
   netns: Map<number, Netns>;
   nextNetnsId: number;
   machines: Map<string, Machine>;
+  /** Event queue, sockets, taps and recent packet walks (net/datapath), created on first traffic. */
+  datapath?: DatapathState;
 }
 
 /** An empty world for `seed`. */

@@ -23,6 +23,12 @@ export interface Skb {
   physOut?: number;
   /** Conntrack entry id in this namespace, once tracked. */
   ct?: number;
+  /**
+   * World id of the namespace `ct` belongs to (added by netfilter): an skb that crosses into
+   * another namespace (veth, vxlan) is tracked afresh there, as the kernel's skb_scrub_packet
+   * drops the entry; one looped back through `lo` keeps it.
+   */
+  ctNetns?: number;
   /** Conntrack state of this packet. */
   ctState?: CtState;
   /** Whether this packet travels in the reply direction of its entry. */

@@ -7,6 +7,19 @@
 import type { Cidr, Ipv4, IpProto, Mac } from '../wire/index.ts';
 import type { NetfilterState } from './netfilter/types.ts';
 import type { ConntrackState } from './conntrack/types.ts';
+import type { ClockState, RandomState } from '../core/index.ts';
+
+/**
+ * The part of the world the net layer reads and changes: every namespace (a veth's peer may
+ * live in another), the clock and the randomness. fabric's `World` has these fields, so it
+ * is passed as is; net declares only this view so that it never imports fabric (layering).
+ */
+export interface NetWorld {
+  clock: ClockState;
+  rng: RandomState;
+  netns: Map<number, Netns>;
+  nextNetnsId: number;
+}
 
 /** A link in some namespace: the namespace's world id and the link's ifindex there. */
 export interface LinkRef {
@@ -48,6 +61,11 @@ export interface LinkBase {
   port?: BridgePort;
   /** Transmit queue length (`qlen`). */
   txqlen: number;
+  /**
+   * Has been up at least once: its qdisc then stays `noqueue` when down (a never-opened
+   * device shows `noop`), as `ip link` prints it.
+   */
+  everUp?: boolean;
   stats: LinkStats;
 }
 
@@ -79,6 +97,11 @@ export interface BridgeLink extends LinkBase {
   /** Seconds a learned entry lives without traffic (`ageing_time`, default 300). */
   ageingTime: number;
   stp: boolean;
+  /**
+   * The MAC was set by `ip link set BR address` (addr_assign_type NET_ADDR_SET): the bridge
+   * then keeps it instead of taking its lowest port's MAC (br_stp_recalculate_bridge_id).
+   */
+  macSet?: boolean;
 }
 
 /** A VXLAN device (`ip link add flannel.1 type vxlan id 1 ...`). */

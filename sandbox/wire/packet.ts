@@ -85,6 +85,26 @@ export interface TcpSegment {
   window: number;
   /** Application bytes carried (HTTP text). */
   data: string;
+  /** Options as Linux sends them (tcpdump prints them); absent means the usual 12-byte timestamp block. */
+  options?: TcpOptions;
+}
+
+/**
+ * The TCP options Linux puts on its segments: a SYN carries `mss,sackOK,TS,nop,wscale`
+ * (20 bytes), later segments `nop,nop,TS` (12 bytes), a RST none (RFC 7323, RFC 2018).
+ */
+export interface TcpOptions {
+  mss?: number;
+  sackOk?: boolean;
+  /** Timestamps option (RFC 7323): TSval and TSecr. */
+  ts?: { val: number; ecr: number };
+  wscale?: number;
+}
+
+/** Bytes of the options as Linux lays them out (padded with nops to 4-byte words). */
+export function tcpOptionsLength(o: TcpOptions): number {
+  const raw = (o.mss !== undefined ? 4 : 0) + (o.sackOk ? 2 : 0) + (o.ts ? 10 : 0) + (o.wscale !== undefined ? 3 : 0);
+  return Math.ceil(raw / 4) * 4;
 }
 
 /** VXLAN (RFC 7348), 8-byte header, carrying an inner Ethernet frame. */
@@ -133,6 +153,11 @@ export interface DnsMessage {
   recursionDesired: boolean;
   recursionAvailable: boolean;
   questions: DnsQuestion[];
+  /**
+   * EDNS(0) OPT pseudo-record (RFC 6891) when present: the advertised UDP payload size and a
+   * DNS cookie (RFC 7873, client part as hex) that dig sends and CoreDNS echoes.
+   */
+  edns?: { udpSize: number; cookie?: string };
   answers: DnsRecord[];
   authority: DnsRecord[];
   additional: DnsRecord[];
@@ -151,7 +176,8 @@ export function l4Length(m: Ipv4Packet['payload']): number {
     case 'udp':
       return 8 + udpPayloadLength(m.payload);
     case 'tcp':
-      return 32 + m.data.length; // 20-byte header + 12 bytes of timestamp options, as Linux sends
+      // 20-byte header + options (12 bytes of timestamps when not given, as Linux sends)
+      return 20 + (m.options ? tcpOptionsLength(m.options) : 12) + m.data.length;
   }
 }
 

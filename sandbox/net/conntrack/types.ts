@@ -1,12 +1,15 @@
 /**
  * Conntrack state for one namespace: one entry per flow with its original and reply tuples;
- * NAT is recorded as the difference between them (nf_conntrack(8), conntrack(8)).
+ * NAT is recorded as the difference between them (nf_conntrack(8), conntrack(8)). Plain data.
  */
 import type { Ipv4 } from '../../wire/index.ts';
 
-/** A flow's addresses and ports (ICMP uses type/code/id in place of ports). */
+/** Protocols conntrack tracks with ports (ICMP uses its echo id in both port fields). */
+export type CtProto = 'tcp' | 'udp' | 'icmp';
+
+/** A flow's addresses and ports. For ICMP echo, `sport` and `dport` both hold the echo id. */
 export interface Tuple {
-  proto: 'tcp' | 'udp' | 'icmp';
+  proto: CtProto;
   src: Ipv4;
   dst: Ipv4;
   sport: number;
@@ -23,19 +26,31 @@ export interface ConntrackEntry {
   original: Tuple;
   /** The tuple a reply has; differs from the inverted original when NAT applied. */
   reply: Tuple;
+  /** ICMP type of the original direction (8 for echo request). */
+  icmpType?: number;
   tcpState?: TcpCtState;
-  /** A reply has been seen. */
+  /** Which side sent the first FIN (to know whose ACK closes the half-connection). */
+  finFrom?: 'original' | 'reply';
+  /** A reply has been seen (no `[UNREPLIED]`). */
   seenReply: boolean;
-  /** Seen both ways enough to be kept under pressure. */
+  /** `[ASSURED]`: kept under table pressure. */
   assured: boolean;
+  /** NAT bindings decided for this flow (the nat table is consulted once per manip). */
+  natDst: boolean;
+  natSrc: boolean;
+  /** In the table: the first packet passed the last hook (nf_conntrack_confirm). */
+  confirmed: boolean;
   /** Connection mark (`mark=`). */
   mark: number;
-  /** Virtual ms when the entry expires. */
+  /** Virtual ms when created and when the entry expires. */
+  created: number;
   expires: number;
 }
 
-/** All entries of a namespace. */
+/** All entries of a namespace, with an index from tuple keys (both directions) to ids. */
 export interface ConntrackState {
-  entries: ConntrackEntry[];
+  entries: Map<number, ConntrackEntry>;
+  /** `tupleKey(t)` of every confirmed entry's original and reply tuple -> entry id. */
+  index: Map<string, number>;
   nextId: number;
 }

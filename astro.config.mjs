@@ -1,0 +1,48 @@
+// The workbook's site: Starlight supplies the shell (navigation, Pagefind search, light/dark,
+// the phone layout, prev/next); the lesson chrome (kernel toolbar, terminal) is ours, hooked in
+// through Starlight's MarkdownContent override so every lesson page gets it.
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import mdx from '@astrojs/mdx';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+/**
+ * The sidebar in course order: each lesson's `order` frontmatter field (validated by the
+ * content schema at build time; here a lesson without one just sorts last).
+ */
+function lessonSidebar() {
+  const dir = new URL('./content/lessons/', import.meta.url);
+  const lessons = readdirSync(dir)
+    .filter((file) => /^[^_].*\.mdx?$/.test(file))
+    .map((file) => {
+      const match = /^---\n([\s\S]*?)\n---/.exec(readFileSync(new URL(file, dir), 'utf8'));
+      const data = match ? parse(match[1]) ?? {} : {};
+      return { slug: file.replace(/\.mdx?$/, ''), order: Number.isInteger(data.order) ? data.order : Infinity };
+    })
+    .sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug));
+  return lessons.map((lesson) => lesson.slug);
+}
+
+export default defineConfig({
+  // `astro preview` serves dist/ here; the e2e tests and the bench use the same port.
+  server: { port: 4321, host: '127.0.0.1' },
+  integrations: [
+    starlight({
+      title: 'packetwalk',
+      description: 'Learn Kubernetes networking by doing it: lessons with a simulated cluster behind a real terminal.',
+      sidebar: [{ label: 'Lessons', items: lessonSidebar() }],
+      components: {
+        MarkdownContent: './src/components/LessonContent.astro',
+      },
+      customCss: ['./src/styles/lesson.css'],
+      pagination: true,
+      lastUpdated: false,
+    }),
+    // Starlight registers MDX itself when it is absent; listing it after Starlight keeps one copy.
+    mdx(),
+  ],
+  vite: {
+    worker: { format: 'es' },
+  },
+});

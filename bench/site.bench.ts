@@ -1,0 +1,121 @@
+/**
+ * The site's figures, in headless Chromium against the built site served by `astro preview`
+ * (median of RUNS runs, each in a fresh browser context, so nothing is cached):
+ *  - JS for the lesson page before the terminal is touched, gzip size (target <= 60 KB);
+ *  - navigation -> terminal accepts input, opening the lesson at #terminal (target < 800 ms);
+ *  - `ip route` round trip page -> worker -> page, p50 of 50 calls (target < 5 ms).
+ * Builds dist/ first unless `--no-build` is given.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+
+const RUNS = 7;
+const PORT = 4339;
+const BASE = `http://127.0.0.1:${PORT}`;
+const LESSON = '/pod-ip-model/';
+const astro = 'node_modules/.bin/astro';
+
+declare global {
+  interface Window {
+    __pwTerminalReadyAt?: number;
+    __pwRoundTrip?: (line: string) => Promise<number>;
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? NaN) : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
+async function waitForServer(url: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet: try again shortly (the only expected failure here).
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`server at ${url} did not start in ${ms} ms`);
+}
+
+/** Gzip size of the JavaScript a fresh visit fetches before anything is touched. */
+async function jsBeforeTerminal(browser: Browser): Promise<{ gzip: number; raw: number; files: number; xterm: boolean }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const bodies: Promise<Buffer>[] = [];
+  page.on('response', (response) => {
+    const type = response.request().resourceType();
+    if (type === 'script' || response.url().endsWith('.js')) bodies.push(response.body());
+  });
+  await page.goto(BASE + LESSON, { waitUntil: 'load' });
+  await page.waitForTimeout(1000);
+  const xterm = (await page.locator('.xterm').count()) > 0;
+  const all = await Promise.all(bodies);
+  await context.close();
+  return {
+    gzip: all.reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0),
+    raw: all.reduce((sum, body) => sum + body.length, 0),
+    files: all.length,
+    xterm,
+  };
+}
+
+/** ms from navigation start until the terminal takes input, and the round-trip p50. */
+async function terminalFigures(browser: Browser): Promise<{ ready: number; roundTrip: number }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${BASE}${LESSON}#terminal`);
+  await page.waitForFunction(() => window.__pwTerminalReadyAt !== undefined, undefined, { timeout: 20_000 });
+  const ready = await page.evaluate(() => window.__pwTerminalReadyAt ?? NaN);
+  const times = await page.evaluate(async () => {
+    const hook = window.__pwRoundTrip;
+    if (!hook) return [];
+    for (let i = 0; i < 10; i += 1) await hook('ip route'); // warm-up
+    const samples: number[] = [];
+    for (let i = 0; i < 50; i += 1) samples.push(await hook('ip route'));
+    return samples;
+  });
+  await context.close();
+  return { ready, roundTrip: median(times) };
+}
+
+async function main(): Promise<void> {
+  if (!process.argv.includes('--no-build') || !existsSync('dist')) {
+    const build = spawnSync(astro, ['build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (build.status !== 0) throw new Error('astro build failed');
+  }
+  const server: ChildProcess = spawn(astro, ['preview', '--host', '127.0.0.1', '--port', String(PORT)], { stdio: 'ignore' });
+  try {
+    await waitForServer(BASE + LESSON, 30_000);
+    const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+    const browser = await chromium.launch({
+      ...(executablePath ? { executablePath } : {}),
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
+    });
+    const js: Awaited<ReturnType<typeof jsBeforeTerminal>>[] = [];
+    const term: Awaited<ReturnType<typeof terminalFigures>>[] = [];
+    for (let run = 0; run < RUNS; run += 1) {
+      js.push(await jsBeforeTerminal(browser));
+      term.push(await terminalFigures(browser));
+    }
+    await browser.close();
+    const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
+    const gzip = median(js.map((r) => r.gzip));
+    const ready = median(term.map((r) => r.ready));
+    const rtt = median(term.map((r) => r.roundTrip));
+    console.log(`site bench: ${RUNS} runs, medians, headless Chromium, ${BASE}${LESSON}`);
+    console.log(`  JS before the terminal is touched: ${kb(gzip)} KB gzip (${kb(median(js.map((r) => r.raw)))} KB raw, ${js[0]?.files ?? 0} files; xterm loaded: ${js.some((r) => r.xterm)})   target <= 60 KB`);
+    console.log(`  navigation -> terminal accepts input: ${ready.toFixed(0)} ms   target < 800 ms`);
+    console.log(`  ip route round trip page -> worker -> page: p50 ${rtt.toFixed(2)} ms   target < 5 ms`);
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+await main();

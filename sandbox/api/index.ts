@@ -1,0 +1,7 @@
+/**
+ * api: the sandbox's public surface, the only part of the simulator the site, the CLI and
+ * the tests import. `createSandbox()` returns a `SandboxApi`; everything crossing it is
+ * structured-cloneable, so a Web Worker can expose it with comlink unchanged.
+ */
+export * from './types.ts';
+export { createSandbox, parseScenario, ScenarioFileError, type SandboxOptions } from './sandbox.ts';

@@ -1,0 +1,131 @@
+/**
+ * flanneld, one per node (flannel-io/flannel backend/vxlan and backend/hostgw): once a node
+ * has its podCIDR it writes /run/flannel/subnet.env (and the install-cni container the CNI
+ * config /etc/cni/net.d/10-flannel.conflist), then programs the other nodes' subnets:
+ * - vxlan: `flannel.1` (VNI 1, local = node IP, dev = the NIC, dstport 8472, nolearning,
+ *   MTU = NIC - 50) with the subnet's network address /32; per remote node the route
+ *   `SUBNET via NET dev flannel.1 onlink`, the PERMANENT neighbour NET -> remote VTEP MAC and
+ *   the FDB entry VTEP MAC -> remote node IP;
+ * - host-gw: per remote node `SUBNET via NODE-IP dev eth0`;
+ * - routes (kubenet / a cloud VPC route table): nothing on the nodes, the router holds them.
+ * A node that joins or leaves changes every other node, as flanneld's lease watch does.
+ */
+import type { World } from '../../fabric/world.ts';
+import { addAddress } from '../../net/addr.ts';
+import { vxlanFdbAdd, vxlanFdbDel } from '../../net/fdb.ts';
+import { addLink, linkByName } from '../../net/link.ts';
+import { setLinkUp } from '../../net/link-state.ts';
+import { neighAdd, neighDel } from '../../net/neigh.ts';
+import { addRoute, delRoute } from '../../net/route.ts';
+import type { Netns, VxlanLink } from '../../net/types.ts';
+import { networkOf, parseCidr, parseIpv4, randomMac } from '../../wire/index.ts';
+import { ensureIpam } from '../cni/bridge.ts';
+import { gatewayOf } from '../cni/host-local.ts';
+import { listObjects } from '../store.ts';
+import type { ClusterState, NodeRuntime } from '../types.ts';
+import { nodeNetns } from './kubelet.ts';
+
+/** flannel's VXLAN device name for VNI 1. */
+export const VTEP = 'flannel.1';
+
+/** The CNI config kube-flannel's install-cni container copies (kube-flannel.yml cni-conf.json). */
+export const FLANNEL_CONFLIST = `{
+  "name": "cbr0",
+  "cniVersion": "0.3.1",
+  "plugins": [
+    {
+      "type": "flannel",
+      "delegate": {
+        "hairpinMode": true,
+        "isDefaultGateway": true
+      }
+    },
+    {
+      "type": "portmap",
+      "capabilities": {
+        "portMappings": true
+      }
+    }
+  ]
+}
+`;
+
+/** /run/flannel/subnet.env as flanneld writes it. */
+export const subnetEnv = (network: string, subnet: string, mtu: number): string =>
+  `FLANNEL_NETWORK=${network}\nFLANNEL_SUBNET=${gatewayOf(subnet)}/${subnet.split('/')[1]}\nFLANNEL_MTU=${mtu}\nFLANNEL_IPMASQ=true\n`;
+
+/** Per node: files, the VTEP and the routes to every other node's subnet. */
+export function reconcileFlannel(c: ClusterState, world: World): boolean {
+  let changed = false;
+  const live = listObjects(c, 'Node')
+    .map((n) => ({ name: n.metadata.name, cidr: (n.spec as { podCIDR?: string } | undefined)?.podCIDR, rt: c.nodes.get(n.metadata.name) }))
+    .filter((n): n is { name: string; cidr: string; rt: NodeRuntime } => !!n.cidr && !!n.rt);
+  for (const self of live) {
+    const ns = nodeNetns(world, c, self.name);
+    const machine = world.machines.get(self.rt.machine);
+    if (!ns || !machine) continue;
+    ensureIpam(self.rt, self.cidr);
+    if (machine.files.get('/run/flannel/subnet.env') === undefined) {
+      machine.files.set('/run/flannel/subnet.env', subnetEnv(c.config.clusterCidr, self.cidr, c.config.mtu));
+      machine.files.set('/etc/cni/net.d/10-flannel.conflist', FLANNEL_CONFLIST);
+      changed = true;
+    }
+    if (c.config.network === 'vxlan' && ensureVtep(world, ns, self.rt, self.cidr)) changed = true;
+    const want = new Map(live.filter((o) => o.name !== self.name).map((o) => [o.cidr, o]));
+    for (const [cidr, peer] of [...self.rt.flannelPeers]) {
+      const o = want.get(cidr);
+      if (!o || o.name !== peer) { removePeer(ns, c, cidr, peer); self.rt.flannelPeers.delete(cidr); changed = true; }
+    }
+    for (const [cidr, o] of want) {
+      if (self.rt.flannelPeers.has(cidr)) continue;
+      if (addPeer(world, ns, c, self.rt, cidr, o.rt)) { self.rt.flannelPeers.set(cidr, o.name); changed = true; }
+    }
+  }
+  return changed;
+}
+
+function ensureVtep(world: World, ns: Netns, rt: NodeRuntime, cidr: string): boolean {
+  if (linkByName(ns, VTEP)) return false;
+  const nic = linkByName(ns, rt.nic);
+  if (!nic) return false;
+  rt.vtepMac ??= randomMac(world.rng);
+  const made = addLink(world, ns, { kind: 'vxlan', name: VTEP, vni: 1, local: parseIpv4(rt.ip)!, dev: nic.ifindex, dstport: 8472, learning: false, mac: rt.vtepMac });
+  if (!made.ok) return false;
+  const net = networkOf(parseCidr(cidr)!);
+  addAddress(ns, { family: 'inet', ifindex: made.value.ifindex, addr: net, len: 32, scope: 'global' });
+  setLinkUp(world, ns, made.value, true);
+  return true;
+}
+
+function addPeer(world: World, ns: Netns, c: ClusterState, self: NodeRuntime, cidr: string, peer: NodeRuntime): boolean {
+  const dst = parseCidr(cidr)!;
+  const net = networkOf(dst);
+  const base = { table: 254, type: 'unicast' as const, dst: { addr: net, len: dst.len }, proto: 'boot' as const, scope: 'global' as const };
+  if (c.config.network === 'vxlan') {
+    const vtep = linkByName(ns, VTEP) as VxlanLink | undefined;
+    if (!vtep || !peer.vtepMac) return false;
+    addRoute(ns, { ...base, via: net, dev: vtep.ifindex, onlink: true });
+    neighAdd(ns, vtep.ifindex, net, peer.vtepMac, 'PERMANENT', 'replace', world.clock.ms);
+    vxlanFdbAdd(vtep, peer.vtepMac, parseIpv4(peer.ip)!, 'append', world.clock.ms);
+    return true;
+  }
+  if (c.config.network === 'host-gw') {
+    const nic = linkByName(ns, self.nic);
+    if (!nic) return false;
+    return addRoute(ns, { ...base, via: parseIpv4(peer.ip)!, dev: nic.ifindex }).ok;
+  }
+  return true;
+}
+
+function removePeer(ns: Netns, c: ClusterState, cidr: string, peerName: string): void {
+  const dst = parseCidr(cidr)!;
+  const net = networkOf(dst);
+  if (c.config.network === 'routes') return;
+  delRoute(ns, { table: 254, dst: { addr: net, len: dst.len } });
+  const vtep = linkByName(ns, VTEP) as VxlanLink | undefined;
+  const peer = c.nodes.get(peerName);
+  if (c.config.network === 'vxlan' && vtep) {
+    neighDel(ns, vtep.ifindex, net);
+    if (peer?.vtepMac) vxlanFdbDel(vtep, peer.vtepMac);
+  }
+}

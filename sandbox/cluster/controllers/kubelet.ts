@@ -1,0 +1,206 @@
+/**
+ * The kubelet and its container runtime, one per node: starts the pods bound to its node
+ * (the pause container creates the pod's network namespace, registered on the node as
+ * `/run/netns/cni-<uuid>`; CNI ADD wires it; each container becomes a machine a shell can
+ * enter, with its image's binaries, files and the servers its image starts) and tears down
+ * pods that were deleted (CNI DEL, namespace gone). It reports pod status (phase, IPs,
+ * conditions, container states) as the real kubelet does.
+ */
+import type { Machine, World } from '../../fabric/world.ts';
+import { createNetns, deleteNetns } from '../../net/netns.ts';
+import { linkByName } from '../../net/link.ts';
+import { setLinkUp } from '../../net/link-state.ts';
+import type { Netns } from '../../net/types.ts';
+import { maskOf, parseCidr, formatIpv4 } from '../../wire/index.ts';
+import { cniAdd, cniDel } from '../cni/bridge.ts';
+import { randomHex, uuid } from '../ids.ts';
+import { imageBehaviour } from '../images.ts';
+import { getObject, listObjects, nowStamp, updateObject, keyOf } from '../store.ts';
+import type { ClusterState, ContainerRuntime, KubeObject, Pod, PodRuntime } from '../types.ts';
+
+/** Extra environment for a pod's containers (H7: Service variables), asked at pod start. */
+export type PodEnvProvider = (cluster: ClusterState, pod: KubeObject) => Record<string, string>;
+const envProviders: PodEnvProvider[] = [];
+
+/** Adds a provider of pod environment variables (`MY_SERVICE_HOST` ...). */
+export function registerPodEnvProvider(p: PodEnvProvider): void {
+  envProviders.push(p);
+}
+
+/** The cluster DNS address kubelet writes into pods (`--cluster-dns`): the service range's 10th address. */
+export function clusterDns(c: ClusterState): string {
+  const svc = getObject(c, 'Service', 'kube-system', 'kube-dns');
+  const ip = (svc?.spec as { clusterIP?: string } | undefined)?.clusterIP;
+  if (ip) return ip;
+  const r = parseCidr(c.config.serviceCidr)!;
+  return formatIpv4(((r.addr & maskOf(r.len)) + 10) >>> 0);
+}
+
+/** The machine name of a pod's container. */
+export const containerMachineName = (ns: string, pod: string, container: string): string => `${ns}/${pod}/${container}`;
+
+/** The node's root namespace, through its machine. */
+export function nodeNetns(world: World, c: ClusterState, node: string): Netns | undefined {
+  const rt = c.nodes.get(node);
+  const m = rt ? world.machines.get(rt.machine) : undefined;
+  return m ? world.netns.get(m.netns) : undefined;
+}
+
+/** Starts new pods, stops deleted ones, reports status. */
+export function reconcileKubelet(c: ClusterState, world: World): boolean {
+  let changed = false;
+  for (const [key, rt] of [...c.pods]) {
+    const [ns, name] = key.split('/') as [string, string];
+    const p = getObject(c, 'Pod', ns, name);
+    if (!p || p.metadata.uid !== rt.uid || (p.spec as Pod['spec']).nodeName !== rt.node || !getObject(c, 'Node', undefined, rt.node)) {
+      stopPod(world, c, key, rt);
+      changed = true;
+    }
+  }
+  for (const p of listObjects(c, 'Pod')) {
+    const node = (p.spec as Pod['spec']).nodeName;
+    const key = keyOf(p.metadata.namespace, p.metadata.name);
+    if (!node || c.pods.has(key) || !c.nodes.has(node)) continue;
+    if (startPod(world, c, p, node)) changed = true;
+  }
+  return changed;
+}
+
+function stopPod(world: World, c: ClusterState, key: string, rt: PodRuntime): void {
+  for (const ct of rt.containers) world.machines.delete(ct.machine);
+  const node = c.nodes.get(rt.node);
+  const nodeNs = nodeNetns(world, c, rt.node);
+  if (rt.hostVeth || rt.netnsName) {
+    if (node) cniDel(world, node, nodeNs, rt.sandboxId, rt.hostVeth);
+    deleteNetns(world, rt.netns);
+  } else {
+    const ns = world.netns.get(rt.netns);
+    if (ns) ns.listeners = ns.listeners.filter((l) => l.serve.params.pod !== key);
+  }
+  c.pods.delete(key);
+}
+
+function startPod(world: World, c: ClusterState, p: KubeObject, nodeName: string): boolean {
+  const node = c.nodes.get(nodeName)!;
+  const nodeMachine = world.machines.get(node.machine);
+  const nodeNs = nodeNetns(world, c, nodeName);
+  if (!nodeMachine || !nodeNs) return false;
+  const spec = p.spec as Pod['spec'];
+  const key = keyOf(p.metadata.namespace, p.metadata.name);
+  const sandboxId = randomHex(world.rng, 64);
+  let netns: Netns;
+  let ip: string;
+  let netnsName = '';
+  let hostVeth = '';
+  if (spec.hostNetwork) {
+    netns = nodeNs;
+    ip = node.ip;
+  } else {
+    if (!node.ipam) return false;
+    netnsName = `cni-${uuid(world.rng)}`;
+    netns = createNetns(world, netnsName);
+    setLinkUp(world, netns, linkByName(netns, 'lo')!, true);
+    const res = cniAdd(world, node, nodeNs, netns, sandboxId, { clusterCidr: c.config.clusterCidr, mtu: c.config.mtu });
+    if (!res.ok) {
+      deleteNetns(world, netns.id);
+      return false;
+    }
+    nodeMachine.namedNetns.set(netnsName, netns.id);
+    ip = res.value.ip;
+    hostVeth = res.value.hostVeth;
+  }
+  const rt: PodRuntime = { uid: p.metadata.uid, node: nodeName, netns: netns.id, netnsName, hostVeth, ip, sandboxId, containers: [] };
+  c.pods.set(key, rt);
+  const env = Object.assign({}, ...envProviders.map((f) => f(c, p))) as Record<string, string>;
+  const statuses = spec.containers.map((ct) => startContainer(world, c, p, rt, netns, ct, env));
+  writeStatus(world, c, p, rt, node.ip, statuses);
+  return true;
+}
+
+interface ContainerStart { name: string; image: string; id: string; running: boolean; reason?: string }
+
+function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRuntime, netns: Netns,
+  ct: Pod['spec']['containers'][number], extraEnv: Record<string, string>): ContainerStart {
+  const ns = p.metadata.namespace!;
+  const img = imageBehaviour(ct.image);
+  const id = randomHex(world.rng, 64);
+  if (!img) return { name: ct.name, image: ct.image, id, running: false, reason: 'ErrImagePull' };
+  const args = [...(ct.args ?? [])];
+  const command = [...(ct.command ?? [])];
+  const machineName = containerMachineName(ns, p.metadata.name, ct.name);
+  const env = new Map<string, string>([
+    ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+    ['HOSTNAME', p.metadata.name],
+    ['HOME', '/root'],
+    ...Object.entries(extraEnv),
+    ...(ct.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!] as [string, string]),
+  ]);
+  if (img.ps1) env.set('PS1', img.ps1);
+  const files = new Map<string, string>([
+    ['/etc/hostname', `${p.metadata.name}\n`],
+    ['/etc/hosts', hostsFile(rt.ip, p)],
+    ['/etc/resolv.conf', resolvConf(c, ns, p)],
+  ]);
+  const machine: Machine = { name: machineName, hostname: p.metadata.name, kind: 'pod', netns: netns.id, namedNetns: new Map(), files, binaries: [...img.binaries], env };
+  world.machines.set(machineName, machine);
+  const cr: ContainerRuntime = { name: ct.name, image: ct.image, machine: machineName, containerId: id, logs: [] };
+  rt.containers.push(cr);
+  const running = img.runs(command, args);
+  if (running) {
+    const stamp = nowStamp(world).replace('T', ' ').replace('Z', '').replace(/-/g, '/');
+    cr.logs.push(...img.startLogs(args, { pod: p.metadata.name, stamp }));
+    for (const l of img.listeners(args, { pod: p.metadata.name, namespace: ns, container: ct.name })) {
+      const params = { ...l.params, pod: `${ns}/${p.metadata.name}`, container: ct.name, machine: machineName, hostname: p.metadata.name, ips: podIps(netns) };
+      netns.listeners.push({ proto: l.proto, addr: 0, port: l.port, serve: { app: l.app, params } });
+    }
+  }
+  return { name: ct.name, image: ct.image, id, running, ...(running ? {} : { reason: 'CrashLoopBackOff' }) };
+}
+
+/** The pod's addresses in interface order, as Go's net.InterfaceAddrs lists them (whoami's `IP:` lines). */
+function podIps(netns: Netns): string {
+  return [...netns.links.keys()].sort((a, b) => a - b).flatMap((i) => netns.addrs.filter((a) => a.ifindex === i)
+    .map((a) => (a.family === 'inet' ? formatIpv4(a.addr) : a.addr))).join(',');
+}
+
+/** The kubelet-managed /etc/hosts of a pod (pkg/kubelet/kubelet_pods.go managedHostsFileContent). */
+function hostsFile(ip: string, p: KubeObject): string {
+  return ['# Kubernetes-managed hosts file.', '127.0.0.1\tlocalhost', '::1\tlocalhost ip6-localhost ip6-loopback', 'fe00::0\tip6-localnet',
+    'fe00::0\tip6-mcastprefix', 'fe00::1\tip6-allnodes', 'fe00::2\tip6-allrouters', `${ip}\t${p.metadata.name}`, ''].join('\n');
+}
+
+/** /etc/resolv.conf for dnsPolicy ClusterFirst (pkg/kubelet/network/dns). */
+function resolvConf(c: ClusterState, ns: string, p: KubeObject): string {
+  const d = c.config.clusterDomain;
+  if ((p.spec as Pod['spec']).dnsPolicy === 'Default') return 'nameserver 10.0.16.1\n';
+  return `search ${ns}.svc.${d} svc.${d} ${d}\nnameserver ${clusterDns(c)}\noptions ndots:5\n`;
+}
+
+function writeStatus(world: World, c: ClusterState, p: KubeObject, rt: PodRuntime, hostIP: string, cs: ContainerStart[]): void {
+  const now = nowStamp(world);
+  const allRunning = cs.every((s) => s.running);
+  const cond = (type: string, ok: boolean) => ({ type, status: ok ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now,
+    ...(ok || type === 'Initialized' || type === 'PodScheduled' || type === 'PodReadyToStartContainers' ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${cs.filter((s) => !s.running).map((s) => s.name).join(' ')}]` }) });
+  const status = {
+    phase: 'Running',
+    conditions: [cond('PodReadyToStartContainers', true), cond('Initialized', true), cond('Ready', allRunning), cond('ContainersReady', allRunning), cond('PodScheduled', true)],
+    hostIP, hostIPs: [{ ip: hostIP }], podIP: rt.ip, podIPs: [{ ip: rt.ip }], startTime: now, qosClass: 'BestEffort',
+    containerStatuses: cs.map((s) => ({
+      containerID: `containerd://${s.id}`, image: imageRef(s.image), imageID: '', lastState: {}, name: s.name, ready: s.running,
+      restartCount: s.running ? 0 : 1, started: s.running,
+      state: s.running ? { running: { startedAt: now } } : { waiting: { reason: s.reason!, message: s.reason === 'ErrImagePull' ? `failed to pull and unpack image "${imageRef(s.image)}"` : 'back-off 10s restarting failed container' } },
+    })),
+  };
+  updateObject(world, { ...p, status });
+  void c;
+}
+
+/** The fully qualified image reference the runtime reports (`docker.io/library/nginx:latest`). */
+export function imageRef(image: string): string {
+  let ref = image;
+  const first = ref.split('/')[0]!;
+  if (!ref.includes('/')) ref = `docker.io/library/${ref}`;
+  else if (!/[.:]/.test(first) && first !== 'localhost') ref = `docker.io/${ref}`;
+  const tail = ref.split('/').pop()!;
+  return tail.includes(':') || tail.includes('@') ? ref : `${ref}:latest`;
+}

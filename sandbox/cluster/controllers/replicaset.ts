@@ -1,0 +1,54 @@
+/**
+ * The ReplicaSet controller: keeps `spec.replicas` pods that match the selector and are
+ * controlled by the ReplicaSet, creating `<rs>-<5 random>` pods from the template
+ * (generateName) or deleting the surplus, newest first (the real controller ranks
+ * not-ready and newer pods first for deletion, controller.ActivePods ordering).
+ */
+import type { World } from '../../fabric/world.ts';
+import { randomSuffix } from '../ids.ts';
+import { fromLabelSelector, matches } from '../selector.ts';
+import { cloneObject, createObject, deleteObject, getObject, listObjects, updateObject } from '../store.ts';
+import type { ClusterState, KubeObject, LabelSelector, PodTemplate } from '../types.ts';
+import { ownedBy, ownerRef } from './owners.ts';
+
+/** Whether a pod counts as ready (its Ready condition is True). */
+export const podReady = (p: KubeObject): boolean =>
+  ((p.status?.conditions ?? []) as { type: string; status: string }[]).some((c) => c.type === 'Ready' && c.status === 'True');
+
+/** Reconciles every ReplicaSet's pods and status. */
+export function reconcileReplicaSets(c: ClusterState, world: World): void {
+  for (const rs of listObjects(c, 'ReplicaSet')) {
+    const spec = rs.spec as { replicas?: number; selector?: LabelSelector; template: PodTemplate };
+    const want = spec.replicas ?? 1;
+    const sel = fromLabelSelector(spec.selector);
+    const pods = listObjects(c, 'Pod', rs.metadata.namespace).filter((p) => ownedBy(p, rs) && matches(sel, p.metadata.labels));
+    for (let i = pods.length; i < want; i++) createPod(c, world, rs, spec.template);
+    if (pods.length > want) {
+      const surplus = [...pods].sort((a, b) => b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp) || Number(b.metadata.resourceVersion) - Number(a.metadata.resourceVersion));
+      for (const p of surplus.slice(0, pods.length - want)) deleteObject(world, 'Pod', p.metadata.namespace, p.metadata.name);
+    }
+    const now = listObjects(c, 'Pod', rs.metadata.namespace).filter((p) => ownedBy(p, rs));
+    const ready = now.filter(podReady).length;
+    const status: Record<string, unknown> = { replicas: now.length, fullyLabeledReplicas: now.length, observedGeneration: rs.metadata.generation };
+    if (ready) { status.readyReplicas = ready; status.availableReplicas = ready; }
+    updateObject(world, { ...rs, status });
+  }
+}
+
+function createPod(c: ClusterState, world: World, rs: KubeObject, template: PodTemplate): void {
+  // generateName retries on a name clash, as the API server's name generator does.
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const name = `${rs.metadata.name}-${randomSuffix(world.rng)}`;
+    if (getObject(c, 'Pod', rs.metadata.namespace, name)) continue;
+    createObject(world, {
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: {
+        name, generateName: `${rs.metadata.name}-`, namespace: rs.metadata.namespace, uid: '', resourceVersion: '', creationTimestamp: '',
+        labels: { ...template.metadata?.labels }, ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
+        ownerReferences: [ownerRef(rs)],
+      },
+      spec: cloneObject(template.spec),
+    });
+    return;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The datapath transport: every DNS query is a real UDP datagram from the client's namespace
+ * (a socket bound to an ephemeral port) to server:53, walking routing, netfilter (kube-proxy's
+ * DNAT to a CoreDNS pod) and the wires, answered by whatever listens there. A refused port
+ * comes back as ICMP port unreachable (ECONNREFUSED on the socket); silence is a timeout.
+ */
+import { parseIpv4, type DnsMessage } from '../../../wire/index.ts';
+import type { World } from '../../../fabric/world.ts';
+import type { Netns } from '../../../net/types.ts';
+import { udpOpen, udpSend } from '../../../net/socket-udp.ts';
+import { freeSocket } from '../../../net/socket.ts';
+import { pump } from '../../../net/datapath/queue.ts';
+import { startTrace } from '../../../net/datapath/state.ts';
+import type { DnsExchange, DnsTransport } from './types.ts';
+
+/** A transport sending from `ns`; `sleep` lets virtual time pass while waiting (the shell's). */
+export function datapathTransport(world: World, ns: Netns, command: string, sleep: (ms: number) => Promise<void>): DnsTransport {
+  return {
+    async query(server: string, msg: DnsMessage, timeoutMs: number): Promise<DnsExchange> {
+      const dst = parseIpv4(server);
+      if (dst === undefined) return { kind: 'unreachable' };
+      const trace = startTrace(world, command);
+      const s = udpOpen(world, ns, trace);
+      const start = world.clock.ms;
+      const sent = udpSend(world, s, dst, 53, { kind: 'dns', message: msg });
+      if (!sent.ok) {
+        freeSocket(world, s.id);
+        return { kind: 'unreachable' };
+      }
+      const deadline = start + timeoutMs;
+      const done = () => s.rx.some((r) => r.payload?.kind === 'dns') || s.error !== undefined;
+      if (!pump(world, deadline, done) && world.clock.ms < deadline) {
+        await sleep(deadline - world.clock.ms);
+        pump(world, deadline, done);
+      }
+      freeSocket(world, s.id);
+      const got = s.rx.find((r) => r.payload?.kind === 'dns');
+      if (got && got.payload?.kind === 'dns') return { kind: 'answer', msg: got.payload.message, ms: world.clock.ms - start };
+      if (s.error === 'ECONNREFUSED') return { kind: 'refused' };
+      return { kind: 'timeout' };
+    },
+  };
+}

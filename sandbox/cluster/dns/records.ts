@@ -1,0 +1,158 @@
+/**
+ * CoreDNS's kubernetes plugin answers (github.com/kubernetes/dns docs/specification.md, the
+ * Kubernetes DNS-Based Service Discovery spec, version 1.1.0, as CoreDNS implements it with the
+ * default Corefile: `kubernetes cluster.local in-addr.arpa ip6.arpa { pods insecure; fallthrough
+ * in-addr.arpa ip6.arpa; ttl 30 }`, `forward . /etc/resolv.conf`):
+ *
+ * - `<svc>.<ns>.svc.<zone>` A: the ClusterIP, or every ready endpoint IP of a headless Service;
+ *   an ExternalName Service answers a CNAME to its externalName.
+ * - `<host>.<svc>.<ns>.svc.<zone>` A: an endpoint of a headless Service (hostname, or the IP
+ *   with dashes).
+ * - `_<port>._<proto>.<svc>.<ns>.svc.<zone>` SRV: `0 <100/n> <port> <target>.` per target, with
+ *   the targets' A records in the additional section.
+ * - `<a-b-c-d>.<ns>.pod.<zone>` A: `a.b.c.d` (`pods insecure`: not checked against pods).
+ * - `d.c.b.a.in-addr.arpa.` PTR: Service ClusterIPs and endpoint IPs; anything else falls through
+ *   to the forwarder.
+ * - A name in the zone that does not exist: NXDOMAIN with the zone's SOA; a name that exists
+ *   without records of the asked type: NOERROR, no answer, SOA (NODATA).
+ * - Names outside the zone go to the upstream resolver (`forward`).
+ *
+ * Answers are authoritative (`aa`) without recursion available, as CoreDNS sends them; TTLs are
+ * 5 seconds (the plugin's default `ttl`), the SOA's 30. EDNS is echoed with its cookie.
+ */
+import type { DnsMessage, DnsRecord, DnsType } from '../../wire/index.ts';
+import type { DnsClusterView, DnsEndpoint, DnsService } from './view.ts';
+
+/** TTL of the plugin's records (kubernetes plugin `ttl`, default 5). */
+export const RECORD_TTL = 5;
+
+/** The upstream resolver: answers a query for a name outside the zone, or undefined when unreachable. */
+export type Forwarder = (query: DnsMessage) => DnsMessage | undefined;
+
+const fqdn = (n: string) => (n.endsWith('.') ? n : `${n}.`);
+const dashed = (ip: string) => ip.replace(/\./g, '-');
+
+/** The zone's SOA record (CoreDNS plugin.SOA: ns.dns.<zone> hostmaster.<zone>). */
+export function soaOf(view: DnsClusterView): DnsRecord {
+  const z = fqdn(view.zone);
+  return { name: z, type: 'SOA', ttl: 30, data: `ns.dns.${z} hostmaster.${z} ${view.serial} 7200 1800 86400 30` };
+}
+
+function reply(q: DnsMessage, authoritative: boolean): DnsMessage {
+  const m: DnsMessage = {
+    id: q.id, response: true, rcode: 'NOERROR', authoritative, recursionDesired: q.recursionDesired,
+    recursionAvailable: false, questions: q.questions.map((x) => ({ ...x })), answers: [], authority: [], additional: [],
+  };
+  if (q.edns) m.edns = { ...q.edns };
+  return m;
+}
+
+const isIpv4 = (s: string) => /^(\d{1,3})(\.\d{1,3}){3}$/.test(s) && s.split('.').every((o) => Number(o) <= 255);
+
+/** The endpoint's DNS label: its hostname, else its IP with dashes (CoreDNS endpointHostname). */
+export const endpointLabel = (e: DnsEndpoint): string => e.hostname ?? dashed(e.ip);
+
+const headless = (s: DnsService) => s.clusterIP === 'None';
+const readyEps = (s: DnsService) => s.endpoints.filter((e) => e.ready);
+
+/** Records for a name inside the zone: undefined = the name does not exist (NXDOMAIN). */
+function zoneRecords(view: DnsClusterView, name: string, type: DnsType, extra: DnsRecord[]): DnsRecord[] | undefined {
+  const zone = view.zone.toLowerCase();
+  const rel = name === zone ? '' : name.slice(0, -(zone.length + 1));
+  const labels = rel === '' ? [] : rel.split('.');
+  const n = labels.length;
+  const owner = fqdn(name);
+  if (n === 0) return type === 'SOA' ? [soaOf(view)] : [];
+  if (n === 1 && (labels[0] === 'svc' || labels[0] === 'pod')) return [];
+  if (n === 2 && (labels[1] === 'svc' || labels[1] === 'pod')) return view.namespaces.has(labels[0]!) ? [] : undefined;
+  if (n === 3 && labels[2] === 'pod') {
+    const ip = labels[0]!.replace(/-/g, '.');
+    if (!isIpv4(ip) || !view.namespaces.has(labels[1]!)) return undefined;
+    return type === 'A' ? [{ name: owner, type: 'A', ttl: RECORD_TTL, data: ip }] : [];
+  }
+  if (labels[n - 1] !== 'svc' || n < 3) return undefined;
+  const ns = labels[n - 2]!;
+  const svc = view.services.get(`${ns}/${labels[n - 3]}`);
+  if (!svc) return undefined;
+  const svcName = `${svc.name}.${svc.namespace}.svc.${view.zone}.`;
+  if (n === 3) {
+    if (svc.type === 'ExternalName') return [{ name: owner, type: 'CNAME', ttl: RECORD_TTL, data: fqdn(svc.externalName ?? '') }];
+    if (type === 'A') {
+      if (!headless(svc)) return [{ name: owner, type: 'A', ttl: RECORD_TTL, data: svc.clusterIP }];
+      const eps = readyEps(svc);
+      return eps.length ? eps.map((e) => ({ name: owner, type: 'A', ttl: RECORD_TTL, data: e.ip })) : undefined;
+    }
+    if (type === 'SRV') return srvFor(svc, owner, svcName, svc.ports.filter((p) => p.name), extra);
+    return [];
+  }
+  if (n === 4 && headless(svc)) {
+    const ep = readyEps(svc).find((e) => endpointLabel(e) === labels[0]);
+    if (!ep) return undefined;
+    return type === 'A' ? [{ name: owner, type: 'A', ttl: RECORD_TTL, data: ep.ip }] : [];
+  }
+  if (n === 5 && labels[0]!.startsWith('_') && labels[1]!.startsWith('_')) {
+    const portName = labels[0]!.slice(1);
+    const proto = labels[1]!.slice(1).toUpperCase();
+    const ports = svc.ports.filter((p) => p.name === portName && p.protocol === proto);
+    if (!ports.length) return undefined;
+    return type === 'SRV' ? srvFor(svc, owner, svcName, ports, extra) : [];
+  }
+  return undefined;
+}
+
+/** SRV answers for `ports` of `svc`, filling the additional section with the targets' A records. */
+function srvFor(svc: DnsService, owner: string, svcName: string, ports: DnsService['ports'], extra: DnsRecord[]): DnsRecord[] {
+  const out: DnsRecord[] = [];
+  if (!headless(svc)) {
+    const w = Math.floor(100 / ports.length);
+    for (const p of ports) out.push({ name: owner, type: 'SRV', ttl: RECORD_TTL, data: `0 ${w} ${p.port} ${svcName}` });
+    if (ports.length) extra.push({ name: svcName, type: 'A', ttl: RECORD_TTL, data: svc.clusterIP });
+    return out;
+  }
+  const targets = readyEps(svc).flatMap((e) => ports.map((p) => ({ e, port: e.ports.find((x) => x.name === p.name)?.port ?? p.port })));
+  const w = targets.length ? Math.floor(100 / targets.length) : 0;
+  for (const t of targets) {
+    const target = `${endpointLabel(t.e)}.${svcName}`;
+    out.push({ name: owner, type: 'SRV', ttl: RECORD_TTL, data: `0 ${w} ${t.port} ${target}` });
+    extra.push({ name: target, type: 'A', ttl: RECORD_TTL, data: t.e.ip });
+  }
+  return out;
+}
+
+/** PTR target for an IP: a Service's ClusterIP, else an endpoint (CoreDNS serviceRecordForIP). */
+function reverseName(view: DnsClusterView, ip: string): string | undefined {
+  const svcs = [...view.services.values()];
+  const s = svcs.find((x) => x.clusterIP === ip);
+  if (s) return `${s.name}.${s.namespace}.svc.${view.zone}.`;
+  for (const x of svcs) {
+    const e = x.endpoints.find((ep) => ep.ip === ip);
+    if (e) return `${endpointLabel(e)}.${x.name}.${x.namespace}.svc.${view.zone}.`;
+  }
+  return undefined;
+}
+
+/** CoreDNS's answer to `query`. */
+export function answerQuery(view: DnsClusterView, query: DnsMessage, forward?: Forwarder): DnsMessage {
+  const q = query.questions[0];
+  if (!q) return { ...reply(query, false), rcode: 'REFUSED' };
+  const name = q.name.toLowerCase().replace(/\.$/, '');
+  const zone = view.zone.toLowerCase();
+  if (name === zone || name.endsWith(`.${zone}`)) {
+    const m = reply(query, true);
+    const extra: DnsRecord[] = [];
+    const recs = zoneRecords(view, name, q.type, extra);
+    if (recs === undefined) return { ...m, rcode: 'NXDOMAIN', authority: [soaOf(view)] };
+    m.answers = recs;
+    m.additional = extra;
+    if (!recs.length) m.authority = [soaOf(view)];
+    return m;
+  }
+  const rev = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\.in-addr\.arpa$/.exec(name);
+  if (rev && q.type === 'PTR') {
+    const target = reverseName(view, `${rev[4]}.${rev[3]}.${rev[2]}.${rev[1]}`);
+    if (target) return { ...reply(query, true), answers: [{ name: fqdn(name), type: 'PTR', ttl: RECORD_TTL, data: target }] };
+  }
+  const up = forward?.(query);
+  if (!up) return { ...reply(query, false), rcode: 'SERVFAIL' };
+  return { ...up, id: query.id, ...(query.edns ? { edns: { ...query.edns } } : {}) };
+}

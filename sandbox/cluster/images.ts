@@ -1,0 +1,144 @@
+/**
+ * Container images and what they really contain: the binaries on their PATH (an exec of a
+ * binary the image lacks fails as on a real cluster), the shell prompt their `sh` shows, and
+ * the servers their entrypoint starts, with the ports the process binds (a container listens
+ * where its image listens, not where `containerPort` says). Server behaviour itself is an app
+ * of the net layer's registry (sandbox/net), named by `app` here.
+ */
+
+/** A socket the image's process opens. */
+export interface ImageListener {
+  proto: 'tcp' | 'udp';
+  port: number;
+  /** App name in the net layer's app registry. */
+  app: string;
+  params: Record<string, string>;
+}
+
+/** What one image does when its container starts. */
+export interface ImageBehaviour {
+  /** Canonical short name (`nginx`, `traefik/whoami`, `agnhost`). */
+  name: string;
+  binaries: readonly string[];
+  /** PS1 of its interactive shell as root (`# ` for dash, `/ # ` for busybox ash). */
+  ps1: string;
+  /** Sockets opened, from the container's command and args. */
+  listeners(args: string[], ctx: { pod: string; namespace: string; container: string }): ImageListener[];
+  /** Lines the process logs at start (`kubectl logs`). */
+  startLogs(args: string[], ctx: { pod: string; stamp: string }): string[];
+  /** Whether the main process keeps running (busybox without `sleep` exits: Completed). */
+  runs(command: string[], args: string[]): boolean;
+}
+
+/** Coreutils a Debian-based image has. */
+const DEBIAN = ['sh', 'bash', 'dash', 'cat', 'ls', 'echo', 'env', 'printenv', 'hostname', 'sleep', 'grep', 'head', 'tail', 'sed',
+  'awk', 'wc', 'sort', 'cut', 'tr', 'id', 'uname', 'date', 'mkdir', 'rm', 'touch', 'true', 'false', 'test', 'kill', 'uniq', 'tee', 'xargs', 'seq'];
+/** busybox applets people use in tutorials. */
+const BUSYBOX = ['sh', 'ash', 'cat', 'ls', 'echo', 'env', 'printenv', 'hostname', 'sleep', 'grep', 'head', 'tail', 'sed', 'awk', 'wc',
+  'sort', 'cut', 'tr', 'id', 'uname', 'date', 'mkdir', 'rm', 'touch', 'true', 'false', 'test', 'kill', 'uniq', 'tee', 'xargs', 'seq',
+  'wget', 'nc', 'nslookup', 'ping', 'ip', 'ifconfig', 'route', 'arp', 'traceroute', 'telnet', 'netstat', 'ps', 'which', 'vi', 'timeout'];
+/** nicolaka/netshoot: the network toolbox. */
+const NETSHOOT = [...new Set([...BUSYBOX, 'bash', 'zsh', 'curl', 'dig', 'host', 'nslookup', 'ip', 'bridge', 'ss', 'tcpdump', 'iptables',
+  'iptables-save', 'conntrack', 'nmap', 'mtr', 'ethtool', 'iperf3', 'socat', 'jq', 'sysctl'])];
+
+const flag = (args: string[], name: string, def: string): string => {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
+    if (a === name && args[i + 1] !== undefined) return args[i + 1]!;
+  }
+  return def;
+};
+
+const idle = (): boolean => true;
+
+/** The catalog, by canonical name. */
+export const IMAGES: Record<string, ImageBehaviour> = {
+  nginx: {
+    name: 'nginx', binaries: [...DEBIAN, 'nginx', 'curl'], ps1: '# ',
+    listeners: () => [{ proto: 'tcp', port: 80, app: 'nginx', params: {} }],
+    startLogs: (_a, { stamp }) => [
+      '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
+      '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',
+      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/10-listen-on-ipv6-by-default.sh',
+      '10-listen-on-ipv6-by-default.sh: info: Getting the checksum of /etc/nginx/conf.d/default.conf',
+      '10-listen-on-ipv6-by-default.sh: info: Enabled listen on IPv6 in /etc/nginx/conf.d/default.conf',
+      '/docker-entrypoint.sh: Sourcing /docker-entrypoint.d/15-local-resolvers.envsh',
+      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/20-envsubst-on-templates.sh',
+      '/docker-entrypoint.sh: Launching /docker-entrypoint.d/30-tune-worker-processes.sh',
+      '/docker-entrypoint.sh: Configuration complete; ready for start up',
+      `${stamp} [notice] 1#1: using the "epoll" event method`,
+      `${stamp} [notice] 1#1: nginx/1.27.3`,
+      `${stamp} [notice] 1#1: start worker processes`,
+    ],
+    runs: idle,
+  },
+  'traefik/whoami': {
+    name: 'traefik/whoami', binaries: ['whoami'], ps1: '',
+    listeners: (args) => [{ proto: 'tcp', port: Number(flag(args, '--port', flag(args, '-port', '80'))), app: 'whoami', params: {} }],
+    startLogs: (args, { stamp }) => [`${stamp.replace(/-/g, '/').replace('T', ' ')} Starting up on port ${flag(args, '--port', flag(args, '-port', '80'))}`],
+    runs: idle,
+  },
+  agnhost: {
+    name: 'agnhost', binaries: [...BUSYBOX, 'bash', 'agnhost', 'curl', 'dig', 'host'], ps1: '/ # ',
+    listeners: (args) => {
+      const sub = args[0];
+      if (sub === 'netexec') {
+        return [
+          { proto: 'tcp', port: Number(flag(args, '--http-port', '8080')), app: 'agnhost-netexec', params: {} },
+          { proto: 'udp', port: Number(flag(args, '--udp-port', '8081')), app: 'agnhost-netexec-udp', params: {} },
+        ];
+      }
+      if (sub === 'serve-hostname') {
+        const port = Number(flag(args, '--port', '9376'));
+        const l: ImageListener[] = [];
+        if (flag(args, '--tcp', 'false') === 'true' || flag(args, '--udp', 'false') !== 'true') l.push({ proto: 'tcp', port, app: 'agnhost-serve-hostname', params: {} });
+        if (flag(args, '--udp', 'false') === 'true') l.push({ proto: 'udp', port, app: 'agnhost-serve-hostname-udp', params: {} });
+        return l;
+      }
+      return [];
+    },
+    startLogs: (args) => (args[0] === 'netexec'
+      ? [`I1123 16:49:00.000000       1 log.go:245] Started HTTP server on port ${flag(args, '--http-port', '8080')}`, `I1123 16:49:00.000000       1 log.go:245] Started UDP server on port  ${flag(args, '--udp-port', '8081')}`]
+      : []),
+    runs: (cmd, args) => cmd.length > 0 || args.length > 0,
+  },
+  'hashicorp/http-echo': {
+    name: 'hashicorp/http-echo', binaries: ['http-echo'], ps1: '',
+    listeners: (args) => {
+      const listen = flag(args, '-listen', flag(args, '--listen', ':5678'));
+      return [{ proto: 'tcp', port: Number(listen.split(':').pop()), app: 'http-echo', params: { text: flag(args, '-text', flag(args, '--text', 'hello-world')) } }];
+    },
+    startLogs: (args, { stamp }) => [`${stamp.replace(/-/g, '/').replace('T', ' ')} [INFO] server is listening on ${flag(args, '-listen', ':5678')}`],
+    runs: idle,
+  },
+  busybox: {
+    name: 'busybox', binaries: BUSYBOX, ps1: '/ # ',
+    listeners: () => [], startLogs: () => [],
+    // busybox's default command is `sh`, which exits at once without a terminal.
+    runs: (cmd, args) => cmd.length > 0 || args.length > 0,
+  },
+  'nicolaka/netshoot': {
+    name: 'nicolaka/netshoot', binaries: NETSHOOT, ps1: '',
+    listeners: () => [], startLogs: () => [],
+    runs: (cmd, args) => cmd.length > 0 || args.length > 0,
+  },
+};
+
+/**
+ * The catalog entry of an image reference (`nginx:1.27`, `docker.io/library/nginx`,
+ * `registry.k8s.io/e2e-test-images/agnhost:2.52`, `traefik/whoami:v1.10`); undefined for an
+ * image the sandbox does not model (its pods stay in ErrImagePull).
+ */
+export function imageBehaviour(ref: string): ImageBehaviour | undefined {
+  let path = ref.split('@')[0]!;
+  const lastColon = path.lastIndexOf(':');
+  if (lastColon > path.lastIndexOf('/')) path = path.slice(0, lastColon);
+  const parts = path.split('/');
+  if (parts.length > 1 && /[.:]/.test(parts[0]!) || parts[0] === 'localhost') parts.shift();
+  if (parts[0] === 'library') parts.shift();
+  const name = parts.join('/');
+  if (IMAGES[name]) return IMAGES[name];
+  const last = parts[parts.length - 1]!;
+  return last === 'agnhost' ? IMAGES.agnhost : undefined;
+}

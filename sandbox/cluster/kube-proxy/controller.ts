@@ -1,0 +1,136 @@
+/**
+ * kube-proxy in iptables mode, one per node: on a full sync it ensures its jump rules exist
+ * (EnsureChain + EnsureRule(Prepend) for iptablesJumpChains, in upstream's order, so the
+ * last one ends up first) and loads the payload of generateProxyRules with
+ * `iptables-restore --noflush --counters`, the way pkg/proxy/iptables/proxier.go does.
+ * It re-syncs when the Services or endpoints change, and when its rules were touched by hand
+ * (the real one's iptables Monitor and periodic sync put deleted rules back).
+ */
+import type { World } from '../../fabric/world.ts';
+import type { Netns } from '../../net/types.ts';
+import type { Rule, TableName } from '../../net/netfilter/types.ts';
+import { ensureTable, iptablesRestore, parseCommand, saveRuleSpec } from '../../net/netfilter/index.ts';
+import { insertRules, newChain } from '../../net/netfilter/ops.ts';
+import type { ClusterState } from '../types.ts';
+import { nodeNetns } from '../controllers/kubelet.ts';
+import { generateProxyRules } from './rules.ts';
+import { proxyEntriesOf } from './from-api.ts';
+import { isServiceChainName } from './chain-names.ts';
+import type { ProxyEntry, ProxyNode } from './types.ts';
+
+/** One jump rule kube-proxy keeps in a built-in chain (iptablesJumpChains). */
+interface JumpChain { table: TableName; dst: string; src: string; comment: string; extra: string[] }
+
+const NEW = ['-m', 'conntrack', '--ctstate', 'NEW'];
+/** Upstream's list, in its order; each is prepended, so the last listed ends up first. */
+export const JUMP_CHAINS: JumpChain[] = [
+  { table: 'filter', dst: 'KUBE-EXTERNAL-SERVICES', src: 'INPUT', comment: 'kubernetes externally-visible service portals', extra: NEW },
+  { table: 'filter', dst: 'KUBE-EXTERNAL-SERVICES', src: 'FORWARD', comment: 'kubernetes externally-visible service portals', extra: NEW },
+  { table: 'filter', dst: 'KUBE-NODEPORTS', src: 'INPUT', comment: 'kubernetes health check service ports', extra: [] },
+  { table: 'filter', dst: 'KUBE-SERVICES', src: 'FORWARD', comment: 'kubernetes service portals', extra: NEW },
+  { table: 'filter', dst: 'KUBE-SERVICES', src: 'OUTPUT', comment: 'kubernetes service portals', extra: NEW },
+  { table: 'filter', dst: 'KUBE-FORWARD', src: 'FORWARD', comment: 'kubernetes forwarding rules', extra: [] },
+  { table: 'filter', dst: 'KUBE-PROXY-FIREWALL', src: 'INPUT', comment: 'kubernetes load balancer firewall', extra: NEW },
+  { table: 'filter', dst: 'KUBE-PROXY-FIREWALL', src: 'OUTPUT', comment: 'kubernetes load balancer firewall', extra: NEW },
+  { table: 'filter', dst: 'KUBE-PROXY-FIREWALL', src: 'FORWARD', comment: 'kubernetes load balancer firewall', extra: NEW },
+  { table: 'nat', dst: 'KUBE-SERVICES', src: 'OUTPUT', comment: 'kubernetes service portals', extra: [] },
+  { table: 'nat', dst: 'KUBE-SERVICES', src: 'PREROUTING', comment: 'kubernetes service portals', extra: [] },
+  { table: 'nat', dst: 'KUBE-POSTROUTING', src: 'POSTROUTING', comment: 'kubernetes postrouting rules', extra: [] },
+  // Duplicates of kubelet's (pkg/kubelet/kubelet_network_linux.go), created but never removed.
+  { table: 'filter', dst: 'KUBE-FIREWALL', src: 'INPUT', comment: '', extra: [] },
+  { table: 'filter', dst: 'KUBE-FIREWALL', src: 'OUTPUT', comment: '', extra: [] },
+];
+
+/** The canary chains kube-proxy's iptables Monitor creates in every table it watches. */
+const CANARY = 'KUBE-PROXY-CANARY';
+
+function jumpRule(j: JumpChain): Rule | undefined {
+  const args = [...j.extra, ...(j.comment ? ['-m', 'comment', '--comment', j.comment] : []), '-j', j.dst];
+  const p = parseCommand(['-t', j.table, '-A', j.src, ...args]);
+  return 'rules' in p ? p.rules[0] : undefined;
+}
+
+/** EnsureChain and EnsureRule(Prepend) for every jump; true when something was added. */
+export function ensureJumps(ns: Netns): boolean {
+  let changed = false;
+  for (const table of ['mangle', 'nat', 'filter'] as TableName[]) {
+    const t = ensureTable(ns.netfilter, table);
+    if (!t.chains.has(CANARY)) changed = newChain(t, CANARY) === undefined || changed;
+  }
+  for (const j of JUMP_CHAINS) {
+    const t = ensureTable(ns.netfilter, j.table);
+    if (!t.chains.has(j.dst)) changed = newChain(t, j.dst) === undefined || changed;
+    const rule = jumpRule(j);
+    const chain = t.chains.get(j.src);
+    if (!rule || !chain) continue;
+    const want = saveRuleSpec(rule);
+    if (chain.rules.some((r) => saveRuleSpec(r) === want)) continue;
+    changed = insertRules(j.table, t, j.src, 1, [rule]) === undefined || changed;
+  }
+  return changed;
+}
+
+/** A cheap fingerprint of kube-proxy's chains in a namespace: changes when a rule or chain is removed or added. */
+export function ruleFingerprint(ns: Netns): string {
+  const parts: string[] = [];
+  for (const table of ['filter', 'nat'] as TableName[]) {
+    const t = ns.netfilter.tables.get(table);
+    if (!t) continue;
+    let chains = 0;
+    let rules = 0;
+    for (const [name, c] of t.chains) {
+      if (name.startsWith('KUBE-') && name !== 'KUBE-FIREWALL' && !name.startsWith('KUBE-KUBELET')) {
+        chains++;
+        rules += c.rules.length;
+      }
+    }
+    for (const b of ['INPUT', 'FORWARD', 'OUTPUT', 'PREROUTING', 'POSTROUTING']) rules += (t.chains.get(b)?.rules.length ?? 0) * 1000003;
+    parts.push(`${table}:${chains}:${rules}`);
+  }
+  return parts.join(' ');
+}
+
+/** What kube-proxy last wrote on a node (a cache: losing it only costs a re-sync). */
+const lastSync = new WeakMap<Netns, { payload: string; fingerprint: string }>();
+
+/** The last iptables-restore error per node (what kube-proxy would log), for tests and debugging. */
+export const restoreErrors = new Map<string, string>();
+
+/** Node facts kube-proxy is started with on `node`. */
+export function proxyNodeOf(c: ClusterState, node: string): ProxyNode {
+  return { nodeName: node, nodeIP: c.nodes.get(node)?.ip ?? '', clusterCIDR: c.config.clusterCidr };
+}
+
+/** One node's sync: true when it changed the node's rules. */
+export function syncNode(world: World, ns: Netns, entries: ProxyEntry[], node: ProxyNode): boolean {
+  const existing = [...(ns.netfilter.tables.get('nat')?.chains.keys() ?? [])].filter(isServiceChainName);
+  const { payload } = generateProxyRules(entries, node, existing);
+  const last = lastSync.get(ns);
+  if (last && last.payload === payload && last.fingerprint === ruleFingerprint(ns)) return false;
+  ensureJumps(ns);
+  const r = iptablesRestore(world, ns, payload, { noflush: true, counters: true });
+  if (!r.ok) {
+    // kube-proxy logs "Failed to execute iptables-restore" and retries later; so does the sandbox.
+    restoreErrors.set(node.nodeName, r.stderr);
+    lastSync.delete(ns);
+    return false;
+  }
+  restoreErrors.delete(node.nodeName);
+  // Chains deleted by this payload are gone now: the next sync's payload no longer names them.
+  const settled = payload.includes('\n-X ') ? generateProxyRules(entries, node, []).payload : payload;
+  lastSync.set(ns, { payload: settled, fingerprint: ruleFingerprint(ns) });
+  return true;
+}
+
+/** The kube-proxy controller: every node's rules follow the Services and EndpointSlices. */
+export function reconcileKubeProxy(c: ClusterState, world: World): boolean {
+  if (c.config.proxyMode !== 'iptables') return false;
+  const entries = proxyEntriesOf(c);
+  let changed = false;
+  for (const node of c.nodes.keys()) {
+    const ns = nodeNetns(world, c, node);
+    if (!ns) continue;
+    if (syncNode(world, ns, entries, proxyNodeOf(c, node))) changed = true;
+  }
+  return changed;
+}

@@ -1,0 +1,223 @@
+/**
+ * Kubernetes API objects as the sandbox stores them, and the cluster's runtime state. Plain
+ * data only (records, arrays, Maps), so the whole cluster is copied with the world by
+ * structuredClone. Objects keep the API's JSON shape (metadata/spec/status), because kubectl
+ * prints them back as YAML and JSON exactly as the API server would.
+ */
+
+/** A reference from a dependent object to its owner (ReplicaSet -> Deployment, Pod -> ReplicaSet). */
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+/** metadata of every object (k8s.io/apimachinery ObjectMeta, the fields the sandbox uses). */
+export interface ObjectMeta {
+  name: string;
+  /** Absent for cluster-scoped kinds (Namespace, Node). */
+  namespace?: string;
+  generateName?: string;
+  uid: string;
+  /** Decimal text, as the API server hands it out (bumped on every write). */
+  resourceVersion: string;
+  /** Bumped when spec changes (Deployments, ReplicaSets). */
+  generation?: number;
+  /** RFC 3339 in UTC without fractions (`2026-11-23T16:49:00Z`). */
+  creationTimestamp: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+}
+
+/**
+ * Any stored object. Kind-specific shapes (below and in H7's modules) narrow `spec`/`status`;
+ * the store itself only needs metadata.
+ */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+  /** ConfigMap data. */
+  data?: Record<string, string>;
+  /** Endpoints subsets, EndpointSlice endpoints/ports/addressType and other top-level fields. */
+  [field: string]: unknown;
+}
+
+/** A label selector as the API writes it (metav1.LabelSelector). */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+}
+
+/** A container of a Pod spec (the fields the sandbox models). */
+export interface ContainerSpec {
+  name: string;
+  image: string;
+  command?: string[];
+  args?: string[];
+  ports?: { name?: string; containerPort: number; protocol?: string }[];
+  env?: { name: string; value?: string }[];
+}
+
+/** Pod spec (the fields the sandbox models). */
+export interface PodSpec {
+  containers: ContainerSpec[];
+  nodeName?: string;
+  nodeSelector?: Record<string, string>;
+  restartPolicy?: string;
+  hostNetwork?: boolean;
+  dnsPolicy?: string;
+  terminationGracePeriodSeconds?: number;
+  [field: string]: unknown;
+}
+
+/** A Pod condition (`kubectl wait --for=condition=Ready`). */
+export interface PodCondition {
+  type: 'PodScheduled' | 'Initialized' | 'ContainersReady' | 'Ready' | 'PodReadyToStartContainers';
+  status: 'True' | 'False';
+  lastTransitionTime: string;
+  lastProbeTime: null;
+}
+
+/** Pod status as the kubelet reports it. */
+export interface PodStatus {
+  phase: 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+  conditions?: PodCondition[];
+  hostIP?: string;
+  hostIPs?: { ip: string }[];
+  podIP?: string;
+  podIPs?: { ip: string }[];
+  startTime?: string;
+  containerStatuses?: {
+    name: string; image: string; imageID: string; containerID: string; ready: boolean;
+    restartCount: number; started: boolean; state: Record<string, Record<string, string>>;
+  }[];
+  qosClass?: string;
+}
+
+/** A Pod. */
+export interface Pod extends KubeObject {
+  kind: 'Pod';
+  spec: PodSpec & Record<string, unknown>;
+  status?: PodStatus & Record<string, unknown>;
+}
+
+/** Pod template inside a Deployment or ReplicaSet. */
+export interface PodTemplate {
+  metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec: PodSpec;
+}
+
+/** The kinds the store knows, each with its API group version (see kinds.ts). */
+export type KindName =
+  | 'Namespace' | 'Node' | 'Pod' | 'ConfigMap' | 'Deployment' | 'ReplicaSet' | 'Service'
+  | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy' | 'Ingress';
+
+/** One change in the store, as a watch delivers it. */
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  kind: string;
+  /** `namespace/name` or `name` for cluster-scoped kinds. */
+  key: string;
+  resourceVersion: number;
+  /** The object after the change (before it, for DELETED). */
+  object: KubeObject;
+}
+
+/** How pod traffic crosses between nodes (issue 4: plain routes, flannel host-gw, flannel VXLAN). */
+export type PodNetworkMode = 'routes' | 'host-gw' | 'vxlan';
+
+/** Cluster-wide settings from the scenario. */
+export interface ClusterConfig {
+  /** `--cluster-cidr` (10.244.0.0/16). */
+  clusterCidr: string;
+  /** `--service-cluster-ip-range` (10.96.0.0/12). */
+  serviceCidr: string;
+  /** `--node-cidr-mask-size` (24). */
+  nodeCidrMaskSize: number;
+  network: PodNetworkMode;
+  /** Whether a policy agent enforces NetworkPolicy (Canal-like); plain flannel ignores them. */
+  networkPolicy: boolean;
+  /** `cluster.local`. */
+  clusterDomain: string;
+  /** MTU of the pod network (1450 for VXLAN, else the node NIC's 1500). */
+  mtu: number;
+  /** kube-proxy mode as its ConfigMap says (`iptables`). */
+  proxyMode: string;
+  /** kubelet/kubectl version strings (`v1.31.2`). */
+  version: string;
+}
+
+/** host-local IPAM state for one node's range (containernetworking/plugins host-local). */
+export interface HostLocalState {
+  /** The podCIDR this node allocates from. */
+  subnet: string;
+  /** Address -> container id (`/var/lib/cni/networks/cbr0/<ip>`). */
+  allocated: Map<string, string>;
+  /** `last_reserved_ip.0`: allocation continues after it. */
+  lastReserved?: string;
+}
+
+/** What runs on one node besides the API: its machine, IPAM state and flannel's lease. */
+export interface NodeRuntime {
+  /** Machine name of the node in the world. */
+  machine: string;
+  /** InternalIP. */
+  ip: string;
+  /** Name of the node's underlay NIC (eth0). */
+  nic: string;
+  ipam?: HostLocalState;
+  /** flannel.1 MAC (the VTEP address other nodes put in their neighbour and fdb entries). */
+  vtepMac?: string;
+  /** Remote subnets this node's flanneld programmed: subnet -> remote node name. */
+  flannelPeers: Map<string, string>;
+}
+
+/** One container's runtime state. */
+export interface ContainerRuntime {
+  name: string;
+  image: string;
+  /** Machine name in the world (`namespace/pod/container`). */
+  machine: string;
+  containerId: string;
+  /** Lines `kubectl logs` prints. */
+  logs: string[];
+}
+
+/** What the kubelet and the CNI plugin hold for a running pod. */
+export interface PodRuntime {
+  uid: string;
+  node: string;
+  /** World id of the pod's network namespace (held by the pause container). */
+  netns: number;
+  /** Name under /run/netns on the node (`cni-<uuid>`). */
+  netnsName: string;
+  /** Host end of the veth (`veth1a2b3c4d`), empty with hostNetwork. */
+  hostVeth: string;
+  ip: string;
+  /** pause container id (the CNI "container id" host-local records). */
+  sandboxId: string;
+  containers: ContainerRuntime[];
+}
+
+/** The whole cluster: API objects, watches and runtime state. */
+export interface ClusterState {
+  config: ClusterConfig;
+  /** kind -> key (`ns/name` or `name`) -> object, in insertion order. */
+  objects: Map<string, Map<string, KubeObject>>;
+  /** Last resourceVersion handed out. */
+  resourceVersion: number;
+  /** Change log for watches (bounded; see store.ts). */
+  events: WatchEvent[];
+  nodes: Map<string, NodeRuntime>;
+  /** Pod key (`ns/name`) -> runtime. */
+  pods: Map<string, PodRuntime>;
+  /** Node IPAM: podCIDRs handed out (cidr -> node name). */
+  podCidrs: Map<string, string>;
+}

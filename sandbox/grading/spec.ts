@@ -1,0 +1,69 @@
+/**
+ * Exercise specs: what a lesson's frontmatter declares for each graded exercise. The zod
+ * descriptions double as the authoring documentation (content/README.md points here), and a
+ * bad spec fails the build naming the field.
+ */
+import { z } from 'zod';
+
+/**
+ * Where a probe starts: a machine (`node-1`, `lab-n1-pa`) or a pod (`pod/NAME` in namespace
+ * default, `pod/NAMESPACE/NAME`).
+ */
+const Source = z.string().min(1).describe('Where the probe starts: a machine name (node-1) or pod/NAME or pod/NAMESPACE/NAME');
+
+/**
+ * Where a probe goes: `IP:PORT`, `service/[NAMESPACE/]NAME:PORT`, `pod/[NAMESPACE/]NAME:PORT`,
+ * or a DNS name with a port (resolved by the source's resolver, as curl would).
+ */
+const Target = z.string().min(1).describe('Where the probe goes: IP:PORT, service/[NS/]NAME:PORT, pod/[NS/]NAME:PORT or NAME:PORT');
+
+/** Can `from` open a connection to `to`? Sent as real packets through a copy of the cluster. */
+export const ReachCheck = z.object({
+  reach: z.object({
+    from: Source,
+    to: Target,
+    proto: z.enum(['tcp', 'udp', 'icmp']).default('tcp').describe('Protocol of the probe (icmp ignores the port)'),
+  }).strict(),
+  expect: z.boolean().default(true).describe('true: the connection must succeed; false: it must fail'),
+}).strict();
+
+/** Is there (or is there not) a route for `dst` on a machine? */
+export const RouteCheck = z.object({
+  route: z.object({
+    on: z.string().min(1).describe('Machine whose main routing table is checked'),
+    dst: z.string().min(1).describe('Destination prefix as ip route prints it (10.244.2.0/24, default)'),
+    via: z.string().optional().describe('Required gateway, if any'),
+    dev: z.string().optional().describe('Required output device, if any'),
+  }).strict(),
+  expect: z.boolean().default(true).describe('true: such a route must exist; false: it must not'),
+}).strict();
+
+/** Does a Kubernetes object exist, and does a field have a value? */
+export const ObjectCheck = z.object({
+  object: z.object({
+    kind: z.string().min(1).describe('API kind (Service, NetworkPolicy, Pod ...)'),
+    name: z.string().min(1),
+    namespace: z.string().default('default'),
+    path: z.string().optional().describe('Dotted field path (spec.ports.0.targetPort); omit to test existence'),
+    equals: z.union([z.string(), z.number(), z.boolean()]).optional().describe('Required value at path'),
+  }).strict(),
+  expect: z.boolean().default(true).describe('true: must exist (and match); false: must not'),
+}).strict();
+
+/** One check of an exercise. */
+export const Check = z.union([ReachCheck, RouteCheck, ObjectCheck]);
+
+/** One graded exercise. */
+export const Exercise = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/).describe('Stable id, unique in the lesson (kebab-case): progress is stored under it'),
+  title: z.string().min(1).describe('Short imperative title shown above the Check button'),
+  checks: z.array(Check).min(1).describe('All must pass for the exercise to be done'),
+  hints: z.array(z.string()).default([]).describe('Progressive hints, revealed one at a time'),
+  solution: z.object({
+    on: z.string().min(1).describe('Machine the solution commands run on'),
+    commands: z.array(z.string().min(1)).min(1).describe('Reference solution: command lines that make every check pass'),
+  }).strict().describe('The reference solution; npm run check-lessons proves it works'),
+}).strict();
+
+export type ExerciseSpec = z.infer<typeof Exercise>;
+export type CheckSpec = z.infer<typeof Check>;

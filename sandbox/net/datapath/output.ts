@@ -1,0 +1,98 @@
+/**
+ * Local output and the IP transmit tail shared with forwarding: routing, the OUTPUT and
+ * POSTROUTING hooks, then the neighbour layer (ip_local_out -> __ip_local_out -> nf OUTPUT
+ * -> dst_output -> ip_output -> nf POSTROUTING -> ip_finish_output2 -> neigh_output in
+ * net/ipv4/ip_output.c). A failure the sender must see (no route, a rule that drops
+ * locally generated packets) comes back as an errno, as sendmsg/connect return it.
+ */
+import { fail, ok, type Errno, type Result } from '../../core/index.ts';
+import type { DpWorld as World } from './types.ts';
+import type { Ipv4, Ipv4Packet } from '../../wire/index.ts';
+import { formatIpv4 } from '../../wire/index.ts';
+import type { Link, Netns } from '../types.ts';
+import type { Skb } from '../skb.ts';
+import { nfHook, routeLookup } from './kernel.ts';
+import { hop, summarize, traceHops } from './state.ts';
+import { neighOutput } from './neigh-resolve.ts';
+import { sendReject } from './icmp.ts';
+
+/** Why a routing answer means "no": the errno a local sender gets for each route type. */
+const ROUTE_TYPE_ERRNO: Partial<Record<string, Errno>> = {
+  unreachable: 'EHOSTUNREACH', blackhole: 'EINVAL', prohibit: 'EPERM',
+};
+
+/** The outcome of a route lookup the datapath needs: device, next hop, preferred source. */
+export interface RouteChoice {
+  dev: Link;
+  /** Next hop: the gateway, or the destination itself on a connected route. */
+  nexthop: Ipv4;
+  src: Ipv4;
+  local: boolean;
+  /** Text for traces (`10.244.0.0/16 via 10.244.1.1 dev eth0`). */
+  text: string;
+}
+
+/** `local 10.244.1.2 dev lo src 10.244.1.2`: a routing answer as `ip route get` words it. */
+const routeText = (type: string, dst: Ipv4, gw: Ipv4 | undefined, dev: string, src: Ipv4): string =>
+  `${type === 'local' ? 'local ' : ''}${formatIpv4(dst)}${gw !== undefined ? ` via ${formatIpv4(gw)}` : ''} dev ${dev} src ${formatIpv4(src)}`;
+
+/** Routes `dst` in `ns` (optionally bound to device `oif`), as a sender would see it. */
+export function chooseRoute(ns: Netns, dst: Ipv4, oif?: number): Result<RouteChoice> {
+  const r = routeLookup(ns, dst, oif === undefined ? {} : { oif });
+  if (!r.ok) return r;
+  const v = r.value;
+  const bad = ROUTE_TYPE_ERRNO[v.type];
+  if (bad) return fail(bad, v.type);
+  const local = v.type === 'local';
+  // Local destinations leave through the loopback device (routeLookup answers lo for them).
+  const dev = ns.links.get(v.dev);
+  if (!dev) return fail('ENETUNREACH');
+  return ok({ dev, nexthop: v.gateway ?? dst, src: v.src, local, text: routeText(v.type, dst, v.gateway, dev.name, v.src) });
+}
+
+/**
+ * Sends a locally generated packet (a socket's, an ICMP error, a VXLAN-encapsulated frame).
+ * Returns ENETUNREACH/EHOSTUNREACH when there is no usable route and EPERM when a rule
+ * drops it on OUTPUT or POSTROUTING (what sendmsg returns for NF_DROP on local output).
+ */
+export function ipLocalOut(world: World, ns: Netns, pkt: Ipv4Packet, trace: number, oif?: number): Result {
+  hop(world, trace, ns, undefined, 'ip_local_out', summarize(pkt));
+  let rt = chooseRoute(ns, pkt.dst, oif);
+  if (!rt.ok) {
+    hop(world, trace, ns, undefined, 'kfree_skb', summarize(pkt), `no route to ${formatIpv4(pkt.dst)} (${rt.errno})`);
+    return rt;
+  }
+  const skb: Skb = { pkt, mark: 0, outdev: rt.value.dev.ifindex };
+  const hops = traceHops(world, trace);
+  if (hops) skb.trace = hops;
+  const dst = pkt.dst;
+  const v = nfHook(world, ns, 'OUTPUT', skb);
+  if (v.verdict !== 'accept') {
+    hop(world, trace, ns, rt.value.dev.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_NETFILTER_DROP: OUTPUT ${v.where}`);
+    if (v.verdict === 'reject') sendReject(world, ns, pkt, v.with, trace);
+    return fail('EPERM', 'OUTPUT');
+  }
+  // ip_route_me_harder: a DNAT on OUTPUT re-routes the packet to its new destination.
+  if (pkt.dst !== dst) {
+    rt = chooseRoute(ns, pkt.dst);
+    if (!rt.ok) return rt;
+    skb.outdev = rt.value.dev.ifindex;
+    hop(world, trace, ns, rt.value.dev.name, 'ip_route_me_harder', summarize(pkt), rt.value.text);
+  }
+  return ipFinishOutput(world, ns, skb, rt.value, trace);
+}
+
+/**
+ * POSTROUTING and the hand-off to the neighbour layer, for local and forwarded packets.
+ * `physIn` is the bridge port a routed packet came in on (for the hairpin check).
+ */
+export function ipFinishOutput(world: World, ns: Netns, skb: Skb, rt: RouteChoice, trace: number, physIn?: number): Result {
+  const v = nfHook(world, ns, 'POSTROUTING', skb);
+  if (v.verdict !== 'accept') {
+    hop(world, trace, ns, rt.dev.name, 'kfree_skb', summarize(skb.pkt), `SKB_DROP_REASON_NETFILTER_DROP: POSTROUTING ${v.where}`);
+    return fail('EPERM', 'POSTROUTING');
+  }
+  hop(world, trace, ns, rt.dev.name, 'ip_output', summarize(skb.pkt), rt.text);
+  neighOutput(world, ns, rt.dev, rt.local ? skb.pkt.dst : rt.nexthop, skb.pkt, trace, physIn);
+  return ok(undefined);
+}

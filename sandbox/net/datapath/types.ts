@@ -1,0 +1,164 @@
+/**
+ * The datapath's own state, kept on the world (`world.datapath`): the event queue ordered by
+ * virtual time, the open sockets, the taps that `tcpdump`/`pwru` read, and the packet walks
+ * (traces) of the most recent commands. Plain data only, so a world snapshot copies it.
+ */
+import type { EthernetFrame, Ipv4, Ipv4Packet, UdpDatagram } from '../../wire/index.ts';
+import type { AppSpec, NetWorld } from '../types.ts';
+import type { Errno } from '../../core/index.ts';
+import type { TraceHop } from '../../api/types.ts';
+
+/** TCP states (RFC 9293 3.3.2) as `ss` names them. */
+export type TcpState =
+  | 'SYN-SENT' | 'SYN-RECV' | 'ESTAB' | 'FIN-WAIT-1' | 'FIN-WAIT-2' | 'CLOSE-WAIT' | 'LAST-ACK'
+  | 'TIME-WAIT' | 'CLOSED';
+
+/** One TCP endpoint (client or accepted server connection). */
+export interface TcpSocket {
+  kind: 'tcp';
+  id: number;
+  netns: number;
+  state: TcpState;
+  laddr: Ipv4;
+  lport: number;
+  raddr: Ipv4;
+  rport: number;
+  /** Initial send sequence, next to send, oldest unacknowledged (RFC 9293 3.3.1). */
+  iss: number;
+  sndNxt: number;
+  sndUna: number;
+  /** Initial receive sequence and next expected. */
+  irs: number;
+  rcvNxt: number;
+  /** Bytes received in order, not yet read by the owner. */
+  rx: string;
+  /** The peer sent FIN. */
+  peerFin: boolean;
+  /** Error reported to the owner (ECONNREFUSED, EHOSTUNREACH ...). */
+  error?: Errno;
+  /** ICMP that caused `error` (address of the router that sent it). */
+  errorFrom?: Ipv4;
+  /** Accepted from a listener: the app that serves it. */
+  serve?: AppSpec;
+  /** Bytes the app has not yet parsed (requests in progress). */
+  appBuf: string;
+  /** Timestamp option clock offset (RFC 7323: a random per-connection offset in Linux). */
+  tsOffset: number;
+  /** Last TSval seen from the peer (echoed as TSecr). */
+  tsRecent: number;
+  /** Peer MSS we advertise (route MTU - 40). */
+  mss: number;
+  /** Next IP id for this flow (DF packets of a connected socket count from a random start). */
+  ipId: number;
+  /** SYN retransmissions so far, and the current retransmission timeout. */
+  retries: number;
+  rto: number;
+  /** Trace the socket's packets are recorded in. */
+  trace: number;
+  /** A delayed ACK is owed (the peer's FIN, acknowledged later or by our own FIN). */
+  delack?: boolean;
+}
+
+/** A UDP socket: a client of `nc -u`, `dig`, or an app's server side. */
+export interface UdpSocket {
+  kind: 'udp';
+  id: number;
+  netns: number;
+  laddr: Ipv4;
+  lport: number;
+  raddr?: Ipv4;
+  rport?: number;
+  /** Datagrams received; `payload` keeps a decoded payload (a DNS message for dig) as it came (added by H7). */
+  rx: { from: Ipv4; port: number; data: string; payload?: UdpDatagram['payload'] }[];
+  error?: Errno;
+  trace: number;
+}
+
+/** A ping (ICMP echo) socket. */
+export interface PingSocket {
+  kind: 'ping';
+  id: number;
+  netns: number;
+  echoId: number;
+  /** Echo replies: sequence, who answered, its TTL, virtual ms received. */
+  replies: { seq: number; from: Ipv4; ttl: number; t: number; bytes: number }[];
+  /** ICMP errors about our echoes (unreachable, time exceeded). */
+  errors: { seq: number; from: Ipv4; type: number; code: number; t: number }[];
+  trace: number;
+}
+
+/** Any socket. */
+export type Socket = TcpSocket | UdpSocket | PingSocket;
+
+/** Something the datapath does later: a frame arriving at a device, or a socket timer. */
+export type NetEvent =
+  | { kind: 'rx'; t: number; seq: number; netns: number; ifindex: number; frame: EthernetFrame; trace: number }
+  | { kind: 'tcp-timer'; t: number; seq: number; socket: number }
+  | { kind: 'app'; t: number; seq: number; socket: number; data: string; fin: boolean }
+  | { kind: 'arp-timer'; t: number; seq: number; netns: number; ifindex: number; ip: Ipv4 };
+
+/** Packets waiting for a neighbour to resolve (the kernel's arp_queue, 3 packets by default... we keep the last few). */
+export interface ArpWait {
+  netns: number;
+  ifindex: number;
+  ip: Ipv4;
+  /** ARP requests sent so far (ucast/mcast_solicit: 3 before FAILED). */
+  probes: number;
+  queue: { pkt: Ipv4Packet; trace: number }[];
+}
+
+/** One captured frame, as a tap records it. */
+export interface TapRecord {
+  /** Virtual ms when it crossed the device. */
+  t: number;
+  frame: EthernetFrame;
+  /** Direction relative to the device (tcpdump -Q in/out). */
+  dir: 'in' | 'out';
+}
+
+/** A capture point on one device (what a running `tcpdump -i DEV` reads). */
+export interface Tap {
+  id: number;
+  netns: number;
+  ifindex: number;
+  records: TapRecord[];
+}
+
+/** A trace listener (what a running `pwru` reads): every hop of every packet while open. */
+export interface HopTap {
+  id: number;
+  hops: TraceHop[];
+}
+
+/** The packet walk of one command. */
+export interface TraceRecord {
+  id: number;
+  command: string;
+  hops: TraceHop[];
+}
+
+/** Everything the datapath keeps on the world. */
+export interface DatapathState {
+  queue: NetEvent[];
+  /** Tie-breaker so events at the same time run in the order they were scheduled. */
+  seq: number;
+  sockets: Map<number, Socket>;
+  nextSocket: number;
+  /** `netns|laddr|lport|raddr|rport` -> TCP socket id. */
+  tcpIndex: Map<string, number>;
+  arpWaits: ArpWait[];
+  taps: Tap[];
+  hopTaps: HopTap[];
+  nextTap: number;
+  /** Most recent commands' walks, oldest first (at most TRACE_KEEP). */
+  traces: TraceRecord[];
+  nextTrace: number;
+}
+
+/** How many commands' walks the world keeps. */
+export const TRACE_KEEP = 20;
+
+/** The world as the datapath sees it: net's view plus the datapath state (fabric's World has both). */
+export interface DpWorld extends NetWorld {
+  datapath?: DatapathState;
+}

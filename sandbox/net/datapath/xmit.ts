@@ -1,0 +1,114 @@
+/**
+ * Transmission on a device (dev_queue_xmit and each driver's xmit): counters, the capture
+ * taps tcpdump reads, then what the device does with the frame: a veth hands it to its peer
+ * (veth_xmit), a NIC to the far end of its cable, the loopback back to itself, a bridge to
+ * the port its FDB names (br_dev_xmit), a VXLAN device encapsulates it (vxlan_xmit), a dummy
+ * swallows it. Crossing to another device takes a few microseconds of virtual time, so the
+ * arrival is an event on the queue.
+ */
+import type { DpWorld as World } from './types.ts';
+import { frameLength, isMulticastMac, type EthernetFrame } from '../../wire/index.ts';
+import type { BridgeLink, Link, Netns, VxlanLink } from '../types.ts';
+import { fdbLookup, peerOf } from './kernel.ts';
+import { datapathOf, hop, summarizeFrame } from './state.ts';
+import { schedule } from './queue.ts';
+import { cloneFrame } from './clone.ts';
+import { vxlanXmit } from './vxlan.ts';
+
+/** Virtual ms a frame takes to cross a wire or a veth (a few microseconds, as on one host). */
+export const WIRE_DELAY_MS = 0.006;
+
+/** Records `frame` on every tap open on (ns, dev). */
+export function tapFrame(world: World, ns: Netns, link: Link, frame: EthernetFrame, dir: 'in' | 'out'): void {
+  const taps = datapathOf(world).taps;
+  if (taps.length === 0) return;
+  for (const tap of taps) {
+    if (tap.netns === ns.id && tap.ifindex === link.ifindex) tap.records.push({ t: world.clock.ms, frame: cloneFrame(frame), dir });
+  }
+}
+
+/** Whether a capture is running on (ns, dev): a bridge in promiscuous mode passes every frame up. */
+export function isTapped(world: World, ns: Netns, link: Link): boolean {
+  return datapathOf(world).taps.some((t) => t.netns === ns.id && t.ifindex === link.ifindex);
+}
+
+function dropTx(world: World, ns: Netns, link: Link, frame: EthernetFrame, trace: number, why: string): void {
+  link.stats.txDropped++;
+  hop(world, trace, ns, link.name, 'kfree_skb', summarizeFrame(frame), why);
+}
+
+/**
+ * Sends `frame` out of `link`. `physIn` is the bridge port a routed packet entered by, so a
+ * bridge can refuse to send it back out of that port without hairpin mode.
+ */
+export function devXmit(world: World, ns: Netns, link: Link, frame: EthernetFrame, trace: number, physIn?: number): void {
+  if (!link.up) {
+    dropTx(world, ns, link, frame, trace, `SKB_DROP_REASON_DEV_READY: ${link.name} is down`);
+    return;
+  }
+  link.stats.txPackets++;
+  link.stats.txBytes += frameLength(frame);
+  tapFrame(world, ns, link, frame, 'out');
+  hop(world, trace, ns, link.name, xmitEvent(link), summarizeFrame(frame));
+  switch (link.kind) {
+    case 'loopback':
+      schedule(world, { kind: 'rx', t: world.clock.ms + WIRE_DELAY_MS / 2, netns: ns.id, ifindex: link.ifindex, frame, trace });
+      return;
+    case 'veth':
+    case 'ether': {
+      const peer = peerOf(world, link);
+      if (!peer || !peer.link.up) {
+        dropTx(world, ns, link, frame, trace, `SKB_DROP_REASON_DEV_READY: no carrier on ${link.name}`);
+        return;
+      }
+      schedule(world, { kind: 'rx', t: world.clock.ms + WIRE_DELAY_MS, netns: peer.ns.id, ifindex: peer.link.ifindex, frame, trace });
+      return;
+    }
+    case 'bridge':
+      bridgeXmit(world, ns, link, frame, trace, physIn);
+      return;
+    case 'vxlan':
+      vxlanXmit(world, ns, link as VxlanLink, frame, trace);
+      return;
+    case 'dummy':
+      return;
+  }
+}
+
+const xmitEvent = (l: Link): string =>
+  l.kind === 'veth' ? 'veth_xmit' : l.kind === 'bridge' ? 'br_dev_xmit' : l.kind === 'vxlan' ? 'vxlan_xmit'
+    : l.kind === 'loopback' ? 'loopback_xmit' : l.kind === 'dummy' ? 'dummy_xmit' : 'dev_hard_start_xmit';
+
+/** The bridge's ports that are up (as br_flood walks them). */
+export function bridgePorts(ns: Netns, br: BridgeLink): Link[] {
+  const out: Link[] = [];
+  for (const l of ns.links.values()) if (l.master === br.ifindex) out.push(l);
+  return out;
+}
+
+/**
+ * br_dev_xmit: a frame the bridge device itself sends (routed or locally generated) goes to
+ * the port its FDB names, or floods every port when unknown, broadcast or multicast.
+ */
+function bridgeXmit(world: World, ns: Netns, br: BridgeLink, frame: EthernetFrame, trace: number, physIn?: number): void {
+  const entry = isMulticastMac(frame.dst) ? undefined : fdbLookup(br, frame.dst);
+  if (entry && entry.port !== br.ifindex) {
+    const port = ns.links.get(entry.port);
+    if (!port) return;
+    // br_netfilter re-injects a DNATed frame into the bridge as if it came from its port, so
+    // sending it back out of that port needs hairpin mode (the CNI bridge plugin sets it).
+    if (physIn === port.ifindex && !port.port?.hairpin) {
+      hop(world, trace, ns, port.name, 'kfree_skb', summarizeFrame(frame), `br_forward: would go back out of ${port.name}, hairpin off`);
+      return;
+    }
+    hop(world, trace, ns, br.name, 'br_forward', summarizeFrame(frame), `fdb ${frame.dst} -> port ${port.name}`);
+    devXmit(world, ns, port, frame, trace);
+    return;
+  }
+  const ports = bridgePorts(ns, br);
+  hop(world, trace, ns, br.name, 'br_flood', summarizeFrame(frame), `${entry ? 'local' : 'unknown'} ${frame.dst}: flooding ${ports.length} port(s)`);
+  for (const port of ports) {
+    if (port.port?.flood === false && !isMulticastMac(frame.dst)) continue;
+    devXmit(world, ns, port, cloneFrame(frame), trace);
+  }
+}

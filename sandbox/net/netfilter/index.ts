@@ -1,0 +1,28 @@
+/**
+ * netfilter: iptables' tables, chains and rules for one namespace, and the hooks the
+ * datapath calls. Imports core, wire and net (conntrack) only; never shell.
+ * - types.ts       plain-data state (rules stored parsed; no functions).
+ * - tables.ts      built-in chains, hook priority order, which tables exist.
+ * - parse.ts       the iptables command line (shared by iptables and iptables-restore).
+ * - matches.ts / targets.ts   extensions: options, kernel semantics, target printing.
+ * - save.ts        `iptables -S` / iptables-save text of rules.
+ * - ops.ts         -A -I -D -R -N -X -E -F -Z -P with iptables' errors.
+ * - hook.ts        nfHook: a packet through one hook (conntrack, tables, NAT, counters).
+ * - nat.ts         NAT bindings and packet rewriting through conntrack.
+ * - restore.ts     iptables-restore, also called directly by kube-proxy and flanneld.
+ * - trace.ts       trace hops recorded on the skb.
+ */
+export * from './types.ts';
+export { createNetfilter, ensureTable, listChains, userChains, references, BUILTIN_CHAINS, TABLE_NAMES, SAVE_ORDER, HOOK_STEPS, conntrackNeeded, isBuiltin } from './tables.ts';
+export { parseCommand, splitRestoreLine, type ParsedCommand, type ParseError, type IptCommand } from './parse.ts';
+export { saveRule, saveRuleSpec, saveHeader, saveMatch, formatProbability, tcpFlagNames, icmpName } from './save.ts';
+export { saveTarget, printTarget, targetName } from './targets.ts';
+export {
+  tableFor, isNfError, appendRules, insertRules, replaceRule, deleteRule, findRule, newChain, deleteChain, renameChain,
+  flushChain, zeroCounters, setPolicy, validateTable, chainFor, type NfError,
+} from './ops.ts';
+export { nfHook, addrTypeOf, type NfEnv, type NfVerdict } from './hook.ts';
+export { masqueradeAddress } from './nat.ts';
+export { iptablesRestore, type RestoreOptions, type RestoreResult } from './restore.ts';
+export { summarizePacket } from './trace.ts';
+export { conntrackFlush } from '../conntrack/index.ts';

@@ -1,0 +1,112 @@
+/**
+ * UDP sockets (`nc -u`, DNS clients) and ping sockets (ICMP echo, as iputils' ping opens
+ * them). A datagram for a port with a socket queues on it; for a port with a UDP listener
+ * the app answers from the address and port the client reached; otherwise the caller sends
+ * a port unreachable. Echo replies and ICMP errors are matched to ping sockets by echo id
+ * (ping_lookup / ping_err); errors about UDP to the socket whose datagram they quote.
+ */
+import { fail, ok, randomInt, wallDate, type Result } from '../core/index.ts';
+import type { DpWorld as World } from './datapath/types.ts';
+import { formatIpv4, type IcmpMessage, type Ipv4, type Ipv4Packet, type UdpDatagram } from '../wire/index.ts';
+import type { Netns } from './types.ts';
+import type { PingSocket, UdpSocket } from './datapath/types.ts';
+import { allocSocket, ephemeralPort, findListener } from './socket.ts';
+import { datapathOf, hop, summarize } from './datapath/state.ts';
+import { chooseRoute, ipLocalOut } from './datapath/output.ts';
+import { nextIpId } from './datapath/ip-id.ts';
+import { appByName } from './apps.ts';
+
+/** socket(AF_INET, SOCK_DGRAM): unbound until the first send. */
+export function udpOpen(world: World, ns: Netns, trace: number, laddr = 0, lport = 0): UdpSocket {
+  return allocSocket<UdpSocket>(world, { kind: 'udp', netns: ns.id, laddr, lport, rx: [], trace });
+}
+
+/** sendto(2): routes, binds an ephemeral port on first use, sends one datagram. */
+export function udpSend(world: World, s: UdpSocket, dst: Ipv4, dport: number, payload: UdpDatagram['payload']): Result {
+  const ns = world.netns.get(s.netns);
+  if (!ns) return fail('ENODEV');
+  const rt = chooseRoute(ns, dst);
+  if (!rt.ok) return rt;
+  if (s.lport === 0) s.lport = ephemeralPort(world, ns, 'udp');
+  s.raddr = dst;
+  s.rport = dport;
+  const pkt: Ipv4Packet = {
+    kind: 'ipv4', src: s.laddr || rt.value.src, dst, ttl: 64, id: nextIpId(world), df: true,
+    payload: { proto: 'udp', sport: s.lport, dport, payload },
+  };
+  return ipLocalOut(world, ns, pkt, s.trace);
+}
+
+/** __udp4_lib_rcv: queue on a socket, or let a listening app answer. False when nobody owns the port. */
+export function udpReceive(world: World, ns: Netns, pkt: Ipv4Packet, m: UdpDatagram, trace: number): boolean {
+  for (const s of datapathOf(world).sockets.values()) {
+    if (s.kind === 'udp' && s.netns === ns.id && s.lport === m.dport && (s.laddr === 0 || s.laddr === pkt.dst)) {
+      s.rx.push({ from: pkt.src, port: m.sport, data: m.payload.kind === 'raw' ? m.payload.data : '', payload: m.payload });
+      return true;
+    }
+  }
+  const l = findListener(ns, 'udp', pkt.dst, m.dport);
+  if (!l) return false;
+  const app = appByName(l.serve.app);
+  if (!app || app.proto !== 'udp') return true;
+  const answer = app.respond(
+    { params: l.serve.params, local: { addr: pkt.dst, port: m.dport }, remote: { addr: pkt.src, port: m.sport }, now: wallDate(world.clock) },
+    m.payload,
+  );
+  if (!answer) return true;
+  hop(world, trace, ns, undefined, 'app', `${l.serve.app} answers`, `to ${formatIpv4(pkt.src)}:${m.sport}`);
+  ipLocalOut(world, ns, {
+    kind: 'ipv4', src: pkt.dst, dst: pkt.src, ttl: 64, id: nextIpId(world), df: false,
+    payload: { proto: 'udp', sport: m.dport, dport: m.sport, payload: answer },
+  }, trace);
+  return true;
+}
+
+/** udp_err: a port unreachable about our datagram refuses the (connected) socket. */
+export function udpIcmpError(world: World, ns: Netns, _from: Ipv4, quoted: Ipv4Packet, q: UdpDatagram, type: number, code: number): void {
+  for (const s of datapathOf(world).sockets.values()) {
+    if (s.kind === 'udp' && s.netns === ns.id && s.lport === q.sport && (s.laddr === 0 || s.laddr === quoted.src)) {
+      s.error = type === 3 && code === 3 ? 'ECONNREFUSED' : type === 3 ? 'EHOSTUNREACH' : 'ETIMEDOUT';
+    }
+  }
+}
+
+/** socket(AF_INET, SOCK_DGRAM, IPPROTO_ICMP) with a random echo identifier. */
+export function pingOpen(world: World, ns: Netns, trace: number): PingSocket {
+  return allocSocket<PingSocket>(world, { kind: 'ping', netns: ns.id, echoId: randomInt(world.rng, 1, 65535), replies: [], errors: [], trace });
+}
+
+/** Sends echo request `seq` with `size` data bytes to `dst` (ping -s, -t). */
+export function pingSend(world: World, s: PingSocket, dst: Ipv4, seq: number, size = 56, ttl = 64): Result<Ipv4> {
+  const ns = world.netns.get(s.netns);
+  if (!ns) return fail('ENODEV');
+  const rt = chooseRoute(ns, dst);
+  if (!rt.ok) return rt;
+  const pkt: Ipv4Packet = {
+    kind: 'ipv4', src: rt.value.src, dst, ttl, id: nextIpId(world), df: true,
+    payload: { proto: 'icmp', type: 8, code: 0, echoId: s.echoId, echoSeq: seq, dataLength: size },
+  };
+  const r = ipLocalOut(world, ns, pkt, s.trace);
+  return r.ok ? ok(rt.value.src) : r;
+}
+
+/** An echo reply arrived: hand it to the ping socket with that id. */
+export function pingReceive(world: World, ns: Netns, pkt: Ipv4Packet, m: IcmpMessage, trace: number): void {
+  for (const s of datapathOf(world).sockets.values()) {
+    if (s.kind === 'ping' && s.netns === ns.id && s.echoId === m.echoId) {
+      s.replies.push({ seq: m.echoSeq ?? 0, from: pkt.src, ttl: pkt.ttl, t: world.clock.ms, bytes: 8 + m.dataLength });
+      hop(world, trace, ns, undefined, 'ping_rcv', summarize(pkt));
+      return;
+    }
+  }
+}
+
+/** ping_err: an ICMP error quoting one of our echo requests. */
+export function pingIcmpError(world: World, ns: Netns, from: Ipv4, q: IcmpMessage, type: number, code: number): void {
+  for (const s of datapathOf(world).sockets.values()) {
+    if (s.kind === 'ping' && s.netns === ns.id && s.echoId === q.echoId) {
+      s.errors.push({ seq: q.echoSeq ?? 0, from, type, code, t: world.clock.ms });
+      return;
+    }
+  }
+}

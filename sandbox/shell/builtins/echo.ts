@@ -1,0 +1,101 @@
+/**
+ * echo and printf, as bash's builtins behave (bash(1) "echo", printf(1)): echo takes -n,
+ * -e and -E (only as leading options, possibly combined like -ne); dash's and busybox's
+ * sh are the same here except that dash's echo always interprets backslash escapes.
+ */
+import type { Builtin } from '../frame.ts';
+import { errPrefix } from '../interpreter.ts';
+
+/** Backslash escapes of `echo -e` and printf's %b; `\c` stops all output. */
+export function escapes(s: string): { text: string; stop: boolean } {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c !== '\\' || i + 1 >= s.length) { out += c; continue; }
+    const n = s[++i] ?? '';
+    const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', e: '\x1b', '\\': '\\' };
+    if (n in simple) out += simple[n];
+    else if (n === 'c') return { text: out, stop: true };
+    else if (n === '0') {
+      const m = /^[0-7]{0,3}/.exec(s.slice(i + 1))?.[0] ?? '';
+      out += String.fromCharCode(parseInt(m || '0', 8));
+      i += m.length;
+    } else if (n === 'x') {
+      const m = /^[0-9a-fA-F]{0,2}/.exec(s.slice(i + 1))?.[0] ?? '';
+      if (m === '') out += '\\x';
+      else { out += String.fromCharCode(parseInt(m, 16)); i += m.length; }
+    } else out += '\\' + n;
+  }
+  return { text: out, stop: false };
+}
+
+/** `echo [-neE] [arg ...]` */
+export const echo: Builtin = {
+  name: 'echo',
+  binary: false,
+  run(ctx, sh) {
+    const args = ctx.argv.slice(1);
+    let newline = true;
+    let interpret = sh.frame.flavour === 'dash';
+    while (args.length > 0 && /^-[neE]+$/.test(args[0] ?? '')) {
+      const opt = args.shift() ?? '';
+      for (const c of opt.slice(1)) {
+        if (c === 'n') newline = false;
+        else if (c === 'e') interpret = true;
+        else interpret = false;
+      }
+    }
+    let text = args.join(' ');
+    if (interpret) {
+      const r = escapes(text);
+      text = r.text;
+      if (r.stop) newline = false;
+    }
+    ctx.stdout.write(text + (newline ? '\n' : ''));
+    return 0;
+  },
+};
+
+/** `printf FORMAT [arg ...]`: %s %b %d %i %u %x %o %c %f %%, widths and `-`; the format repeats while args remain. */
+export const printf: Builtin = {
+  name: 'printf',
+  binary: false,
+  run(ctx, sh) {
+    const [fmt, ...args] = ctx.argv.slice(1);
+    if (fmt === undefined) {
+      ctx.stderr.write(`${errPrefix(sh.frame)}printf: usage: printf [-v var] format [arguments]\n`);
+      return 2;
+    }
+    let out = '';
+    let status = 0;
+    let i = 0;
+    do {
+      let used = false;
+      const body = escapes(fmt.replace(/%%/g, '\u0000')).text.replace(/%(-?)([0-9]*)(?:\.([0-9]+))?([sbdiuxXocf])/g, (_all, left: string, width: string, prec: string | undefined, conv: string) => {
+        used = true;
+        const a = args[i++] ?? '';
+        let v: string;
+        if (conv === 's') v = prec !== undefined ? a.slice(0, Number(prec)) : a;
+        else if (conv === 'b') v = escapes(a).text;
+        else if (conv === 'c') v = a.slice(0, 1);
+        else {
+          const n = a === '' ? 0 : Number(a);
+          if (Number.isNaN(n)) {
+            ctx.stderr.write(`${errPrefix(sh.frame)}printf: ${a}: invalid number\n`);
+            status = 1;
+          }
+          const num = Number.isNaN(n) ? 0 : n;
+          v = conv === 'f' ? num.toFixed(prec !== undefined ? Number(prec) : 6)
+            : conv === 'x' ? Math.trunc(num).toString(16) : conv === 'X' ? Math.trunc(num).toString(16).toUpperCase()
+            : conv === 'o' ? Math.trunc(num).toString(8) : String(Math.trunc(num));
+        }
+        const w = Number(width || '0');
+        return left ? v.padEnd(w) : v.padStart(w);
+      });
+      out += body.replace(/\u0000/g, '%');
+      if (!used) break;
+    } while (i < args.length);
+    ctx.stdout.write(out);
+    return status;
+  },
+};

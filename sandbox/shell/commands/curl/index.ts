@@ -1,0 +1,207 @@
+/**
+ * curl 7.88.1: HTTP over the simulated TCP. Each URL resolves (resolve.ts), connects
+ * (socket-tcp.ts; the SYN walks the datapath and meets whatever the state decides: an
+ * answer, a reset, an ICMP error, silence), sends `GET` with curl's three default headers,
+ * reads the answer until the server closes or Content-Length is reached, then closes.
+ * Errors carry curl's codes and texts, checked against real captures (reference-lab golden
+ * and a local netns): 6 resolve, 7 refused/unreachable, 28 timeouts, 52 empty reply,
+ * 56 reset, 22 with -f, 35 for https (no server here speaks TLS). stdout is taken to be a
+ * terminal unless -o is given: the progress meter and `{ [N bytes data]` then appear as
+ * curl prints them when its output is not a tty.
+ */
+import type { CommandContext, CommandSpec } from '../../types.ts';
+import { formatIpv4 } from '../../../wire/index.ts';
+import { startTrace } from '../../../net/datapath/state.ts';
+import { tcpClose, tcpConnect, tcpWrite } from '../../../net/socket-tcp.ts';
+import { freeSocket } from '../../../net/socket.ts';
+import type { TcpSocket } from '../../../net/datapath/types.ts';
+import { waitFor } from '../../../fabric/traffic.ts';
+import { writeFile } from '../../fs.ts';
+import { parseCurlArgs, type CurlOptions } from './args.ts';
+import { parseUrl, type CurlUrl } from './url.ts';
+import { resolveHost } from './resolve.ts';
+import { parseResponse, type HttpResponse } from './response.ts';
+import { meterEnd, meterStart, writeOut } from './present.ts';
+
+const VERSION = 'curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 OpenSSL/3.0.19 zlib/1.2.13 brotli/1.0.9 zstd/1.5.4 libidn2/2.3.3 libpsl/0.21.2 (+libidn2/2.3.3) libssh2/1.10.0 nghttp2/1.52.0 librtmp/2.3 OpenLDAP/2.5.13\n' +
+  'Release-Date: 2023-02-20, security patched: 7.88.1-10+deb12u15\n' +
+  'Protocols: dict file ftp ftps gopher gophers http https imap imaps ldap ldaps mqtt pop3 pop3s rtmp rtsp scp sftp smb smbs smtp smtps telnet tftp\n' +
+  'Features: alt-svc AsynchDNS brotli GSS-API HSTS HTTP2 HTTPS-proxy IDN IPv6 Kerberos Largefile libz NTLM NTLM_WB PSL SPNEGO SSL threadsafe TLS-SRP UnixSockets zstd\n';
+
+/** strerror(3) texts curl's verbose "connect to ... failed:" line uses. */
+const STRERROR: Record<string, string> = {
+  ECONNREFUSED: 'Connection refused', EHOSTUNREACH: 'No route to host', ENETUNREACH: 'Network is unreachable',
+  ETIMEDOUT: 'Connection timed out', EPERM: 'Operation not permitted', EACCES: 'Permission denied', EINVAL: 'Invalid argument',
+};
+
+/** One transfer's outcome: curl's exit code and its error message (without `curl: (N) `). */
+interface Outcome {
+  code: number;
+  error?: string;
+  response?: HttpResponse;
+  sock?: TcpSocket;
+  addr?: number;
+  started: number;
+}
+
+export const curl: CommandSpec = {
+  name: 'curl',
+  async run(ctx) {
+    const parsed = parseCurlArgs(ctx.argv.slice(1));
+    if (!parsed.ok) {
+      ctx.stderr.write(parsed.stderr);
+      return parsed.status;
+    }
+    const o = parsed.opts;
+    if (o.version) {
+      ctx.stdout.write(VERSION);
+      return 0;
+    }
+    let status = 0;
+    for (const [n, text] of o.urls.entries()) {
+      const out = await transfer(ctx, o, text, n);
+      if (out.code !== 0) status = out.code;
+    }
+    return status;
+  },
+};
+
+const err = (o: CurlOptions) => !o.silent || o.showError;
+
+async function transfer(ctx: CommandContext, o: CurlOptions, text: string, conn: number): Promise<Outcome> {
+  const world = ctx.world;
+  const started = world.clock.ms;
+  const v = (line: string) => { if (o.verbose) ctx.stderr.write(line); };
+  const meter = !o.silent && o.output !== undefined;
+  if (meter) ctx.stderr.write(meterStart());
+  const finish = (out: Outcome): Outcome => {
+    if (out.error) {
+      v(`* Closing connection ${conn}\n`);
+      if (err(o)) ctx.stderr.write(`curl: (${out.code}) ${out.error}\n`);
+    }
+    if (o.writeOut !== undefined) ctx.stdout.write(writeOut(o.writeOut, out, world.clock.ms));
+    return out;
+  };
+  const u = parseUrl(text);
+  if (!u.ok) return finish({ code: u.code, error: u.message, started });
+  const url = u.url;
+  const deadline = o.maxTime !== undefined ? started + o.maxTime * 1000 : Infinity;
+  const res = await resolveHost(ctx, url.host, deadline);
+  if (!res.ok) {
+    if (res.timeout) return finish({ code: 28, error: `Resolving timed out after ${Math.floor(world.clock.ms - started)} milliseconds`, started });
+    return finish({ code: 6, error: `Could not resolve host: ${url.host}`, started });
+  }
+  const ip = formatIpv4(res.addr);
+  v(`*   Trying ${ip}:${url.port}...\n`);
+  const trace = startTrace(world, ctx.argv.join(' '));
+  const since = () => Math.floor(world.clock.ms - started);
+  const r = tcpConnect(world, ctx.netns, res.addr, url.port, trace);
+  if (!r.ok) {
+    v(`* Immediate connect fail for ${ip}: ${STRERROR[r.errno] ?? r.errno}\n`);
+    v(`* Failed to connect to ${url.host} port ${url.port} after ${since()} ms: Couldn't connect to server\n`);
+    return finish({ code: 7, error: `Failed to connect to ${url.host} port ${url.port} after ${since()} ms: Couldn't connect to server`, started });
+  }
+  const s = r.value;
+  const connectDeadline = Math.min(deadline, started + (o.connectTimeout ?? 300) * 1000);
+  const how = await waitFor(world, ctx, () => s.state !== 'SYN-SENT', connectDeadline);
+  if (how === 'interrupted') {
+    freeSocket(world, s.id);
+    return { code: 130, started };
+  }
+  if (s.state === 'SYN-SENT' || (s.state === 'CLOSED' && s.error === 'ETIMEDOUT')) {
+    freeSocket(world, s.id);
+    if (s.state === 'SYN-SENT' && connectDeadline < deadline) {
+      v(`* ipv4 connect timeout after ${since()}ms, move on!\n`);
+      v(`* Failed to connect to ${url.host} port ${url.port} after ${since()} ms: Timeout was reached\n`);
+      return finish({ code: 28, error: `Failed to connect to ${url.host} port ${url.port} after ${since()} ms: Timeout was reached`, started });
+    }
+    if (s.state === 'SYN-SENT') {
+      v(`* Connection timed out after ${since()} milliseconds\n`);
+      return finish({ code: 28, error: `Connection timed out after ${since()} milliseconds`, started });
+    }
+  }
+  if (s.state === 'CLOSED') {
+    freeSocket(world, s.id);
+    v(`* connect to ${ip} port ${url.port} failed: ${STRERROR[s.error ?? 'ECONNREFUSED'] ?? s.error}\n`);
+    v(`* Failed to connect to ${url.host} port ${url.port} after ${since()} ms: Couldn't connect to server\n`);
+    return finish({ code: 7, error: `Failed to connect to ${url.host} port ${url.port} after ${since()} ms: Couldn't connect to server`, started });
+  }
+  v(`* Connected to ${url.host} (${ip}) port ${url.port} (#${conn})\n`);
+  if (url.scheme === 'https') {
+    tcpClose(world, s);
+    return finish({ code: 35, error: 'OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number', started, sock: s });
+  }
+  const request = buildRequest(o, url);
+  for (const line of request.split('\r\n').slice(0, -2)) v(`> ${line}\r\n`);
+  v('> \r\n');
+  tcpWrite(world, s, request);
+  let resp: HttpResponse | undefined;
+  const done = () => {
+    resp = parseResponse(s.rx, o.head || (o.method ?? '').toUpperCase() === 'HEAD');
+    return resp.complete || s.peerFin || s.state === 'CLOSED';
+  };
+  const got = await waitFor(world, ctx, done, deadline);
+  done();
+  const out: Outcome = { code: 0, started, sock: s, addr: res.addr };
+  if (got === 'interrupted') {
+    freeSocket(world, s.id);
+    return { code: 130, started };
+  }
+  if (resp) out.response = resp;
+  if (got === 'timeout') {
+    tcpClose(world, s);
+    const n = resp?.head ? resp.body.length : 0;
+    return finish({ ...out, code: 28, error: `Operation timed out after ${since()} milliseconds with ${n} bytes received` });
+  }
+  if (s.error === 'ECONNRESET') {
+    freeSocket(world, s.id);
+    return finish({ ...out, code: 56, error: 'Recv failure: Connection reset by peer' });
+  }
+  if (!resp || !resp.head) {
+    tcpClose(world, s);
+    return finish({ ...out, code: 52, error: 'Empty reply from server' });
+  }
+  if (resp.version === '1.0') v('* HTTP 1.0, assume close after body\n');
+  for (const line of resp.head.split('\r\n')) v(`< ${line}\r\n`);
+  if (resp.body.length > 0 && o.verbose && meter) ctx.stderr.write(`{ [${resp.body.length} bytes data]\n`);
+  const keep = resp.version === '1.1' && !/^connection:\s*close/im.test(resp.head);
+  tcpClose(world, s);
+  // Let the closing handshake finish (tcpdump and conntrack see it), as the kernel does after exit.
+  const closed = () => s.state === 'CLOSED' || s.state === 'TIME-WAIT';
+  await waitFor(world, ctx, closed, world.clock.ms + 5);
+  if (closed()) freeSocket(world, s.id);
+  if (o.fail && resp.status >= 400) {
+    v(`* The requested URL returned error: ${resp.status}\n`);
+    return finish({ ...out, code: 22, error: `The requested URL returned error: ${resp.status}` });
+  }
+  const shown = (o.include || o.head ? `${resp.head}\r\n\r\n` : '') + (o.head ? '' : resp.body);
+  if (o.output !== undefined) {
+    const w = writeFile(ctx, o.output, shown, false);
+    if (!w.ok) return finish({ ...out, code: 23, error: `Failure writing output to destination` });
+  } else ctx.stdout.write(shown);
+  if (meter) ctx.stderr.write(meterEnd(resp.body.length, world.clock.ms - started));
+  v(keep ? `* Connection #${conn} to host ${url.host} left intact\n` : `* Closing connection ${conn}\n`);
+  return finish(out);
+}
+
+/** The request curl sends: method, path, Host (with the port when written), UA, Accept, -H overrides. */
+function buildRequest(o: CurlOptions, url: CurlUrl): string {
+  const method = o.method ?? (o.head ? 'HEAD' : o.data !== undefined ? 'POST' : 'GET');
+  const headers: [string, string][] = [
+    ['Host', url.explicitPort ? `${url.host}:${url.port}` : url.host], ['User-Agent', 'curl/7.88.1'], ['Accept', '*/*'],
+  ];
+  if (o.data !== undefined) headers.push(['Content-Length', String(o.data.length)], ['Content-Type', 'application/x-www-form-urlencoded']);
+  for (const h of o.headers) {
+    const i = h.indexOf(':');
+    if (i <= 0) continue;
+    const name = h.slice(0, i).trim();
+    const value = h.slice(i + 1).trim();
+    const at = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
+    // `-H 'Name:'` removes a default header; `-H 'Name: v'` replaces or adds it.
+    if (value === '') {
+      if (at >= 0) headers.splice(at, 1);
+    } else if (at >= 0) headers[at] = [name, value];
+    else headers.push([name, value]);
+  }
+  return `${method} ${url.path} HTTP/1.1\r\n${headers.map(([n, val]) => `${n}: ${val}\r\n`).join('')}\r\n${o.data ?? ''}`;
+}

@@ -1,0 +1,104 @@
+/**
+ * dig (BIND 9.18): `dig [@server] [-t type] [-x addr] [name] [type] [+short] [+[no]search]
+ * [+noall +answer ...]`. Every query is a UDP datagram sent through the datapath to the
+ * server (the first `nameserver` of /etc/resolv.conf by default: the kube-dns ClusterIP in a
+ * pod), three tries of 5 seconds each; exit status 9 when no server answered.
+ */
+import type { CommandContext, CommandSpec } from '../../types.ts';
+import type { DnsType } from '../../../wire/index.ts';
+import { wallDate } from '../../../core/index.ts';
+import { parseResolvConf } from '../../../cluster/dns/resolv-conf.ts';
+import { absolute, DNS_TYPES, makeQuery, reverseName, searchOrder } from '../../../cluster/dns/client/stub.ts';
+import { datapathTransport } from '../../../cluster/dns/client/transport.ts';
+import type { DnsExchange, DnsTransport } from '../../../cluster/dns/client/types.ts';
+import { banner, defaultDisplay, formatAnswer, type DigDisplay } from './format.ts';
+
+/** Parsed command line. */
+interface DigArgs {
+  server?: string;
+  name?: string;
+  type?: DnsType;
+  search: boolean;
+  display: DigDisplay;
+}
+
+const SECTIONS = ['cmd', 'comments', 'question', 'answer', 'authority', 'additional', 'stats'] as const;
+
+function parseArgs(argv: string[]): DigArgs | string {
+  const a: DigArgs = { search: false, display: defaultDisplay() };
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i]!;
+    if (w.startsWith('@')) a.server = w.slice(1);
+    else if (w === '-x') {
+      const rev = reverseName(argv[++i] ?? '');
+      if (!rev) return `Invalid IP address ${argv[i] ?? ''}`;
+      a.name = rev;
+      a.type = 'PTR';
+    } else if (w === '-t') {
+      const t = (argv[++i] ?? '').toUpperCase();
+      if (!DNS_TYPES.includes(t as DnsType)) return `invalid type: ${argv[i] ?? ''}`;
+      a.type = t as DnsType;
+    } else if (w.startsWith('+')) {
+      const opt = w.slice(1);
+      const no = opt.startsWith('no');
+      const key = no ? opt.slice(2) : opt;
+      if (key === 'short') {
+        a.display.short = !no;
+      } else if (key === 'search') a.search = !no;
+      else if (key === 'all') for (const s of SECTIONS) a.display[s] = !no;
+      else if ((SECTIONS as readonly string[]).includes(key)) a.display[key as (typeof SECTIONS)[number]] = !no;
+      else return `Invalid option: ${w}`;
+    } else if (w.startsWith('-')) return `Invalid option: ${w}`;
+    // A word that names a type is the type (`dig SRV _http._tcp.web...`, `dig web SRV`), as dig reads it.
+    else if (DNS_TYPES.includes(w.toUpperCase() as DnsType)) a.type = w.toUpperCase() as DnsType;
+    else a.name = w;
+  }
+  return a;
+}
+
+/** Sends one query with dig's retries; prints each failure as dig does. */
+export async function queryWithRetries(ctx: CommandContext, t: DnsTransport, server: string, name: string, type: DnsType, tries: number, timeoutMs: number, edns = true): Promise<DnsExchange> {
+  let last: DnsExchange = { kind: 'timeout' };
+  for (let i = 0; i < tries; i++) {
+    if (ctx.interrupted()) return last;
+    last = await t.query(server, makeQuery(ctx.world.rng, name, type, edns), timeoutMs);
+    if (last.kind === 'answer') return last;
+    const why = last.kind === 'refused' ? 'connection refused' : last.kind === 'unreachable' ? 'network unreachable' : 'timed out';
+    ctx.stdout.write(`;; communications error to ${server}#53: ${why}\n`);
+  }
+  return last;
+}
+
+/** Runs dig with a given transport (tests pass one that answers without a datapath). */
+export async function runDig(ctx: CommandContext, transport: DnsTransport): Promise<number> {
+  const args = ctx.argv.slice(1);
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string') {
+    ctx.stderr.write(`${parsed}\n`);
+    return 1;
+  }
+  const rc = parseResolvConf(ctx.machine.files.get('/etc/resolv.conf') ?? '');
+  const server = parsed.server ?? rc.nameservers[0] ?? '127.0.0.1';
+  const name = parsed.name ?? '.';
+  const type = parsed.type ?? (parsed.name === undefined ? 'NS' : 'A');
+  const names = parsed.search && parsed.name !== undefined ? searchOrder(name, rc) : [absolute(name)];
+  const head = parsed.display.cmd && !parsed.display.short ? banner(args, parsed.server !== undefined) : '';
+  let result: DnsExchange = { kind: 'timeout' };
+  for (const [i, n] of names.entries()) {
+    result = await queryWithRetries(ctx, transport, server, n, type, 3, 5000);
+    if (result.kind !== 'answer') break;
+    if (result.msg.rcode !== 'NXDOMAIN' || i === names.length - 1) break;
+  }
+  if (result.kind !== 'answer') {
+    ctx.stdout.write(`${head};; no servers could be reached\n`);
+    return 9;
+  }
+  ctx.stdout.write(head + formatAnswer(result.msg, parsed.display, server, result.ms, wallDate(ctx.world.clock)));
+  return 0;
+}
+
+/** The dig binary. */
+export const dig: CommandSpec = {
+  name: 'dig',
+  run: (ctx) => runDig(ctx, datapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), (ms) => ctx.sleep(ms))),
+};

@@ -1,0 +1,38 @@
+/**
+ * Counts for head and tail (`10`, `-5`, `+3`, `1k`): the number and which end it counts
+ * from. Suffixes b (512), k/K (1024), M follow coreutils' xstrtoumax multipliers.
+ */
+
+/** A parsed count; `allBut` for head's `-n -N`, `fromStart` for tail's `-n +N`. */
+export interface Count {
+  n: number;
+  allBut: boolean;
+  fromStart: boolean;
+}
+
+const MULT: Record<string, number> = { '': 1, b: 512, k: 1024, K: 1024, kB: 1000, M: 1024 * 1024, MB: 1e6, G: 1024 ** 3 };
+
+/** Parses a count, or undefined when invalid. */
+export function parseCount(s: string): Count | undefined {
+  const m = /^([-+]?)([0-9]+)([a-zA-Z]*)$/.exec(s.trim());
+  if (!m) return undefined;
+  const mult = MULT[m[3] ?? ''];
+  if (mult === undefined) return undefined;
+  return { n: Number(m[2]) * mult, allBut: m[1] === '-', fromStart: m[1] === '+' };
+}
+
+/** Lines of text (each keeping its newline). */
+function split(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+/** Selects lines: the first n, all but the last n, the last n, or from line n on. */
+export function takeLines(text: string, n: number, how: 'first' | 'allButLast' | 'last' | 'from'): string {
+  const lines = split(text);
+  switch (how) {
+    case 'first': return lines.slice(0, n).join('');
+    case 'allButLast': return lines.slice(0, Math.max(0, lines.length - n)).join('');
+    case 'last': return n === 0 ? '' : lines.slice(-n).join('');
+    case 'from': return lines.slice(Math.max(0, n - 1)).join('');
+  }
+}

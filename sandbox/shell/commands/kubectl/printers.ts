@@ -1,0 +1,207 @@
+/**
+ * Table columns per kind, as kubectl's server-side printing (pkg/printers/internalversion)
+ * defines them: the default columns and the extra `-o wide` ones. Cells are derived from the
+ * stored objects only.
+ */
+import type { World } from '../../../fabric/world.ts';
+import { wallDate } from '../../../core/index.ts';
+import type { KubeObject } from '../../../cluster/types.ts';
+import { humanDuration } from './table.ts';
+
+/** Columns for one kind. */
+export interface Printer {
+  headers: string[];
+  wideHeaders: string[];
+  row(o: KubeObject, world: World): string[];
+  wide(o: KubeObject, world: World): string[];
+}
+
+type Obj = Record<string, unknown>;
+const arr = <T = Obj>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+
+/** Time since the object was created, as the AGE column shows it. */
+export const age = (o: KubeObject, world: World): string =>
+  humanDuration(wallDate(world.clock).getTime() - Date.parse(o.metadata.creationTimestamp));
+
+const labelsText = (m: Record<string, string> | undefined): string => {
+  const e = Object.entries(m ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return e.length ? e.map(([k, v]) => `${k}=${v}`).join(',') : '<none>';
+};
+
+/** `--show-labels` cell. */
+export const labelsCell = (o: KubeObject): string => labelsText(o.metadata.labels);
+
+/** What the STATUS column says for a pod (printPod: reason, waiting/terminated reasons). */
+export function podStatus(p: KubeObject): string {
+  const st = (p.status ?? {}) as Obj;
+  const cs = arr<{ state?: Record<string, Obj> }>(st.containerStatuses);
+  for (const c of cs) {
+    const w = c.state?.waiting;
+    if (w?.reason) return String(w.reason);
+    const t = c.state?.terminated;
+    if (t?.reason) return String(t.reason);
+  }
+  return String(st.reason ?? st.phase ?? 'Pending');
+}
+
+const podPrinter: Printer = {
+  headers: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
+  wideHeaders: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'],
+  row: (p, world) => {
+    const spec = p.spec as { containers: unknown[] };
+    const cs = arr<{ ready?: boolean; restartCount?: number }>((p.status as Obj | undefined)?.containerStatuses);
+    return [p.metadata.name, `${cs.filter((c) => c.ready).length}/${spec.containers.length}`, podStatus(p),
+      String(cs.reduce((n, c) => n + (c.restartCount ?? 0), 0)), age(p, world)];
+  },
+  wide: (p) => [String((p.status as Obj | undefined)?.podIP ?? '<none>'), String((p.spec as Obj).nodeName ?? '<none>'), '<none>', '<none>'],
+};
+
+const nodeRoles = (o: KubeObject): string => {
+  const roles = Object.keys(o.metadata.labels ?? {}).filter((k) => k.startsWith('node-role.kubernetes.io/')).map((k) => k.slice(24)).sort();
+  return roles.length ? roles.join(',') : '<none>';
+};
+
+const nodePrinter: Printer = {
+  headers: ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION'],
+  wideHeaders: ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'],
+  row: (n, world) => {
+    const st = (n.status ?? {}) as Obj;
+    const ready = arr<{ type: string; status: string }>(st.conditions).find((c) => c.type === 'Ready');
+    let status = ready?.status === 'True' ? 'Ready' : 'NotReady';
+    if ((n.spec as Obj | undefined)?.unschedulable) status += ',SchedulingDisabled';
+    return [n.metadata.name, status, nodeRoles(n), age(n, world), String((st.nodeInfo as Obj | undefined)?.kubeletVersion ?? '')];
+  },
+  wide: (n) => {
+    const st = (n.status ?? {}) as Obj;
+    const addrs = arr<{ type: string; address: string }>(st.addresses);
+    const info = (st.nodeInfo ?? {}) as Obj;
+    return [addrs.find((a) => a.type === 'InternalIP')?.address ?? '<none>', addrs.find((a) => a.type === 'ExternalIP')?.address ?? '<none>',
+      String(info.osImage ?? ''), String(info.kernelVersion ?? ''), String(info.containerRuntimeVersion ?? '')];
+  },
+};
+
+const selectorText = (sel: Obj | undefined): string => {
+  if (!sel) return '<none>';
+  const ml = Object.entries((sel.matchLabels ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`);
+  const me = arr<{ key: string; operator: string; values?: string[] }>(sel.matchExpressions).map((e) =>
+    e.operator === 'Exists' ? e.key : e.operator === 'DoesNotExist' ? `!${e.key}` : `${e.key} ${e.operator.toLowerCase()} (${(e.values ?? []).join(',')})`);
+  const all = [...ml, ...me];
+  return all.length ? all.join(',') : '<none>';
+};
+
+const templateCols = (o: KubeObject): string[] => {
+  const cs = arr<{ name: string; image: string }>(((o.spec as Obj).template as { spec?: Obj } | undefined)?.spec?.containers);
+  return [cs.map((c) => c.name).join(','), cs.map((c) => c.image).join(','), selectorText((o.spec as Obj).selector as Obj | undefined)];
+};
+
+const n = (v: unknown): string => String(v ?? 0);
+
+const deploymentPrinter: Printer = {
+  headers: ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'],
+  wideHeaders: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+  row: (d, world) => {
+    const st = (d.status ?? {}) as Obj;
+    return [d.metadata.name, `${n(st.readyReplicas)}/${n((d.spec as Obj).replicas)}`, n(st.updatedReplicas), n(st.availableReplicas), age(d, world)];
+  },
+  wide: templateCols,
+};
+
+const replicaSetPrinter: Printer = {
+  headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'],
+  wideHeaders: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+  row: (r, world) => {
+    const st = (r.status ?? {}) as Obj;
+    return [r.metadata.name, n((r.spec as Obj).replicas), n(st.replicas), n(st.readyReplicas), age(r, world)];
+  },
+  wide: templateCols,
+};
+
+const namespacePrinter: Printer = {
+  headers: ['NAME', 'STATUS', 'AGE'], wideHeaders: [],
+  row: (o, world) => [o.metadata.name, String((o.status as Obj | undefined)?.phase ?? 'Active'), age(o, world)],
+  wide: () => [],
+};
+
+const configMapPrinter: Printer = {
+  headers: ['NAME', 'DATA', 'AGE'], wideHeaders: [],
+  row: (o, world) => [o.metadata.name, String(Object.keys(o.data ?? {}).length + Object.keys((o.binaryData ?? {}) as Obj).length), age(o, world)],
+  wide: () => [],
+};
+
+const servicePorts = (s: Obj): string => {
+  const ports = arr<{ port: number; nodePort?: number; protocol?: string }>(s.ports);
+  return ports.length ? ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',') : '<none>';
+};
+
+const servicePrinter: Printer = {
+  headers: ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'],
+  wideHeaders: ['SELECTOR'],
+  row: (o, world) => {
+    const s = (o.spec ?? {}) as Obj;
+    const type = String(s.type ?? 'ClusterIP');
+    const lb = arr<{ ip?: string; hostname?: string }>(((o.status as Obj | undefined)?.loadBalancer as Obj | undefined)?.ingress).map((i) => i.ip ?? i.hostname ?? '');
+    const ext = [...arr<string>(s.externalIPs), ...lb];
+    const external = type === 'ExternalName' ? String(s.externalName ?? '') : ext.length ? ext.join(',') : type === 'LoadBalancer' ? '<pending>' : '<none>';
+    return [o.metadata.name, type, String(s.clusterIP ?? '<none>'), external, servicePorts(s), age(o, world)];
+  },
+  wide: (o) => {
+    const sel = Object.entries(((o.spec as Obj | undefined)?.selector ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`);
+    return [sel.length ? sel.join(',') : '<none>'];
+  },
+};
+
+/** The first three endpoints and `+ N more...`, as formatEndpoints does. */
+const capList = (items: string[]): string =>
+  items.length === 0 ? '<none>' : items.length > 3 ? `${items.slice(0, 3).join(',')} + ${items.length - 3} more...` : items.join(',');
+
+const endpointsPrinter: Printer = {
+  headers: ['NAME', 'ENDPOINTS', 'AGE'], wideHeaders: [],
+  row: (o, world) => {
+    const list = arr<{ addresses?: { ip: string }[]; ports?: { port: number }[] }>(o.subsets).flatMap((s) =>
+      (s.addresses ?? []).flatMap((a) => (s.ports?.length ? s.ports.map((p) => `${a.ip}:${p.port}`) : [a.ip])));
+    return [o.metadata.name, capList(list), age(o, world)];
+  },
+  wide: () => [],
+};
+
+const sliceprinter: Printer = {
+  headers: ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'], wideHeaders: [],
+  row: (o, world) => {
+    const ports = arr<{ port?: number }>(o.ports).map((p) => String(p.port ?? ''));
+    const eps = arr<{ addresses: string[] }>(o.endpoints).flatMap((e) => e.addresses);
+    return [o.metadata.name, String(o.addressType ?? 'IPv4'), ports.length ? ports.join(',') : '<unset>', capList(eps), age(o, world)];
+  },
+  wide: () => [],
+};
+
+const netpolPrinter: Printer = {
+  headers: ['NAME', 'POD-SELECTOR', 'AGE'], wideHeaders: [],
+  row: (o, world) => [o.metadata.name, selectorText((o.spec as Obj | undefined)?.podSelector as Obj | undefined), age(o, world)],
+  wide: () => [],
+};
+
+const ingressPrinter: Printer = {
+  headers: ['NAME', 'CLASS', 'HOSTS', 'ADDRESS', 'PORTS', 'AGE'], wideHeaders: [],
+  row: (o, world) => {
+    const s = (o.spec ?? {}) as Obj;
+    const hosts = arr<{ host?: string }>(s.rules).map((r) => r.host ?? '*');
+    const addr = arr<{ ip?: string; hostname?: string }>(((o.status as Obj | undefined)?.loadBalancer as Obj | undefined)?.ingress).map((i) => i.ip ?? i.hostname ?? '');
+    return [o.metadata.name, String(s.ingressClassName ?? '<none>'), hosts.length ? hosts.join(',') : '*', addr.join(','), arr(s.tls).length ? '80, 443' : '80', age(o, world)];
+  },
+  wide: () => [],
+};
+
+const generic: Printer = {
+  headers: ['NAME', 'AGE'], wideHeaders: [],
+  row: (o, world) => [o.metadata.name, age(o, world)],
+  wide: () => [],
+};
+
+const PRINTERS: Record<string, Printer> = {
+  Pod: podPrinter, Node: nodePrinter, Deployment: deploymentPrinter, ReplicaSet: replicaSetPrinter, Namespace: namespacePrinter,
+  ConfigMap: configMapPrinter, Service: servicePrinter, Endpoints: endpointsPrinter, EndpointSlice: sliceprinter,
+  NetworkPolicy: netpolPrinter, Ingress: ingressPrinter,
+};
+
+/** The printer of a kind (NAME and AGE for kinds without their own). */
+export const printerFor = (kind: string): Printer => PRINTERS[kind] ?? generic;

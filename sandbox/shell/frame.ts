@@ -1,0 +1,85 @@
+/**
+ * A shell process's state (a frame): where it runs, its variables, its working directory,
+ * its `$?`. The interactive session is a stack of frames (ssh, kubectl exec -it push one,
+ * exit pops it); `sh -c`, `( )`, `$( )` and pipeline members run in frames of their own.
+ * Builtins are commands that need the frame itself (cd, export, exit, sh ...).
+ */
+import type { CommandContext, Place } from './types.ts';
+
+/**
+ * Which shell this is, for its messages: bash on nodes, dash as a node's /bin/sh (Debian,
+ * Ubuntu), busybox ash in a pod's `sh`.
+ */
+export type Flavour = 'bash' | 'dash' | 'ash';
+
+/** One shell process. */
+export interface Frame {
+  flavour: Flavour;
+  place: Place;
+  user: string;
+  /** Shell variables, exported or not. */
+  vars: Map<string, string>;
+  /** Names of exported variables (what a child process and `printenv` see). */
+  exported: Set<string>;
+  cwd: string;
+  /** `$?` */
+  status: number;
+  /** `$0` */
+  argv0: string;
+  /** `$1`..`$n` */
+  args: string[];
+  interactive: boolean;
+  /** A login shell says `logout` when it exits (bash's exit builtin). */
+  login: boolean;
+  /** Set by `exit`: the frame unwinds and ends with this status. */
+  exiting?: number;
+  /** Set by `break`/`continue` inside a loop: how many levels to unwind. */
+  loopJump?: { kind: 'break' | 'continue'; levels: number };
+}
+
+/** What a builtin may ask of the shell that runs it. */
+export interface ShellHooks {
+  frame: Frame;
+  /** Runs source text in a new non-interactive shell at `place` (for `sh -c`). */
+  runScript(src: string, opts: { flavour: Flavour; argv0: string; args: string[]; place: Place; stdin: string }): Promise<number>;
+  /** How `name` would run here: a builtin, a binary's path, or not at all. */
+  lookup(name: string): { kind: 'builtin' } | { kind: 'file'; path: string } | undefined;
+  /** Lines typed in this session, oldest first (`history`). */
+  history(): string[];
+  /** Starts a nested interactive shell here (`bash` or `sh` typed at a prompt); `exit` leaves it. */
+  enterShell(flavour: Flavour): void;
+  /** Runs argv (already expanded) in this shell with extra environment (`env X=1 cmd`). */
+  exec(argv: string[], env: Map<string, string>, clear: boolean): Promise<number>;
+}
+
+/** A builtin: runs inside the shell with access to its frame. */
+export interface Builtin {
+  name: string;
+  /**
+   * True for programs that are files on a real system (sh, ssh, printenv, which): they exist
+   * only where `machine.binaries` lists them. False for true builtins (cd, export, exit).
+   */
+  binary: boolean;
+  run(ctx: CommandContext, sh: ShellHooks): number | Promise<number>;
+}
+
+/** Whether `name` is a valid shell variable name (XCU 3.235). */
+export const isName = (name: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
+
+/** A copy of a frame for a subshell: same variables and place, its own changes. */
+export function subshell(f: Frame): Frame {
+  return { ...f, vars: new Map(f.vars), exported: new Set(f.exported), interactive: false, login: false, exiting: undefined, loopJump: undefined };
+}
+
+/** The exported variables, as a child process's environment. */
+export function environ(f: Frame): Map<string, string> {
+  const env = new Map<string, string>();
+  for (const n of f.exported) {
+    const v = f.vars.get(n);
+    if (v !== undefined) env.set(n, v);
+  }
+  return env;
+}
+
+/** How the shell names itself in messages (`bash`, `sh`). */
+export const shellName = (f: Frame) => (f.flavour === 'bash' ? (f.interactive ? 'bash' : f.argv0 === 'bash' || f.argv0 === 'sh' ? f.argv0 : 'bash') : 'sh');

@@ -1,0 +1,153 @@
+/**
+ * The interactive shell session: a stack of shells (frames). The bottom one is root's login
+ * bash on the start machine; `ssh HOST` and `kubectl exec -it POD -- sh` push one (via
+ * ctx.enter), `exit` pops it. At the bottom, `exit` prints `logout` like a login shell and
+ * leaves the session where it is (there is no terminal to close; a fresh shell would lose
+ * nothing the learner wants). Leaving an ssh shell prints ssh's `Connection to HOST closed.`;
+ * leaving a pod shell with a non-zero status prints kubectl's `command terminated with exit
+ * code N`.
+ */
+import type { World } from '../fabric/world.ts';
+import { advance } from '../core/index.ts';
+import type { CommandSpec, Output, Place } from './types.ts';
+import { commands as registry } from './commands/index.ts';
+import { builtins as builtinList } from './builtins/index.ts';
+import type { Builtin, Frame } from './frame.ts';
+import { runSource, type Runtime } from './interpreter.ts';
+import { loginFrame, promptOf } from './login.ts';
+import { complete, type CompletionResult } from './completion.ts';
+import { splitCommands } from './script.ts';
+
+/** A piece of output (same shape as the API's OutputChunk). */
+export interface ShellChunk {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+/** Options of a session. */
+export interface ShellOptions {
+  /**
+   * Paces `sleep`, `ping -i` and timeouts in real time (the terminal); resolves early when
+   * `interrupted()` turns true and returns how many ms really passed. Tests leave it out:
+   * virtual time then passes instantly.
+   */
+  wait?: (ms: number, interrupted: () => boolean) => Promise<number>;
+  /** Replaces the command registry (tests). */
+  commands?: CommandSpec[];
+  /** Login user of the first shell (default root). */
+  user?: string;
+}
+
+/** The interactive shell, as the sandbox API and the CLI drive it. */
+export interface Shell {
+  /** Runs one command line (or several lines); streams output; resolves with `$?`. */
+  exec(line: string, out: (chunk: ShellChunk) => void): Promise<{ status: number }>;
+  /** Runs a script as typed line by line (multi-line paste, the CLI's stdin). */
+  run(script: string, out: (chunk: ShellChunk) => void): Promise<{ status: number }>;
+  /** Ctrl-C: the running command stops at its next poll. */
+  interrupt(): void;
+  /** Tab completion: replace [from, cursor) with a candidate. */
+  complete(line: string, cursor: number): CompletionResult;
+  /** The prompt to show (`root@node-1:~# `, `/ # `). */
+  prompt(): string;
+  /** Where the interactive shell stands. */
+  place(): Place;
+  /** How many shells deep the session is (1 at the bottom). */
+  depth(): number;
+  /** Lines run so far (history). */
+  history(): string[];
+}
+
+/** Resolves a machine name to a place (its own namespace). */
+export function placeOf(world: World, machineName: string): Place | undefined {
+  const machine = world.machines.get(machineName) ?? [...world.machines.values()].find((m) => m.hostname === machineName);
+  const netns = machine ? world.netns.get(machine.netns) : undefined;
+  return machine && netns ? { machine, netns } : undefined;
+}
+
+/**
+ * Starts a session on `start` (a place or a machine name). A name that is no machine is a
+ * caller bug (it throws): check it with `placeOf` first and report it in the caller's words.
+ */
+export function createShell(world: World, start: Place | string, options: ShellOptions = {}): Shell {
+  const first = typeof start === 'string' ? placeOf(world, start) : start;
+  if (!first) throw new Error(`createShell: no machine ${String(start)} in the world`);
+  const stack: Frame[] = [loginFrame(first, first.machine.kind === 'pod' ? 'ash' : 'bash', options.user ?? 'root', true)];
+  const lines: string[] = [];
+  let interrupted = false;
+  let pending: Frame[] = [];
+  const commands = new Map<string, CommandSpec>((options.commands ?? registry).map((c) => [c.name, c]));
+  const builtins = new Map<string, Builtin>(builtinList.map((b) => [b.name, b]));
+  const top = () => stack[stack.length - 1] as Frame;
+
+  const rt: Runtime = {
+    world,
+    commands,
+    builtins,
+    interrupted: () => interrupted,
+    async sleep(ms) {
+      if (interrupted || !(ms > 0)) return;
+      const waited = options.wait ? await options.wait(ms, () => interrupted) : ms;
+      advance(world.clock, Math.min(ms, waited));
+    },
+    enter(place, user) {
+      pending.push(loginFrame(place, place.machine.kind === 'pod' ? 'ash' : 'bash', user ?? 'root', true));
+    },
+    enterFrame(frame) {
+      pending.push(frame);
+    },
+    history: () => [...lines],
+  };
+
+  const writer = (stream: ShellChunk['stream'], out: (c: ShellChunk) => void): Output => ({
+    write(text: string) {
+      if (text !== '') out({ stream, text });
+    },
+  });
+
+  async function exec(line: string, out: (chunk: ShellChunk) => void): Promise<{ status: number }> {
+    interrupted = false;
+    pending = [];
+    const f = top();
+    if (line.trim() !== '') lines.push(line.replace(/\n$/, ''));
+    const stdout = writer('stdout', out);
+    const stderr = writer('stderr', out);
+    const status = await runSource(line, f, { stdin: '', stdout, stderr }, rt);
+    f.status = status;
+    if (f.exiting !== undefined) {
+      f.exiting = undefined;
+      f.loopJump = undefined;
+      if (stack.length > 1) {
+        stack.pop();
+        const below = top();
+        if (f.login && below.place.machine !== f.place.machine) stderr.write(`Connection to ${f.place.machine.hostname} closed.\n`);
+        else if (f.place.machine.kind === 'pod' && below.place.machine.kind !== 'pod' && status !== 0) {
+          stderr.write(`command terminated with exit code ${status}\n`);
+        }
+        below.status = status;
+        pending = [];
+      }
+    }
+    f.loopJump = undefined;
+    stack.push(...pending);
+    pending = [];
+    return { status };
+  }
+
+  return {
+    exec,
+    async run(script, out) {
+      let status = 0;
+      for (const chunk of splitCommands(script)) status = (await exec(chunk, out)).status;
+      return { status };
+    },
+    interrupt() {
+      interrupted = true;
+    },
+    complete: (line, cursor) => complete(line, cursor, { world, frame: top(), commands, builtins }),
+    prompt: () => promptOf(top()),
+    place: () => top().place,
+    depth: () => stack.length,
+    history: () => [...lines],
+  };
+}

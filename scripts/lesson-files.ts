@@ -1,0 +1,65 @@
+/**
+ * Reading lesson and scenario files from disk for Node tools (check-lessons, the CLI's
+ * `--scenario NAME`, benchmarks, tests): frontmatter, the runnable cells in document order,
+ * and scenario texts by name. The site reads the same files through Astro instead.
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+
+/** The repository root (this file lives in scripts/). */
+export const ROOT = new URL('..', import.meta.url).pathname;
+const LESSONS = join(ROOT, 'content/lessons');
+const SCENARIOS = join(ROOT, 'content/scenarios');
+
+/** A runnable cell: the machine it runs on ('' = where the shell is) and its command lines. */
+export interface CellSource {
+  on: string;
+  command: string;
+  /** `apply` cells run `kubectl apply -f -` with the manifest. */
+  kind: 'command' | 'apply';
+}
+
+/** One lesson file, parsed just enough to replay it. */
+export interface LessonSource {
+  file: string;
+  frontmatter: Record<string, unknown>;
+  cells: CellSource[];
+}
+
+/** Every lesson file (content/lessons/*.mdx, drafts starting with `_` excluded), by name. */
+export function lessonFiles(): string[] {
+  return readdirSync(LESSONS).filter((f) => /^[^_].*\.mdx?$/.test(f)).sort().map((f) => join(LESSONS, f));
+}
+
+const attr = (attrs: string, name: string): string | undefined =>
+  new RegExp(`\\b${name}="([^"]*)"`).exec(attrs)?.[1] ?? new RegExp(`\\b${name}=\\{\`([\\s\\S]*?)\`\\}`).exec(attrs)?.[1];
+
+/** The text of a JSX child: a template literal `{`...`}` or plain text lines. */
+function childText(children: string): string {
+  const literal = /^\s*\{`([\s\S]*)`\}\s*$/.exec(children);
+  const text = literal ? literal[1]!.replace(/\\`/g, '`').replace(/\\\$/g, '$') : children;
+  return text.split('\n').map((l) => (literal ? l : l.trim())).filter((l) => l.trim() !== '').join('\n');
+}
+
+/** Parses a lesson file: YAML frontmatter and its <Cell> / <ApplyCell> components in order. */
+export function readLesson(file: string): LessonSource {
+  const src = readFileSync(file, 'utf8');
+  const fm = /^---\n([\s\S]*?)\n---\n/.exec(src);
+  const frontmatter = (fm ? parseYaml(fm[1]!) : {}) as Record<string, unknown>;
+  const cells: CellSource[] = [];
+  const re = /<(Cell|ApplyCell)\b((?:[^>`]|`[^`]*`)*?)(\/>|>([\s\S]*?)<\/\1>)/g;
+  for (const m of src.matchAll(re)) {
+    const attrs = m[2]!;
+    const on = attr(attrs, 'on') ?? '';
+    if (m[1] === 'ApplyCell') cells.push({ on, kind: 'apply', command: attr(attrs, 'manifest') ?? '' });
+    else cells.push({ on, kind: 'command', command: attr(attrs, 'cmd') ?? childText(m[4] ?? '') });
+  }
+  return { file, frontmatter, cells };
+}
+
+/** The text of scenario `name` (content/scenarios/NAME.yaml) or of a path to a YAML file. */
+export function scenarioText(nameOrPath: string): string | undefined {
+  const path = /[/.]/.test(nameOrPath) ? nameOrPath : join(SCENARIOS, `${nameOrPath}.yaml`);
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}

@@ -1,0 +1,90 @@
+/**
+ * Exercises (Exercise.astro): Check grades the lesson's cluster with the sandbox's check(spec)
+ * and renders the CheckReport as it comes (every check, its message and hint). A passed
+ * exercise is remembered per lesson and id in localStorage (progress proper is a later issue).
+ */
+import type { CheckReport } from '../../sandbox/api/types.ts';
+import { lessonKernel } from '../kernel/lesson-kernel.ts';
+
+const storageKey = (id: string): string => `packetwalk:done:${location.pathname}:${id}`;
+
+function readDone(id: string): boolean {
+  try {
+    return localStorage.getItem(storageKey(id)) === '1';
+  } catch (error) {
+    // Storage can be disabled (private mode, policies): progress is then simply not kept.
+    console.warn('packetwalk: progress not readable', error);
+    return false;
+  }
+}
+
+function writeDone(id: string): void {
+  try {
+    localStorage.setItem(storageKey(id), '1');
+  } catch (error) {
+    console.warn('packetwalk: progress not saved', error);
+  }
+}
+
+function markDone(section: HTMLElement): void {
+  section.dataset.done = 'true';
+  const badge = section.querySelector<HTMLElement>('.pw-exercise-done');
+  if (badge) badge.hidden = false;
+}
+
+/** Renders a report as a list: ✓/✗, what was checked, where it failed, the hint. */
+export function renderReport(target: HTMLElement, report: CheckReport): void {
+  target.replaceChildren();
+  const summary = document.createElement('p');
+  summary.className = report.passed ? 'pw-pass' : 'pw-fail';
+  const failed = report.results.filter((result) => !result.passed).length;
+  summary.textContent = report.passed
+    ? 'All checks pass.'
+    : `${failed} of ${report.results.length} checks do not pass yet.`;
+  const list = document.createElement('ul');
+  list.className = 'pw-check-results';
+  for (const result of report.results) {
+    const item = document.createElement('li');
+    item.className = result.passed ? 'pw-pass' : 'pw-fail';
+    const name = document.createElement('span');
+    name.textContent = `${result.passed ? '✓' : '✗'} ${result.name}`;
+    item.append(name);
+    for (const [cls, text] of [['pw-check-message', result.message], ['pw-check-hint', result.hint]] as const) {
+      if (!text || result.passed) continue;
+      const detail = document.createElement('div');
+      detail.className = cls;
+      detail.textContent = cls === 'pw-check-hint' ? `Hint: ${text}` : text;
+      item.append(detail);
+    }
+    list.append(item);
+  }
+  target.append(summary, list);
+}
+
+for (const section of document.querySelectorAll<HTMLElement>('.pw-exercise')) {
+  const id = section.dataset.id ?? '';
+  if (readDone(id)) markDone(section);
+  const button = section.querySelector<HTMLButtonElement>('.pw-check');
+  const target = section.querySelector<HTMLElement>('.pw-exercise-report');
+  button?.addEventListener('click', () => {
+    if (!target) return;
+    button.disabled = true;
+    target.textContent = 'Checking…';
+    const spec: unknown = JSON.parse(section.dataset.spec ?? 'null');
+    lessonKernel()
+      .check(spec)
+      .then((report) => {
+        renderReport(target, report);
+        if (report.passed) {
+          markDone(section);
+          writeDone(id);
+        }
+      })
+      .catch((error: unknown) => {
+        target.textContent = `Could not check: ${error instanceof Error ? error.message : String(error)}`;
+      })
+      .finally(() => {
+        button.disabled = false;
+      });
+  });
+}

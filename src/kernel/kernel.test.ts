@@ -1,0 +1,189 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { BootReport, ExecReport, OutputChunk } from '../../sandbox/api/types.ts';
+import { createKernel, KernelFailure, type Connection, type KernelEvent, type RemoteSandbox } from './kernel.ts';
+import { execOn, hostOfPrompt } from './hosts.ts';
+
+/** An in-process stand-in for the worker: a tiny shell where `wait` never answers and `block` stalls everything. */
+function fakeConnection(log: string[]) {
+  let host = 'node-1';
+  const stack: string[] = [];
+  let fail: ((message: string) => void) | undefined;
+  let terminated = false;
+  const prompt = (): string => `root@${host}:~# `;
+  /** `block` stands for a worker stuck in a loop: from then on nothing answers. */
+  let blocked = false;
+  const never = new Promise<never>(() => undefined);
+  const api: RemoteSandbox = {
+    boot: async (options): Promise<BootReport> => {
+      log.push(`boot ${options.scenario}`);
+      host = options.on ?? 'node-1';
+      return { scenario: options.scenario, prompt: prompt(), machines: ['node-1', 'node-2'] };
+    },
+    exec: async (line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport> => {
+      log.push(`${host}: ${line}`);
+      if (line === 'wait') return new Promise(() => undefined);
+      if (line === 'block') blocked = true;
+      if (blocked) return never;
+      if (line.startsWith('ssh ')) {
+        const to = line.slice(4);
+        if (to !== 'node-1' && to !== 'node-2') {
+          onOutput({ stream: 'stderr', text: `ssh: Could not resolve hostname ${to}\n` });
+          return { status: 255, prompt: prompt() };
+        }
+        stack.push(host);
+        host = to;
+      } else if (line === 'exit') {
+        host = stack.pop() ?? host;
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, line === 'sleep' ? 300 : 1));
+        onOutput({ stream: 'stdout', text: `${line} on ${host}\n` });
+      }
+      return { status: 0, prompt: prompt() };
+    },
+    interrupt: async () => {
+      log.push('interrupt');
+    },
+    complete: async () => ({ from: 0, candidates: [] }),
+    prompt: () => (blocked ? never : Promise.resolve(prompt())),
+    check: async () => ({ passed: true, results: [] }),
+  };
+  const connection: Connection = {
+    api,
+    terminate: () => {
+      terminated = true;
+    },
+    onFailure: (listener) => {
+      fail = listener;
+    },
+  };
+  return { connection, crash: (message: string) => fail?.(message), terminated: () => terminated };
+}
+
+function setup(timeoutMs = 50) {
+  const log: string[] = [];
+  const connections: ReturnType<typeof fakeConnection>[] = [];
+  const events: KernelEvent[] = [];
+  const kernel = createKernel({
+    scenario: 'default',
+    timeoutMs,
+    connect: () => {
+      const next = fakeConnection(log);
+      connections.push(next);
+      return next.connection;
+    },
+  });
+  kernel.subscribe((event) => events.push(event));
+  return { kernel, log, connections, events };
+}
+
+const collect = () => {
+  const chunks: string[] = [];
+  return { chunks, onOutput: (chunk: OutputChunk) => chunks.push(chunk.text) };
+};
+
+describe('kernel', () => {
+  it('starts lazily, boots once, and runs lines in order', async () => {
+    const { kernel, log, connections } = setup();
+    expect(connections).toHaveLength(0);
+    const a = collect();
+    const b = collect();
+    await Promise.all([kernel.exec('echo a', a.onOutput), kernel.exec('echo b', b.onOutput)]);
+    expect(connections).toHaveLength(1);
+    expect(log).toEqual(['boot default', 'node-1: echo a', 'node-1: echo b']);
+    expect(a.chunks).toEqual(['echo a on node-1\n']);
+    expect(kernel.state).toBe('ready');
+  });
+
+  it('fails a silent call after the timeout and reports it', async () => {
+    const { kernel, events } = setup(30);
+    await kernel.start();
+    await expect(kernel.exec('block', () => undefined)).rejects.toBeInstanceOf(KernelFailure);
+    expect(kernel.state).toBe('failed');
+    expect(events.some((e) => e.type === 'state' && e.state === 'failed' && /not answered/.test(e.message ?? ''))).toBe(true);
+  });
+
+  it('does not count a quiet command as hung while the worker answers', async () => {
+    const { kernel } = setup(20);
+    await kernel.start();
+    const pending = kernel.exec('wait', () => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(kernel.state).toBe('ready');
+    kernel.restart();
+    await expect(pending).rejects.toBeInstanceOf(KernelFailure);
+  });
+
+  it('restarts into a new worker and works again', async () => {
+    const { kernel, connections, events } = setup(30);
+    await kernel.start();
+    await kernel.exec('block', () => undefined).catch(() => undefined);
+    await kernel.restart();
+    expect(connections[0]?.terminated()).toBe(true);
+    expect(connections).toHaveLength(2);
+    const out = collect();
+    await kernel.exec('echo again', out.onOutput);
+    expect(out.chunks).toEqual(['echo again on node-1\n']);
+    expect(events.filter((e) => e.type === 'state').at(-1)).toEqual({ type: 'state', state: 'ready' });
+    expect(events.at(-1)).toMatchObject({ type: 'booted', reason: 'restart' });
+  });
+
+  it('a crashed worker rejects the calls in flight', async () => {
+    const { kernel, connections, log } = setup(10_000);
+    await kernel.start();
+    const pending = kernel.exec('block', () => undefined);
+    await vi.waitFor(() => expect(log).toContain('node-1: block'));
+    connections[0]?.crash('boom');
+    await expect(pending).rejects.toThrow(/stopped: boom/);
+    expect(kernel.state).toBe('failed');
+  });
+
+  it('reset boots the scenario again and restarts the execution count', async () => {
+    const { kernel, log, events } = setup();
+    await kernel.start();
+    expect(kernel.nextCount()).toBe(1);
+    expect(kernel.nextCount()).toBe(2);
+    await kernel.reset();
+    expect(kernel.nextCount()).toBe(1);
+    expect(log.filter((l) => l.startsWith('boot'))).toHaveLength(2);
+    expect(events.some((e) => e.type === 'booted' && e.reason === 'reset')).toBe(true);
+  });
+
+  it('interrupt reaches the worker only while a line runs', async () => {
+    const { kernel, log } = setup(2000);
+    await kernel.start();
+    kernel.interrupt();
+    expect(log).not.toContain('interrupt');
+    const running = kernel.exec('sleep', () => undefined);
+    await vi.waitFor(() => expect(log).toContain('node-1: sleep'), { interval: 5 });
+    kernel.interrupt();
+    await running;
+    expect(log).toContain('interrupt');
+  });
+});
+
+describe('execOn', () => {
+  it('reads the machine from a bash prompt', () => {
+    expect(hostOfPrompt('root@node-2:~# ')).toBe('node-2');
+    expect(hostOfPrompt('/ # ')).toBeUndefined();
+  });
+
+  it('hops to the machine and back, with nothing else in between', async () => {
+    const { kernel, log } = setup();
+    const out = collect();
+    const other = kernel.exec('echo terminal', () => undefined);
+    await execOn(kernel, 'node-2', 'ip route', out.onOutput);
+    await other;
+    expect(out.chunks).toEqual(['ip route on node-2\n']);
+    expect(log.slice(1)).toEqual(['node-1: echo terminal', 'node-1: ssh node-2', 'node-2: ip route', 'node-2: exit']);
+    expect(await kernel.prompt()).toBe('root@node-1:~# ');
+  });
+
+  it('runs in place when already there, and shows why a hop failed', async () => {
+    const { kernel, log } = setup();
+    await execOn(kernel, 'node-1', 'ip link', () => undefined);
+    expect(log.slice(1)).toEqual(['node-1: ip link']);
+    const out = collect();
+    const report = await execOn(kernel, 'node-9', 'ip link', out.onOutput);
+    expect(report.status).toBe(255);
+    expect(out.chunks.join('')).toContain('node-9');
+  });
+});

@@ -1,0 +1,283 @@
+/**
+ * The lesson's kernel: one simulated cluster per lesson page, shared by its cells, its
+ * terminal and its exercises (as a Jupyter notebook shares one kernel). It owns the
+ * connection to the worker, runs command lines one at a time (cells and terminal never
+ * interleave), and watches the worker: a call that gets neither output nor an answer for
+ * `timeoutMs`, or a worker that errors, puts the kernel in a failed state that the page shows
+ * with a "Restart simulator" button; `restart()` replaces the worker without a reload.
+ *
+ * Transport-agnostic (see connect.ts for the comlink/Worker one) so it is tested in Node.
+ */
+import type {
+  BootReport,
+  CheckReport,
+  Completion,
+  ExecReport,
+  OutputChunk,
+} from '../../sandbox/api/types.ts';
+
+/** The worker side as the page sees it: every call is asynchronous. */
+export interface RemoteSandbox {
+  boot(options: { scenario: string; seed?: number; on?: string }): Promise<BootReport>;
+  exec(line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport>;
+  interrupt(): Promise<void>;
+  complete(line: string, cursor: number): Promise<Completion>;
+  prompt(): Promise<string>;
+  check(spec: unknown): Promise<CheckReport>;
+}
+
+/** One live worker: its API, and how to kill it. `onFailure` fires if the worker dies. */
+export interface Connection {
+  api: RemoteSandbox;
+  terminate(): void;
+  onFailure(listener: (message: string) => void): void;
+}
+
+/** Kernel life: idle (not started), starting, ready, or failed (hung / crashed / bug). */
+export type KernelState = 'idle' | 'starting' | 'ready' | 'failed';
+
+/** What the page hears from the kernel. */
+export type KernelEvent =
+  | { type: 'state'; state: KernelState; message?: string }
+  | { type: 'booted'; boot: BootReport; reason: 'start' | 'reset' | 'restart' };
+
+export interface KernelOptions {
+  /** Scenario text (YAML) or built-in name. */
+  scenario: string;
+  /** Machine to start on. */
+  on?: string;
+  connect: () => Connection;
+  /** Watchdog: silence allowed per call before the worker counts as hung (default 10 s). */
+  timeoutMs?: number;
+}
+
+/** Thrown by calls when the kernel failed (hung, crashed) or was restarted under them. */
+export class KernelFailure extends Error {
+  override name = 'KernelFailure';
+}
+
+export interface Kernel {
+  readonly state: KernelState;
+  /** Starts the worker and boots the scenario (idempotent; later calls await the same boot). */
+  start(): Promise<BootReport>;
+  /** Runs one line (queued behind any running line); output streams to `onOutput`. */
+  exec(line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport>;
+  /**
+   * Runs several lines with nobody else's in between (a cell that hops to its machine with
+   * `ssh`, runs, and comes back): `body` gets an unqueued exec.
+   */
+  exclusive<T>(body: (exec: (line: string, onOutput: (chunk: OutputChunk) => void) => Promise<ExecReport>) => Promise<T>): Promise<T>;
+  /** Ctrl-C for the running line; nothing when none runs. */
+  interrupt(): void;
+  complete(line: string, cursor: number): Promise<Completion>;
+  prompt(): Promise<string>;
+  check(spec: unknown): Promise<CheckReport>;
+  /** Boots the scenario again in the same worker (a fresh cluster). */
+  reset(): Promise<BootReport>;
+  /** Kills the worker and starts a new one (after a hang or crash). */
+  restart(): Promise<BootReport>;
+  /** The next execution count for a cell (`[3]`); resets with the cluster. */
+  nextCount(): number;
+  subscribe(listener: (event: KernelEvent) => void): () => void;
+}
+
+export function createKernel(options: KernelOptions): Kernel {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const listeners = new Set<(event: KernelEvent) => void>();
+  let state: KernelState = 'idle';
+  let connection: Connection | undefined;
+  let booting: Promise<BootReport> | undefined;
+  let generation = 0;
+  let count = 0;
+  let running = false;
+  /** Rejecters of calls in flight, so a failure or restart ends them instead of leaving them hanging. */
+  const inFlight = new Set<(error: Error) => void>();
+  /** Serialises exec: each line waits for the one before. */
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const emit = (event: KernelEvent): void => {
+    for (const listener of listeners) listener(event);
+  };
+  const setState = (next: KernelState, message?: string): void => {
+    state = next;
+    emit(message === undefined ? { type: 'state', state: next } : { type: 'state', state: next, message });
+  };
+
+  const fail = (gen: number, message: string): void => {
+    if (gen !== generation || state === 'failed') return;
+    setState('failed', message);
+    const error = new KernelFailure(message);
+    for (const reject of [...inFlight]) reject(error);
+    inFlight.clear();
+  };
+
+  /**
+   * Runs one remote call under the watchdog. `poke` (handed to the call) restarts the timer:
+   * streamed output proves the worker is alive.
+   */
+  const watched = <T>(call: (api: RemoteSandbox, poke: () => void) => Promise<T>): Promise<T> => {
+    const gen = generation;
+    const conn = connection;
+    if (conn === undefined || state === 'failed') {
+      return Promise.reject(new KernelFailure('the simulator is not running'));
+    }
+    return new Promise<T>((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let done = false;
+      // After `timeoutMs` of silence, ask the worker something cheap: a command that waits
+      // (`sleep 30`, a quiet `curl -m 20`) leaves the worker free to answer, a worker stuck in
+      // a loop does not. Only an unanswered probe counts as hung.
+      const arm = (): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        timer = setTimeout(() => {
+          const probe = setTimeout(() => {
+            if (!done) fail(gen, `The simulator has not answered for ${(timeoutMs * 1.5) / 1000} s.`);
+          }, timeoutMs / 2);
+          conn.api.prompt().then(
+            () => {
+              clearTimeout(probe);
+              if (!done) arm();
+            },
+            () => undefined,
+          );
+        }, timeoutMs);
+      };
+      const settle = (): void => {
+        done = true;
+        if (timer !== undefined) clearTimeout(timer);
+        inFlight.delete(rejecter);
+      };
+      const rejecter = (error: Error): void => {
+        settle();
+        reject(error);
+      };
+      inFlight.add(rejecter);
+      arm();
+      call(conn.api, arm).then(
+        (value) => {
+          settle();
+          if (gen === generation) resolve(value);
+          else reject(new KernelFailure('the simulator was restarted'));
+        },
+        (error: unknown) => {
+          settle();
+          const message = error instanceof Error ? error.message : String(error);
+          reject(error instanceof Error ? error : new Error(message));
+        },
+      );
+    });
+  };
+
+  const boot = (reason: 'start' | 'reset' | 'restart'): Promise<BootReport> => {
+    setState('starting');
+    const gen = generation;
+    const bootOptions = options.on === undefined
+      ? { scenario: options.scenario }
+      : { scenario: options.scenario, on: options.on };
+    const result = watched((api) => api.boot(bootOptions)).then((report) => {
+      count = 0;
+      if (gen === generation) {
+        setState('ready');
+        emit({ type: 'booted', boot: report, reason });
+      }
+      return report;
+    });
+    result.catch((error: unknown) => {
+      fail(gen, `The simulator could not start: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    return result;
+  };
+
+  const connect = (): void => {
+    generation += 1;
+    const gen = generation;
+    connection = options.connect();
+    connection.onFailure((message) => fail(gen, `The simulator stopped: ${message}`));
+  };
+
+  const kernel: Kernel = {
+    get state() {
+      return state;
+    },
+    start() {
+      if (booting === undefined) {
+        connect();
+        booting = boot('start');
+      }
+      return booting;
+    },
+    exec(line, onOutput) {
+      return kernel.exclusive((execNow) => execNow(line, onOutput));
+    },
+    exclusive(body) {
+      const execNow = async (line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport> => {
+        running = true;
+        try {
+          return await watched((api, poke) =>
+            api.exec(line, (chunk) => {
+              poke();
+              onOutput(chunk);
+            }),
+          );
+        } finally {
+          running = false;
+        }
+      };
+      const run = async () => {
+        await kernel.start();
+        return body(execNow);
+      };
+      const result = queue.then(run, run);
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    interrupt() {
+      if (running && connection !== undefined && state === 'ready') {
+        connection.api.interrupt().catch((error: unknown) => {
+          fail(generation, `The simulator failed to interrupt: ${String(error)}`);
+        });
+      }
+    },
+    async complete(line, cursor) {
+      await kernel.start();
+      return watched((api) => api.complete(line, cursor));
+    },
+    async prompt() {
+      await kernel.start();
+      return watched((api) => api.prompt());
+    },
+    async check(spec) {
+      await kernel.start();
+      return watched((api) => api.check(spec));
+    },
+    async reset() {
+      await kernel.start();
+      if (state === 'failed') return kernel.restart();
+      // Wait for the running line to finish or be interrupted; a reset never cuts one in half.
+      kernel.interrupt();
+      const done = queue.then(() => boot('reset'));
+      queue = done.catch(() => undefined);
+      return done;
+    },
+    restart() {
+      connection?.terminate();
+      const error = new KernelFailure('the simulator was restarted');
+      for (const reject of [...inFlight]) reject(error);
+      inFlight.clear();
+      running = false;
+      queue = Promise.resolve();
+      connect();
+      booting = boot('restart');
+      return booting;
+    },
+    nextCount() {
+      count += 1;
+      return count;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return kernel;
+}

@@ -1,0 +1,33 @@
+/**
+ * The page's single kernel. LessonContent.astro renders `<div id="pw-lesson" data-scenario=...>`
+ * (with the scenario's YAML in a <script type="text/yaml">); every cell, exercise and the
+ * terminal calls `lessonKernel()` and gets the same instance, hence one worker per lesson.
+ */
+import { connectWorker } from './connect.ts';
+import { createKernel, type Kernel } from './kernel.ts';
+
+let kernel: Kernel | undefined;
+
+/** The lesson's root element, or undefined on pages without a lesson. */
+export function lessonRoot(): HTMLElement | undefined {
+  return document.getElementById('pw-lesson') ?? undefined;
+}
+
+export function lessonKernel(): Kernel {
+  if (kernel !== undefined) return kernel;
+  const root = lessonRoot();
+  const name = root?.dataset.scenario ?? 'default';
+  const yaml = document.getElementById('pw-scenario')?.textContent ?? '';
+  const on = root?.dataset.on;
+  kernel = createKernel({
+    // The scenario file's text when the lesson's scenario has one, else the built-in name.
+    scenario: yaml.trim() === '' ? name : yaml,
+    ...(on ? { on } : {}),
+    connect: connectWorker,
+  });
+  // Tests and the bench read the kernel's life from here.
+  kernel.subscribe((event) => {
+    if (event.type === 'state' && root) root.dataset.kernel = event.state;
+  });
+  return kernel;
+}

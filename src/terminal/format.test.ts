@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { commonPrefix, formatColumns, sanitizeOutput } from './format.ts';
+
+describe('sanitizeOutput', () => {
+  it('turns LF into CRLF and keeps tabs', () => {
+    expect(sanitizeOutput('a\tb\nc\n')).toBe('a\tb\r\nc\r\n');
+  });
+  it('keeps SGR colours but shows other escapes in caret notation', () => {
+    expect(sanitizeOutput('\x1b[1;31mred\x1b[0m')).toBe('\x1b[1;31mred\x1b[0m');
+    expect(sanitizeOutput('\x1b[2J\x1b]0;t\x07')).toBe('^[[2J^[]0;t^G');
+  });
+  it('shows DEL and C1 controls visibly', () => {
+    expect(sanitizeOutput('a\x7fb\x9bc')).toBe('a^?bM-^[c');
+  });
+});
+
+describe('formatColumns', () => {
+  it('sorts and fills columns top to bottom like readline', () => {
+    const items = ['e', 'd', 'c', 'b', 'a'];
+    // width 3 per column, 7 columns fit 2 per row -> 3 rows.
+    expect(formatColumns(items, 7)).toBe('a  d\r\nb  e\r\nc\r\n');
+  });
+  it('puts one item per row when the screen is narrower than an item', () => {
+    expect(formatColumns(['long-name', 'other'], 4)).toBe('long-name\r\nother\r\n');
+  });
+});
+
+describe('commonPrefix', () => {
+  it('finds the shared start', () => {
+    expect(commonPrefix(['iptables', 'iptables-save', 'ipt'])).toBe('ipt');
+    expect(commonPrefix([])).toBe('');
+    expect(commonPrefix(['a', 'b'])).toBe('');
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * Puts the lesson terminal on the page: xterm view + line editor + the lesson's kernel.
+ * Loaded by terminal-loader.ts with a dynamic import, only once the terminal is scrolled into
+ * view or focused. Publishes its life on the host element (`data-state`: loading, ready,
+ * busy) for tests, and `window.__pwTerminalReadyAt` (ms since navigation) for the bench.
+ */
+import { lessonKernel } from '../kernel/lesson-kernel.ts';
+import { createLineEditor, type LineEditor } from './line-editor.ts';
+import { createTerminalView } from './xterm-view.ts';
+
+declare global {
+  interface Window {
+    __pwTerminalReadyAt?: number;
+    /** Test hook: the terminal's text (see TerminalView.text). */
+    __pwTerminalText?: () => string;
+    /** Bench hook: ms for one command line page -> worker -> page (output discarded). */
+    __pwRoundTrip?: (line: string) => Promise<number>;
+  }
+}
+
+export interface MountedTerminal {
+  editor: LineEditor;
+  focus(): void;
+}
+
+export async function mountTerminal(host: HTMLElement): Promise<MountedTerminal> {
+  host.dataset.state = 'loading';
+  const hadFocus = document.activeElement === host;
+  host.replaceChildren();
+  // xterm brings its own focusable textarea; the placeholder's tab stop goes.
+  host.removeAttribute('tabindex');
+  host.removeAttribute('role');
+  host.removeAttribute('aria-label');
+  const exit = host.closest<HTMLElement>('.pw-terminal');
+  const view = createTerminalView(host, () => exit?.focus());
+  if (hadFocus) view.focus();
+  const kernel = lessonKernel();
+  const editor = createLineEditor({
+    screen: view.screen,
+    shell: {
+      exec: (line, onOutput) => kernel.exec(line, onOutput),
+      interrupt: () => kernel.interrupt(),
+      complete: (line, cursor) => kernel.complete(line, cursor),
+    },
+    onBusy: (busy) => {
+      host.dataset.state = busy ? 'busy' : 'ready';
+    },
+  });
+  view.onData((data) => editor.feed(data));
+  kernel.subscribe((event) => {
+    if (event.type !== 'booted' || event.reason === 'start') return;
+    if (event.reason === 'restart') view.reset();
+    editor.notice(
+      event.reason === 'reset' ? '[cluster reset to its starting state]' : '[simulator restarted]',
+      event.boot.prompt,
+    );
+  });
+  const boot = await kernel.start();
+  editor.start(boot.prompt);
+  host.dataset.state = 'ready';
+  window.__pwTerminalReadyAt = performance.now();
+  window.__pwTerminalText = () => view.text();
+  window.__pwRoundTrip = async (line) => {
+    const t0 = performance.now();
+    await kernel.exec(line, () => undefined);
+    return performance.now() - t0;
+  };
+  return { editor, focus: () => view.focus() };
+}

@@ -1,0 +1,44 @@
+/**
+ * Page-weight guard: the terminal's code (xterm, the line editor, the worker) is fetched only
+ * when the terminal is scrolled into view, focused or clicked, or when something is sent to
+ * it (a "Run in terminal" button). Until then the page carries only this file.
+ */
+import type { MountedTerminal } from './mount.ts';
+import { PASTE_EVENT } from './terminal-loader-event.ts';
+
+let mounting: Promise<MountedTerminal> | undefined;
+
+function load(host: HTMLElement): Promise<MountedTerminal> {
+  mounting ??= import('./mount.ts').then((module) => module.mountTerminal(host));
+  mounting.catch((error: unknown) => {
+    host.dataset.state = 'failed';
+    host.textContent = `The terminal could not load: ${error instanceof Error ? error.message : String(error)}`;
+  });
+  return mounting;
+}
+
+const host = document.querySelector<HTMLElement>('.pw-terminal-host');
+if (host) {
+  const start = (): void => {
+    void load(host).then((terminal) => {
+      if (document.activeElement === host) terminal.focus();
+    });
+  };
+  const observer = new IntersectionObserver((entries) => {
+    if (entries.some((entry) => entry.isIntersecting)) {
+      observer.disconnect();
+      start();
+    }
+  });
+  observer.observe(host);
+  host.addEventListener('focus', start, { once: true });
+  host.addEventListener('click', start, { once: true });
+  document.addEventListener(PASTE_EVENT, (event) => {
+    const text = (event as CustomEvent<string>).detail;
+    host.scrollIntoView({ block: 'center' });
+    void load(host).then((terminal) => {
+      terminal.editor.feed(text);
+      terminal.focus();
+    });
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * The CLI (`node sandbox/cli.ts`) and the terminal print the same text for the same commands
+ * on the same scenario: both are the same sandbox behind different hosts. Trailing blanks are
+ * compared trimmed (a terminal screen cannot tell them from empty cells).
+ */
+import { execFileSync } from 'node:child_process';
+import { expect, openTerminal, outputOf, run, test } from './fixtures.ts';
+
+const commands = ['ip route', 'ip addr', 'ip -br link', 'ip link show cni0', 'ip -4 addr show eth0', 'foo', 'ip route shwo'];
+
+function cli(args: string[]): { out: string; status: number } {
+  try {
+    const out = execFileSync(process.execPath, ['sandbox/cli.ts', '--scenario', 'default', '--on', 'node-1', ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return { out, status: 0 };
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string; status?: number };
+    return { out: `${failed.stdout ?? ''}${failed.stderr ?? ''}`, status: failed.status ?? -1 };
+  }
+}
+
+const tidy = (text: string): string => text.split('\n').map((line) => line.trimEnd()).join('\n').replace(/\n+$/, '');
+
+test('the CLI prints what the terminal prints', async ({ lesson }) => {
+  await openTerminal(lesson);
+  for (const command of commands) {
+    await run(lesson, command);
+    const terminal = tidy(await outputOf(lesson, command));
+    const fromCli = tidy(cli(['-c', command]).out);
+    expect(terminal, `terminal output of ${command}`).not.toBe('');
+    expect(terminal, `terminal vs CLI for: ${command}`).toBe(fromCli);
+  }
+});
+
+test('the CLI exits with the last status and keeps state across -c', async ({ lesson }) => {
+  expect(cli(['-c', 'foo']).status).toBe(127);
+  const both = cli(['-c', 'foo', '-c', 'echo $?']);
+  await openTerminal(lesson);
+  await run(lesson, 'foo');
+  await run(lesson, 'echo $?');
+  expect(tidy(both.out)).toBe(`${await outputOf(lesson, 'foo')}\n${await outputOf(lesson, 'echo $?')}`);
+});

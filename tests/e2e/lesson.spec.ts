@@ -1,0 +1,139 @@
+/**
+ * The lesson "The pod IP model", driven as a learner would: the terminal (typing, editing,
+ * completion, history, Ctrl-C), the cells (Run, counter, output, Run all), Reset cluster.
+ * Every test fails on any page or console error (fixtures.ts).
+ */
+import { currentLine, expect, openTerminal, outputOf, PROMPT, run, settled, terminalText, test } from './fixtures.ts';
+
+test('the terminal loads only when it is needed, then shows the prompt', async ({ lesson }) => {
+  // Before scrolling, nothing of xterm is on the page.
+  await expect(lesson.locator('.pw-terminal-host')).toHaveAttribute('data-state', 'idle');
+  expect(await lesson.locator('.xterm').count()).toBe(0);
+  await openTerminal(lesson);
+  expect(await terminalText(lesson)).toContain(PROMPT);
+});
+
+test('ip route in the terminal prints the node routes', async ({ lesson }) => {
+  await openTerminal(lesson);
+  await run(lesson, 'ip route');
+  const out = await outputOf(lesson, 'ip route');
+  expect(out).toMatch(/^default via \S+ dev eth0/m);
+  expect(out).toMatch(/dev cni0 proto kernel scope link src /);
+  expect(out).toMatch(/via \S+ dev flannel\.1 onlink/);
+});
+
+test('an unknown command answers like bash, with status 127', async ({ lesson }) => {
+  await openTerminal(lesson);
+  await run(lesson, 'foo');
+  expect(await outputOf(lesson, 'foo')).toBe('bash: foo: command not found');
+  await run(lesson, 'echo $?');
+  expect(await outputOf(lesson, 'echo $?')).toBe('127');
+});
+
+test('Tab completes a command name', async ({ lesson }) => {
+  await openTerminal(lesson);
+  await lesson.keyboard.type('kubec');
+  await lesson.keyboard.press('Tab');
+  await settled(lesson);
+  await expect.poll(() => currentLine(lesson)).toBe('kubectl');
+});
+
+test('line editing and history: Home, Ctrl-U, up/down', async ({ lesson }) => {
+  await openTerminal(lesson);
+  await run(lesson, 'echo one');
+  await run(lesson, 'echo two');
+  await lesson.keyboard.press('ArrowUp');
+  await lesson.keyboard.press('ArrowUp');
+  await expect.poll(() => currentLine(lesson)).toBe('echo one');
+  await lesson.keyboard.press('ArrowDown');
+  await expect.poll(() => currentLine(lesson)).toBe('echo two');
+  await lesson.keyboard.press('Home');
+  await lesson.keyboard.type('# ');
+  await expect.poll(() => currentLine(lesson)).toBe('# echo two');
+  await lesson.keyboard.press('Control+U');
+  await expect.poll(() => currentLine(lesson)).toBe('');
+  await lesson.keyboard.press('ArrowUp');
+  await lesson.keyboard.press('Enter');
+  await settled(lesson);
+  expect(await outputOf(lesson, 'echo two')).toBe('two');
+});
+
+test('Ctrl-C interrupts a running ping and the prompt comes back', async ({ lesson }) => {
+  await openTerminal(lesson);
+  await lesson.keyboard.type('ping 127.0.0.1');
+  await lesson.keyboard.press('Enter');
+  await expect(lesson.locator('.pw-terminal-host')).toHaveAttribute('data-state', 'busy');
+  await expect.poll(() => terminalText(lesson)).toMatch(/bytes from 127\.0\.0\.1/);
+  await lesson.keyboard.press('Control+C');
+  await settled(lesson);
+  const out = await outputOf(lesson, 'ping 127.0.0.1');
+  expect(out).toContain('--- 127.0.0.1 ping statistics ---');
+  expect((await terminalText(lesson)).split('\n').at(-1)).toBe(PROMPT);
+});
+
+test('Ctrl-C on an idle line abandons it', async ({ lesson }) => {
+  await openTerminal(lesson);
+  await lesson.keyboard.type('ip ro');
+  await lesson.keyboard.press('Control+C');
+  await expect.poll(async () => (await terminalText(lesson)).split('\n').slice(-2)).toEqual([`${PROMPT} ip ro^C`, PROMPT]);
+});
+
+test('a pasted multi-line text runs line by line; control sequences do not escape', async ({ lesson }) => {
+  await openTerminal(lesson);
+  await lesson.evaluate(() => {
+    document.dispatchEvent(new CustomEvent('pw:terminal-paste', { detail: 'echo first\recho \x1b[2Jsecond\r' }));
+  });
+  await expect.poll(() => outputOf(lesson, 'echo second')).toBe('second');
+  expect(await outputOf(lesson, 'echo first')).toBe('first');
+});
+
+test('a cell runs with Run, shows its counter and its output', async ({ lesson }) => {
+  const cell = lesson.locator('.pw-cell', { has: lesson.locator('code', { hasText: /^node-1\$ ip route$/ }) }).first();
+  // Keyboard: a real button, focused and pressed with Enter.
+  await cell.getByRole('button', { name: /^Run/ }).focus();
+  await lesson.keyboard.press('Enter');
+  await expect(cell.locator('.pw-cell-count')).toHaveText('[1]');
+  await expect(cell.locator('.pw-cell-output')).toContainText('dev cni0 proto kernel scope link');
+  // Running it again counts on.
+  await cell.getByRole('button', { name: /^Run/ }).click();
+  await expect(cell.locator('.pw-cell-count')).toHaveText('[2]');
+});
+
+test('a cell on node-2 runs there and leaves the terminal on node-1', async ({ lesson }) => {
+  const cell = lesson.locator('.pw-cell[data-on="node-2"]').first();
+  await cell.getByRole('button', { name: /^Run/ }).click();
+  await expect(cell.locator('.pw-cell-count')).toHaveText('[1]');
+  const node2 = await cell.locator('.pw-cell-output').textContent();
+  const node1Cell = lesson.locator('.pw-cell[data-on="node-1"][data-command="ip route"]').first();
+  await node1Cell.getByRole('button', { name: /^Run/ }).click();
+  await expect(node1Cell.locator('.pw-cell-count')).toHaveText('[2]');
+  expect(await node1Cell.locator('.pw-cell-output').textContent()).not.toBe(node2);
+  await openTerminal(lesson);
+  expect((await terminalText(lesson)).split('\n').at(-1)).toBe(PROMPT);
+});
+
+test('Run all runs every cell in order', async ({ lesson }) => {
+  await lesson.getByRole('button', { name: 'Run all' }).click();
+  const cells = lesson.locator('.pw-cell');
+  const n = await cells.count();
+  await expect(cells.nth(n - 1).locator('.pw-cell-count')).toHaveText(`[${n}]`);
+  for (let i = 0; i < n; i += 1) await expect(cells.nth(i).locator('.pw-cell-count')).toHaveText(`[${i + 1}]`);
+});
+
+test('Reset cluster undoes changes and clears the cells', async ({ lesson }) => {
+  await openTerminal(lesson);
+  await run(lesson, 'ip addr add 192.0.2.7/32 dev lo');
+  await run(lesson, 'ip -br addr show lo');
+  expect(await outputOf(lesson, 'ip -br addr show lo')).toContain('192.0.2.7/32');
+  const cell = lesson.locator('.pw-cell').first();
+  await cell.getByRole('button', { name: /^Run/ }).click();
+  await expect(cell.locator('.pw-cell-count')).toHaveText('[1]');
+
+  await lesson.getByRole('button', { name: 'Reset cluster' }).click();
+  await expect(lesson.locator('.pw-kernel-status')).toHaveText('Cluster reset');
+  await expect(cell.locator('.pw-cell-count')).toHaveText('[ ]');
+  await expect.poll(() => terminalText(lesson)).toContain('[cluster reset to its starting state]');
+  await lesson.locator('.pw-terminal .xterm-helper-textarea').focus();
+  await run(lesson, 'ip -br addr show lo');
+  expect(await outputOf(lesson, 'ip -br addr show lo')).not.toContain('192.0.2.7');
+});

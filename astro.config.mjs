@@ -34,6 +34,7 @@ export default defineConfig({
       sidebar: [{ label: 'Lessons', items: lessonSidebar() }],
       components: {
         MarkdownContent: './src/components/LessonContent.astro',
+        Search: './src/components/SiteSearch.astro',
       },
       customCss: ['./src/styles/lesson.css'],
       pagination: true,

@@ -26,6 +26,13 @@ import { reconcileScheduler } from './controllers/scheduler.ts';
 import { reconcileFlannel } from './controllers/flannel.ts';
 import { reconcileKubelet } from './controllers/kubelet.ts';
 import type { ClusterConfig, ClusterState } from './types.ts';
+// H7's network control plane: each folder registers its controllers, validators and apps on import.
+import './service/index.ts';
+import './endpoints/index.ts';
+import './kube-proxy/index.ts';
+import './dns/index.ts';
+import './network-policy/index.ts';
+import './ingress/index.ts';
 
 export * from './types.ts';
 export * from './store.ts';

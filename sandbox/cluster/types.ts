@@ -150,6 +150,8 @@ export interface ClusterConfig {
   mtu: number;
   /** kube-proxy mode as its ConfigMap says (`iptables`). */
   proxyMode: string;
+  /** routes mode: the machine holding one route per node podCIDR (the VPC route table / LAN router). */
+  router?: string;
   /** kubelet/kubectl version strings (`v1.31.2`). */
   version: string;
 }

@@ -58,7 +58,8 @@ export function addAddress(ns: Netns, addr: Address): Result {
 /**
  * Deletes an address (`ip addr del A/LEN dev D`); `len` undefined matches any prefix.
  * EADDRNOTAVAIL with the extack "ipv4: Address not found." when absent. Removes its kernel routes;
- * deleting a primary deletes the secondaries of its subnet.
+ * deleting a primary deletes the secondaries of its subnet; deleting the device's last
+ * address removes every route through it and its neighbours.
  */
 export function delAddress(ns: Netns, ifindex: number, addr: Ipv4, len?: number): Result {
   const a = inet4Of(ns, ifindex).find((x) => x.addr === addr && (len === undefined || x.len === len));
@@ -66,6 +67,12 @@ export function delAddress(ns: Netns, ifindex: number, addr: Ipv4, len?: number)
   const gone = isSecondary(ns, a) ? [a] : inet4Of(ns, ifindex).filter((b) => primaryOf(ns, b) === a);
   for (const g of gone) fibDelIfaddr(ns, g);
   ns.addrs = ns.addrs.filter((x) => !gone.includes(x as Inet4Address));
+  if (inet4Of(ns, ifindex).length === 0) {
+    // fib_inetaddr_event: the last IPv4 address is gone, so IP is disabled on the device
+    // (fib_disable_ip): every route through it and its ARP entries go too.
+    ns.routes = ns.routes.filter((r) => r.dev !== ifindex);
+    ns.neigh = ns.neigh.filter((n) => n.ifindex !== ifindex);
+  }
   return ok(undefined);
 }
 

@@ -7,6 +7,7 @@
  */
 import type { Ipv4, UdpDatagram } from '../wire/index.ts';
 import { formatIpv4 } from '../wire/index.ts';
+import type { NetWorld } from './types.ts';
 
 /** What an app knows about the connection or datagram it serves. */
 export interface AppContext {
@@ -17,6 +18,11 @@ export interface AppContext {
   remote: { addr: Ipv4; port: number };
   /** Wall-clock time of the simulated world (for Date headers). */
   now: Date;
+  /**
+   * The world the datagram arrived in, for apps that answer from cluster state (CoreDNS reads
+   * the API objects through it). Set for UDP apps (added by H7).
+   */
+  world?: NetWorld;
 }
 
 /** A TCP app's answer: bytes to send in separate writes, then whether to close. */

@@ -37,7 +37,10 @@ export function hasCarrier(world: NetWorld, ns: Netns, link: Link): boolean {
       // br_port_state_selection turns carrier off when no port forwards; a bridge that has no
       // port never ran it, keeps the initial carrier and reports UNKNOWN (see operState).
       const ports = [...ns.links.values()].filter((l) => l.master === link.ifindex);
-      return ports.length === 0 || ports.some((l) => hasCarrier(world, ns, l));
+      // Setting the MAC runs br_stp_change_bridge_id -> port state selection, which turns
+      // carrier off when no port forwards: only a bridge never configured so keeps it.
+      if (ports.length === 0) return !link.macSet;
+      return ports.some((l) => hasCarrier(world, ns, l));
     }
   }
 }
@@ -48,8 +51,8 @@ export function operState(world: NetWorld, ns: Netns, link: Link): OperState {
   if (link.kind === 'loopback' || link.kind === 'dummy' || link.kind === 'vxlan') return 'UNKNOWN';
   const carrier = hasCarrier(world, ns, link);
   if (link.kind === 'bridge') {
-    // No carrier event ever happened for a port-less bridge: linkwatch never set operstate.
-    if (![...ns.links.values()].some((l) => l.master === link.ifindex)) return 'UNKNOWN';
+    // No carrier event ever happened for a fresh port-less bridge: linkwatch never set operstate.
+    if (carrier && ![...ns.links.values()].some((l) => l.master === link.ifindex)) return 'UNKNOWN';
     return carrier ? 'UP' : 'DOWN';
   }
   return carrier ? 'UP' : 'LOWERLAYERDOWN';
@@ -80,6 +83,7 @@ export function setLinkUp(world: NetWorld, ns: Netns, link: Link, up: boolean): 
   refreshCarriers(world, ns);
   const peer = peerOf(world, link);
   if (peer && peer.ns !== ns) refreshCarriers(world, peer.ns);
+  if (up) learnFarEnds(world, ns, link);
   return ok(undefined);
 }
 
@@ -108,6 +112,22 @@ export function refreshCarriers(world: NetWorld, ns: Netns): void {
     }
     ns.addrs.push({ family: 'inet6', ifindex: link.ifindex, addr: linkLocalOf(link.mac), len: 64, scope: 'link' });
     announce(world, ns, link);
+  }
+}
+
+/**
+ * A host keeps sending router solicitations and MLD reports from its link-local address
+ * (rtr_solicits = -1 retries with backoff), so a device already up on the far side of a port
+ * is learnt soon after the port starts forwarding: called when a port joins or a bridge
+ * comes up.
+ */
+export function learnFarEnds(world: NetWorld, ns: Netns, bridge: Link): void {
+  if (bridge.kind !== 'bridge') return;
+  for (const port of ns.links.values()) {
+    if (port.master !== bridge.ifindex || port.port?.learning === false || !portForwarding(world, ns, port)) continue;
+    const far = peerOf(world, port);
+    if (!far || !far.ns.addrs.some((a) => a.family === 'inet6' && a.ifindex === far.link.ifindex)) continue;
+    fdbLearn(bridge, far.link.mac, port.ifindex, world.clock.ms);
   }
 }
 

@@ -122,6 +122,12 @@ describe('links', () => {
     expect(bridge.fdb).toEqual([{ mac: '02:00:00:00:00:09', port: v.value.ifindex, state: 'permanent', updated: 0 }]);
     setLinkUp(w, ns, bridge, true);
     expect(operState(w, ns, bridge)).toBe('DOWN');
+    const lone = addLink(w, ns, { kind: 'bridge', name: 'br9' });
+    if (!lone.ok) throw new Error('add failed');
+    setLinkUp(w, ns, lone.value, true);
+    expect(operState(w, ns, lone.value)).toBe('UNKNOWN');
+    setMac(ns, lone.value, '02:00:00:00:00:77');
+    expect(operState(w, ns, lone.value)).toBe('DOWN');
     setLinkUp(w, ns, v.value, true);
     setLinkUp(w, ns, linkByName(ns, 'vb')!, true);
     expect(operState(w, ns, bridge)).toBe('UP');
@@ -152,9 +158,9 @@ describe('links', () => {
     expect(setMtu(ns, d.value, 1450).ok).toBe(true);
     expect(d.value.mtu).toBe(1450);
     setLinkUp(w, ns, d.value, true);
-    expect(renameLink(ns, d.value, 'd1')).toMatchObject({ ok: false, errno: 'EBUSY' });
-    setLinkUp(w, ns, d.value, false);
     expect(renameLink(ns, d.value, 'lo')).toMatchObject({ ok: false, errno: 'EEXIST' });
+    expect(renameLink(ns, d.value, 'bad/name')).toMatchObject({ ok: false, errno: 'EINVAL' });
     expect(renameLink(ns, d.value, 'd1').ok).toBe(true);
+    expect(d.value.name).toBe('d1');
   });
 });

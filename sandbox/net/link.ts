@@ -13,7 +13,7 @@ import { fail, ok, type Result } from '../core/index.ts';
 import { randomMac, type Ipv4, type Mac } from '../wire/index.ts';
 import type { BridgeLink, Link, LinkRef, LinkStats, NetWorld, Netns, VethLink } from './types.ts';
 import { fdbAddLocal, fdbDeletePort, fdbRemoveLocal } from './fdb.ts';
-import { linkDownCleanup, refreshCarriers } from './link-state.ts';
+import { learnFarEnds, linkDownCleanup, refreshCarriers } from './link-state.ts';
 
 /** What every `addLink` accepts: the device name and optional attributes. */
 interface LinkSpecBase {
@@ -177,6 +177,7 @@ export function setMaster(world: NetWorld, ns: Netns, link: Link, bridge: Bridge
     recalcBridgeMac(ns, bridge);
   }
   refreshCarriers(world, ns);
+  if (bridge) learnFarEnds(world, ns, bridge);
   return ok(undefined);
 }
 
@@ -219,12 +220,14 @@ export function setMac(ns: Netns, link: Link, mac: Mac): Result {
   return ok(undefined);
 }
 
-/** Renames a link (`ip link set X name Y`); EEXIST when taken, EBUSY while up (dev_change_name). */
+/**
+ * Renames a link (`ip link set X name Y`); EEXIST when taken. Kernels since 6.x rename an
+ * up device too (captured on 6.18: `ip link set veth-b name veth-x` while up succeeds).
+ */
 export function renameLink(ns: Netns, link: Link, name: string): Result {
   if (!validLinkName(name)) return fail('EINVAL', name);
   if (name === link.name) return ok(undefined);
   if (linkByName(ns, name)) return fail('EEXIST', name);
-  if (link.up) return fail('EBUSY', link.name);
   link.name = name;
   return ok(undefined);
 }
@@ -237,7 +240,7 @@ export function renameLink(ns: Netns, link: Link, name: string): Result {
  */
 export function setLinkNetns(world: NetWorld, fromNs: Netns, link: Link, toNs: Netns): Result {
   if (fromNs === toNs) return ok(undefined);
-  if (link.kind === 'loopback' || link.kind === 'bridge') return fail('EINVAL', link.name);
+  if (link.kind === 'loopback' || link.kind === 'bridge') return fail('EINVAL', 'The interface netns is immutable.');
   if (linkByName(toNs, link.name)) return fail('EEXIST', link.name);
   if (link.up) {
     link.up = false;

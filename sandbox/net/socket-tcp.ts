@@ -228,6 +228,8 @@ function segmentArrives(world: World, ns: Netns, s: TcpSocket, pkt: Ipv4Packet, 
   }
   if (needAck) emit(world, s, { ack: true });
   if (s.state === 'TIME-WAIT' && s.serve) freeSocket(world, s.id);
+  // A server whose client went away without a (complete) request reads EOF and closes too.
+  if (s.serve && s.state === 'CLOSE-WAIT' && f.fin) schedule(world, { kind: 'app', t: world.clock.ms + APP_DELAY_MS + 0.1, socket: s.id, data: '', fin: true });
   if (s.serve && seg.data.length > 0) serve(world, ns, s);
 }
 

@@ -22,7 +22,7 @@ export function udpOpen(world: World, ns: Netns, trace: number, laddr = 0, lport
 }
 
 /** sendto(2): routes, binds an ephemeral port on first use, sends one datagram. */
-export function udpSend(world: World, s: UdpSocket, dst: Ipv4, dport: number, payload: UdpDatagram['payload']): Result {
+export function udpSend(world: World, s: UdpSocket, dst: Ipv4, dport: number, payload: UdpDatagram['payload'], ttl = 64): Result {
   const ns = world.netns.get(s.netns);
   if (!ns) return fail('ENODEV');
   const rt = chooseRoute(ns, dst);
@@ -31,7 +31,7 @@ export function udpSend(world: World, s: UdpSocket, dst: Ipv4, dport: number, pa
   s.raddr = dst;
   s.rport = dport;
   const pkt: Ipv4Packet = {
-    kind: 'ipv4', src: s.laddr || rt.value.src, dst, ttl: 64, id: nextIpId(world), df: true,
+    kind: 'ipv4', src: s.laddr || rt.value.src, dst, ttl, id: nextIpId(world), df: true,
     payload: { proto: 'udp', sport: s.lport, dport, payload },
   };
   return ipLocalOut(world, ns, pkt, s.trace);
@@ -50,7 +50,7 @@ export function udpReceive(world: World, ns: Netns, pkt: Ipv4Packet, m: UdpDatag
   const app = appByName(l.serve.app);
   if (!app || app.proto !== 'udp') return true;
   const answer = app.respond(
-    { params: l.serve.params, local: { addr: pkt.dst, port: m.dport }, remote: { addr: pkt.src, port: m.sport }, now: wallDate(world.clock) },
+    { params: l.serve.params, local: { addr: pkt.dst, port: m.dport }, remote: { addr: pkt.src, port: m.sport }, now: wallDate(world.clock), world },
     m.payload,
   );
   if (!answer) return true;
@@ -63,9 +63,10 @@ export function udpReceive(world: World, ns: Netns, pkt: Ipv4Packet, m: UdpDatag
 }
 
 /** udp_err: a port unreachable about our datagram refuses the (connected) socket. */
-export function udpIcmpError(world: World, ns: Netns, _from: Ipv4, quoted: Ipv4Packet, q: UdpDatagram, type: number, code: number): void {
+export function udpIcmpError(world: World, ns: Netns, from: Ipv4, quoted: Ipv4Packet, q: UdpDatagram, type: number, code: number): void {
   for (const s of datapathOf(world).sockets.values()) {
     if (s.kind === 'udp' && s.netns === ns.id && s.lport === q.sport && (s.laddr === 0 || s.laddr === quoted.src)) {
+      (s.icmpErrors ??= []).push({ from, type, code, t: world.clock.ms });
       s.error = type === 3 && code === 3 ? 'ECONNREFUSED' : type === 3 ? 'EHOSTUNREACH' : 'ETIMEDOUT';
     }
   }

@@ -16,10 +16,14 @@ import type { Netns } from './types.ts';
 
 /** Per-device IPv4 settings and their kernel defaults (IPV4_DEVCONF defaults in devinet.c). */
 const CONF_DEFAULTS: Readonly<Record<string, string>> = {
-  accept_local: '0', accept_redirects: '1', arp_announce: '0', arp_filter: '0', arp_ignore: '0',
-  forwarding: '0', log_martians: '0', proxy_arp: '0', route_localnet: '0', rp_filter: '0',
-  send_redirects: '1', src_valid_mark: '0',
+  accept_local: '0', accept_redirects: '1', accept_source_route: '0', arp_accept: '0', arp_announce: '0',
+  arp_filter: '0', arp_ignore: '0', arp_notify: '0', forwarding: '0', ignore_routes_with_linkdown: '0',
+  log_martians: '0', promote_secondaries: '0', proxy_arp: '0', route_localnet: '0', rp_filter: '0',
+  secure_redirects: '1', send_redirects: '1', shared_media: '1', src_valid_mark: '0',
 };
+
+/** Where `conf.all` differs from the per-device default (IPV4_DEVCONF_ALL in devinet.c). */
+const ALL_OVERRIDES: Readonly<Record<string, string>> = { accept_redirects: '0' };
 
 /** Namespace-wide sysctls and their defaults. */
 const GLOBAL_DEFAULTS: Readonly<Record<string, string>> = {
@@ -73,7 +77,7 @@ export function getSysctl(ns: Netns, key: string): string | undefined {
   if (m) {
     if (m[2] === 'forwarding') return getSysctl(ns, 'net.ipv4.ip_forward');
     if (m[1] !== 'all' && m[1] !== 'default') return getSysctl(ns, `net.ipv4.conf.default.${m[2]}`);
-    return CONF_DEFAULTS[m[2]!];
+    return (m[1] === 'all' ? ALL_OVERRIDES[m[2]!] : undefined) ?? CONF_DEFAULTS[m[2]!];
   }
   return GLOBAL_DEFAULTS[k];
 }

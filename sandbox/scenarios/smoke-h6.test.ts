@@ -1,19 +1,23 @@
 import { it } from 'vitest';
+import { readFileSync, existsSync } from 'node:fs';
 import '../cluster/index.ts';
-import { bootScenario } from '../scenarios/index.ts';
-import { formatIpv4 } from '../wire/index.ts';
-it('smoke', () => {
-  for (const name of ['bare-host', 'reference-lab', 'default']) {
-    const r = bootScenario(name, 1);
-    if (typeof r === 'string') { console.log(name, 'ERROR', r); continue; }
-    console.log(name, 'machines', [...r.world.machines.keys()].join(' '), 'start', r.start);
-    const c = r.world.cluster;
-    if (c) {
-      for (const [k, p] of c.pods) console.log(k, p.node, p.ip, p.hostVeth, p.netnsName);
-      for (const n of c.objects.get('Node')!.values()) console.log(n.metadata.name, JSON.stringify(n.spec));
-      const ns = r.world.netns.get(r.world.machines.get('node-1')!.netns)!;
-      console.log([...ns.links.values()].map((l) => `${l.ifindex}:${l.name}:${l.kind}:${l.mtu}:${l.mac}`).join(' '));
-      console.log(ns.routes.filter(x=>x.table===254).map((x) => `${formatIpv4(x.dst.addr)}/${x.dst.len} via ${x.via!==undefined?formatIpv4(x.via):''} dev ${x.dev}`).join('\n'));
-    }
+import { bootScenario } from './index.ts';
+import { createShell, placeOf } from '../shell/session.ts';
+const G = '/work/shared/reference-lab/golden/';
+it('lab', async () => {
+  const r = bootScenario('reference-lab', 1);
+  if (typeof r === 'string') throw new Error(r);
+  const rows = readFileSync(G + 'index.tsv', 'utf8').split('\n').map((l) => l.split('\t'));
+  let same = 0, diff = 0;
+  for (const row of rows) {
+    const [section, file, ns, cmd] = row;
+    if (!section || !file || !ns || !cmd || !/state before traffic|versions/.test(section)) continue;
+    if (!placeOf(r.world, ns)) continue;
+    const sh = createShell(r.world, ns);
+    let out = '';
+    await sh.exec(cmd, (c) => { if (c.stream === 'stdout') out += c.text; });
+    const want = existsSync(G + file) ? readFileSync(G + file, 'utf8') : '';
+    if (out === want) same++; else { diff++; console.log(`DIFF ${file}: ${cmd}\n--- want\n${want.slice(0, 600)}\n--- got\n${out.slice(0, 600)}`); }
   }
+  console.log('same', same, 'diff', diff);
 });

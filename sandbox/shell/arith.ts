@@ -42,7 +42,14 @@ const BINARY: Record<string, [number, (a: number, b: number) => number]> = {
 export function arith(src: string, env: ArithEnv): ArithResult {
   const tokens = src.match(/\s*([0-9]+|[A-Za-z_][A-Za-z0-9_]*|\*\*|==|!=|<=|>=|&&|\|\||\+=|-=|[-+*/%()<>!=]|\S)/g)?.map((t) => t.trim()) ?? [];
   let i = 0;
-  const errTok = () => tokens.slice(i).join(' ');
+  // The source text from token `k` on, as bash quotes it in errors.
+  const rest = (k: number) => {
+    const before = tokens.slice(0, k).join('');
+    let pos = 0;
+    for (const ch of before) pos = src.indexOf(ch, pos) + 1;
+    return src.slice(pos).trim();
+  };
+  const errTok = () => rest(i);
   const fail = (what: string): never => {
     throw new ArithError(`${src.trim()}: ${what} (error token is "${errTok()}")`);
   };
@@ -92,11 +99,11 @@ export function arith(src: string, env: ArithEnv): ArithResult {
       const entry = op === undefined ? undefined : BINARY[op];
       if (!entry || entry[0] < minPrec) return left;
       i++;
+      const divisorAt = i;
       const right = expr(op === '**' ? entry[0] : entry[0] + 1);
       if ((op === '/' || op === '%') && right === 0) {
-        i--;
-        // bash names the divisor as the error token.
-        throw new ArithError(`${src.trim()}: division by 0 (error token is "${tokens.slice(i + 1).join('')}")`);
+        // bash names the rest of the expression from the divisor on as the error token.
+        throw new ArithError(`${src.trim()}: division by 0 (error token is "${rest(divisorAt)}")`);
       }
       left = entry[1](left, right);
     }

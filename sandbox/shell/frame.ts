@@ -33,6 +33,11 @@ export interface Frame {
   login: boolean;
   /** Set by `exit`: the frame unwinds and ends with this status. */
   exiting?: number;
+  /**
+   * Set by an expansion error (`$((1/0))`, `${x:?}`): the rest of the line is abandoned; a
+   * non-interactive shell exits with status 1 (XCU 2.8.1), an interactive one returns to the prompt.
+   */
+  aborting?: boolean;
   /** Set by `break`/`continue` inside a loop: how many levels to unwind. */
   loopJump?: { kind: 'break' | 'continue'; levels: number };
 }
@@ -68,7 +73,7 @@ export const isName = (name: string) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name);
 
 /** A copy of a frame for a subshell: same variables and place, its own changes. */
 export function subshell(f: Frame): Frame {
-  return { ...f, vars: new Map(f.vars), exported: new Set(f.exported), interactive: false, login: false, exiting: undefined, loopJump: undefined };
+  return { ...f, vars: new Map(f.vars), exported: new Set(f.exported), interactive: false, login: false, exiting: undefined, loopJump: undefined, aborting: undefined };
 }
 
 /** The exported variables, as a child process's environment. */

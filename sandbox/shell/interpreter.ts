@@ -52,7 +52,8 @@ export function syntaxMessage(f: Frame, e: SyntaxError): string {
 
 /** Parses and runs source text in frame `f`; returns the status of the last command. */
 export async function runSource(src: string, f: Frame, io: Io, rt: Runtime): Promise<number> {
-  const parsed = parse(src, true);
+  // A typed line ends with a newline, which bash names in errors (`echo >`: token `newline').
+  const parsed = parse(src.endsWith('\n') ? src : src + '\n', true);
   if (!parsed.ok) {
     io.stderr.write(syntaxMessage(f, parsed.error) + '\n');
     f.status = 2;
@@ -61,15 +62,27 @@ export async function runSource(src: string, f: Frame, io: Io, rt: Runtime): Pro
   if (parsed.heredocEof !== undefined && f.flavour === 'bash') {
     io.stderr.write(`${errPrefix(f)}warning: here-document at line 1 delimited by end-of-file (wanted \`${parsed.heredocEof}')\n`);
   }
-  const status = await runList(parsed.list, f, io, rt);
+  let status = await runList(parsed.list, f, io, rt);
+  if (f.aborting) {
+    f.aborting = undefined;
+    status = 1;
+    if (!f.interactive) f.exiting = 1;
+  }
   return f.exiting ?? status;
+}
+
+/** Reports an expansion error and abandons the rest of the line (see Frame.aborting). */
+function expansionFailed(f: Frame, io: Io, message: string): number {
+  io.stderr.write(errPrefix(f) + message + '\n');
+  f.aborting = true;
+  return 1;
 }
 
 /** Runs a list; stops early on `exit`, `break`/`continue` or Ctrl-C. */
 export async function runList(list: List, f: Frame, io: Io, rt: Runtime): Promise<number> {
   let status = f.status;
   for (const ao of list) {
-    if (f.exiting !== undefined || f.loopJump || rt.interrupted()) break;
+    if (f.exiting !== undefined || f.loopJump || f.aborting || rt.interrupted()) break;
     status = await runAndOr(ao, f, io, rt);
     // `cmd &` would run in the background; the simulator runs it to its end first and
     // reports success, as bash's $? does for an asynchronous list (XCU 2.9.3.1).
@@ -82,7 +95,7 @@ export async function runList(list: List, f: Frame, io: Io, rt: Runtime): Promis
 async function runAndOr(ao: AndOr, f: Frame, io: Io, rt: Runtime): Promise<number> {
   let status = await runPipeline(ao.first, f, io, rt);
   for (const { op, pipeline } of ao.rest) {
-    if (f.exiting !== undefined || f.loopJump || rt.interrupted()) break;
+    if (f.exiting !== undefined || f.loopJump || f.aborting || rt.interrupted()) break;
     f.status = status;
     if ((op === '&&') === (status === 0)) status = await runPipeline(pipeline, f, io, rt);
   }
@@ -192,10 +205,7 @@ async function runLoop(cmd: Command & { type: 'for' | 'while' }, f: Frame, io: I
   if (cmd.type === 'for') {
     const sub = { value: undefined as number | undefined };
     const e = cmd.items ? await expandWords(cmd.items, expandEnv(f, io, rt, sub)) : { ok: true as const, value: f.args };
-    if (!e.ok) {
-      io.stderr.write(errPrefix(f) + e.message + '\n');
-      return 1;
-    }
+    if (!e.ok) return expansionFailed(f, io, e.message);
     items = e.value;
   }
   for (let n = 0; ; n++) {
@@ -203,14 +213,14 @@ async function runLoop(cmd: Command & { type: 'for' | 'while' }, f: Frame, io: I
       io.stderr.write(`${errPrefix(f)}loop stopped after ${MAX_LOOP_ITERATIONS} iterations (simulator limit)\n`);
       return 1;
     }
-    if (rt.interrupted() || f.exiting !== undefined) break;
+    if (rt.interrupted() || f.exiting !== undefined || f.aborting) break;
     if (cmd.type === 'for') {
       const item = items[n];
       if (item === undefined) break;
       f.vars.set(cmd.name, item);
     } else {
       const c = await runList(cmd.cond, f, io, rt);
-      if (f.loopJump || f.exiting !== undefined) break;
+      if (f.loopJump || f.exiting !== undefined || f.aborting) break;
       if ((c === 0) === cmd.until) break;
     }
     status = await runList(cmd.body, f, io, rt);
@@ -246,17 +256,11 @@ async function runSimple(cmd: Command & { type: 'simple' }, f: Frame, io: Io, rt
   const sub = { value: undefined as number | undefined };
   const env = expandEnv(f, io, rt, sub);
   const words = await expandWords(cmd.words, env);
-  if (!words.ok) {
-    io.stderr.write(errPrefix(f) + words.message + '\n');
-    return 1;
-  }
+  if (!words.ok) return expansionFailed(f, io, words.message);
   const assigns: [string, string][] = [];
   for (const a of cmd.assigns) {
     const v = await expandWord(a.value, env);
-    if (!v.ok) {
-      io.stderr.write(errPrefix(f) + v.message + '\n');
-      return 1;
-    }
+    if (!v.ok) return expansionFailed(f, io, v.message);
     assigns.push([a.name, v.value]);
   }
   const opened = await openRedirects(cmd.redirects, f, io, env);

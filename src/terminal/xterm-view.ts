@@ -79,8 +79,9 @@ export function createTerminalView(host: HTMLElement, onEscape: () => void): Ter
         if (row.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
         else lines.push(text);
       }
-      while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-      return lines.join('\n');
+      const trimmed = lines.map((line) => line.trimEnd());
+      while (trimmed.length > 0 && trimmed[trimmed.length - 1] === '') trimmed.pop();
+      return trimmed.join('\n');
     },
     reset: () => terminal.reset(),
     dispose: () => {

@@ -13,7 +13,10 @@ export const test = base.extend<{ lesson: Page }>({
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+      if (message.type() === 'error') problems.push(`console error: ${message.text()} at ${message.location().url}`);
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
     });
     page.on('worker', (worker) => {
       worker.on('console', (message) => {
@@ -56,7 +59,7 @@ export async function run(page: Page, line: string): Promise<void> {
 /** The text printed after the last prompt line that ran `line`. */
 export async function outputOf(page: Page, line: string): Promise<string> {
   const lines = (await terminalText(page)).split('\n');
-  const start = lines.findLastIndex((l) => l.endsWith(`# ${line}`));
+  const start = lines.findLastIndex((l) => l.endsWith(`# ${line.trimEnd()}`));
   if (start < 0) return '';
   const rest = lines.slice(start + 1);
   const end = rest.findIndex((l) => /^\S+@\S+:.*# ?/.test(l) || /^\/ # /.test(l));
@@ -67,8 +70,8 @@ export async function outputOf(page: Page, line: string): Promise<string> {
 export async function currentLine(page: Page): Promise<string> {
   const lines = (await terminalText(page)).split('\n');
   const last = lines[lines.length - 1] ?? '';
-  const at = last.indexOf('# ');
-  return at < 0 ? last : last.slice(at + 2);
+  const match = /^\S+@\S+:\S*# ?(.*)$/.exec(last);
+  return match ? (match[1] ?? '') : last;
 }
 
 declare global {

@@ -50,6 +50,10 @@ test('line editing and history: Home, Ctrl-U, up/down', async ({ lesson }) => {
   await lesson.keyboard.press('Home');
   await lesson.keyboard.type('# ');
   await expect.poll(() => currentLine(lesson)).toBe('# echo two');
+  // Ctrl-U kills from the start to the cursor (readline unix-line-discard).
+  await lesson.keyboard.press('Control+U');
+  await expect.poll(() => currentLine(lesson)).toBe('echo two');
+  await lesson.keyboard.press('End');
   await lesson.keyboard.press('Control+U');
   await expect.poll(() => currentLine(lesson)).toBe('');
   await lesson.keyboard.press('ArrowUp');

@@ -18,12 +18,13 @@ import { setLinkUp } from '../../net/link-state.ts';
 import { neighAdd, neighDel } from '../../net/neigh.ts';
 import { addRoute, delRoute } from '../../net/route.ts';
 import type { Netns, VxlanLink } from '../../net/types.ts';
-import { networkOf, parseCidr, parseIpv4, randomMac } from '../../wire/index.ts';
+import { formatIpv4, networkOf, parseCidr, parseIpv4, randomMac } from '../../wire/index.ts';
 import { ensureIpam } from '../cni/bridge.ts';
 import { gatewayOf } from '../cni/host-local.ts';
 import { listObjects } from '../store.ts';
 import type { ClusterState, NodeRuntime } from '../types.ts';
 import { nodeNetns } from './kubelet.ts';
+import { flannelRules, hasChain, restoreNoflush } from './node-rules.ts';
 
 /** flannel's VXLAN device name for VNI 1. */
 export const VTEP = 'flannel.1';
@@ -60,6 +61,7 @@ export function reconcileFlannel(c: ClusterState, world: World): boolean {
   const live = listObjects(c, 'Node')
     .map((n) => ({ name: n.metadata.name, cidr: (n.spec as { podCIDR?: string } | undefined)?.podCIDR, rt: c.nodes.get(n.metadata.name) }))
     .filter((n): n is { name: string; cidr: string; rt: NodeRuntime } => !!n.cidr && !!n.rt);
+  if (c.config.network === 'routes' && syncRouter(world, c, live)) changed = true;
   for (const self of live) {
     const ns = nodeNetns(world, c, self.name);
     const machine = world.machines.get(self.rt.machine);
@@ -71,6 +73,10 @@ export function reconcileFlannel(c: ClusterState, world: World): boolean {
       changed = true;
     }
     if (c.config.network === 'vxlan' && ensureVtep(world, ns, self.rt, self.cidr)) changed = true;
+    if (c.config.network !== 'routes' && !hasChain(ns, 'nat', 'FLANNEL-POSTRTG')) {
+      restoreNoflush(world, ns, flannelRules(c.config.clusterCidr, self.cidr));
+      changed = true;
+    }
     const want = new Map(live.filter((o) => o.name !== self.name).map((o) => [o.cidr, o]));
     for (const [cidr, peer] of [...self.rt.flannelPeers]) {
       const o = want.get(cidr);
@@ -128,4 +134,30 @@ function removePeer(ns: Netns, c: ClusterState, cidr: string, peerName: string):
     neighDel(ns, vtep.ifindex, net);
     if (peer?.vtepMac) vxlanFdbDel(vtep, peer.vtepMac);
   }
+}
+
+/**
+ * routes mode (kubenet, a cloud VPC route table): the router gets `PODCIDR via NODE-IP` for
+ * every node and loses the routes of nodes that left, as the cloud route controller does.
+ */
+function syncRouter(world: World, c: ClusterState, live: { name: string; cidr: string; rt: NodeRuntime }[]): boolean {
+  const m = c.config.router ? world.machines.get(c.config.router) : undefined;
+  const ns = m ? world.netns.get(m.netns) : undefined;
+  if (!ns) return false;
+  let changed = false;
+  const want = new Map(live.map((n) => [n.cidr, n.rt.ip]));
+  for (const r of [...ns.routes]) {
+    if (r.table !== 254 || r.proto !== 'static') continue;
+    const cidr = `${formatIpv4(r.dst.addr)}/${r.dst.len}`;
+    if (want.get(cidr) !== (r.via === undefined ? undefined : formatIpv4(r.via))) {
+      delRoute(ns, { table: 254, dst: r.dst, proto: 'static' });
+      changed = true;
+    }
+  }
+  for (const [cidr, ip] of want) {
+    const dst = parseCidr(cidr)!;
+    if (ns.routes.some((r) => r.table === 254 && r.dst.addr === dst.addr && r.dst.len === dst.len)) continue;
+    if (addRoute(ns, { table: 254, type: 'unicast', dst, via: parseIpv4(ip)!, proto: 'static', scope: 'global' }).ok) changed = true;
+  }
+  return changed;
 }

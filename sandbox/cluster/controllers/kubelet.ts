@@ -13,6 +13,7 @@ import { setLinkUp } from '../../net/link-state.ts';
 import type { Netns } from '../../net/types.ts';
 import { maskOf, parseCidr, formatIpv4 } from '../../wire/index.ts';
 import { cniAdd, cniDel } from '../cni/bridge.ts';
+import { hasChain, KUBELET_RULES, restoreNoflush } from './node-rules.ts';
 import { randomHex, uuid } from '../ids.ts';
 import { imageBehaviour } from '../images.ts';
 import { getObject, listObjects, nowStamp, updateObject, keyOf } from '../store.ts';
@@ -49,6 +50,10 @@ export function nodeNetns(world: World, c: ClusterState, node: string): Netns | 
 /** Starts new pods, stops deleted ones, reports status. */
 export function reconcileKubelet(c: ClusterState, world: World): boolean {
   let changed = false;
+  for (const n of listObjects(c, 'Node')) {
+    const ns = nodeNetns(world, c, n.metadata.name);
+    if (ns && !hasChain(ns, 'filter', 'KUBE-FIREWALL')) { restoreNoflush(world, ns, KUBELET_RULES); changed = true; }
+  }
   for (const [key, rt] of [...c.pods]) {
     const [ns, name] = key.split('/') as [string, string];
     const p = getObject(c, 'Pod', ns, name);
@@ -135,7 +140,6 @@ function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRun
     ...Object.entries(extraEnv),
     ...(ct.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!] as [string, string]),
   ]);
-  if (img.ps1) env.set('PS1', img.ps1);
   const files = new Map<string, string>([
     ['/etc/hostname', `${p.metadata.name}\n`],
     ['/etc/hosts', hostsFile(rt.ip, p)],

@@ -4,20 +4,12 @@ import { generateProxyRules, masqueradeMark } from './rules.ts';
 import { endpointChainName, serviceChains, servicePortNameString } from './chain-names.ts';
 import { computeProbability } from './probability.ts';
 import { savedRules } from './save-normalize.test-helper.ts';
-import type { ProxyEndpoint, ProxyEntry, ProxyNode, ProxyServicePort } from './types.ts';
+import type { ProxyEndpoint, ProxyEntry, ProxyNode } from './types.ts';
+import { svcPort } from './fixtures.test-helper.ts';
 
 const golden = (name: string) =>
   readFileSync(new URL(`../../../../shared/reference-lab/golden/${name}`, import.meta.url), 'utf8');
 
-/** A Service port with the API's defaults. */
-export function svcPort(over: Partial<ProxyServicePort>): ProxyServicePort {
-  return {
-    namespace: 'default', name: 'web', portName: 'http', protocol: 'TCP', clusterIP: '10.96.0.10', port: 80,
-    nodePort: 0, externalIPs: [], loadBalancerIPs: [], loadBalancerSourceRanges: [], sessionAffinity: 'None',
-    stickyMaxAgeSeconds: 10800, externalTrafficPolicy: 'Cluster', internalTrafficPolicy: 'Cluster',
-    healthCheckNodePort: 0, ...over,
-  };
-}
 const ep = (ip: string, port: number, nodeName: string, ready = true): ProxyEndpoint =>
   ({ ip, port, nodeName, ready, serving: ready, terminating: false });
 

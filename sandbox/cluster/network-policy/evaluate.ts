@@ -13,14 +13,14 @@ import { inCidr, parseCidr, parseIpv4, type Cidr } from '../../wire/index.ts';
 import type { NetworkPolicyObject, NetworkPolicyPeer, NetworkPolicyPort, PolicyCluster, PolicyPod, PolicyProtocol } from './types.ts';
 
 /** A peer with its selectors compiled. */
-interface CompiledPeer {
+export interface CompiledPeer {
   pod?: Selector;
   ns?: Selector;
   block?: { cidr: Cidr; except: Cidr[] };
 }
 
 /** A rule: peers undefined = any peer; ports undefined = any port. */
-interface CompiledRule {
+export interface CompiledRule {
   peers?: CompiledPeer[];
   ports?: NetworkPolicyPort[];
 }

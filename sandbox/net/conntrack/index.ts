@@ -7,7 +7,7 @@
  * delete entries through the functions below.
  */
 import type { Netns } from '../types.ts';
-import { flushEntries, listEntries, type ConntrackFilter } from './table.ts';
+import { flushEntries, listEntries, removeEntry, type ConntrackFilter } from './table.ts';
 import type { ConntrackEntry } from './types.ts';
 
 export * from './types.ts';
@@ -28,3 +28,8 @@ export const conntrackFlush = (ns: Netns, filter?: ConntrackFilter): number => f
 /** A namespace's live, confirmed entries passing `filter` at virtual time `now` (ms). */
 export const conntrackList = (ns: Netns, now: number, filter?: ConntrackFilter): ConntrackEntry[] =>
   listEntries(ns.conntrack, now, filter);
+
+/** Deletes the given entries of a namespace (`conntrack -D` after its own filtering). */
+export function conntrackDelete(ns: Netns, entries: ConntrackEntry[]): void {
+  for (const e of entries) removeEntry(ns.conntrack, e);
+}

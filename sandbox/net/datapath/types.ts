@@ -71,6 +71,8 @@ export interface UdpSocket {
   /** Datagrams received; `payload` keeps a decoded payload (a DNS message for dig) as it came (added by H7). */
   rx: { from: Ipv4; port: number; data: string; payload?: UdpDatagram['payload'] }[];
   error?: Errno;
+  /** ICMP errors about this socket's datagrams (IP_RECVERR: who sent them, when), for traceroute. */
+  icmpErrors?: { from: Ipv4; type: number; code: number; t: number }[];
   trace: number;
 }
 
@@ -114,6 +116,8 @@ export interface TapRecord {
   frame: EthernetFrame;
   /** Direction relative to the device (tcpdump -Q in/out). */
   dir: 'in' | 'out';
+  /** World-wide capture order (frames at one virtual instant keep the order they crossed). */
+  n: number;
 }
 
 /** A capture point on one device (what a running `tcpdump -i DEV` reads). */

@@ -20,10 +20,10 @@ export const WIRE_DELAY_MS = 0.006;
 
 /** Records `frame` on every tap open on (ns, dev). */
 export function tapFrame(world: World, ns: Netns, link: Link, frame: EthernetFrame, dir: 'in' | 'out'): void {
-  const taps = datapathOf(world).taps;
-  if (taps.length === 0) return;
-  for (const tap of taps) {
-    if (tap.netns === ns.id && tap.ifindex === link.ifindex) tap.records.push({ t: world.clock.ms, frame: cloneFrame(frame), dir });
+  const dp = datapathOf(world);
+  if (dp.taps.length === 0) return;
+  for (const tap of dp.taps) {
+    if (tap.netns === ns.id && tap.ifindex === link.ifindex) tap.records.push({ t: world.clock.ms, frame: cloneFrame(frame), dir, n: dp.seq++ });
   }
 }
 

@@ -13,7 +13,7 @@
  * - trace.ts       trace hops recorded on the skb.
  */
 export * from './types.ts';
-export { createNetfilter, ensureTable, listChains, userChains, references, BUILTIN_CHAINS, TABLE_NAMES, SAVE_ORDER, HOOK_STEPS, conntrackNeeded, isBuiltin } from './tables.ts';
+export { createNetfilter, ensureTable, listChains, userChains, references, BUILTIN_CHAINS, TABLE_NAMES, SAVE_ORDER, HOOK_STEPS, conntrackNeeded, netfilterChanged, isBuiltin } from './tables.ts';
 export { parseCommand, splitRestoreLine, type ParsedCommand, type ParseError, type IptCommand } from './parse.ts';
 export { saveRule, saveRuleSpec, saveHeader, saveMatch, formatProbability, tcpFlagNames, icmpName } from './save.ts';
 export { saveTarget, printTarget, targetName } from './targets.ts';

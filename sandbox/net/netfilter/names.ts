@@ -10,14 +10,15 @@ export const PROTO_NAMES: Record<number, string> = {
   58: 'ipv6-icmp', 89: 'ospf', 103: 'pim', 112: 'vrrp', 132: 'sctp', 136: 'udplite',
 };
 
+const PROTO_BY_NAME = new Map(Object.entries(PROTO_NAMES).map(([n, name]) => [name, Number(n)]));
+
 /** Protocol number for a `-p` argument (name, alias or number); undefined when unknown. */
 export function protoNumber(text: string): number | undefined {
   const t = text.toLowerCase();
   if (t === 'all') return 0;
   if (/^\d+$/.test(t)) return Number(t) <= 255 ? Number(t) : undefined;
   if (t === 'icmpv6') return 58;
-  for (const [n, name] of Object.entries(PROTO_NAMES)) if (name === t) return Number(n);
-  return undefined;
+  return PROTO_BY_NAME.get(t);
 }
 
 /** /etc/services port names (tcp and udp share them for the ports listed here). */
@@ -30,11 +31,12 @@ export const SERVICE_NAMES: Record<number, string> = {
   4789: 'vxlan', 5353: 'mdns', 5432: 'postgresql', 6379: 'redis', 8080: 'http-alt', 9090: 'websm', 9100: 'jetdirect',
 };
 
+const SERVICE_BY_NAME = new Map(Object.entries(SERVICE_NAMES).map(([n, name]) => [name, Number(n)]));
+
 /** Port for a service name or number text; undefined when neither. */
 export function portNumber(text: string): number | undefined {
   if (/^\d+$/.test(text)) return Number(text) <= 65535 ? Number(text) : undefined;
-  for (const [n, name] of Object.entries(SERVICE_NAMES)) if (name === text) return Number(n);
-  return undefined;
+  return SERVICE_BY_NAME.get(text);
 }
 
 /** A port as `iptables -L` prints it: its service name unless numeric output was asked. */

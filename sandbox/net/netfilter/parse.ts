@@ -54,6 +54,8 @@ const LONG: Record<string, string> = {
   '--exact': 'x', '--line-numbers': '0', '--wait': 'w', '--wait-interval': 'W', '--ipv4': '4',
 };
 const COMMANDS = 'ACDIRLSFZNXEPVh';
+/** Every option some extension takes: these never abbreviate a core option. */
+const EXTENSION_OPTIONS = new Set([...Object.values(MATCH_OPTIONS), ...Object.values(TARGET_OPTIONS)].flatMap((o) => Object.keys(o)));
 const WITH_ARG = 'ACDIRNEPopsdjitmgW';
 
 /** Parses `-s`/`-d` text (`10.0.0.0/8`, `1.2.3`, `a,b`) into masked prefixes. */
@@ -73,7 +75,8 @@ function parseAddrs(text: string, neg: boolean): AddrMatch[] | ParseError {
     const padded = /^\d+(\.\d+){0,3}$/.test(a!) ? [...octets, '0', '0', '0'].slice(0, 4).join('.') : a!;
     const addr = parseIpv4(padded);
     if (addr === undefined || extra !== undefined) return { message: `host/network \`${a}' not found`, status: 2 };
-    out.push({ addr: (addr & maskOf(len)) >>> 0, len, neg });
+    // 0.0.0.0/0 matches everything: iptables stores no address at all (nothing is saved).
+    if (len !== 0 || neg) out.push({ addr: (addr & maskOf(len)) >>> 0, len, neg });
   }
   return out;
 }
@@ -116,8 +119,12 @@ export function parseCommand(argv: string[]): ParsedCommand | ParseError {
       const eq = tok.indexOf('=');
       if (eq > 0) { inlineArg = tok.slice(eq + 1); tok = tok.slice(0, eq); }
       const exact = LONG[tok];
-      const prefixed = Object.keys(LONG).filter((k) => k.startsWith(tok));
-      const letter = exact ?? (prefixed.length === 1 ? LONG[prefixed[0]!] : undefined);
+      const isExtension = exact === undefined && (EXTENSION_OPTIONS.has(tok) || !Object.keys(LONG).some((k) => k.startsWith(tok)));
+      let letter = exact;
+      if (letter === undefined && !isExtension) {
+        const prefixed = Object.keys(LONG).filter((k) => k.startsWith(tok));
+        letter = prefixed.length === 1 ? LONG[prefixed[0]!] : undefined;
+      }
       if (letter === undefined) {
         // An extension option: the target's, then the newest match that takes it, then the
         // protocol's implicit match (`-p tcp --dport 80` loads `tcp`).
@@ -189,7 +196,7 @@ export function parseCommand(argv: string[]): ParsedCommand | ParseError {
           if ((c === 's' ? srcs : dsts) !== undefined) return fail(`multiple -${c} flags not allowed`);
           const a = parseAddrs(arg!, neg);
           if (!Array.isArray(a)) return a;
-          if (c === 's') srcs = a; else dsts = a;
+          if (c === 's') srcs = a.length ? a : undefined; else dsts = a.length ? a : undefined;
           break;
         }
         case 'p': {
@@ -244,9 +251,10 @@ export function parseCommand(argv: string[]): ParsedCommand | ParseError {
   const chain = pc.chain ?? '';
   if (base.ip.in && ['OUTPUT', 'POSTROUTING'].includes(chain)) return fail(`Can't use -i with ${chain}\n`);
   if (base.ip.out && ['INPUT', 'PREROUTING'].includes(chain)) return fail(`Can't use -o with ${chain}\n`);
+  const single = (srcs?.length ?? 1) * (dsts?.length ?? 1) === 1;
   for (const s of srcs ?? [undefined])
     for (const d of dsts ?? [undefined]) {
-      const r: Rule = cloneRule(base);
+      const r: Rule = single ? base : cloneRule(base);
       if (s) r.ip.src = s;
       if (d) r.ip.dst = d;
       r.ip = orderHeader(r.ip);

@@ -10,7 +10,7 @@ import type { Netns } from '../types.ts';
 import type { NfEnv } from './hook.ts';
 import type { Rule, Table, TableName } from './types.ts';
 import { parseCommand, splitRestoreLine } from './parse.ts';
-import { TABLE_NAMES, cloneTable, ensureTable, isBuiltin } from './tables.ts';
+import { TABLE_NAMES, cloneTable, ensureTable, isBuiltin, netfilterChanged } from './tables.ts';
 import {
   deleteChain, deleteRule, flushChain, insertRules, isNfError, newChain, renameChain, replaceRule, setPolicy,
   validateTable, zeroCounters, type NfError,
@@ -75,7 +75,10 @@ export function iptablesRestore(env: NfEnv, ns: Netns, text: string, opts: Resto
         const at = open.lastLine.get(bad.chain) ?? n;
         return failure({ message: ` RULE_APPEND failed (${bad.errno}): rule in chain ${bad.chain}`, status: 4, style: 'prefixed' }, at);
       }
-      if (!opts.test) nf.tables.set(name, work);
+      if (!opts.test) {
+        nf.tables.set(name, work);
+        netfilterChanged(nf);
+      }
       open = undefined;
       continue;
     }

@@ -88,16 +88,29 @@ export function references(t: Table, chain: string): number {
 
 /**
  * Whether conntrack is active in the namespace: the kernel registers its hooks in a netns
- * only when something needs it (nf_ct_netns_get): a nat table, or a rule using conntrack
- * state. Namespaces without such rules (a pod, the LAN) track nothing (see the lab's
- * `conntrack -L` in a pod: 0 flow entries).
+ * only when something needs it (nf_ct_netns_get, called by the conntrack/state matches and
+ * the NAT and CT targets as they are loaded). Namespaces without such rules (a pod, the LAN)
+ * track nothing: the lab's `conntrack -L` in a pod shows 0 flow entries, and a namespace with
+ * only `-t nat -A OUTPUT -j ACCEPT` tracks nothing either (checked on 6.18). The answer is
+ * cached in `nf.ctNeeded`; every change clears it (`netfilterChanged`).
  */
 export function conntrackNeeded(nf: NetfilterState): boolean {
-  if (nf.tables.has('nat')) return true;
+  if (nf.ctNeeded !== undefined) return nf.ctNeeded;
+  let needed = false;
   for (const t of nf.tables.values())
     for (const c of t.chains.values())
-      for (const r of c.rules) if (r.matches.some((m) => m.module === 'conntrack' || m.module === 'state')) return true;
-  return false;
+      for (const r of c.rules) {
+        if (r.matches.some((m) => m.module === 'conntrack' || m.module === 'state')) needed = true;
+        const k = r.target?.kind;
+        if (k === 'DNAT' || k === 'SNAT' || k === 'MASQUERADE' || k === 'REDIRECT' || k === 'NOTRACK') needed = true;
+      }
+  nf.ctNeeded = needed;
+  return needed;
+}
+
+/** Marks derived facts (conntrackNeeded) stale after rules changed. */
+export function netfilterChanged(nf: NetfilterState): void {
+  delete nf.ctNeeded;
 }
 
 /** A deep copy of a rule (rules hold only plain objects, arrays and scalars). */

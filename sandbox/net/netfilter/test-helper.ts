@@ -11,7 +11,7 @@ import { testWorld } from '../test-world.ts';
 import type { NetWorld, Netns } from '../types.ts';
 import type { Skb } from '../skb.ts';
 import { parseCommand } from './parse.ts';
-import { ensureTable } from './tables.ts';
+import { ensureTable, netfilterChanged } from './tables.ts';
 import { appendRules, insertRules, isNfError, newChain, setPolicy } from './ops.ts';
 import type { TableName } from './types.ts';
 
@@ -48,6 +48,7 @@ export function ipt(ns: Netns, line: string): void {
     : pc.command === 'P' ? setPolicy(table, t, chain, pc.arg ?? '')
     : undefined;
   if (e && isNfError(e)) throw new Error(`fixture: ${e.message}`);
+  netfilterChanged(ns.netfilter);
 }
 
 /** A TCP segment as an skb. */

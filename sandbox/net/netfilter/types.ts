@@ -190,4 +190,6 @@ export interface Table {
 /** All tables of one namespace; a table exists once something touched it (as in nf_tables). */
 export interface NetfilterState {
   tables: Map<TableName, Table>;
+  /** Derived and cached: some rule needs conntrack (tables.ts conntrackNeeded); absent = unknown. */
+  ctNeeded?: boolean;
 }

@@ -3,12 +3,43 @@
  * in commands/<binary>/index.ts and exports a `CommandSpec` (see ../types.ts). To add one,
  * import it here and append it to `commands` (a small, careful edit: others edit this file
  * too). Shell builtins that need the shell's own state (cd, export, exit, sh ...) are listed
- * in ../builtins.ts instead; they are not binaries.
+ * in ../builtins/index.ts instead; they are not binaries.
  *
  * May import: commands/* only. A machine whose `binaries` is set runs only those names.
  */
 import type { CommandSpec } from '../types.ts';
+import { awk } from './awk/index.ts';
+import { bridge } from './bridge/index.ts';
+import { cat } from './cat/index.ts';
+import { clear } from './clear/index.ts';
+import { cut } from './cut/index.ts';
+import { grep } from './grep/index.ts';
+import { head } from './head/index.ts';
+import { hostname } from './hostname/index.ts';
+import { iptables, iptablesNft } from './iptables/index.ts';
+import { iptablesSave } from './iptables/save.ts';
+import { iptablesRestoreCommand } from './iptables/restore.ts';
+import { ip } from './ip/index.ts';
+import { kubectl } from './kubectl/index.ts';
+import { seq } from './seq/index.ts';
+import { sleep } from './sleep/index.ts';
+import { sort } from './sort/index.ts';
+import { sysctl } from './sysctl/index.ts';
+import { ssh } from './ssh/index.ts';
+import { tail } from './tail/index.ts';
+import { tee } from './tee/index.ts';
+import { tr } from './tr/index.ts';
+import { uniq } from './uniq/index.ts';
+import { wc } from './wc/index.ts';
 
 /** Every binary, in no particular order (the shell indexes them by name). */
 export const commands: CommandSpec[] = [
+  // shell utilities (H5)
+  awk, cat, clear, cut, grep, head, hostname, seq, sleep, sort, ssh, tail, tee, tr, uniq, wc,
+  // network state commands (H2)
+  ip, bridge, sysctl,
+  // netfilter commands (H3)
+  iptables, iptablesNft, iptablesSave, iptablesRestoreCommand,
+  // Kubernetes client (H6)
+  kubectl,
 ];

@@ -16,7 +16,40 @@ import { readInputs, cwdOf } from '../../text-io.ts';
 import { ERRNO_TEXT, readFile, resolvePath, writeFile } from '../../fs.ts';
 
 const ESC: Record<string, string> = { t: '\t', n: '\n', '\\': '\\', '/': '/', '"': '"' };
+/** More `{` than `}` outside strings and regexes (roughly: enough for the message). */
+const unclosed = (prog: string) => {
+  const bare = prog.replace(/"(\\.|[^"\\])*"/g, '');
+  return (bare.match(/\{/g) ?? []).length > (bare.match(/\}/g) ?? []).length;
+};
 const unescape = (s: string) => s.replace(/\\(.)/g, (all, c: string) => ESC[c] ?? all);
+
+const MAWK_HELP = `Usage: mawk [Options] [Program] [file ...]
+
+Program:
+    The -f option value is the name of a file containing program text.
+    If no -f option is given, a "--" ends option processing; the following
+    parameters are the program text.
+
+Options:
+    -f program-file  Program  text is read from file instead of from the
+                     command-line.  Multiple -f options are accepted.
+    -F value         sets the field separator, FS, to value.
+    -v var=value     assigns value to program variable var.
+    --               unambiguous end of options.
+
+    Implementation-specific options are prefixed with "-W".  They can be
+    abbreviated:
+
+    -W version       show version information and exit.
+    -W dump          show assembler-like listing of program and exit.
+    -W help          show this message and exit.
+    -W interactive   set unbuffered output, line-buffered input.
+    -W exec file     use file as program as well as last option.
+    -W random=number set initial random seed.
+    -W sprintf=number adjust size of sprintf buffer.
+    -W posix_space   do not consider "\\n" a space.
+    -W usage         show this message and exit.
+`;
 
 /** `awk [-F fs] [-v var=value] [-f file | 'program'] [file | var=value]...` */
 export const awk: CommandSpec = {
@@ -58,15 +91,20 @@ export const awk: CommandSpec = {
     }
     if (progText === undefined) progText = args.shift();
     if (progText === undefined) {
-      ctx.stderr.write(usage);
-      return 2;
+      // mawk 1.3.4 (Debian 12, Ubuntu 22.04) prints its help and succeeds when given no program.
+      ctx.stderr.write(MAWK_HELP);
+      return 0;
     }
     let prog: Program;
     try {
       prog = parseAwk(progText);
     } catch (e) {
       if (!(e instanceof AwkSyntax)) throw e;
-      ctx.stderr.write(`${name}: line 1: syntax error at or near ${e.near}\n`);
+      // mawk reports an unclosed action at the line after the last one.
+      const lines = progText.split('\n').length;
+      ctx.stderr.write(e.near === 'end of file' && unclosed(progText)
+        ? `${name}: line ${lines + 1}: missing } near end of file\n`
+        : `${name}: line 1: syntax error at or near ${e.near}\n`);
       return 2;
     }
     const place = { machine: ctx.machine, netns: ctx.netns };

@@ -88,7 +88,7 @@ async function transfer(ctx: CommandContext, o: CurlOptions, text: string, conn:
   const deadline = o.maxTime !== undefined ? started + o.maxTime * 1000 : Infinity;
   const res = await resolveHost(ctx, url.host, deadline);
   if (!res.ok) {
-    if (res.timeout) return finish({ code: 28, error: `Resolving timed out after ${Math.floor(world.clock.ms - started)} milliseconds`, started });
+    if (res.why === 'timeout') return finish({ code: 28, error: `Resolving timed out after ${Math.floor(world.clock.ms - started)} milliseconds`, started });
     return finish({ code: 6, error: `Could not resolve host: ${url.host}`, started });
   }
   const ip = formatIpv4(res.addr);
@@ -163,6 +163,7 @@ async function transfer(ctx: CommandContext, o: CurlOptions, text: string, conn:
   }
   if (resp.version === '1.0') v('* HTTP 1.0, assume close after body\n');
   for (const line of resp.head.split('\r\n')) v(`< ${line}\r\n`);
+  v('< \r\n');
   if (resp.body.length > 0 && o.verbose && meter) ctx.stderr.write(`{ [${resp.body.length} bytes data]\n`);
   const keep = resp.version === '1.1' && !/^connection:\s*close/im.test(resp.head);
   tcpClose(world, s);

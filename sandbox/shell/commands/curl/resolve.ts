@@ -12,7 +12,7 @@ import { makeQuery, searchOrder } from '../../../cluster/dns/client/stub.ts';
 import { datapathTransport } from '../../../cluster/dns/client/transport.ts';
 
 /** The outcome of a lookup: an address, no such name, or out of time. */
-export type Resolution = { ok: true; addr: Ipv4 } | { ok: false; timeout: boolean };
+export type Resolution = { ok: true; addr: Ipv4 } | { ok: false; why: 'timeout' | 'nxdomain' | 'failure' };
 
 /** The address /etc/hosts gives `name`, if any. */
 function fromHosts(text: string, name: string): Ipv4 | undefined {
@@ -42,7 +42,7 @@ export async function resolveHost(ctx: CommandContext, host: string, deadline: n
     for (let a = 0; a < attempts && !answered; a++) {
       for (const server of servers) {
         const left = deadline - ctx.world.clock.ms;
-        if (left <= 0 || ctx.interrupted()) return { ok: false, timeout: true };
+        if (left <= 0 || ctx.interrupted()) return { ok: false, why: 'timeout' };
         const x = await transport.query(server, makeQuery(ctx.world.rng, name, 'A', false), Math.min(timeoutMs, left));
         if (x.kind === 'refused' || x.kind === 'unreachable') continue;
         if (x.kind === 'timeout') continue;
@@ -52,13 +52,13 @@ export async function resolveHost(ctx: CommandContext, host: string, deadline: n
           const addr = parseIpv4(a4.data);
           if (addr !== undefined) return { ok: true, addr };
         }
-        if (x.msg.rcode !== 'NXDOMAIN' && x.msg.rcode !== 'NOERROR') return { ok: false, timeout: false };
+        if (x.msg.rcode !== 'NXDOMAIN' && x.msg.rcode !== 'NOERROR') return { ok: false, why: 'failure' };
         break;
       }
-      if (!answered && servers.every(() => true) && ctx.world.clock.ms >= deadline) return { ok: false, timeout: true };
+      if (!answered && ctx.world.clock.ms >= deadline) return { ok: false, why: 'timeout' };
     }
     // No server answered at all: glibc's res_nsearch stops (TRY_AGAIN / ECONNREFUSED).
-    if (!answered) return { ok: false, timeout: false };
+    if (!answered) return { ok: false, why: 'failure' };
   }
-  return { ok: false, timeout: false };
+  return { ok: false, why: 'nxdomain' };
 }

@@ -36,3 +36,18 @@ export function takeLines(text: string, n: number, how: 'first' | 'allButLast' |
     case 'from': return lines.slice(Math.max(0, n - 1)).join('');
   }
 }
+
+/**
+ * Rewrites the obsolete count forms (`head -5`, `tail -5`, `tail +5`) into `-nN`, leaving
+ * values of options that take one (`-n -1`, `-c +3`) alone.
+ */
+export function obsoleteCounts(args: string[], plus: boolean): string[] {
+  return args.map((a, i) => {
+    const prev = args[i - 1] ?? '';
+    const isValue = /^-[a-zA-Z]*[nc]$/.test(prev) || prev === '--lines' || prev === '--bytes';
+    if (isValue) return a;
+    if (/^-[0-9]+$/.test(a)) return '-n' + a.slice(1);
+    if (plus && i === 0 && /^\+[0-9]+$/.test(a)) return '-n' + a;
+    return a;
+  });
+}

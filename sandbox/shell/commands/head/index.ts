@@ -5,14 +5,14 @@
 import type { CommandSpec } from '../../types.ts';
 import { getopt, q } from '../../getopt.ts';
 import { readInputs, tryHelp } from '../../text-io.ts';
-import { parseCount, takeLines } from './count.ts';
+import { obsoleteCounts, parseCount, takeLines } from './count.ts';
 
 /** `head [-n N|-N] [-c N] [-qv] [FILE]...` */
 export const head: CommandSpec = {
   name: 'head',
   run(ctx) {
     // The obsolete `-5` form means `-n 5`.
-    const args = ctx.argv.slice(1).map((a) => (/^-[0-9]+$/.test(a) ? '-n' + a.slice(1) : a));
+    const args = obsoleteCounts(ctx.argv.slice(1), false);
     const g = getopt('head', args, {
       flags: 'qvz', withArg: 'nc',
       long: { lines: { key: 'n', arg: true }, bytes: { key: 'c', arg: true }, quiet: { key: 'q', arg: false }, silent: { key: 'q', arg: false }, verbose: { key: 'v', arg: false } },

@@ -137,7 +137,7 @@ export function statsLines(link: Link): string[] {
 
 /** `ip -br link` line: name, state, MAC, flags. */
 export function briefLink(run: IpRun, ns: Netns, link: Link): string {
-  return `${linkLabel(ns, link).padEnd(16)} ${operState(run.ctx.world, ns, link).padEnd(14)} ${link.mac} <${linkFlags(run, ns, link, false)}> `;
+  return `${linkLabel(ns, link).padEnd(16)} ${operState(run.ctx.world, ns, link).padEnd(14)} ${link.mac} <${linkFlags(run, ns, link, true)}> `;
 }
 
 /** A link's other end, for callers that need the peer's namespace. */

@@ -192,7 +192,7 @@ function linkSet(run: IpRun, args: string[]): number {
   // do_setlink's order: netns first, then name, mtu, address, master, flags (up/down).
   if (req.netns && req.netns !== run.ns) {
     const r = setLinkNetns(w, run.ns, link, req.netns);
-    if (!r.ok) return kernelError(run, r.errno);
+    if (!r.ok) return kernelError(run, r.errno, r.detail);
     return 0;
   }
   if (req.name !== undefined && req.name !== link.name) {

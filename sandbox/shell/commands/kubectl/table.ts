@@ -33,3 +33,44 @@ export function humanDuration(ms: number): string {
   }
   return `${Math.floor(hours / 24 / 365)}y`;
 }
+
+/**
+ * Go's text/tabwriter over `text` (cells end with a tab, lines with a newline): a column
+ * block is a run of consecutive lines that have a tab-terminated cell in that column; each
+ * block is as wide as its widest cell plus `padding` (at least `minwidth`). kubectl describe
+ * writes through one with minwidth 0, padding 2 (describe.go tabbedString).
+ */
+export function tabwrite(text: string, minwidth: number, padding: number): string {
+  const lines = text.split('\n').map((l) => l.split('\t'));
+  const widths: number[] = [];
+  const out: string[] = [];
+  const writeLines = (from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const cells = lines[i]!;
+      out.push(cells.map((c, j) => (j < cells.length - 1 && j < widths.length ? c.padEnd(widths[j]!) : c)).join(''));
+    }
+  };
+  const format = (line0: number, line1: number): void => {
+    const column = widths.length;
+    let start = line0;
+    for (let t = line0; t < line1; t++) {
+      if (column >= lines[t]!.length - 1) continue;
+      writeLines(start, t);
+      start = t;
+      let width = minwidth;
+      for (; t < line1; t++) {
+        const line = lines[t]!;
+        if (column >= line.length - 1) break;
+        width = Math.max(width, line[column]!.length + padding);
+      }
+      widths.push(width);
+      format(start, t);
+      widths.pop();
+      start = t;
+      t--;
+    }
+    writeLines(start, line1);
+  };
+  format(0, lines.length);
+  return out.join('\n');
+}

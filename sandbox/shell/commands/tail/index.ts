@@ -6,13 +6,13 @@
 import type { CommandSpec } from '../../types.ts';
 import { getopt, q } from '../../getopt.ts';
 import { readInputs, tryHelp } from '../../text-io.ts';
-import { parseCount, takeLines } from '../head/count.ts';
+import { obsoleteCounts, parseCount, takeLines } from '../head/count.ts';
 
 /** `tail [-n N|-N|-n +N] [-c N] [-f] [-qv] [FILE]...` */
 export const tail: CommandSpec = {
   name: 'tail',
   async run(ctx) {
-    const args = ctx.argv.slice(1).map((a) => (/^[-+][0-9]+$/.test(a) ? '-n' + (a.startsWith('+') ? a : a.slice(1)) : a));
+    const args = obsoleteCounts(ctx.argv.slice(1), true);
     const g = getopt('tail', args, {
       flags: 'qvfFz', withArg: 'ncs',
       long: { lines: { key: 'n', arg: true }, bytes: { key: 'c', arg: true }, follow: { key: 'f', arg: false }, quiet: { key: 'q', arg: false }, verbose: { key: 'v', arg: false } },

@@ -1,0 +1,58 @@
+/**
+ * CoreDNS as a server app (registered in the net layer's app registry as `coredns`) and as an
+ * image (`registry.k8s.io/coredns/coredns`, distroless: no shell). It answers each datagram
+ * to port 53 from the API objects of the world it arrived in, through the kubernetes plugin
+ * logic of records.ts. The view is rebuilt when the store's resourceVersion moves; its SOA
+ * serial is the Unix time of that change, as the plugin's is.
+ *
+ * `forward . /etc/resolv.conf` needs an upstream resolver: `setUpstream` installs one (a
+ * scenario with an internet resolver); without it, names outside the zone get SERVFAIL, as
+ * CoreDNS answers when its upstream does not respond.
+ */
+import { registerApp } from '../../net/apps.ts';
+import type { DnsMessage, UdpDatagram } from '../../wire/index.ts';
+import { wallDate } from '../../core/index.ts';
+import type { World } from '../../fabric/world.ts';
+import type { ClusterState } from '../types.ts';
+import { IMAGES } from '../images.ts';
+import { dnsViewOf, type DnsClusterView } from './view.ts';
+import { answerQuery, type Forwarder } from './records.ts';
+
+const views = new WeakMap<ClusterState, { rv: number; view: DnsClusterView }>();
+
+/** The DNS view of a cluster, cached until the store changes. */
+export function currentView(c: ClusterState, now: Date): DnsClusterView {
+  const hit = views.get(c);
+  if (hit && hit.rv === c.resourceVersion) return hit.view;
+  const view = dnsViewOf(c, Math.floor(now.getTime() / 1000));
+  views.set(c, { rv: c.resourceVersion, view });
+  return view;
+}
+
+let upstream: Forwarder | undefined;
+
+/** Installs the resolver CoreDNS forwards names outside the cluster domain to. */
+export function setUpstream(f: Forwarder | undefined): void {
+  upstream = f;
+}
+
+/** CoreDNS's answer to one datagram's payload (undefined for what is not a DNS query). */
+export function corednsRespond(world: World | undefined, payload: UdpDatagram['payload']): UdpDatagram['payload'] | undefined {
+  if (payload.kind !== 'dns' || payload.message.response) return undefined;
+  const c = world?.cluster;
+  if (!world || !c) return undefined;
+  const msg: DnsMessage = answerQuery(currentView(c, wallDate(world.clock)), payload.message, upstream);
+  return { kind: 'dns', message: msg };
+}
+
+registerApp('coredns', {
+  proto: 'udp',
+  respond: (ctx, payload) => corednsRespond(ctx.world as World | undefined, payload),
+});
+
+IMAGES['coredns/coredns'] = {
+  name: 'coredns/coredns', binaries: ['coredns'], ps1: '# ',
+  listeners: () => [{ proto: 'udp', port: 53, app: 'coredns', params: {} }],
+  startLogs: () => ['.:53', 'CoreDNS-1.11.3', 'linux/amd64, go1.21.11, a6338e9'],
+  runs: () => true,
+};

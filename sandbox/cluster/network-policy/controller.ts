@@ -1,0 +1,98 @@
+/**
+ * The policy agent as a controller (one per node, like kube-router's DaemonSet): builds the
+ * cluster view from the API objects, writes each node's chains (agent.ts) with
+ * iptables-restore --noflush and keeps the jumps from INPUT, FORWARD and OUTPUT at position 1.
+ * Only clusters whose scenario enforces policy run it (plain flannel accepts NetworkPolicy
+ * objects and ignores them, as in real life).
+ */
+import type { World } from '../../fabric/world.ts';
+import type { Netns } from '../../net/types.ts';
+import { ensureTable, iptablesRestore, parseCommand, saveRuleSpec } from '../../net/netfilter/index.ts';
+import { insertRules, newChain } from '../../net/netfilter/ops.ts';
+import { formatIpv4, maskOf, parseCidr } from '../../wire/index.ts';
+import type { ClusterState, Pod } from '../types.ts';
+import { nodeNetns } from '../controllers/kubelet.ts';
+import { policyPayload } from './agent.ts';
+import type { NetworkPolicyObject, PolicyCluster } from './types.ts';
+
+/** The cluster as the agent sees it. */
+export function policyClusterOf(c: ClusterState): PolicyCluster {
+  const nodeAddresses = new Map<string, string[]>();
+  for (const [name, rt] of c.nodes) {
+    const addrs = [rt.ip];
+    const cidr = [...c.podCidrs].find(([, n]) => n === name)?.[0];
+    const p = cidr ? parseCidr(cidr) : undefined;
+    if (p) {
+      const net = (p.addr & maskOf(p.len)) >>> 0;
+      addrs.push(formatIpv4(net + 1), formatIpv4(net)); // cni0 and flannel.1
+    }
+    nodeAddresses.set(name, addrs);
+  }
+  const pods = [...(c.objects.get('Pod')?.values() ?? [])] as Pod[];
+  return {
+    namespaces: [...(c.objects.get('Namespace')?.values() ?? [])].map((n) => ({ name: n.metadata.name, labels: n.metadata.labels ?? {} })),
+    pods: pods.filter((p) => p.status?.podIP).map((p) => ({
+      namespace: p.metadata.namespace ?? 'default', name: p.metadata.name, labels: p.metadata.labels ?? {}, ip: p.status!.podIP!,
+      node: p.spec.nodeName ?? '', hostNetwork: p.spec.hostNetwork === true,
+      ports: p.spec.containers.flatMap((ct) => ct.ports ?? []),
+    })),
+    nodeAddresses,
+    policies: [...(c.objects.get('NetworkPolicy')?.values() ?? [])] as unknown as NetworkPolicyObject[],
+  };
+}
+
+const JUMPS: [string, string][] = [['INPUT', 'KUBE-ROUTER-INPUT'], ['FORWARD', 'KUBE-ROUTER-FORWARD'], ['OUTPUT', 'KUBE-ROUTER-OUTPUT']];
+
+/** Keeps `-A <HOOK> -m comment --comment "kube-router netpol" -j KUBE-ROUTER-<HOOK>` first in each hook chain. */
+export function ensurePolicyJumps(ns: Netns): void {
+  const t = ensureTable(ns.netfilter, 'filter');
+  for (const [hook, chain] of JUMPS) {
+    if (!t.chains.has(chain)) newChain(t, chain);
+    const p = parseCommand(['-A', hook, '-m', 'comment', '--comment', 'kube-router netpol', '-j', chain]);
+    if (!('rules' in p) || !p.rules[0]) continue;
+    const want = saveRuleSpec(p.rules[0]);
+    const rules = t.chains.get(hook)?.rules ?? [];
+    if (saveRuleSpec(rules[0] ?? p.rules[0]) === want && rules.length) continue;
+    const at = rules.findIndex((r) => saveRuleSpec(r) === want);
+    if (at >= 0) rules.splice(at, 1);
+    insertRules('filter', t, hook, 1, [p.rules[0]]);
+  }
+}
+
+const last = new WeakMap<Netns, string>();
+
+/** The last iptables-restore error per node. */
+export const policyErrors = new Map<string, string>();
+
+/** Fingerprint of the agent's chains (rule counts), to notice hand edits. */
+function fingerprint(ns: Netns): string {
+  const t = ns.netfilter.tables.get('filter');
+  let n = 0;
+  for (const [name, ch] of t?.chains ?? []) if (name.startsWith('KUBE-ROUTER-') || name.startsWith('KUBE-POD-FW-') || name.startsWith('KUBE-NWPLCY-')) n += ch.rules.length + 1;
+  return `${n}:${JUMPS.map(([h]) => t?.chains.get(h)?.rules.length ?? 0).join(',')}`;
+}
+
+/** Reconciles every node's policy chains. */
+export function reconcilePolicyAgent(c: ClusterState, world: World): boolean {
+  if (!c.config.networkPolicy) return false;
+  const view = policyClusterOf(c);
+  let changed = false;
+  for (const node of c.nodes.keys()) {
+    const ns = nodeNetns(world, c, node);
+    if (!ns) continue;
+    const existing = [...(ns.netfilter.tables.get('filter')?.chains.keys() ?? [])];
+    const payload = policyPayload(view, node, existing);
+    const key = `${payload}\u0000${fingerprint(ns)}`;
+    if (last.get(ns) === key) continue;
+    ensurePolicyJumps(ns);
+    const r = iptablesRestore(world, ns, payload, { noflush: true });
+    if (!r.ok) {
+      policyErrors.set(node, r.stderr);
+      continue;
+    }
+    policyErrors.delete(node);
+    last.set(ns, `${policyPayload(view, node, [...(ns.netfilter.tables.get('filter')?.chains.keys() ?? [])])}\u0000${fingerprint(ns)}`);
+    changed = true;
+  }
+  return changed;
+}

@@ -1,0 +1,201 @@
+/**
+ * `ip route` (ip-route(8)): show/list (table, dev, via, proto, scope, type, prefix filters),
+ * get, add/replace/change/append/prepend, del, flush. The FIB is net/route.ts.
+ */
+import { formatIpv4, parseIpv4, type Ipv4 } from '../../../wire/index.ts';
+import type { Route, RouteProto, RouteType, Scope } from '../../../net/types.ts';
+import { addRoute, delRoute, routeLookup, routesInOrder } from '../../../net/route.ts';
+import { devByName, failWith, invarg, kernelError, matches, noDevice, out, type IpRun } from './common.ts';
+import { ipv6Routes } from './route6.ts';
+import { formatRoute, parsePrefix, parseProto, parseScope, parseTable, prefixText, type PrintPins } from './route-format.ts';
+
+/** `ip route ...`. */
+export function ipRoute(run: IpRun, args: string[]): number {
+  const [sub, ...rest] = args;
+  if (sub === undefined) return routeShow(run, [], false);
+  if (matches(sub, 'add')) return routeModify(run, rest, 'add');
+  if (matches(sub, 'change') || sub === 'chg' || matches(sub, 'replace')) return routeModify(run, rest, 'replace');
+  if (matches(sub, 'prepend') || matches(sub, 'append')) return routeModify(run, rest, 'add');
+  if (matches(sub, 'delete')) return routeDel(run, rest);
+  if (matches(sub, 'list') || matches(sub, 'show') || matches(sub, 'lst')) return routeShow(run, rest, false);
+  if (matches(sub, 'get')) return routeGet(run, rest);
+  if (matches(sub, 'flush')) return routeShow(run, rest, true);
+  if (matches(sub, 'help')) return failWith(run, 255, 'Usage: ip route { list | flush } SELECTOR\n       ip route get ADDRESS [ from ADDRESS iif STRING ]\n                            [ oif STRING ]\n       ip route { add | del | change | append | replace } ROUTE');
+  return failWith(run, 255, `Command "${sub}" is unknown, try "ip route help".`);
+}
+
+const TYPES: readonly RouteType[] = ['unicast', 'local', 'broadcast', 'unreachable', 'blackhole', 'prohibit'];
+
+/** A parsed ROUTE or SELECTOR. */
+interface RouteArgs {
+  type?: RouteType;
+  dst?: { addr: Ipv4; len: number };
+  via?: Ipv4;
+  dev?: number;
+  src?: Ipv4;
+  metric?: number;
+  proto?: RouteProto;
+  scope?: Scope;
+  table?: number;
+  onlink: boolean;
+  pins: PrintPins;
+}
+
+function parseRouteArgs(run: IpRun, args: string[]): RouteArgs | number {
+  const r: RouteArgs = { onlink: false, pins: {} };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const need = (): string | undefined => args[++i];
+    if (a === 'via') {
+      const v = need() ?? '';
+      const ip = parseIpv4(v);
+      if (ip === undefined) return failWith(run, 1, `Error: inet address is expected rather than "${v}".`);
+      r.via = ip;
+      r.pins.via = true;
+    } else if (a === 'dev' || a === 'oif') {
+      const v = need() ?? '';
+      const d = devByName(run, v);
+      if (!d) return noDevice(run, v);
+      r.dev = d.ifindex;
+      r.pins.dev = true;
+    } else if (a === 'src') {
+      const v = need() ?? '';
+      const ip = parseIpv4(v);
+      if (ip === undefined) return failWith(run, 1, `Error: inet address is expected rather than "${v}".`);
+      r.src = ip;
+    } else if (a === 'metric' || a === 'priority' || a === 'preference') {
+      const v = need() ?? '';
+      if (!/^\d+$/.test(v)) return invarg(run, '"metric" value is invalid\n', v);
+      r.metric = Number(v);
+    } else if (matches(a, 'protocol')) {
+      const v = need() ?? '';
+      const p = parseProto(v);
+      if (p === undefined) return invarg(run, '"protocol" value is invalid\n', v);
+      r.proto = p;
+    } else if (matches(a, 'scope')) {
+      const v = need() ?? '';
+      const s = parseScope(v);
+      if (!s) return invarg(run, 'invalid "scope" value\n', v);
+      r.scope = s;
+    } else if (matches(a, 'table')) {
+      const v = need() ?? '';
+      const t = parseTable(v);
+      if (t === undefined) return invarg(run, '"table" value is invalid\n', v);
+      r.table = t;
+      r.pins.table = true;
+    } else if (a === 'onlink') r.onlink = true;
+    else if (['mtu', 'advmss', 'rtt', 'realm', 'initcwnd', 'tos', 'dsfield', 'weight', 'pref'].includes(a)) i++;
+    else if (TYPES.includes(a as RouteType) && r.type === undefined && r.dst === undefined) r.type = a as RouteType;
+    else {
+      const text = a === 'to' || a === 'root' || a === 'match' || a === 'exact' ? (need() ?? '') : a;
+      if (r.dst !== undefined) return failWith(run, 255, `Error: either "to" is duplicate, or "${text}" is a garbage.`);
+      const p = parsePrefix(text);
+      if (!p) return failWith(run, 1, `Error: any valid prefix is expected rather than "${text}".`);
+      r.dst = p;
+    }
+  }
+  return r;
+}
+
+function routeShow(run: IpRun, args: string[], flush: boolean): number {
+  const f = parseRouteArgs(run, args);
+  if (typeof f === 'number') return f;
+  if (run.opts.family === 'inet6') return 0;
+  // `table all` walks the kernel's table hash (id & 255), so main (254) comes before local (255).
+  const tables = f.table === 0 ? [...new Set(run.ns.routes.map((r) => r.table))].sort((a, b) => (a & 255) - (b & 255) || a - b) : [f.table ?? 254];
+  // iproute2 pins table main by default, so only `table all` prints table names.
+  const pins: PrintPins = { ...f.pins, table: f.table !== 0 };
+  const selected: Route[] = [];
+  for (const t of tables) {
+    for (const r of routesInOrder(run.ns, t)) {
+      if (f.dev !== undefined && r.dev !== f.dev) continue;
+      if (f.via !== undefined && r.via !== f.via) continue;
+      if (f.proto !== undefined && r.proto !== f.proto) continue;
+      if (f.scope !== undefined && r.scope !== f.scope) continue;
+      if (f.type !== undefined && r.type !== f.type) continue;
+      if (f.dst !== undefined && (r.dst.addr !== f.dst.addr || r.dst.len !== f.dst.len)) continue;
+      selected.push(r);
+    }
+  }
+  if (flush) {
+    if (args.length === 0) return failWith(run, 255, '"ip route flush" requires arguments.');
+    run.ns.routes = run.ns.routes.filter((r) => !selected.includes(r));
+    return 0;
+  }
+  if (run.opts.family !== 'inet6') for (const r of selected) out(run, formatRoute(run, run.ns, r, pins) + '\n');
+  // With no family given, `table all` also lists the IPv6 routes addrconf installed.
+  if ((run.opts.family === undefined && f.table === 0) || run.opts.family === 'inet6') {
+    for (const line of ipv6Routes(run, f.table ?? 254, f.dev)) out(run, line + '\n');
+  }
+  return 0;
+}
+
+function routeModify(run: IpRun, args: string[], mode: 'add' | 'replace'): number {
+  const f = parseRouteArgs(run, args);
+  if (typeof f === 'number') return f;
+  if (f.dst === undefined) return failWith(run, 255, 'Usage: ip route { add | del | change | append | replace } ROUTE');
+  const type = f.type ?? 'unicast';
+  if (type === 'unicast' && f.dev === undefined && f.via === undefined) return kernelError(run, 'ENODEV');
+  const scope: Scope = f.scope ?? (type === 'local' ? 'host' : type === 'broadcast' || (type === 'unicast' && f.via === undefined) ? 'link' : 'global');
+  const route: Route = {
+    table: f.table ?? (type === 'local' || type === 'broadcast' ? 255 : 254), type, dst: f.dst, proto: f.proto ?? 'boot', scope,
+    ...(f.via !== undefined ? { via: f.via } : {}), ...(f.dev !== undefined ? { dev: f.dev } : {}),
+    ...(f.src !== undefined ? { src: f.src } : {}), ...(f.metric ? { metric: f.metric } : {}), ...(f.onlink ? { onlink: true } : {}),
+  };
+  const r = addRoute(run.ns, route, mode === 'replace');
+  return r.ok ? 0 : kernelError(run, r.errno, r.detail);
+}
+
+function routeDel(run: IpRun, args: string[]): number {
+  const f = parseRouteArgs(run, args);
+  if (typeof f === 'number') return f;
+  if (f.dst === undefined) return failWith(run, 255, 'Usage: ip route { add | del | change | append | replace } ROUTE');
+  const r = delRoute(run.ns, {
+    table: f.table ?? 254, dst: f.dst,
+    ...(f.type ? { type: f.type } : {}), ...(f.via !== undefined ? { via: f.via } : {}), ...(f.dev !== undefined ? { dev: f.dev } : {}),
+    ...(f.metric ? { metric: f.metric } : {}), ...(f.proto !== undefined ? { proto: f.proto } : {}), ...(f.scope ? { scope: f.scope } : {}),
+    ...(f.src !== undefined ? { src: f.src } : {}),
+  });
+  return r.ok ? 0 : kernelError(run, r.errno, r.detail);
+}
+
+function routeGet(run: IpRun, args: string[]): number {
+  let dst: Ipv4 | undefined;
+  let from: Ipv4 | undefined;
+  let oif: number | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === 'from') {
+      const v = args[++i] ?? '';
+      from = parseIpv4(v.split('/')[0] ?? '');
+      if (from === undefined) return failWith(run, 1, `Error: any valid prefix is expected rather than "${v}".`);
+    } else if (a === 'oif' || a === 'dev') {
+      const v = args[++i] ?? '';
+      const d = devByName(run, v);
+      if (!d) return noDevice(run, v);
+      oif = d.ifindex;
+    } else if (a === 'iif' || a === 'mark' || a === 'tos' || a === 'uid' || a === 'ipproto' || a === 'sport' || a === 'dport' || a === 'vrf') i++;
+    else if (a === 'connected' || a === 'fibmatch') continue;
+    else {
+      const text = a === 'to' ? (args[++i] ?? '') : a;
+      const p = parsePrefix(text);
+      if (!p) return failWith(run, 1, `Error: any valid prefix is expected rather than "${text}".`);
+      dst = p.addr;
+    }
+  }
+  if (dst === undefined) return failWith(run, 1, 'need at least a destination address');
+  const r = routeLookup(run.ns, dst, { ...(oif !== undefined ? { oif } : {}), ...(from !== undefined ? { src: from } : {}) });
+  if (!r.ok) return kernelError(run, r.errno);
+  const d = r.value;
+  const dev = run.ns.links.get(d.dev)?.name ?? '?';
+  let s = d.type === 'local' ? 'local ' : d.type === 'broadcast' ? 'broadcast ' : '';
+  s += `${prefixText(dst, 32)} `;
+  if (from !== undefined) s += `from ${formatIpv4(from)} `;
+  if (d.gateway !== undefined) s += `via ${formatIpv4(d.gateway)} `;
+  s += `dev ${dev} `;
+  if (from === undefined) s += `src ${formatIpv4(d.src)} `;
+  s += 'uid 0 \n';
+  s += d.type === 'local' ? '    cache <local> \n' : d.type === 'broadcast' ? '    cache <local,brd> \n' : '    cache \n';
+  out(run, s);
+  return 0;
+}

@@ -1,0 +1,109 @@
+/**
+ * What every kubectl subcommand shares: the cluster of the world (or kubectl's connection
+ * error on a machine without one), the namespace from -n, resource words resolved to kinds,
+ * the error lines kubectl prints (`Error from server (NotFound): pods "x" not found`), and
+ * running the controllers after a write, as the real control plane does in the background.
+ */
+import type { ClusterState, KubeObject } from '../../../cluster/index.ts';
+import { kindInfo, reconcileAll, resolveResource, type ApiError, type KindInfo } from '../../../cluster/index.ts';
+import { readFile, resolvePath } from '../../fs.ts';
+import type { CommandContext } from '../../types.ts';
+import { flagBool, flagValue, type ParsedArgs } from './args.ts';
+
+/** A subcommand's context: the command context, parsed flags and the cluster. */
+export interface Kctx {
+  ctx: CommandContext;
+  args: ParsedArgs;
+  cluster: ClusterState;
+  /** The namespace (-n or `default`). */
+  ns: string;
+  /** -A given. */
+  allNamespaces: boolean;
+}
+
+/** Builds the subcommand context; undefined (after printing kubectl's error) without a cluster. */
+export function kctx(ctx: CommandContext, args: ParsedArgs): Kctx | undefined {
+  const cluster = ctx.world.cluster;
+  if (!cluster || ctx.machine.kind === 'pod') {
+    ctx.stderr.write('E1123 16:49:00.000000    1234 memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: Get \\"http://localhost:8080/api?timeout=32s\\": dial tcp 127.0.0.1:8080: connect: connection refused"\n');
+    ctx.stderr.write('The connection to the server localhost:8080 was refused - did you specify the right host or port?\n');
+    return undefined;
+  }
+  return { ctx, args, cluster, ns: flagValue(args, 'namespace') ?? 'default', allNamespaces: flagBool(args, 'all-namespaces') };
+}
+
+/** Prints an API error as kubectl does; Invalid errors print as `The Kind "x" is invalid: ...`. */
+export function printApiError(k: Kctx, e: ApiError, context?: string): void {
+  if (e.reason === 'Invalid') k.ctx.stderr.write(`The ${e.message}\n`);
+  else k.ctx.stderr.write(`Error from server (${e.reason}): ${context ? `${context}: ` : ''}${e.message}\n`);
+}
+
+/** `error: ...` and status 1, kubectl's client-side failure. */
+export function fail(k: { ctx: CommandContext }, message: string): number {
+  k.ctx.stderr.write(`error: ${message}\n`);
+  return 1;
+}
+
+/** Resolves a resource word or fails with kubectl's message. */
+export function resource(k: Kctx, word: string): KindInfo | undefined {
+  const info = resolveResource(word);
+  if (!info) k.ctx.stderr.write(`error: the server doesn't have a resource type "${word}"\n`);
+  return info;
+}
+
+/** `pod/web`, `deployment.apps/web`: how kubectl names an object in its messages. */
+export function kindSlashName(o: { kind: string; metadata: { name: string } }): string {
+  const info = kindInfo(o.kind);
+  const group = info?.apiVersion.includes('/') ? `.${info.apiVersion.split('/')[0]}` : '';
+  return `${(info?.singular ?? o.kind.toLowerCase())}${group}/${o.metadata.name}`;
+}
+
+/** Runs the controllers after a write, as the control plane would before the next command. */
+export const settle = (k: Kctx): void => { reconcileAll(k.ctx.world); };
+
+/** Reads a -f argument: a file on this machine, or stdin for `-`. */
+export function readManifest(k: Kctx, path: string): { text: string; source: string } | undefined {
+  if (path === '-') return { text: k.ctx.stdin, source: 'STDIN' };
+  const abs = resolvePath(k.ctx.env.get('PWD') ?? '/root', path);
+  const r = readFile(k.ctx, abs);
+  if (!r.ok) {
+    k.ctx.stderr.write(`error: the path "${path}" does not exist\n`);
+    return undefined;
+  }
+  return { text: r.value, source: path };
+}
+
+/** Splits `TYPE NAME...`, `TYPE/NAME...` or `TYPE1,TYPE2` positionals into kind + names pairs. */
+export function targets(k: Kctx, words: string[]): { kind: KindInfo; names: string[] }[] | undefined {
+  if (!words.length) return [];
+  const out: { kind: KindInfo; names: string[] }[] = [];
+  if (words[0]!.includes('/')) {
+    for (const w of words) {
+      const [type, name] = w.split('/') as [string, string?];
+      if (!name) { k.ctx.stderr.write(`error: arguments in resource/name form must have a single resource and name\n`); return undefined; }
+      const kind = resource(k, type);
+      if (!kind) return undefined;
+      const prev = out.find((t) => t.kind === kind);
+      if (prev) prev.names.push(name);
+      else out.push({ kind, names: [name] });
+    }
+    return out;
+  }
+  const types = words[0]!.split(',').flatMap((t) => (t === 'all' ? ['pods', 'services', 'deployments', 'replicasets'] : [t]));
+  for (const t of types) {
+    const kind = resource(k, t);
+    if (!kind) return undefined;
+    out.push({ kind, names: words.slice(1) });
+  }
+  return out;
+}
+
+/** The object's namespace for messages: `in NAMESPACE namespace` suffix of "No resources found". */
+export const noResources = (k: Kctx, kind: KindInfo): string =>
+  k.allNamespaces || !kind.namespaced ? 'No resources found\n' : `No resources found in ${k.ns} namespace.\n`;
+
+/** The namespace to use for `kind`: undefined for cluster-scoped kinds and -A lists. */
+export const nsFor = (k: Kctx, kind: KindInfo): string | undefined => (kind.namespaced ? k.ns : undefined);
+
+/** Whether an object exists in the sandbox's sense (used by wait). */
+export const isObject = (o: unknown): o is KubeObject => !!o && typeof o === 'object' && 'metadata' in o;

@@ -1,0 +1,29 @@
+/**
+ * Small helpers shared by the describe layouts: the world's wall time, RFC 1123 dates as
+ * describe prints them (`Mon, 23 Nov 2026 16:42:00 +0000`), label and annotation lists.
+ */
+import { wallDate } from '../../../core/index.ts';
+import type { Kctx } from './common.ts';
+
+export { getObject, listObjects, parseSelector, type KubeObject } from '../../../cluster/index.ts';
+
+/** The world's current wall time. */
+export const wallDateOf = (k: Kctx): Date => wallDate(k.ctx.world.clock);
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const two = (n: number): string => String(n).padStart(2, '0');
+
+/** time.RFC1123Z in UTC. */
+export function rfc1123z(iso: string | undefined): string {
+  if (!iso) return '<unknown>';
+  const d = new Date(iso);
+  return `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} +0000`;
+}
+
+/** `Labels:` value lines: sorted `k=v`, continuation lines start with a tab; `<none>` when empty. */
+export function mapLines(title: string, m: Record<string, string> | undefined, sep = '='): string {
+  const e = Object.entries(m ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  if (!e.length) return `${title}\t<none>\n`;
+  return e.map(([k, v], i) => `${i === 0 ? title : ''}\t${k}${sep}${v}\n`).join('');
+}

@@ -1,0 +1,146 @@
+/**
+ * The describe layouts of Pod, Node and Deployment (k8s.io/kubectl pkg/describe), and the
+ * generic one; text goes through Go's tabwriter (minwidth 0, padding 2) as kubectl's does.
+ */
+import { listObjects, type KubeObject } from '../../../cluster/index.ts';
+import { controllerOf } from '../../../cluster/controllers/owners.ts';
+import type { Kctx } from './common.ts';
+import { mapLines, rfc1123z } from './describe-helpers.ts';
+import { toYaml } from './output.ts';
+import { age } from './printers.ts';
+import { tabwrite } from './table.ts';
+
+type Obj = Record<string, unknown>;
+const arr = <T = Obj>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+const done = (s: string): string => tabwrite(s, 0, 2);
+
+/** `kubectl describe pod`. */
+export function describePod(k: Kctx, p: KubeObject, now: Date): string {
+  void now;
+  const spec = p.spec as Obj & { containers: Obj[] };
+  const st = (p.status ?? {}) as Obj;
+  const node = String(spec.nodeName ?? '<none>');
+  const hostIP = st.hostIP ? `/${String(st.hostIP)}` : '';
+  let s = `Name:\t${p.metadata.name}\nNamespace:\t${p.metadata.namespace}\nPriority:\t${String(spec.priority ?? 0)}\n`;
+  s += `Service Account:\t${String(spec.serviceAccountName ?? 'default')}\nNode:\t${node}${hostIP}\n`;
+  if (st.startTime) s += `Start Time:\t${rfc1123z(String(st.startTime))}\n`;
+  s += mapLines('Labels:', p.metadata.labels);
+  const anno = { ...p.metadata.annotations };
+  delete anno['kubectl.kubernetes.io/last-applied-configuration'];
+  s += mapLines('Annotations:', anno, ': ');
+  s += `Status:\t${String(st.phase ?? 'Pending')}\nIP:\t${String(st.podIP ?? '')}\n`;
+  const ips = arr<{ ip: string }>(st.podIPs);
+  s += ips.length ? `IPs:\n${ips.map((i) => `  IP:\t${i.ip}\n`).join('')}` : 'IPs:\t<none>\n';
+  const owner = controllerOf(p);
+  if (owner) s += `Controlled By:\t${owner.kind}/${owner.name}\n`;
+  s += 'Containers:\n';
+  const statuses = arr<Obj & { name: string; state?: Record<string, Obj>; ready?: boolean; restartCount?: number; containerID?: string }>(st.containerStatuses);
+  for (const c of spec.containers) {
+    const cs = statuses.find((x) => x.name === c.name);
+    const ports = arr<{ containerPort: number; protocol?: string }>(c.ports);
+    s += `  ${String(c.name)}:\n`;
+    if (cs?.containerID) s += `    Container ID:\t${cs.containerID}\n`;
+    s += `    Image:\t${String(c.image)}\n`;
+    if (cs) s += `    Image ID:\t${String(cs.imageID ?? '')}\n`;
+    s += ports.length ? `    Port:\t${ports.map((x) => `${x.containerPort}/${x.protocol ?? 'TCP'}`).join(', ')}\n    Host Port:\t${ports.map((x) => `0/${x.protocol ?? 'TCP'}`).join(', ')}\n` : '    Port:\t<none>\n    Host Port:\t<none>\n';
+    if (c.command) s += `    Command:\n${arr<string>(c.command).map((a) => `      ${a}\n`).join('')}`;
+    if (c.args) s += `    Args:\n${arr<string>(c.args).map((a) => `      ${a}\n`).join('')}`;
+    const state = cs?.state ?? {};
+    if (state.running) s += `    State:\tRunning\n      Started:\t${rfc1123z(String(state.running.startedAt))}\n`;
+    else if (state.waiting) s += `    State:\tWaiting\n      Reason:\t${String(state.waiting.reason)}\n`;
+    else s += '    State:\tWaiting\n      Reason:\tContainerCreating\n';
+    s += `    Ready:\t${cs?.ready ? 'True' : 'False'}\n    Restart Count:\t${cs?.restartCount ?? 0}\n`;
+    const env = arr<{ name: string; value?: string }>(c.env);
+    s += env.length ? `    Environment:\n${env.map((e) => `      ${e.name}:\t${e.value ?? ''}\n`).join('')}` : '    Environment:\t<none>\n';
+    s += '    Mounts:\t<none>\n';
+  }
+  const conds = arr<{ type: string; status: string }>(st.conditions);
+  if (conds.length) s += `Conditions:\n  Type\tStatus\n${conds.map((c) => `  ${c.type} \t${c.status} \n`).join('')}`;
+  s += 'Volumes:\t<none>\n';
+  s += `QoS Class:\t${String(st.qosClass ?? 'BestEffort')}\n`;
+  s += mapLines('Node-Selectors:', spec.nodeSelector as Record<string, string> | undefined);
+  const tols = arr<{ key?: string; effect?: string; operator?: string; tolerationSeconds?: number; value?: string }>(spec.tolerations);
+  s += tols.length ? tols.map((t, i) => `${i === 0 ? 'Tolerations:' : ''}\t${t.key ?? ''}${t.value ? `=${t.value}` : ''}:${t.effect ?? ''}${t.operator === 'Exists' ? ' op=Exists' : ''}${t.tolerationSeconds !== undefined ? ` for ${t.tolerationSeconds}s` : ''}\n`).join('') : 'Tolerations:\t<none>\n';
+  s += 'Events:\t<none>\n';
+  void k;
+  return done(s);
+}
+
+/** `kubectl describe node` (the parts the sandbox knows). */
+export function describeNode(k: Kctx, n: KubeObject, now: Date): string {
+  void now;
+  const st = (n.status ?? {}) as Obj;
+  const spec = (n.spec ?? {}) as Obj;
+  const roles = Object.keys(n.metadata.labels ?? {}).filter((x) => x.startsWith('node-role.kubernetes.io/')).map((x) => x.slice(24));
+  let s = `Name:\t${n.metadata.name}\nRoles:\t${roles.length ? roles.join(',') : '<none>'}\n`;
+  s += mapLines('Labels:', n.metadata.labels);
+  s += mapLines('Annotations:', n.metadata.annotations, ': ');
+  s += `CreationTimestamp:\t${rfc1123z(n.metadata.creationTimestamp)}\n`;
+  const taints = arr<{ key: string; value?: string; effect: string }>(spec.taints);
+  s += taints.length ? taints.map((t, i) => `${i === 0 ? 'Taints:' : ''}\t${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}\n`).join('') : 'Taints:\t<none>\n';
+  s += `Unschedulable:\t${spec.unschedulable ? 'true' : 'false'}\n`;
+  s += 'Conditions:\n  Type\tStatus\tReason\tMessage\n  ----\t------\t------\t-------\n';
+  s += arr<{ type: string; status: string; reason?: string; message?: string }>(st.conditions).map((c) => `  ${c.type} \t${c.status} \t${c.reason ?? ''} \t${c.message ?? ''}\n`).join('');
+  s += 'Addresses:\n' + arr<{ type: string; address: string }>(st.addresses).map((a) => `  ${a.type}:\t${a.address}\n`).join('');
+  const info = (st.nodeInfo ?? {}) as Record<string, string>;
+  s += `System Info:\n  Kernel Version:\t${info.kernelVersion}\n  OS Image:\t${info.osImage}\n  Operating System:\t${info.operatingSystem}\n  Architecture:\t${info.architecture}\n  Container Runtime Version:\t${info.containerRuntimeVersion}\n  Kubelet Version:\t${info.kubeletVersion}\n`;
+  if (spec.podCIDR) s += `PodCIDR:\t${String(spec.podCIDR)}\nPodCIDRs:\t${arr<string>(spec.podCIDRs).join(',')}\n`;
+  const pods = listObjects(k.cluster, 'Pod').filter((p) => (p.spec as Obj).nodeName === n.metadata.name);
+  s += `Non-terminated Pods:\t(${pods.length} in total)\n  Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n  ---------\t----\t------------\t----------\t---------------\t-------------\t---\n`;
+  s += pods.map((p) => `  ${p.metadata.namespace}\t${p.metadata.name}\t0 (0%)\t0 (0%)\t0 (0%)\t0 (0%)\t${podAge(k, p)}\n`).join('');
+  s += 'Events:\t<none>\n';
+  return done(s);
+}
+
+const podAge = (k: Kctx, p: KubeObject): string => age(p, k.ctx.world);
+
+/** `kubectl describe deployment`. */
+export function describeDeployment(k: Kctx, d: KubeObject): string {
+  const spec = d.spec as Obj & { template: { metadata?: Obj; spec: Obj & { containers: Obj[] } } };
+  const st = (d.status ?? {}) as Record<string, number | undefined> & { conditions?: unknown };
+  const sel = Object.entries(((spec.selector as Obj | undefined)?.matchLabels ?? {}) as Record<string, string>).map(([a, b]) => `${a}=${b}`).join(',');
+  const anno = { ...d.metadata.annotations };
+  delete anno['kubectl.kubernetes.io/last-applied-configuration'];
+  let s = `Name:\t${d.metadata.name}\nNamespace:\t${d.metadata.namespace}\nCreationTimestamp:\t${rfc1123z(d.metadata.creationTimestamp)}\n`;
+  s += mapLines('Labels:', d.metadata.labels) + mapLines('Annotations:', anno, ': ');
+  s += `Selector:\t${sel}\n`;
+  const total = st.replicas ?? 0;
+  s += `Replicas:\t${String(spec.replicas)} desired | ${st.updatedReplicas ?? 0} updated | ${total} total | ${st.availableReplicas ?? 0} available | ${st.unavailableReplicas ?? 0} unavailable\n`;
+  s += `StrategyType:\t${String((spec.strategy as Obj | undefined)?.type ?? 'RollingUpdate')}\nMinReadySeconds:\t0\nRollingUpdateStrategy:\t25% max unavailable, 25% max surge\n`;
+  s += 'Pod Template:\n' + mapLines('  Labels:', spec.template.metadata?.labels as Record<string, string> | undefined);
+  const tAnno = spec.template.metadata?.annotations as Record<string, string> | undefined;
+  if (tAnno) s += mapLines('  Annotations:', tAnno, ': ');
+  s += '  Containers:\n';
+  for (const c of spec.template.spec.containers) {
+    const ports = arr<{ containerPort: number; protocol?: string }>(c.ports);
+    s += `   ${String(c.name)}:\n    Image:\t${String(c.image)}\n`;
+    s += ports.length ? `    Port:\t${ports.map((x) => `${x.containerPort}/${x.protocol ?? 'TCP'}`).join(', ')}\n    Host Port:\t${ports.map((x) => `0/${x.protocol ?? 'TCP'}`).join(', ')}\n` : '    Port:\t<none>\n    Host Port:\t<none>\n';
+    s += '    Environment:\t<none>\n    Mounts:\t<none>\n';
+  }
+  s += '  Volumes:\t<none>\n  Node-Selectors:\t<none>\n  Tolerations:\t<none>\n';
+  const conds = arr<{ type: string; status: string; reason: string }>(st.conditions);
+  s += `Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n${conds.map((c) => `  ${c.type} \t${c.status} \t${c.reason}\n`).join('')}`;
+  const rss = listObjects(k.cluster, 'ReplicaSet', d.metadata.namespace).filter((r) => controllerOf(r)?.uid === d.metadata.uid);
+  const hash = (r: KubeObject) => r.metadata.labels?.['pod-template-hash'];
+  const cur = rss.find((r) => (r.spec as { replicas?: number }).replicas === spec.replicas && (r.status as { replicas?: number } | undefined)?.replicas !== undefined && hash(r)) ?? rss.at(-1);
+  const old = rss.filter((r) => r !== cur && ((r.status as { replicas?: number } | undefined)?.replicas ?? 0) > 0);
+  s += `OldReplicaSets:\t${old.length ? old.map((r) => `${r.metadata.name} (${(r.status as { replicas?: number }).replicas}/${(r.spec as { replicas?: number }).replicas} replicas created)`).join(', ') : '<none>'}\n`;
+  s += `NewReplicaSet:\t${cur ? `${cur.metadata.name} (${(cur.status as { replicas?: number } | undefined)?.replicas ?? 0}/${(cur.spec as { replicas?: number }).replicas} replicas created)` : '<none>'}\n`;
+  s += 'Events:\t<none>\n';
+  return done(s);
+}
+
+/** Any other kind: the common header and the rest of the object as YAML-ish sections. */
+export function describeGeneric(o: KubeObject): string {
+  const anno = { ...o.metadata.annotations };
+  delete anno['kubectl.kubernetes.io/last-applied-configuration'];
+  let s = `Name:\t${o.metadata.name}\n${o.metadata.namespace ? `Namespace:\t${o.metadata.namespace}\n` : ''}`;
+  s += mapLines('Labels:', o.metadata.labels) + mapLines('Annotations:', anno, ': ');
+  const rest = Object.fromEntries(Object.entries(o).filter(([key]) => !['apiVersion', 'kind', 'metadata'].includes(key)));
+  if (o.kind === 'ConfigMap') {
+    s += '\nData\n====\n' + Object.entries(o.data ?? {}).map(([key, v]) => `${key}:\n----\n${v}\n`).join('\n') + '\n\nBinaryData\n====\n\nEvents:  <none>\n';
+    return done(s);
+  }
+  s += toYaml(rest).split('\n').filter((l) => l).map((l) => `${l}\n`).join('') + 'Events:\t<none>\n';
+  return done(s);
+}

@@ -1,0 +1,160 @@
+/**
+ * kubectl (v1.31): the subcommands a learner of Kubernetes networking types, against the
+ * sandbox's API store (sandbox/cluster). Each subcommand is its own module: get.ts,
+ * describe.ts, apply.ts (apply, create, delete), workload.ts (scale, run, label, rollout,
+ * wait), exec.ts (exec, logs). Every write runs the controllers until quiescent before the
+ * next command, so `kubectl get pods -o wide` right after `apply` shows scheduled pods with
+ * IPs. Flags are parsed as cobra/pflag do (args.ts); errors print as kubectl prints them.
+ * May import: cluster, shell (fs, types).
+ */
+import { KINDS, listObjects } from '../../../cluster/index.ts';
+import type { CommandContext, CommandSpec } from '../../types.ts';
+import { parseArgs } from './args.ts';
+import { kctx, type Kctx } from './common.ts';
+import { runApplyOrCreate, runCreateGenerator, runDelete } from './apply.ts';
+import { runDescribe } from './describe.ts';
+import { runExec, runLogs } from './exec.ts';
+import { runGet } from './get.ts';
+import { runLabel, runRollout, runRun, runScale, runWait } from './workload.ts';
+
+/** A subcommand added by another part of the sandbox (H7: `expose`). */
+export type Subcommand = (k: Kctx, words: string[]) => number | Promise<number>;
+const extra = new Map<string, Subcommand>();
+
+/**
+ * Adds a kubectl subcommand (`registerKubectlSubcommand('expose', runExpose)`); it gets the
+ * parsed flags (args.ts FLAGS: add flags there), the cluster and the positional words after
+ * the subcommand, and runs the controllers itself after writing (common.ts settle).
+ */
+export function registerKubectlSubcommand(name: string, run: Subcommand): void {
+  extra.set(name, run);
+  if (!SUBCOMMANDS.includes(name)) SUBCOMMANDS.push(name);
+}
+
+const SUBCOMMANDS = ['get', 'describe', 'apply', 'create', 'delete', 'scale', 'run', 'label', 'exec', 'logs', 'wait', 'rollout', 'version', 'cluster-info', 'api-resources'];
+
+const USAGE = `kubectl controls the Kubernetes cluster manager.
+
+ Find more information at: https://kubernetes.io/docs/reference/kubectl/
+
+Basic Commands (Beginner):
+  create          Create a resource from a file or from stdin
+  expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
+  run             Run a particular image on the cluster
+
+Basic Commands (Intermediate):
+  get             Display one or many resources
+  delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
+
+Deploy Commands:
+  rollout         Manage the rollout of a resource
+  scale           Set a new size for a deployment, replica set, or replication controller
+
+Troubleshooting and Debugging Commands:
+  describe        Show details of a specific resource or group of resources
+  logs            Print the logs for a container in a pod
+  exec            Execute a command in a container
+
+Advanced Commands:
+  apply           Apply a configuration to a resource by file name or stdin
+  wait            Experimental: Wait for a specific condition on one or many resources
+
+Settings Commands:
+  label           Update the labels on a resource
+
+Usage:
+  kubectl [flags] [options]
+
+Use "kubectl <command> --help" for more information about a given command.
+Use "kubectl options" for a list of global command-line options (applies to all commands).
+`;
+
+async function run(ctx: CommandContext): Promise<number> {
+  const parsed = parseArgs(ctx.argv.slice(1));
+  const sub = ctx.argv.slice(1).find((a) => !a.startsWith('-'));
+  if (typeof parsed === 'string') {
+    ctx.stderr.write(`error: ${parsed}\nSee 'kubectl${sub ? ` ${sub}` : ''} --help' for usage.\n`);
+    return 1;
+  }
+  const [cmd, ...words] = parsed.positional;
+  if (!cmd) { ctx.stdout.write(USAGE); return 0; }
+  if (cmd === 'help' || parsed.flags.has('help')) { ctx.stdout.write(USAGE); return 0; }
+  if (!SUBCOMMANDS.includes(cmd)) {
+    ctx.stderr.write(`error: unknown command "${cmd}" for "kubectl"\n${suggest(cmd)}`);
+    return 1;
+  }
+  if (cmd === 'version') {
+    ctx.stdout.write(`Client Version: v1.31.2\nKustomize Version: v5.4.2\n${ctx.world.cluster ? `Server Version: ${ctx.world.cluster.config.version}\n` : ''}`);
+    return 0;
+  }
+  const k = kctx(ctx, parsed);
+  if (!k) return 1;
+  const added = extra.get(cmd);
+  if (added) return added(k, words);
+  switch (cmd) {
+    case 'get': return runGet(k, words);
+    case 'describe': return runDescribe(k, words);
+    case 'apply': return runApplyOrCreate(k, 'apply');
+    case 'create': return words.length ? runCreateGenerator(k, words) : runApplyOrCreate(k, 'create');
+    case 'delete': return runDelete(k, words);
+    case 'scale': return runScale(k, words);
+    case 'run': return runRun(k, words);
+    case 'label': return runLabel(k, words);
+    case 'exec': return runExec(k, words);
+    case 'logs': return runLogs(k, words);
+    case 'wait': return runWait(k, words);
+    case 'rollout': return runRollout(k, words);
+    case 'cluster-info':
+      ctx.stdout.write('\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33mhttps://10.0.16.11:6443\x1b[0m\n\nTo further debug and diagnose cluster problems, use \'kubectl cluster-info dump\'.\n');
+      return 0;
+    case 'api-resources': {
+      const rows = [['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND'], ...KINDS.map((i) => [i.plural, i.shortNames.join(','), i.apiVersion, String(i.namespaced), i.kind])];
+      const { formatTable } = await import('./table.ts');
+      ctx.stdout.write(formatTable(rows));
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/** cobra's "Did you mean this?" for a mistyped subcommand (Levenshtein distance <= 2). */
+function suggest(cmd: string): string {
+  const near = SUBCOMMANDS.filter((s) => distance(s, cmd) <= 2 || s.startsWith(cmd));
+  return `${near.length ? `\nDid you mean this?\n${near.map((n) => `\t${n}\n`).join('')}` : ''}Run 'kubectl --help' for usage.\n`;
+}
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The kubectl command. */
+export const kubectl: CommandSpec = {
+  name: 'kubectl',
+  run,
+  complete(words, partial, place) {
+    if (!words.length) return SUBCOMMANDS;
+    const c = place.world.cluster;
+    if (!c) return [];
+    const last = words[words.length - 1]!;
+    if (last === '-n' || last === '--namespace') return listObjects(c, 'Namespace').map((n) => n.metadata.name);
+    if (['get', 'describe', 'delete', 'label', 'wait', 'scale'].includes(words[0]!) && words.length === 1) {
+      return KINDS.flatMap((k) => [k.plural, ...k.shortNames]);
+    }
+    const nsIdx = words.findIndex((w) => w === '-n' || w === '--namespace');
+    const ns = nsIdx >= 0 ? words[nsIdx + 1] : 'default';
+    if (['exec', 'logs'].includes(words[0]!)) return listObjects(c, 'Pod', ns).map((p) => p.metadata.name);
+    const kind = KINDS.find((k) => k.plural === words[1] || k.singular === words[1] || k.shortNames.includes(words[1] ?? ''));
+    if (kind) return listObjects(c, kind.kind, kind.namespaced ? ns : undefined).map((o) => o.metadata.name);
+    void partial;
+    return [];
+  },
+};
+
+export default kubectl;

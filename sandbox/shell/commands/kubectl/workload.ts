@@ -1,0 +1,187 @@
+/**
+ * Subcommands that change workloads and labels: `scale`, `run`, `label`, `rollout
+ * restart|status`, and `wait --for=condition=X|delete`. Messages as kubectl prints them
+ * (`deployment.apps/web scaled`, `pod/x labeled`, `pod/x condition met`).
+ */
+import { createObject, getObject, listObjects, nowStamp, parseSelector, updateObject, type KubeObject } from '../../../cluster/index.ts';
+import { notFound } from '../../../cluster/store.ts';
+import { flagBool, flagValue } from './args.ts';
+import { fail, kindSlashName, noResources, printApiError, resource, settle, targets, type Kctx } from './common.ts';
+
+/** `kubectl scale TYPE NAME --replicas=N`. */
+export function runScale(k: Kctx, words: string[]): number {
+  const r = flagValue(k.args, 'replicas');
+  if (r === undefined) return fail(k, 'required flag(s) "replicas" not set');
+  if (!/^\d+$/.test(r)) return fail(k, `invalid argument "${r}" for "--replicas" flag: strconv.ParseInt: parsing "${r}": invalid syntax`);
+  const groups = targets(k, words);
+  if (!groups) return 1;
+  if (!groups.length || !groups[0]!.names.length) return fail(k, 'resource(s) were provided, but no name was specified');
+  let status = 0;
+  for (const g of groups) {
+    for (const n of g.names) {
+      if (!['Deployment', 'ReplicaSet'].includes(g.kind.kind)) { fail(k, `no scaler has been implemented for ${g.kind.kind}`); status = 1; continue; }
+      const o = getObject(k.cluster, g.kind.kind, k.ns, n);
+      if (!o) { printApiError(k, notFound(g.kind.kind, n)); status = 1; continue; }
+      const u = updateObject(k.ctx.world, { ...o, spec: { ...o.spec, replicas: Number(r) } });
+      if (!u.ok) { printApiError(k, u.error); status = 1; continue; }
+      k.ctx.stdout.write(`${kindSlashName(o)} scaled\n`);
+      settle(k);
+    }
+  }
+  return status;
+}
+
+/** `kubectl run NAME --image=IMG [--labels] [--port] [--env] [--restart] [--command] [-- ARGS]`. */
+export function runRun(k: Kctx, words: string[]): number {
+  const name = words[0];
+  if (!name) return fail(k, 'NAME is required for run');
+  const image = flagValue(k.args, 'image');
+  if (!image) return fail(k, 'required flag(s) "image" not set');
+  const labelsText = flagValue(k.args, 'labels');
+  const labels = labelsText ? Object.fromEntries(labelsText.split(',').map((kv) => kv.split('=') as [string, string])) : { run: name };
+  const rest = [...words.slice(1), ...(k.args.rest ?? [])];
+  const port = flagValue(k.args, 'port');
+  const env = (k.args.flags.get('env') ?? []).map((kv) => ({ name: kv.slice(0, kv.indexOf('=')), value: kv.slice(kv.indexOf('=') + 1) }));
+  const container: Record<string, unknown> = { name, image, resources: {} };
+  if (rest.length) container[flagBool(k.args, 'command') ? 'command' : 'args'] = rest;
+  if (port) container.ports = [{ containerPort: Number(port) }];
+  if (env.length) container.env = env;
+  const restart = flagValue(k.args, 'restart') ?? 'Always';
+  const pod: KubeObject = {
+    apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: k.ns, labels, uid: '', resourceVersion: '', creationTimestamp: '' },
+    spec: { containers: [container], restartPolicy: restart, dnsPolicy: 'ClusterFirst' },
+  };
+  const r = createObject(k.ctx.world, pod);
+  if (!r.ok) { printApiError(k, r.error); return 1; }
+  settle(k);
+  if (flagBool(k.args, 'stdin') && flagBool(k.args, 'tty')) {
+    const rt = k.cluster.pods.get(`${k.ns}/${name}`);
+    const m = rt ? k.ctx.world.machines.get(rt.containers[0]?.machine ?? '') : undefined;
+    const netns = m ? k.ctx.world.netns.get(m.netns) : undefined;
+    if (m && netns) {
+      k.ctx.stderr.write("If you don't see a command prompt, try pressing enter.\n");
+      k.ctx.enter({ machine: m, netns });
+      return 0;
+    }
+  }
+  k.ctx.stdout.write(`pod/${name} created\n`);
+  return 0;
+}
+
+/** `kubectl label TYPE NAME k=v k2- [--overwrite]` (also `-l`/`--all` targets). */
+export function runLabel(k: Kctx, words: string[]): number {
+  const changes = words.filter((w) => /=|-$/.test(w) && !w.includes('/'));
+  const objWords = words.filter((w) => !changes.includes(w));
+  if (!changes.length) return fail(k, 'at least one label update is required');
+  const groups = targets(k, objWords);
+  if (!groups) return 1;
+  let status = 0;
+  const selText = flagValue(k.args, 'selector');
+  for (const g of groups) {
+    const ns = g.kind.namespaced ? k.ns : undefined;
+    let objs: KubeObject[] = [];
+    if (g.names.length) {
+      for (const n of g.names) {
+        const o = getObject(k.cluster, g.kind.kind, ns, n);
+        if (o) objs.push(o); else { printApiError(k, notFound(g.kind.kind, n)); status = 1; }
+      }
+    } else if (selText !== undefined || flagBool(k.args, 'all')) {
+      const sel = selText === undefined ? undefined : parseSelector(selText);
+      if (typeof sel === 'string') return fail(k, sel);
+      objs = listObjects(k.cluster, g.kind.kind, ns, sel);
+      if (!objs.length) k.ctx.stderr.write(noResources(k, g.kind));
+    } else return fail(k, 'resource(s) were provided, but no name was specified');
+    for (const o of objs) {
+      const labels = { ...o.metadata.labels };
+      let removed = false;
+      for (const c of changes) {
+        if (c.endsWith('-') && !c.includes('=')) { if (c.slice(0, -1) in labels) removed = true; delete labels[c.slice(0, -1)]; continue; }
+        const [key, value] = [c.slice(0, c.indexOf('=')), c.slice(c.indexOf('=') + 1)];
+        if (key in labels && labels[key] !== value && !flagBool(k.args, 'overwrite')) {
+          return fail(k, `'${key}' already has a value (${labels[key]}), and --overwrite is false`);
+        }
+        labels[key] = value;
+      }
+      const same = JSON.stringify(labels) === JSON.stringify(o.metadata.labels ?? {});
+      if (!same) {
+        const u = updateObject(k.ctx.world, { ...o, metadata: { ...o.metadata, labels } });
+        if (!u.ok) { printApiError(k, u.error); status = 1; continue; }
+      }
+      k.ctx.stdout.write(`${kindSlashName(o)} ${same ? 'not labeled' : removed && changes.every((c) => c.endsWith('-')) ? 'unlabeled' : 'labeled'}\n`);
+    }
+  }
+  settle(k);
+  return status;
+}
+
+/** `kubectl rollout restart|status deployment/NAME`. */
+export function runRollout(k: Kctx, words: string[]): number {
+  const [verb, ...rest] = words;
+  if (verb !== 'restart' && verb !== 'status') {
+    k.ctx.stderr.write(`error: unknown command "${verb ?? ''}" for "kubectl rollout"\nRun 'kubectl rollout --help' for usage.\n`);
+    return 1;
+  }
+  const groups = targets(k, rest);
+  if (!groups) return 1;
+  if (!groups.length) return fail(k, 'required resource not specified');
+  let status = 0;
+  for (const g of groups) {
+    for (const n of g.names) {
+      const o = getObject(k.cluster, g.kind.kind, k.ns, n);
+      if (!o) { printApiError(k, notFound(g.kind.kind, n)); status = 1; continue; }
+      if (g.kind.kind !== 'Deployment') { fail(k, `${verb === 'restart' ? 'restarting' : 'status of'} ${g.kind.plural} is not supported`); status = 1; continue; }
+      if (verb === 'status') {
+        const st = (o.status ?? {}) as { updatedReplicas?: number; availableReplicas?: number };
+        const want = (o.spec as { replicas?: number }).replicas ?? 1;
+        k.ctx.stdout.write((st.updatedReplicas ?? 0) >= want && (st.availableReplicas ?? 0) >= want
+          ? `deployment "${n}" successfully rolled out\n` : `Waiting for deployment "${n}" rollout to finish: ${st.updatedReplicas ?? 0} of ${want} updated replicas are available...\n`);
+        continue;
+      }
+      const spec = o.spec as { template: { metadata?: { annotations?: Record<string, string> } } };
+      const tpl = { ...spec.template, metadata: { ...spec.template.metadata, annotations: { ...spec.template.metadata?.annotations, 'kubectl.kubernetes.io/restartedAt': nowStamp(k.ctx.world) } } };
+      const u = updateObject(k.ctx.world, { ...o, spec: { ...o.spec, template: tpl } });
+      if (!u.ok) { printApiError(k, u.error); status = 1; continue; }
+      k.ctx.stdout.write(`${kindSlashName(o)} restarted\n`);
+      settle(k);
+    }
+  }
+  return status;
+}
+
+/** `kubectl wait --for=condition=Ready|delete TYPE/NAME | TYPE -l SEL | --all`. */
+export function runWait(k: Kctx, words: string[]): number {
+  const cond = flagValue(k.args, 'for');
+  if (!cond) return fail(k, '--for must be specified');
+  const m = /^condition=([^=]+)(?:=(.*))?$/.exec(cond);
+  if (!m && cond !== 'delete') return fail(k, `unrecognized condition: "${cond}"`);
+  const groups = targets(k, words);
+  if (!groups) return 1;
+  const selText = flagValue(k.args, 'selector');
+  let status = 0;
+  for (const g of groups) {
+    const info = resource(k, g.kind.plural);
+    if (!info) return 1;
+    let objs: KubeObject[] = [];
+    if (g.names.length) {
+      for (const n of g.names) {
+        const o = getObject(k.cluster, g.kind.kind, k.ns, n);
+        if (o) objs.push(o);
+        else if (cond !== 'delete') { printApiError(k, notFound(g.kind.kind, n)); status = 1; }
+      }
+    } else {
+      const sel = selText === undefined ? undefined : parseSelector(selText);
+      if (typeof sel === 'string') return fail(k, sel);
+      objs = listObjects(k.cluster, g.kind.kind, g.kind.namespaced ? k.ns : undefined, sel);
+      if (!objs.length) return fail(k, 'no matching resources found');
+    }
+    for (const o of objs) {
+      if (cond === 'delete') { fail(k, `timed out waiting for the condition on ${g.kind.plural}/${o.metadata.name}`); status = 1; continue; }
+      const want = (m![2] ?? 'True').toLowerCase();
+      const conds = ((o.status?.conditions ?? []) as { type: string; status: string }[]);
+      const hit = conds.find((c) => c.type.toLowerCase() === m![1]!.toLowerCase());
+      if (hit && hit.status.toLowerCase() === want) k.ctx.stdout.write(`${kindSlashName(o)} condition met\n`);
+      else { fail(k, `timed out waiting for the condition on ${g.kind.plural}/${o.metadata.name}`); status = 1; }
+    }
+  }
+  return status;
+}

@@ -8,8 +8,7 @@
  */
 import type { World } from './world.ts';
 import type { Netns } from '../net/types.ts';
-import type { Trace } from '../api/types.ts';
-import type { HopTap, Tap } from '../net/datapath/types.ts';
+import type { Hop, HopTap, Tap } from '../net/datapath/types.ts';
 import { datapathOf } from '../net/datapath/state.ts';
 import { nextEventTime, pump } from '../net/datapath/queue.ts';
 
@@ -79,7 +78,7 @@ export function closeHopTap(world: World, tap: HopTap): void {
 }
 
 /** The packet walks of the most recent commands, oldest first (SandboxApi.traces). */
-export function recentTraces(world: World): Trace[] {
+export function recentTraces(world: World): { command: string; hops: Hop[] }[] {
   return datapathOf(world).traces.map((t) => ({ command: t.command, hops: t.hops.map((h) => ({ ...h })) }));
 }
 

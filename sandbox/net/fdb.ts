@@ -12,6 +12,9 @@
 import { fail, ok, type Result } from '../core/index.ts';
 import type { Ipv4, Mac } from '../wire/index.ts';
 import type { BridgeLink, FdbEntry, Link, Netns, VxlanLink } from './types.ts';
+import { expandIpv6 } from './ipv6.ts';
+
+export { expandIpv6 } from './ipv6.ts';
 
 /** Adds a permanent local entry unless a local entry for that MAC already exists (fdb_add_local). */
 export function fdbAddLocal(br: BridgeLink, mac: Mac, port: number): void {
@@ -161,16 +164,4 @@ function solicitedNodeMac(addr: string): Mac | undefined {
   const g7 = groups[7]!;
   const hex = (n: number) => n.toString(16).padStart(2, '0');
   return `33:33:ff:${hex(g6 & 0xff)}:${hex(g7 >> 8)}:${hex(g7 & 0xff)}`;
-}
-
-/** Eight 16-bit groups of IPv6 text, or undefined when malformed. */
-export function expandIpv6(text: string): number[] | undefined {
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const part = (s: string) => (s === '' ? [] : s.split(':').map((x) => (/^[0-9a-f]{1,4}$/i.test(x) ? parseInt(x, 16) : NaN)));
-  const head = part(halves[0]!);
-  const tail = halves.length === 2 ? part(halves[1]!) : [];
-  const fill = halves.length === 2 ? 8 - head.length - tail.length : 0;
-  const all = [...head, ...Array<number>(Math.max(fill, 0)).fill(0), ...tail];
-  return all.length === 8 && all.every((n) => Number.isFinite(n)) && fill >= 0 ? all : undefined;
 }

@@ -15,6 +15,7 @@
  * - route.ts      route add/del/replace, FIB lookup and source address selection
  * - neigh.ts      the neighbour (ARP) table and its NUD states
  * - fdb.ts        bridge and VXLAN forwarding databases
+ * - ipv6.ts       EUI-64 link-local addresses, IPv6 text
  * - sysctl.ts     sysctls with kernel defaults, /proc/sys paths
  * - netfilter/, conntrack/ (owned separately), datapath/ (the packet walk)
  *
@@ -28,3 +29,4 @@ export * from './route.ts';
 export * from './neigh.ts';
 export * from './fdb.ts';
 export * from './sysctl.ts';
+export * from './ipv6.ts';

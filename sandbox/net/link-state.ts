@@ -80,7 +80,7 @@ export function setLinkUp(world: NetWorld, ns: Netns, link: Link, up: boolean): 
   } else {
     linkDownCleanup(world, ns, link);
   }
-  refreshCarriers(world, ns);
+  refreshCarriers(world, ns, link);
   const peer = peerOf(world, link);
   if (peer && peer.ns !== ns) refreshCarriers(world, peer.ns);
   if (up) learnFarEnds(world, ns, link);
@@ -100,10 +100,15 @@ export function linkDownCleanup(world: NetWorld, ns: Netns, link: Link): void {
 /**
  * Brings derived state in line with carrier: each device that is up with carrier and has
  * no IPv6 address gets its link-local (lo: ::1) and announces its MAC to the far end.
- * Called after every change that can move carrier (up/down, master, move, delete).
+ * Called after every change that can move carrier (up/down, master, move, delete); `first`
+ * is the device that changed.
  */
-export function refreshCarriers(world: NetWorld, ns: Netns): void {
-  for (const link of ns.links.values()) {
+export function refreshCarriers(world: NetWorld, ns: Netns, first?: Link): void {
+  // The device whose change caused this gets its address first (addrconf runs for it in
+  // its own notifier, the peer's carrier change follows), which is the order of
+  // `ip -6 route` and `ip -6 addr` on real Linux.
+  const order = first ? [first, ...[...ns.links.values()].filter((l) => l !== first)] : [...ns.links.values()];
+  for (const link of order) {
     if (!hasCarrier(world, ns, link)) continue;
     if (ns.addrs.some((a) => a.family === 'inet6' && a.ifindex === link.ifindex)) continue;
     if (link.kind === 'loopback') {

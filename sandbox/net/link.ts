@@ -14,6 +14,7 @@ import { randomMac, type Ipv4, type Mac } from '../wire/index.ts';
 import type { BridgeLink, Link, LinkRef, LinkStats, NetWorld, Netns, VethLink } from './types.ts';
 import { fdbAddLocal, fdbDeletePort, fdbRemoveLocal } from './fdb.ts';
 import { learnFarEnds, linkDownCleanup, refreshCarriers } from './link-state.ts';
+import { linkLocalOf } from './ipv6.ts';
 
 /** What every `addLink` accepts: the device name and optional attributes. */
 interface LinkSpecBase {
@@ -296,25 +297,4 @@ function removeOne(world: NetWorld, ns: Netns, link: Link): void {
   ns.links.delete(link.ifindex);
 }
 
-/** The EUI-64 link-local address of a MAC (RFC 4291 appendix A): fe80::MAC with ff:fe and the U/L bit flipped. */
-export function linkLocalOf(mac: Mac): string {
-  const b = mac.split(':').map((x) => parseInt(x, 16));
-  const g = [0xfe80, 0, 0, 0, ((b[0]! ^ 2) << 8) | b[1]!, (b[2]! << 8) | 0xff, 0xfe00 | b[3]!, (b[4]! << 8) | b[5]!];
-  return formatIpv6Groups(g);
-}
-
-/** RFC 5952 text of eight 16-bit groups: lower-case, no leading zeros, longest zero run as `::`. */
-export function formatIpv6Groups(g: readonly number[]): string {
-  let best = -1;
-  let bestLen = 1;
-  for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && g[j] === 0) j++;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
-    i = j;
-  }
-  const hex = g.map((x) => x.toString(16));
-  if (best < 0) return hex.join(':');
-  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
-}
+export { formatIpv6Groups, linkLocalOf } from './ipv6.ts';

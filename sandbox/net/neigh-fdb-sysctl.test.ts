@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseIpv4 } from '../wire/index.ts';
 import { testWorld } from './test-world.ts';
 import { createNetns } from './netns.ts';
-import { addLink, setMaster } from './link.ts';
+import { addLink, linkByName, setMaster } from './link.ts';
 import { neighAdd, neighDel, neighLookup, neighState, neighUpdate, REACHABLE_MS } from './neigh.ts';
 import { fdbAge, fdbLearn, fdbLookup, selfMulticastMacs, vxlanFdbAdd, vxlanFdbLookup, vxlanFdbTargets } from './fdb.ts';
 import { getSysctl, listSysctl, procSysPath, setSysctl, sysctlDirEntries, sysctlFromPath, effectiveConf } from './sysctl.ts';
@@ -76,7 +76,7 @@ describe('fdb', () => {
     if (!v.ok) throw new Error('veth');
     setMaster(w, ns, v.value, b.value as BridgeLink);
     setLinkUp(w, ns, v.value, true);
-    setLinkUp(w, ns, ns.links.get(2)!, true);
+    setLinkUp(w, ns, linkByName(ns, 'vb')!, true);
     expect(selfMulticastMacs(ns, b.value)).toEqual([
       '33:33:00:00:00:01', '01:00:5e:00:00:6a', '33:33:00:00:00:6a', '01:00:5e:00:00:01', '33:33:ff:f4:01:01',
     ]);

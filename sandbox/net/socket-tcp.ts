@@ -200,6 +200,7 @@ function segmentArrives(world: World, ns: Netns, s: TcpSocket, pkt: Ipv4Packet, 
     s.sndUna = seg.ack;
     if (seg.ack === s.sndNxt) {
       if (s.state === 'FIN-WAIT-1') s.state = 'FIN-WAIT-2';
+      else if (s.state === 'CLOSING') s.state = 'TIME-WAIT';
       else if (s.state === 'LAST-ACK') {
         s.state = 'CLOSED';
         if (s.serve) freeSocket(world, s.id);
@@ -224,7 +225,9 @@ function segmentArrives(world: World, ns: Netns, s: TcpSocket, pkt: Ipv4Packet, 
       schedule(world, { kind: 'tcp-timer', t: world.clock.ms + 40, socket: s.id });
     } else needAck = true;
     if (s.state === 'ESTAB') s.state = 'CLOSE-WAIT';
-    else if (s.state === 'FIN-WAIT-1' || s.state === 'FIN-WAIT-2') s.state = 'TIME-WAIT';
+    else if (s.state === 'FIN-WAIT-2') s.state = 'TIME-WAIT';
+    // Simultaneous close: our FIN is not acknowledged yet (RFC 9293 3.6).
+    else if (s.state === 'FIN-WAIT-1') s.state = 'CLOSING';
   }
   if (needAck) emit(world, s, { ack: true });
   if (s.state === 'TIME-WAIT' && s.serve) freeSocket(world, s.id);
@@ -245,12 +248,12 @@ function serve(world: World, ns: Netns, s: TcpSocket): void {
   s.appBuf = s.appBuf.slice(reply.consumed);
   hop(world, s.trace, ns, undefined, 'app', `${s.serve!.app} answers`, `${reply.writes.length} write(s)${reply.close ? ', then close' : ''}`);
   let t = world.clock.ms + APP_DELAY_MS;
-  reply.writes.forEach((data, i) => {
-    const last = i === reply.writes.length - 1;
-    schedule(world, { kind: 'app', t, socket: s.id, data, fin: last && reply.close });
+  for (const data of reply.writes) {
+    schedule(world, { kind: 'app', t, socket: s.id, data, fin: false });
     t += WRITE_GAP_MS;
-  });
-  if (reply.writes.length === 0 && reply.close) schedule(world, { kind: 'app', t, socket: s.id, data: '', fin: true });
+  }
+  // close() comes after the last write returns (BaseHTTPRequestHandler.finish, then shutdown).
+  if (reply.close) schedule(world, { kind: 'app', t, socket: s.id, data: '', fin: true });
 }
 
 /** tcp_v4_err: an ICMP error about one of our segments. */

@@ -51,9 +51,10 @@ export function buildCluster(world: World, spec: ScenarioSpec, nsOf: Map<string,
       c.nodes.set(n.name, { machine: n.name, ip, nic: n.nic, flannelPeers: new Map(), ...(n.vtepMac ? { vtepMac: n.vtepMac.toLowerCase() } : {}) });
       createObject(world, nodeObject(n, ip, cs.version));
     }
+    // Controllers program the nodes (and add-ons start) before the manifests arrive, as on a
+    // cluster that was up before the learner came.
+    reconcileAll(world);
   });
-  // Controllers program the nodes before the manifests arrive, as on a cluster that was up.
-  reconcileAll(world);
   inThePast(world, MANIFEST_AGE_MS, () => {
     const parsed = parseManifests(cs.manifests);
     if ('error' in parsed) throw new Error(`cluster.manifests: ${parsed.error}`);

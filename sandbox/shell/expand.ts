@@ -79,6 +79,7 @@ async function param(p: Part & { k: 'param' }, env: ExpandEnv): Promise<string> 
 /** `${x#pat}` and friends: removes the shortest/longest matching prefix/suffix. */
 function trim(value: string, pattern: string, op: '#' | '##' | '%' | '%%'): string {
   const re = globToRegExp(pattern);
+  if (!re) return value;
   const n = value.length;
   const order = op === '#' || op === '%' ? [...Array(n + 1).keys()] : [...Array(n + 1).keys()].reverse();
   for (const len of order) {
@@ -88,8 +89,11 @@ function trim(value: string, pattern: string, op: '#' | '##' | '%' | '%%'): stri
   return value;
 }
 
-/** A glob pattern (`*`, `?`, `[...]`, `\x`) as an anchored regular expression. */
-export function globToRegExp(pattern: string): RegExp {
+/**
+ * A glob pattern (`*`, `?`, `[...]`, `\x`) as an anchored regular expression; undefined when
+ * the bracket expression is one JavaScript rejects (`[z-a]`), which then matches nothing.
+ */
+export function globToRegExp(pattern: string): RegExp | undefined {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i] ?? '';
@@ -107,10 +111,15 @@ export function globToRegExp(pattern: string): RegExp {
       }
     } else re += escapeRe(c);
   }
-  return new RegExp('^' + re + '$', 'u');
+  try {
+    return new RegExp('^' + re + '$', 'u');
+  } catch (e) {
+    if (e instanceof SyntaxError) return undefined;
+    throw e;
+  }
 }
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** Expands parts into segments (no splitting yet). */
 async function expandParts(parts: Part[], env: ExpandEnv): Promise<Seg[]> {

@@ -46,6 +46,9 @@ const CASES = [
   `set -- a b c; echo $# $1 $3 "$@"`,
   `echo $(( (2+3)*4 )) $((7%3)) $((-7/2)) $((2**10))`,
   `x=5; echo \${x:+set} \${unset:-u} \${x#5} \${HOME%/root}x`,
+  `printf 'a b c\nd e\n' | while read x y; do echo "[$x] [$y]"; done; printf 'l1\nl2' | while read -r l; do echo "<$l>"; done`,
+  `read a b <<< 'x\\ y z'; echo "$a|$b"; echo 'p q' | { read; echo "$REPLY"; }`,
+  `cut -d' ' -f1 routes.txt | while read net; do echo "route to $net"; done | sort -r | head -2`,
   // grep
   `grep Running pods.txt`,
   `grep -v Running pods.txt | grep -c .`,

@@ -51,6 +51,8 @@ export interface ShellHooks {
   lookup(name: string): { kind: 'builtin' } | { kind: 'file'; path: string } | undefined;
   /** Lines typed in this session, oldest first (`history`). */
   history(): string[];
+  /** The next line of standard input with its newline (`read`), or undefined at its end. */
+  readLine(): string | undefined;
   /** Starts a nested interactive shell here (`bash` or `sh` typed at a prompt); `exit` leaves it. */
   enterShell(flavour: Flavour): void;
   /** Runs argv (already expanded) in this shell with extra environment (`env X=1 cmd`). */

@@ -11,6 +11,18 @@ import { procSysList, procSysRead, procSysWrite } from './proc-sys.ts';
 /** Directories every machine has even when no file lives in them. */
 const SKELETON = ['/', '/root', '/tmp', '/etc', '/proc', '/proc/sys', '/dev', '/bin', '/usr', '/usr/bin', '/sbin', '/var', '/run', '/home'];
 
+/**
+ * /run/netns (and its old name /var/run/netns) holds one file per namespace `ip netns add`
+ * named (ip-netns(8)); they are nsfs mounts, which read(2) refuses with EINVAL.
+ */
+const NETNS_DIRS = ['/run/netns', '/var/run/netns'];
+const netnsEntry = (place: Place, path: string): string | undefined => {
+  const dir = NETNS_DIRS.find((d) => path.startsWith(d + '/'));
+  if (!dir) return undefined;
+  const name = path.slice(dir.length + 1);
+  return place.machine.namedNetns.has(name) ? name : undefined;
+};
+
 /** Errno texts as strerror(3) words them. */
 export const ERRNO_TEXT = {
   ENOENT: 'No such file or directory',
@@ -43,16 +55,23 @@ const isProcSys = (p: string) => p === '/proc/sys' || p.startsWith('/proc/sys/')
 /** True when `path` (absolute) is a directory on this machine. */
 export function isDir(place: Place, path: string): boolean {
   if (SKELETON.includes(path)) return true;
+  if (NETNS_DIRS.includes(path) || path === '/var/run') return place.machine.namedNetns.size > 0 || path === '/var/run';
   if (isProcSys(path)) return procSysList(place, path) !== undefined;
   const prefix = path + '/';
   for (const f of place.machine.files.keys()) if (f.startsWith(prefix)) return true;
   return false;
 }
 
+/** True when `path` (absolute) names a file or directory here. */
+export function exists(place: Place, path: string): boolean {
+  return isDir(place, path) || readFile(place, path).ok || netnsEntry(place, path) !== undefined;
+}
+
 /** Reads a file (absolute path). */
 export function readFile(place: Place, path: string): FsResult<string> {
   if (path === '/dev/null') return { ok: true, value: '' };
   if (isDir(place, path)) return { ok: false, errno: 'EISDIR' };
+  if (netnsEntry(place, path) !== undefined) return { ok: false, errno: 'EINVAL' };
   if (isProcSys(path)) {
     const v = procSysRead(place, path);
     return v === undefined ? { ok: false, errno: 'ENOENT' } : { ok: true, value: v };
@@ -85,11 +104,14 @@ export function writeFile(place: Place, path: string, content: string, append: b
 /** Names in a directory (sorted as `ls` and globbing sort them in the C locale). */
 export function listDir(place: Place, dir: string): string[] {
   if (isProcSys(dir)) return procSysList(place, dir) ?? [];
+  if (NETNS_DIRS.includes(dir)) return [...place.machine.namedNetns.keys()].sort();
   const prefix = dir === '/' ? '/' : dir + '/';
   const names = new Set<string>();
   for (const p of [...SKELETON, ...place.machine.files.keys()]) {
     if (p.startsWith(prefix) && p.length > prefix.length) names.add(p.slice(prefix.length).split('/')[0] ?? '');
   }
   if (dir === '/') names.add('proc');
+  if (dir === '/run' && place.machine.namedNetns.size > 0) names.add('netns');
+  if (dir === '/var') names.add('run');
   return [...names].filter((n) => n !== '').sort();
 }

@@ -5,7 +5,7 @@
  */
 import type { Place } from './types.ts';
 import { globToRegExp } from './expand.ts';
-import { isDir, listDir, readFile, resolvePath } from './fs.ts';
+import { exists, isDir, listDir, resolvePath } from './fs.ts';
 
 const live = (s: string) => /(^|[^\\])[*?[]/.test(s);
 const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
@@ -22,11 +22,12 @@ export function globPaths(place: Place, cwd: string, pattern: string): string[] 
       if (!live(piece)) {
         const cand = base === '' ? '/' + unescape(piece) : base + '/' + unescape(piece);
         const abs = resolvePath(cwd, cand);
-        if (isDir(place, abs) || readFile(place, abs).ok) next.push(cand);
+        if (exists(place, abs)) next.push(cand);
         continue;
       }
       if (!isDir(place, dir)) continue;
       const re = globToRegExp(piece);
+      if (!re) continue;
       for (const name of listDir(place, dir)) {
         if (name.startsWith('.') && !piece.startsWith('.')) continue;
         if (re.test(name)) next.push(base === '' ? '/' + name : base + '/' + name);

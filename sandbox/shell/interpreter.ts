@@ -20,8 +20,8 @@ export interface Runtime {
   builtins: ReadonlyMap<string, Builtin>;
   interrupted(): boolean;
   sleep(ms: number): Promise<void>;
-  /** Moves the interactive shell (takes effect when the current line ends). */
-  enter(place: Place, user?: string): void;
+  /** Moves the interactive shell (takes effect when the current line ends); see CommandContext.enter. */
+  enter(place: Place, user?: string, shell?: string): void;
   /** Pushes a nested interactive shell that starts from `frame` (`bash` typed at a prompt). */
   enterFrame(frame: Frame): void;
   history(): string[];
@@ -112,7 +112,8 @@ async function runPipeline(p: Pipeline, f: Frame, io: Io, rt: Runtime): Promise<
       const last = i === p.commands.length - 1;
       const pipe = buffer();
       const sub = subshell(f);
-      status = await runCommand(cmd, sub, { stdin, stdout: last ? io.stdout : pipe, stderr: io.stderr }, rt);
+      const cursor = i === 0 ? io.cursor : { pos: 0 };
+      status = await runCommand(cmd, sub, { stdin, cursor, stdout: last ? io.stdout : pipe, stderr: io.stderr }, rt);
       status = sub.exiting ?? status;
       stdin = pipe.text;
       if (rt.interrupted()) break;
@@ -145,7 +146,7 @@ function expandEnv(f: Frame, io: Io, rt: Runtime, subStatus: { value: number | u
     async cmdsub(src) {
       const out = buffer();
       const sub = subshell(f);
-      subStatus.value = await runSource(src, sub, { stdin: '', stdout: out, stderr: io.stderr }, rt);
+      subStatus.value = await runSource(src, sub, { stdin: '', cursor: { pos: 0 }, stdout: out, stderr: io.stderr }, rt);
       return out.text;
     },
     glob: (pattern) => globPaths(f.place, f.cwd, pattern),
@@ -244,7 +245,8 @@ export function hasBinary(rt: Pick<Runtime, 'commands' | 'builtins'>, machine: P
 
 /** Where a binary lives (`which`): sbin for the admin tools, bin for the rest. */
 export function binaryPath(name: string): string {
-  return ['ip', 'bridge', 'sysctl', 'iptables', 'iptables-save', 'iptables-restore', 'conntrack', 'tcpdump', 'traceroute'].includes(name) ? `/usr/sbin/${name}` : `/usr/bin/${name}`;
+  // As Debian 12 installs them (iproute2, procps, iptables, conntrack, traceroute in sbin).
+  return /^(ip|bridge|sysctl|ip6?tables(-save|-restore|-legacy|-nft)?|conntrack|traceroute)$/.test(name) ? `/usr/sbin/${name}` : `/usr/bin/${name}`;
 }
 
 function notFound(f: Frame, name: string): string {
@@ -304,14 +306,14 @@ export async function dispatch(argv: string[], f: Frame, io: Io, rt: Runtime, as
     netns: f.place.netns,
     world: rt.world,
     argv: [typed, ...argv.slice(1)],
-    stdin: io.stdin,
+    stdin: io.cursor.pos > 0 ? io.stdin.slice(io.cursor.pos) : io.stdin,
     stdout: io.stdout,
     stderr: io.stderr,
     env: envVars,
     interrupted: () => rt.interrupted(),
     sleep: (ms) => rt.sleep(ms),
     spawn: (a, place, stdin) => spawn(a, place, stdin ?? '', f, io, rt),
-    enter: (place, user) => rt.enter(place, user),
+    enter: (place, user, shell) => rt.enter(place, user, shell),
   };
   if (builtin) return builtin.run(ctx, hooks(f, rt, io));
   return (spec as CommandSpec).run(ctx);
@@ -323,11 +325,12 @@ async function spawn(argv: string[], place: Place, stdin: string, f: Frame, io: 
   if (!(rt.builtins.get(name)?.binary === false) && !hasBinary(rt, place.machine, name)) return 127;
   let child: Frame;
   if (place.machine === f.place.machine) {
-    child = { ...subshell(f), place };
+    // `ip netns exec NS bash` typed at the prompt starts an interactive shell in NS.
+    child = { ...subshell(f), place, interactive: f.interactive && stdin === '' };
   } else {
     child = loginFrame(place, place.machine.kind === 'pod' ? 'ash' : 'bash', 'root', false);
   }
-  return dispatch(argv, child, { stdin, stdout: io.stdout, stderr: io.stderr }, rt);
+  return dispatch(argv, child, { stdin, cursor: { pos: 0 }, stdout: io.stdout, stderr: io.stderr }, rt);
 }
 
 function hooks(f: Frame, rt: Runtime, io: Io): ShellHooks {
@@ -344,7 +347,7 @@ function hooks(f: Frame, rt: Runtime, io: Io): ShellHooks {
         vars: environ(f),
         status: 0,
       };
-      return runSource(src, child, { stdin: opts.stdin, stdout: io.stdout, stderr: io.stderr }, rt);
+      return runSource(src, child, { stdin: opts.stdin, cursor: { pos: 0 }, stdout: io.stdout, stderr: io.stderr }, rt);
     },
     lookup(name) {
       const b = rt.builtins.get(name);
@@ -353,6 +356,14 @@ function hooks(f: Frame, rt: Runtime, io: Io): ShellHooks {
       return undefined;
     },
     history: () => rt.history(),
+    readLine() {
+      if (io.cursor.pos >= io.stdin.length) return undefined;
+      const nl = io.stdin.indexOf('\n', io.cursor.pos);
+      const end = nl < 0 ? io.stdin.length : nl + 1;
+      const line = io.stdin.slice(io.cursor.pos, end);
+      io.cursor.pos = end;
+      return line;
+    },
     enterShell(flavour) {
       const child: Frame = { ...subshell(f), flavour, vars: environ(f), interactive: true, status: 0, argv0: flavour === 'bash' ? 'bash' : 'sh' };
       rt.enterFrame(child);

@@ -238,7 +238,11 @@ export function readParts(src: string, i: number, end: number, mode: Mode): { pa
     } else if (c === "'" && quoting) {
       const j = src.indexOf("'", i + 1);
       if (j < 0 || j >= end) throw new Eof("'");
-      addLit(src.slice(i + 1, j), true);
+      if (j === i + 1) {
+        // '' still makes an (empty) field.
+        flush();
+        parts.push({ k: 'lit', text: '', quoted: true });
+      } else addLit(src.slice(i + 1, j), true);
       i = j + 1;
     } else if (c === '"' && quoting) {
       const j = scanDouble(src, i + 1);

@@ -45,6 +45,8 @@ export function loginFrame(place: Place, flavour: Flavour, user: string, interac
 export function promptOf(f: Frame): string {
   const root = f.user === 'root';
   if (f.flavour !== 'bash') return `${f.flavour === 'ash' ? f.cwd + ' ' : ''}${root ? '#' : '$'} `;
+  // Debian's bash in a container (`kubectl exec -it POD -- bash`) shows the full path.
+  if (f.place.machine.kind === 'pod') return `${f.user}@${f.place.machine.hostname}:${f.cwd}${root ? '#' : '$'} `;
   const home = f.vars.get('HOME') ?? '';
   const where = home !== '' && (f.cwd === home || f.cwd.startsWith(home + '/')) ? '~' + f.cwd.slice(home.length) : f.cwd;
   return `${f.user}@${f.place.machine.hostname}:${where}${root ? '#' : '$'} `;

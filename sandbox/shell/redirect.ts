@@ -15,6 +15,8 @@ import { procSysRead } from './proc-sys.ts';
 /** A command's standard streams. */
 export interface Io {
   stdin: string;
+  /** How much of stdin has been consumed (by `read` in a loop); shared by the commands reading it. */
+  cursor: { pos: number };
   stdout: Output;
   stderr: Output;
 }
@@ -47,6 +49,7 @@ export function buffer(): Output & { text: string } {
 export async function openRedirects(rs: Redirect[], f: Frame, io: Io, env: ExpandEnv): Promise<{ ok: true; value: Opened } | { ok: false; message: string }> {
   const fds = new Map<number, Output>([[1, io.stdout], [2, io.stderr]]);
   let stdin = io.stdin;
+  let cursor = io.cursor;
   const sinks: FileSink[] = [];
   const place = f.place;
   const openOut = (target: string, append: boolean): { ok: true; out: Output } | { ok: false; message: string } => {
@@ -77,6 +80,7 @@ export async function openRedirects(rs: Redirect[], f: Frame, io: Io, env: Expan
       const body = await expandHeredoc(r.heredoc?.body ?? '', r.heredoc?.quoted ?? true, env);
       if (!body.ok) return body;
       stdin = body.value;
+      cursor = { pos: 0 };
       continue;
     }
     const t = await expandWord(r.target, env);
@@ -86,6 +90,7 @@ export async function openRedirects(rs: Redirect[], f: Frame, io: Io, env: Expan
     switch (r.op) {
       case '<<<':
         stdin = target + '\n';
+        cursor = { pos: 0 };
         break;
       case '<':
       case '<>': {
@@ -93,6 +98,7 @@ export async function openRedirects(rs: Redirect[], f: Frame, io: Io, env: Expan
         const c = readFile(place, path);
         if (!c.ok) return { ok: false, message: `${target}: ${ERRNO_TEXT[c.errno]}` };
         stdin = c.value;
+        cursor = { pos: 0 };
         break;
       }
       case '<&':
@@ -134,7 +140,7 @@ export async function openRedirects(rs: Redirect[], f: Frame, io: Io, env: Expan
   return {
     ok: true,
     value: {
-      io: { stdin, stdout: fds.get(1) ?? io.stdout, stderr: fds.get(2) ?? io.stderr },
+      io: { stdin, cursor, stdout: fds.get(1) ?? io.stdout, stderr: fds.get(2) ?? io.stderr },
       close() {
         let err: string | undefined;
         for (const s of sinks) {

@@ -12,11 +12,19 @@ import { advance } from '../core/index.ts';
 import type { CommandSpec, Output, Place } from './types.ts';
 import { commands as registry } from './commands/index.ts';
 import { builtins as builtinList } from './builtins/index.ts';
-import type { Builtin, Frame } from './frame.ts';
+import type { Builtin, Flavour, Frame } from './frame.ts';
 import { runSource, type Runtime } from './interpreter.ts';
 import { loginFrame, promptOf } from './login.ts';
 import { complete, type CompletionResult } from './completion.ts';
 import { splitCommands } from './script.ts';
+
+/** Resolves on a later turn of the event loop (setTimeout exists in workers, pages and Node). */
+const macrotask = (): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = (globalThis as unknown as { setTimeout?: (cb: () => void, ms: number) => unknown }).setTimeout;
+    if (timer) timer(resolve, 0);
+    else resolve();
+  });
 
 /** A piece of output (same shape as the API's OutputChunk). */
 export interface ShellChunk {
@@ -75,6 +83,7 @@ export function createShell(world: World, start: Place | string, options: ShellO
   const stack: Frame[] = [loginFrame(first, first.machine.kind === 'pod' ? 'ash' : 'bash', options.user ?? 'root', true)];
   const lines: string[] = [];
   let interrupted = false;
+  let sleeps = 0;
   let pending: Frame[] = [];
   const commands = new Map<string, CommandSpec>((options.commands ?? registry).map((c) => [c.name, c]));
   const builtins = new Map<string, Builtin>(builtinList.map((b) => [b.name, b]));
@@ -89,9 +98,18 @@ export function createShell(world: World, start: Place | string, options: ShellO
       if (interrupted || !(ms > 0)) return;
       const waited = options.wait ? await options.wait(ms, () => interrupted) : ms;
       advance(world.clock, Math.min(ms, waited));
+      // Without a pacing host, virtual time is instant: yield to the event loop now and then so
+      // an endless `ping` or `tail -f` can still be interrupted (Ctrl-C, SIGINT in the CLI).
+      if (!options.wait && ++sleeps % 64 === 0) await macrotask();
     },
-    enter(place, user) {
-      pending.push(loginFrame(place, place.machine.kind === 'pod' ? 'ash' : 'bash', user ?? 'root', true));
+    enter(place, user, shell) {
+      const pod = place.machine.kind === 'pod';
+      // A node's /bin/sh is dash; a pod's sh is its image's (busybox ash here).
+      const flavour: Flavour = shell === 'bash' || (shell === undefined && !pod) ? 'bash' : pod ? 'ash' : 'dash';
+      const frame = loginFrame(place, flavour, user ?? 'root', true);
+      // Only ssh's login shell (no program named) says `logout`; `kubectl exec -it POD -- bash` does not.
+      if (shell !== undefined || pod) frame.login = false;
+      pending.push(frame);
     },
     enterFrame(frame) {
       pending.push(frame);
@@ -99,7 +117,9 @@ export function createShell(world: World, start: Place | string, options: ShellO
     history: () => [...lines],
   };
 
-  const writer = (stream: ShellChunk['stream'], out: (c: ShellChunk) => void): Output => ({
+  // The terminal itself: `isatty` lets ls choose columns, as isatty(1) does for the real one.
+  const writer = (stream: ShellChunk['stream'], out: (c: ShellChunk) => void): Output & { isatty: true } => ({
+    isatty: true,
     write(text: string) {
       if (text !== '') out({ stream, text });
     },
@@ -112,7 +132,7 @@ export function createShell(world: World, start: Place | string, options: ShellO
     if (line.trim() !== '') lines.push(line.replace(/\n$/, ''));
     const stdout = writer('stdout', out);
     const stderr = writer('stderr', out);
-    const status = await runSource(line, f, { stdin: '', stdout, stderr }, rt);
+    const status = await runSource(line, f, { stdin: '', cursor: { pos: 0 }, stdout, stderr }, rt);
     f.status = status;
     if (f.exiting !== undefined) {
       f.exiting = undefined;

@@ -28,7 +28,7 @@ export function testWorld(): World {
   machine(world, 'node-1', 'node-1', 'node');
   machine(world, 'node-2', 'node-2', 'node');
   machine(world, 'default/web/nginx', 'web', 'pod', {
-    binaries: ['sh', 'cat', 'echo', 'hostname', 'grep', 'env', 'printenv', 'sleep', 'head', 'wc'],
+    binaries: ['sh', 'cat', 'echo', 'hostname', 'grep', 'env', 'printenv', 'sleep', 'head', 'wc', 'which'],
     env: new Map([['KUBERNETES_SERVICE_HOST', '10.96.0.1'], ['KUBERNETES_SERVICE_PORT', '443']]),
   });
   return world;

@@ -38,8 +38,13 @@ export interface CommandContext extends Place {
   sleep(ms: number): Promise<void>;
   /** Runs argv as a nested command in `place` (for `ip netns exec`, `sh -c`, `kubectl exec`). */
   spawn(argv: string[], place: Place, stdin?: string): Promise<number>;
-  /** Moves the interactive shell to another place (`ssh`, `kubectl exec -it`); `exit` pops it. */
-  enter(place: Place, user?: string): void;
+  /**
+   * Moves the interactive shell to another place (`ssh`, `kubectl exec -it`); `exit` pops it.
+   * `shell` names the program started there (`bash`, `sh`; default: a node's login bash, a
+   * pod's sh): it decides the prompt and the messages (`bash: x: command not found` vs
+   * `sh: x: not found`).
+   */
+  enter(place: Place, user?: string, shell?: string): void;
 }
 
 /** A command: its name, how it runs, and optional completion of its arguments. */

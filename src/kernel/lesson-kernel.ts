@@ -1,6 +1,6 @@
 /**
- * The page's single kernel. LessonContent.astro renders `<div id="pw-lesson" data-scenario=...>`
- * (with the scenario's YAML in a <script type="text/yaml">); every cell, exercise and the
+ * The page's single kernel. LessonContent.astro renders `<div id="pw-lesson" data-scenario=...
+ * data-scenario-text=...>` (the scenario's name and YAML); every cell, exercise and the
  * terminal calls `lessonKernel()` and gets the same instance, hence one worker per lesson.
  */
 import { connectWorker } from './connect.ts';
@@ -17,7 +17,7 @@ export function lessonKernel(): Kernel {
   if (kernel !== undefined) return kernel;
   const root = lessonRoot();
   const name = root?.dataset.scenario ?? 'default';
-  const yaml = document.getElementById('pw-scenario')?.textContent ?? '';
+  const yaml = root?.dataset.scenarioText ?? '';
   const on = root?.dataset.on;
   kernel = createKernel({
     // The scenario file's text when the lesson's scenario has one, else the built-in name.

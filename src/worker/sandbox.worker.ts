@@ -11,7 +11,23 @@ import type { OutputChunk, SandboxApi } from '../../sandbox/api/types.ts';
 /** Exit status for an internal error (sysexits.h EX_SOFTWARE). */
 const EX_SOFTWARE = 70;
 
-const sandbox: SandboxApi = createSandbox();
+/**
+ * Simulated time passes in real time here (ping prints once a second, `sleep 2` takes two
+ * seconds), checking for Ctrl-C every 50 ms; returns the ms that really passed.
+ */
+function wait(ms: number, interrupted: () => boolean): Promise<number> {
+  const start = performance.now();
+  return new Promise((resolve) => {
+    const tick = (): void => {
+      const elapsed = performance.now() - start;
+      if (interrupted() || elapsed >= ms) resolve(Math.min(elapsed, ms));
+      else setTimeout(tick, Math.min(50, ms - elapsed));
+    };
+    tick();
+  });
+}
+
+const sandbox: SandboxApi = createSandbox({ wait });
 
 function bugMessage(where: string, error: unknown): string {
   const detail = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);

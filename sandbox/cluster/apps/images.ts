@@ -11,6 +11,7 @@
  */
 import { registerApp, formatEndpoint, type AppContext } from '../../net/apps.ts';
 import { byteLength, GO_BAD_REQUEST, goResponse, httpDate, readRequest } from './http.ts';
+import { appendLog, nginxAccessLine } from './logs.ts';
 
 const NGINX_VERSION = '1.27.3';
 
@@ -60,6 +61,7 @@ registerApp('nginx', {
       `Content-Length: ${byteLength(body)}`,
       ...(ok ? ['Last-Modified: Tue, 26 Nov 2024 15:55:00 GMT', 'Connection: keep-alive', 'ETag: "6745ef54-267"', 'Accept-Ranges: bytes'] : ['Connection: keep-alive']),
     ].join('\r\n') + '\r\n\r\n';
+    appendLog(ctx, nginxAccessLine(ctx, req.method, req.target, req.version, ok ? 200 : 404, req.method === 'HEAD' ? 0 : byteLength(body), req.headers.get('user-agent') ?? ''));
     // Connection stays keep-alive in the header as nginx says; the sandbox's clients make
     // one request per connection, so the server closes after answering.
     return { writes: req.method === 'HEAD' ? [head] : [head, body], close: true, consumed: req.consumed };

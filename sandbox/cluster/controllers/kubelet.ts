@@ -67,6 +67,7 @@ export function reconcileKubelet(c: ClusterState, world: World): boolean {
     const key = keyOf(p.metadata.namespace, p.metadata.name);
     if (!node || c.pods.has(key) || !c.nodes.has(node)) continue;
     if (startPod(world, c, p, node)) changed = true;
+    else writeCreating(world, p, c.nodes.get(node)!.ip);
   }
   return changed;
 }
@@ -197,6 +198,23 @@ function writeStatus(world: World, c: ClusterState, p: KubeObject, rt: PodRuntim
   };
   updateObject(world, { ...p, status });
   void c;
+}
+
+/**
+ * A pod the runtime could not start yet (no podCIDR on the node, addresses exhausted):
+ * Pending with its containers waiting in ContainerCreating, as `kubectl get pods` shows it.
+ */
+function writeCreating(world: World, p: KubeObject, hostIP: string): void {
+  const st = (p.status ?? {}) as { containerStatuses?: unknown[]; conditions?: unknown[] };
+  if (st.containerStatuses) return;
+  const spec = p.spec as Pod['spec'];
+  updateObject(world, {
+    ...p,
+    status: {
+      ...st, phase: 'Pending', hostIP, hostIPs: [{ ip: hostIP }], qosClass: 'BestEffort',
+      containerStatuses: spec.containers.map((ct) => ({ name: ct.name, image: ct.image, imageID: '', lastState: {}, ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } } })),
+    },
+  });
 }
 
 /** The fully qualified image reference the runtime reports (`docker.io/library/nginx:latest`). */

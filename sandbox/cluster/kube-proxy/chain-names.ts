@@ -12,9 +12,24 @@ import type { ProxyServicePort } from './types.ts';
 export const servicePortNameString = (s: Pick<ProxyServicePort, 'namespace' | 'name' | 'portName'>): string =>
   `${s.namespace}/${s.name}${s.portName === '' ? '' : `:${s.portName}`}`;
 
+/** Hashes already computed: every node's kube-proxy names the same chains (bounded, cleared when full). */
+const memo = new Map<string, string>();
+const MEMO_LIMIT = 200_000;
+
+/** base32(sha256(text))[:16], memoised. */
+function hash16(text: string): string {
+  let h = memo.get(text);
+  if (h === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    h = base32(sha256(text)).slice(0, 16);
+    memo.set(text, h);
+  }
+  return h;
+}
+
 /** The 16-character hash shared by a Service port's SVC, SVL, EXT and FW chains. */
 export const portProtoHash = (portNameString: string, protocol: string): string =>
-  base32(sha256(portNameString + protocol.toLowerCase())).slice(0, 16);
+  hash16(portNameString + protocol.toLowerCase());
 
 /** The chain names of one Service port. */
 export interface ServiceChains {
@@ -36,7 +51,7 @@ export function serviceChains(portNameString: string, protocol: string): Service
 
 /** KUBE-SEP-* for one endpoint (`ip:port`) of a Service port. */
 export const endpointChainName = (portNameString: string, protocol: string, endpoint: string): string =>
-  `KUBE-SEP-${base32(sha256(portNameString + protocol.toLowerCase() + endpoint)).slice(0, 16)}`;
+  `KUBE-SEP-${hash16(portNameString + protocol.toLowerCase() + endpoint)}`;
 
 /** Whether a chain name is one of kube-proxy's per-Service chains (isServiceChainName). */
 export const isServiceChainName = (chain: string): boolean =>

@@ -11,6 +11,8 @@ import type { Netns } from '../../net/types.ts';
 import type { Rule, TableName } from '../../net/netfilter/types.ts';
 import { ensureTable, iptablesRestore, parseCommand, saveRuleSpec } from '../../net/netfilter/index.ts';
 import { insertRules, newChain } from '../../net/netfilter/ops.ts';
+import { conntrackDelete } from '../../net/conntrack/index.ts';
+import { formatIpv4 } from '../../wire/index.ts';
 import type { ClusterState } from '../types.ts';
 import { nodeNetns } from '../controllers/kubelet.ts';
 import { generateProxyRules } from './rules.ts';
@@ -90,8 +92,8 @@ export function ruleFingerprint(ns: Netns): string {
   return parts.join(' ');
 }
 
-/** What kube-proxy last wrote on a node (a cache: losing it only costs a re-sync). */
-const lastSync = new WeakMap<Netns, { payload: string; fingerprint: string }>();
+/** The inputs of kube-proxy's last successful sync on a node (a cache: losing it only costs a re-sync). */
+const lastSync = new WeakMap<Netns, { key: string; fingerprint: string }>();
 
 /** The last iptables-restore error per node (what kube-proxy would log), for tests and debugging. */
 export const restoreErrors = new Map<string, string>();
@@ -101,12 +103,17 @@ export function proxyNodeOf(c: ClusterState, node: string): ProxyNode {
   return { nodeName: node, nodeIP: c.nodes.get(node)?.ip ?? '', clusterCIDR: c.config.clusterCidr };
 }
 
-/** One node's sync: true when it changed the node's rules. */
-export function syncNode(world: World, ns: Netns, entries: ProxyEntry[], node: ProxyNode): boolean {
+/**
+ * One node's sync: true when it changed the node's rules. Skipped when the Services,
+ * endpoints and node facts are those of the last sync and nobody touched the rules since
+ * (`inputKey` is the entries' JSON, computed once per round by the caller).
+ */
+export function syncNode(world: World, ns: Netns, entries: ProxyEntry[], node: ProxyNode, inputKey = JSON.stringify(entries)): boolean {
+  const key = `${inputKey}\u0000${JSON.stringify(node)}`;
+  const last = lastSync.get(ns);
+  if (last && last.key === key && last.fingerprint === ruleFingerprint(ns)) return false;
   const existing = [...(ns.netfilter.tables.get('nat')?.chains.keys() ?? [])].filter(isServiceChainName);
   const { payload } = generateProxyRules(entries, node, existing);
-  const last = lastSync.get(ns);
-  if (last && last.payload === payload && last.fingerprint === ruleFingerprint(ns)) return false;
   ensureJumps(ns);
   const r = iptablesRestore(world, ns, payload, { noflush: true, counters: true });
   if (!r.ok) {
@@ -116,21 +123,42 @@ export function syncNode(world: World, ns: Netns, entries: ProxyEntry[], node: P
     return false;
   }
   restoreErrors.delete(node.nodeName);
-  // Chains deleted by this payload are gone now: the next sync's payload no longer names them.
-  const settled = payload.includes('\n-X ') ? generateProxyRules(entries, node, []).payload : payload;
-  lastSync.set(ns, { payload: settled, fingerprint: ruleFingerprint(ns) });
+  clearStaleUdp(ns, entries);
+  lastSync.set(ns, { key, fingerprint: ruleFingerprint(ns) });
   return true;
+}
+
+/**
+ * UDP has no connection to end, so a conntrack entry DNATed to an endpoint that is gone would
+ * keep blackholing a client's flow (a DNS client reusing its port after CoreDNS restarts):
+ * kube-proxy deletes the entries of UDP Service IPs whose reply comes from an address that is
+ * no longer an endpoint (pkg/proxy/conntrack CleanStaleEntries).
+ */
+function clearStaleUdp(ns: Netns, entries: ProxyEntry[]): void {
+  const live = new Map<string, Set<string>>();
+  for (const e of entries) {
+    if (e.svc.protocol !== 'UDP') continue;
+    live.set(`${e.svc.clusterIP}:${e.svc.port}`, new Set(e.endpoints.filter((x) => x.ready).map((x) => `${x.ip}:${x.port}`)));
+  }
+  if (live.size === 0) return;
+  const stale = [...ns.conntrack.entries.values()].filter((ct) => {
+    if (ct.original.proto !== 'udp') return false;
+    const eps = live.get(`${formatIpv4(ct.original.dst)}:${ct.original.dport}`);
+    return eps !== undefined && !eps.has(`${formatIpv4(ct.reply.src)}:${ct.reply.sport}`);
+  });
+  if (stale.length) conntrackDelete(ns, stale);
 }
 
 /** The kube-proxy controller: every node's rules follow the Services and EndpointSlices. */
 export function reconcileKubeProxy(c: ClusterState, world: World): boolean {
   if (c.config.proxyMode !== 'iptables') return false;
   const entries = proxyEntriesOf(c);
+  const inputKey = JSON.stringify(entries);
   let changed = false;
   for (const node of c.nodes.keys()) {
     const ns = nodeNetns(world, c, node);
     if (!ns) continue;
-    if (syncNode(world, ns, entries, proxyNodeOf(c, node))) changed = true;
+    if (syncNode(world, ns, entries, proxyNodeOf(c, node), inputKey)) changed = true;
   }
   return changed;
 }

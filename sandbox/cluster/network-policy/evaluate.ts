@@ -41,6 +41,10 @@ export interface CompiledPolicyCluster {
   nodeAddresses: Map<string, string[]>;
   /** Namespace -> its policies. */
   policies: Map<string, CompiledPolicy[]>;
+  /** Memo: the policies selecting a pod, per direction (filled on first use). */
+  selecting: Map<PolicyPod, { ingress: CompiledPolicy[]; egress: CompiledPolicy[] }>;
+  /** Memo: parsed addresses. */
+  ipNum: Map<string, number | undefined>;
 }
 
 /** The policyTypes a policy has after API defaulting (pkg/apis/networking/v1/defaults.go). */
@@ -88,7 +92,7 @@ export function compilePolicyCluster(c: PolicyCluster): CompiledPolicyCluster {
     const cp = compilePolicy(p);
     policies.set(cp.namespace, [...(policies.get(cp.namespace) ?? []), cp]);
   }
-  return { podByIp, nsLabels: new Map(c.namespaces.map((n) => [n.name, n.labels])), nodeAddresses: c.nodeAddresses, policies };
+  return { podByIp, nsLabels: new Map(c.namespaces.map((n) => [n.name, n.labels])), nodeAddresses: c.nodeAddresses, policies, selecting: new Map(), ipNum: new Map() };
 }
 
 /** Whether `peer` (of a policy in `policyNs`) matches the remote end `ip` / `pod`. */
@@ -125,7 +129,13 @@ export interface PolicyVerdict {
 
 /** Evaluates one direction: `self` is the isolated pod, `peerIp`/`peerPod` the other end. */
 function direction(c: CompiledPolicyCluster, dir: 'ingress' | 'egress', self: PolicyPod, peerIp: number | undefined, peerPod: PolicyPod | undefined, port: number, proto: PolicyProtocol): PolicyVerdict {
-  const selecting = (c.policies.get(self.namespace) ?? []).filter((p) => p[dir] !== undefined && matches(p.selector, self.labels));
+  let memo = c.selecting.get(self);
+  if (!memo) {
+    const mine = (c.policies.get(self.namespace) ?? []).filter((p) => matches(p.selector, self.labels));
+    memo = { ingress: mine.filter((p) => p.ingress !== undefined), egress: mine.filter((p) => p.egress !== undefined) };
+    c.selecting.set(self, memo);
+  }
+  const selecting = memo[dir];
   if (selecting.length === 0) return { allowed: true, reason: 'no policy' };
   const server = dir === 'ingress' ? self : peerPod;
   for (const p of selecting) {
@@ -144,8 +154,12 @@ export function policyVerdict(c: CompiledPolicyCluster, from: string, to: string
   if (from === to) return { allowed: true, reason: 'loopback' };
   const src = c.podByIp.get(from);
   const dst = c.podByIp.get(to);
-  const fromIp = parseIpv4(from);
-  const toIp = parseIpv4(to);
+  const num = (a: string) => {
+    if (!c.ipNum.has(a)) c.ipNum.set(a, parseIpv4(a));
+    return c.ipNum.get(a);
+  };
+  const fromIp = num(from);
+  const toIp = num(to);
   if (src) {
     const e = direction(c, 'egress', src, toIp, dst, port, proto);
     if (!e.allowed) return e;

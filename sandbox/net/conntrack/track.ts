@@ -8,7 +8,7 @@
 import type { Ipv4Packet } from '../../wire/index.ts';
 import type { Skb } from '../skb.ts';
 import type { ConntrackEntry, ConntrackState, Tuple } from './types.ts';
-import { ICMP_REPLY_TYPE, addEntry, confirmEntry, lookupTuple, removeEntry } from './table.ts';
+import { ICMP_REPLY_TYPE, addEntry, confirmEntry, invertTuple, lookupTuple, removeEntry } from './table.ts';
 import { TCP_TIMEOUT_S, tcpNext } from './tcp.ts';
 
 /** UDP: 30 s until a reply, 120 s once the flow has lived 2 s with replies ("stream"). */
@@ -76,10 +76,11 @@ export function conntrackIn(ct: ConntrackState, nsId: number, skb: Skb, now: num
   const pkt = skb.pkt;
   const p = pkt.payload;
   if (p.proto === 'icmp' && ICMP_ERRORS.has(p.type)) {
-    // An ICMP error is RELATED to the flow of the packet it quotes (icmp_error_message).
+    // An ICMP error is RELATED to the flow of the packet it quotes (icmp_error_message): the
+    // quoted packet's tuple inverted is the tuple the error travels with.
     const inner = p.quoted ? tupleOf(p.quoted) : undefined;
-    const found = inner ? lookupTuple(ct, inner, now) : undefined;
-    if (found) setCt(skb, nsId, found.entry, 'RELATED', !found.reply);
+    const found = inner ? lookupTuple(ct, invertTuple(inner), now) : undefined;
+    if (found) setCt(skb, nsId, found.entry, 'RELATED', found.reply);
     else setCt(skb, nsId, undefined, 'INVALID', false);
     return;
   }

@@ -6,9 +6,8 @@
 import type { DpWorld as World } from './types.ts';
 import type { Ipv4Packet, EthernetFrame } from '../../wire/index.ts';
 import { formatIpv4 } from '../../wire/index.ts';
-import type { TraceHop } from '../../api/types.ts';
 import type { Netns } from '../types.ts';
-import { TRACE_KEEP, type DatapathState, type TraceRecord } from './types.ts';
+import { TRACE_KEEP, type DatapathState, type Hop, type TraceRecord } from './types.ts';
 
 /** The world's datapath state, created on first use. */
 export function datapathOf(world: World): DatapathState {
@@ -71,7 +70,7 @@ export function summarizeFrame(f: EthernetFrame): string {
 export function hop(world: World, trace: number, ns: Netns, dev: string | undefined, event: string, packet: string, detail?: string): void {
   const dp = datapathOf(world);
   if (trace === 0 && dp.hopTaps.length === 0) return;
-  const h: TraceHop = { t: Math.round(world.clock.ms * 1000), netns: ns.name, event, packet };
+  const h: Hop = { t: Math.round(world.clock.ms * 1000), netns: ns.name, event, packet };
   if (dev !== undefined) h.dev = dev;
   if (detail !== undefined) h.detail = detail;
   if (trace !== 0) traceById(world, trace)?.hops.push(h);
@@ -79,6 +78,6 @@ export function hop(world: World, trace: number, ns: Netns, dev: string | undefi
 }
 
 /** The trace list a hop array belongs to, for handing to netfilter as `skb.trace`. */
-export function traceHops(world: World, trace: number): TraceHop[] | undefined {
+export function traceHops(world: World, trace: number): Hop[] | undefined {
   return trace === 0 ? undefined : traceById(world, trace)?.hops;
 }

@@ -6,12 +6,29 @@
 import type { EthernetFrame, Ipv4, Ipv4Packet, UdpDatagram } from '../../wire/index.ts';
 import type { AppSpec, NetWorld } from '../types.ts';
 import type { Errno } from '../../core/index.ts';
-import type { TraceHop } from '../../api/types.ts';
+
+/**
+ * One hop of a packet's walk. The same shape as the sandbox API's TraceHop (api/types.ts),
+ * declared here because net may not import the api layer; the API returns these as they are.
+ */
+export interface Hop {
+  /** Virtual time in microseconds. */
+  t: number;
+  /** Namespace and device the packet is at. */
+  netns: string;
+  dev?: string;
+  /** The kernel function the step stands for (ip_local_out, br_forward, kfree_skb ...). */
+  event: string;
+  /** The packet at this point (`10.244.1.2:41234 > 10.96.0.10:80 tcp SYN`). */
+  packet: string;
+  /** What was decided: the route, the rule, the drop reason. */
+  detail?: string;
+}
 
 /** TCP states (RFC 9293 3.3.2) as `ss` names them. */
 export type TcpState =
   | 'SYN-SENT' | 'SYN-RECV' | 'ESTAB' | 'FIN-WAIT-1' | 'FIN-WAIT-2' | 'CLOSE-WAIT' | 'LAST-ACK'
-  | 'TIME-WAIT' | 'CLOSED';
+  | 'CLOSING' | 'TIME-WAIT' | 'CLOSED';
 
 /** One TCP endpoint (client or accepted server connection). */
 export interface TcpSocket {
@@ -131,14 +148,14 @@ export interface Tap {
 /** A trace listener (what a running `pwru` reads): every hop of every packet while open. */
 export interface HopTap {
   id: number;
-  hops: TraceHop[];
+  hops: Hop[];
 }
 
 /** The packet walk of one command. */
 export interface TraceRecord {
   id: number;
   command: string;
-  hops: TraceHop[];
+  hops: Hop[];
 }
 
 /** Everything the datapath keeps on the world. */

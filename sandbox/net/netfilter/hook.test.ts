@@ -59,8 +59,8 @@ describe('filter verdicts', () => {
       'filter/INPUT rule 1 -j LOGGED',
       'filter/LOGGED rule 1 -j LOG --log-prefix "x "',
       'filter/LOGGED rule 2 -j DROP',
-      'dropped by filter/LOGGED rule 2',
     ]);
+    expect(trace.every((h) => h.event === 'ipt_do_table')).toBe(true);
     expect(trace[0]!.netns).toBe('node-1');
   });
 });
@@ -194,6 +194,27 @@ describe('kube-proxy NAT', () => {
     nfHook(world, ns, 'PREROUTING', syn);
     expect(nfHook(world, ns, 'FORWARD', syn).verdict).toBe('drop');
     expect(ns.conntrack.entries.size).toBe(0);
+  });
+
+  it('translates an ICMP error about a DNATed flow back to the ClusterIP (RELATED)', () => {
+    const { world, ns, cni0 } = load();
+    ipt(ns, '-t nat -I KUBE-SERVICES -p udp -d 10.96.0.10 --dport 53 -j DNAT --to-destination 10.244.2.2:53');
+    const q = udp('10.244.1.3', 40000, '10.96.0.10', 53, { indev: cni0, outdev: cni0 });
+    nfHook(world, ns, 'PREROUTING', q);
+    nfHook(world, ns, 'POSTROUTING', q);
+    expect(formatIpv4(q.pkt.dst)).toBe('10.244.2.2');
+    const err = echo('10.244.2.2', '10.244.1.3', 0, 0);
+    err.pkt.payload = { proto: 'icmp', type: 3, code: 3, dataLength: 0, quoted: q.pkt };
+    const trace: TraceHop[] = [];
+    err.trace = trace;
+    nfHook(world, ns, 'PREROUTING', err);
+    nfHook(world, ns, 'POSTROUTING', err);
+    expect(err.ctState).toBe('RELATED');
+    expect(formatIpv4(err.pkt.src)).toBe('10.96.0.10');
+    const quoted = err.pkt.payload.proto === 'icmp' ? err.pkt.payload.quoted! : undefined;
+    expect(formatIpv4(quoted!.dst)).toBe('10.96.0.10');
+    expect(quoted!.payload.proto === 'udp' && quoted!.payload.dport).toBe(53);
+    expect(trace.map((h) => h.event)).toContain('nf_nat_manip_pkt');
   });
 
   it('un-SNATs ICMP echo replies after MASQUERADE rewrote the echo id', () => {

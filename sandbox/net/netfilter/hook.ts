@@ -20,7 +20,7 @@ import { saveTarget } from './targets.ts';
 import { applyNat, bindDestination, bindSource } from './nat.ts';
 import { conntrackConfirm, conntrackIn, entryOf } from '../conntrack/track.ts';
 import { isDstNat, isSrcNat, removeEntry } from '../conntrack/table.ts';
-import { traceHop } from './trace.ts';
+import { summarizePacket, traceHop } from './trace.ts';
 
 /** What nfHook needs from the world: its clock and its randomness (a World fits). */
 export interface NfEnv {
@@ -78,7 +78,7 @@ function ctWordsOf(v: View): CtStateWord[] {
   return words;
 }
 
-function matchHolds(m: Match, v: View): boolean {
+function matchHolds(m: Match, rule: Rule, v: View): boolean {
   const pkt = v.skb.pkt;
   switch (m.module) {
     case 'comment': return true;
@@ -93,8 +93,9 @@ function matchHolds(m: Match, v: View): boolean {
     case 'statistic': {
       if (m.mode === 'random') return ((Math.floor(random(v.env.rng) * 0x80000000)) < m.probability) !== m.neg;
       // xt_statistic nth: a counter cycling 0..every-1, matching at `packet`.
-      m.count = m.count >= m.every - 1 ? 0 : m.count + 1;
-      return (m.count === m.packet) !== m.neg;
+      const count = (rule.nth ?? 0) >= m.every - 1 ? 0 : (rule.nth ?? 0) + 1;
+      rule.nth = count;
+      return (count === m.packet) !== m.neg;
     }
     case 'addrtype':
       return addrtypeHolds(m.srcType, addrTypeOf(v.ns, pkt.src)) && addrtypeHolds(m.dstType, addrTypeOf(v.ns, pkt.dst));
@@ -130,7 +131,7 @@ function ruleHolds(r: Rule, v: View): boolean {
   if (ip.proto && (PROTO_NUM[pkt.payload.proto] === ip.proto.num) === ip.proto.neg) return false;
   if (ip.in && !ifaceMatches(ip.in, v.inName)) return false;
   if (ip.out && !ifaceMatches(ip.out, v.outName)) return false;
-  for (const m of r.matches) if (!matchHolds(m, v)) return false;
+  for (const m of r.matches) if (!matchHolds(m, r, v)) return false;
   return true;
 }
 
@@ -152,7 +153,7 @@ function walkTable(v: View, table: TableName, hookChain: Hook): ChainEnd {
     if (i >= chain.rules.length) {
       const back = stack.pop();
       if (back) {
-        if (v.skb.trace) traceHop(v.env.clock, v.ns, v.skb, 'iptables', `${table}/${chain.name} return`);
+        if (v.skb.trace) traceHop(v.env.clock, v.ns, v.skb, 'ipt_do_table', `${table}/${chain.name} return`);
         chain = t.chains.get(back.chain) ?? base;
         i = back.next;
         continue;
@@ -161,7 +162,7 @@ function walkTable(v: View, table: TableName, hookChain: Hook): ChainEnd {
       base.counters.packets++;
       base.counters.bytes += len;
       const where = `${table}/${base.name} policy ${policy}`;
-      if (v.skb.trace) traceHop(v.env.clock, v.ns, v.skb, 'iptables', where);
+      if (v.skb.trace) traceHop(v.env.clock, v.ns, v.skb, 'ipt_do_table', where);
       return { kind: policy, where };
     }
     const rule = chain.rules[i]!;
@@ -170,7 +171,7 @@ function walkTable(v: View, table: TableName, hookChain: Hook): ChainEnd {
     rule.counters.bytes += len;
     const target = rule.target;
     const where = `${table}/${chain.name} rule ${i + 1}`;
-    if (v.skb.trace && target) traceHop(v.env.clock, v.ns, v.skb, 'iptables', `${where}${saveTarget(target)}`);
+    if (v.skb.trace && target) traceHop(v.env.clock, v.ns, v.skb, 'ipt_do_table', `${where}${saveTarget(target)}`);
     if (!target) { i++; continue; }
     switch (target.kind) {
       case 'ACCEPT': case 'DROP': return { kind: target.kind, where };
@@ -213,8 +214,12 @@ function natStep(v: View, hook: Hook): NfVerdict | undefined {
       entry.natSrc = true;
     }
   }
+  const before = v.skb.trace ? summarizePacket(v.skb.pkt) : '';
   const done = applyNat(entry, v.skb, manip);
-  if (done && v.skb.trace) traceHop(v.env.clock, v.ns, v.skb, 'nat', `${manip === 'dst' ? 'destination' : 'source'} translated (conntrack ${v.skb.ctReply ? 'reply' : 'original'})`);
+  if (done && v.skb.trace) {
+    const kind = v.skb.ctReply ? `un-${manip === 'dst' ? 'SNAT' : 'DNAT'} (reply)` : manip === 'dst' ? 'DNAT' : 'SNAT';
+    traceHop(v.env.clock, v.ns, v.skb, 'nf_nat_manip_pkt', `${kind}: was ${before}`);
+  }
   if (done) v.ctWords = undefined;
   return undefined;
 }
@@ -235,7 +240,6 @@ export function nfHook(env: NfEnv, ns: Netns, hook: Hook, skb: Skb): NfVerdict {
     // A flow whose first packet dies before confirmation leaves no entry (nf_ct_put).
     const e = entryOf(ct, ns.id, skb);
     if (verdict.verdict !== 'accept' && e && !e.confirmed) removeEntry(ct, e);
-    if (verdict.verdict !== 'accept' && skb.trace) traceHop(env.clock, ns, skb, 'drop', `${verdict.verdict === 'reject' ? `rejected (${verdict.with})` : 'dropped'} by ${verdict.where}`);
     return verdict;
   };
   for (const step of HOOK_STEPS[hook]) {
@@ -244,7 +248,7 @@ export function nfHook(env: NfEnv, ns: Netns, hook: Hook, skb: Skb): NfVerdict {
       const before = skb.ct;
       conntrackIn(ct, ns.id, skb, env.clock.ms);
       v.ctWords = undefined;
-      if (skb.trace && skb.ctState && skb.ct !== before) traceHop(env.clock, ns, skb, 'conntrack', `${skb.ctState}${skb.ctReply ? ' (reply)' : ''}`);
+      if (skb.trace && skb.ctState && skb.ct !== before) traceHop(env.clock, ns, skb, 'nf_conntrack_in', `ctstate ${skb.ctState}${skb.ctReply ? ' (reply direction)' : ''}`);
       continue;
     }
     if (step.kind === 'conntrack-confirm') {

@@ -34,7 +34,7 @@ export function newMatch(module: Match['module']): Match {
     case 'icmp': return { module, type: 255, codeMin: 0, codeMax: 255, neg: false };
     case 'mark': return { module, mark: 0, mask: 0xffffffff, neg: false };
     case 'conntrack': case 'state': return { module, states: [], neg: false };
-    case 'statistic': return { module, mode: 'random', probability: 0, every: 0, packet: 0, count: 0, neg: false };
+    case 'statistic': return { module, mode: 'random', probability: 0, every: 0, packet: 0, neg: false };
     case 'addrtype': return { module };
     case 'multiport': return { module, which: 'dports', ports: [], neg: false };
     case 'physdev': return { module };

@@ -206,7 +206,8 @@ export function renameChain(table: TableName, t: Table, from: string, to: string
   for (const ch of chains) {
     if (ch === c) ch.name = to;
     t.chains.set(ch.name, ch);
-    for (const r of ch.rules) if (r.target?.kind === 'jump' && r.target.chain === from) r.target.chain = to;
+    // Targets are shared between namespaces (see Rule): replace, never edit.
+    for (const r of ch.rules) if (r.target?.kind === 'jump' && r.target.chain === from) r.target = { ...r.target, chain: to };
   }
   return undefined;
 }

@@ -179,7 +179,7 @@ export function parseCommand(argv: string[]): ParsedCommand | ParseError {
         if (arg !== undefined) pc.chain = arg;
         const next = optional(i + 1);
         if (c === 'E' || c === 'P') {
-          if (next === undefined) return fail(`-${c} requires old-chain-name and new-chain-name`);
+          if (next === undefined) return fail(c === 'P' ? '-P requires a chain and a policy' : '-E requires old-chain-name and new-chain-name');
           pc.arg = next;
           i++;
         } else if ('DIRLSZ'.includes(c) && next !== undefined && /^\d+$/.test(next)) {

@@ -9,7 +9,7 @@
 import type { Netns } from '../types.ts';
 import type { NfEnv } from './hook.ts';
 import type { Rule, Table, TableName } from './types.ts';
-import { parseCommand, splitRestoreLine } from './parse.ts';
+import { parseCommand, splitRestoreLine, type ParseError, type ParsedCommand } from './parse.ts';
 import { TABLE_NAMES, cloneTable, ensureTable, isBuiltin, netfilterChanged } from './tables.ts';
 import {
   deleteChain, deleteRule, flushChain, insertRules, isNfError, newChain, renameChain, replaceRule, setPolicy,
@@ -40,6 +40,31 @@ function failure(e: NfError, line: number): RestoreResult {
 }
 
 const emptyTable = (name: TableName): Table => ensureTable({ tables: new Map() }, name);
+
+/** A parsed line: the command, or why it failed; `table` when the line used -t. */
+type ParsedLine = { pc: ParsedCommand; table: boolean } | { error: ParseError } | undefined;
+
+/**
+ * Parsed rule lines by their text. parseCommand is a pure function of the text, and rule
+ * specs are immutable (see Rule), so every namespace restoring the same line (kube-proxy
+ * writes the same Service rules on every node) shares one parsed spec: restores after the
+ * first cost a lookup per line, and 100 nodes hold one copy of each rule's spec.
+ */
+const parsedLines = new Map<string, ParsedLine>();
+const MEMO_LIMIT = 400_000;
+
+function parseLine(body: string): ParsedLine {
+  if (parsedLines.has(body)) return parsedLines.get(body);
+  const argv = splitRestoreLine(body);
+  let parsed: ParsedLine;
+  if (argv) {
+    const pc = parseCommand(argv);
+    parsed = 'status' in pc ? { error: pc } : { pc, table: argv.includes('-t') || argv.includes('--table') };
+  }
+  if (parsedLines.size >= MEMO_LIMIT) parsedLines.clear();
+  parsedLines.set(body, parsed);
+  return parsed;
+}
 
 /**
  * Applies iptables-restore input to a namespace (what `iptables-restore` does, and what
@@ -105,13 +130,21 @@ export function iptablesRestore(env: NfEnv, ns: Netns, text: string, opts: Resto
       counters = { packets: Number(cm[1]), bytes: Number(cm[2]) };
       body = body.slice(cm[0].length);
     }
-    const argv = splitRestoreLine(body);
-    if (!argv) return { ok: false, line: n, status: 1, stderr: `iptables-restore: line ${n} failed\n` };
-    const pc = parseCommand(argv);
-    if ('status' in pc) return { ok: false, line: n, status: pc.status, stderr: pc.bare ? `${pc.message}\nError occurred at line: ${n}\n` : usage(pc.message.replace(/\n$/, ''), n) };
-    if (argv.includes('-t') || argv.includes('--table'))
+    const parsed = parseLine(body);
+    if (!parsed) return { ok: false, line: n, status: 1, stderr: `iptables-restore: line ${n} failed\n` };
+    if ('error' in parsed) {
+      const pe = parsed.error;
+      return { ok: false, line: n, status: pe.status, stderr: pe.bare ? `${pe.message}\nError occurred at line: ${n}\n` : usage(pe.message.replace(/\n$/, ''), n) };
+    }
+    if (parsed.table)
       return { ok: false, line: n, status: 2, stderr: usage(`The -t option (seen in line ${n}) cannot be used in iptables-restore.\n`, n) };
-    if (opts.counters && counters) for (const r of pc.rules) r.counters = { ...counters };
+    const memo = parsed.pc;
+    // Fresh rule wrappers around the shared, immutable specs.
+    const rules: Rule[] = memo.rules.map((r) => ({
+      ip: r.ip, matches: r.matches, ...(r.target ? { target: r.target } : {}),
+      counters: opts.counters && counters ? { ...counters } : { packets: 0, bytes: 0 },
+    }));
+    const pc = { ...memo, rules };
     const chain = pc.chain ?? '';
     let e: NfError | undefined;
     switch (pc.command) {

@@ -164,7 +164,8 @@ const quote = (s: string): string => `"${s.replace(/(["\\])/g, '\\$1')}"`;
 
 /** The target's name as the `target` column shows it. */
 export const targetName = (t: Target): string =>
-  t.kind === 'jump' ? t.chain : t.kind === 'NOTRACK' ? (t.ct ? 'CT' : 'NOTRACK') : t.kind;
+  // nf_tables iptables turns NOTRACK into the CT target, so both list as CT.
+  t.kind === 'jump' ? t.chain : t.kind === 'NOTRACK' ? 'CT' : t.kind;
 
 /** ` -j NAME OPTIONS` as iptables-save writes it. */
 export function saveTarget(t: Target): string {

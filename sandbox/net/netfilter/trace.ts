@@ -1,6 +1,10 @@
 /**
  * Trace hops that netfilter records on an skb (the learner's view of iptables TRACE /
- * pwru): which table/chain/rule a packet matched, where it was dropped, what NAT did.
+ * pwru): which table/chain/rule a packet matched, how conntrack classified it, what NAT did.
+ * Events are named after the kernel functions pwru would show: `ipt_do_table` (detail
+ * `nat/KUBE-SVC-X rule 2 -j KUBE-SEP-Y`, `filter/FORWARD policy DROP`, `.../CHAIN return`),
+ * `nf_conntrack_in` (`ctstate NEW`), `nf_nat_manip_pkt` (`DNAT: was <packet before>`). The
+ * drop itself is the datapath's `kfree_skb` hop, which quotes NfVerdict.where.
  */
 import type { ClockState } from '../../core/index.ts';
 import { formatIpv4, type Ipv4Packet } from '../../wire/index.ts';

@@ -97,8 +97,6 @@ export interface StatisticMatch {
   probability: number;
   every: number;
   packet: number;
-  /** Packets seen so far (nth mode keeps a counter in the kernel too). */
-  count: number;
   neg: boolean;
 }
 
@@ -164,13 +162,20 @@ export type Target =
   /** `-j NOTRACK` / `-j CT --notrack` (`ct`) in raw: the packet stays UNTRACKED. */
   | { kind: 'NOTRACK'; ct: boolean };
 
-/** One rule. */
+/**
+ * One rule. `ip`, `matches` and `target` are never changed once parsed (a change replaces
+ * them), so identical rules of many namespaces may share them (iptables-restore memoises
+ * parsed lines: 100 nodes with 10,000 kube-proxy rules each hold one copy of each spec);
+ * `counters` and `nth` belong to this rule alone.
+ */
 export interface Rule {
   ip: IpHeaderMatch;
   matches: Match[];
   /** No target: the rule only counts. */
   target?: Target;
   counters: Counters;
+  /** Packets seen by a `-m statistic --mode nth` match of this rule (the kernel's counter). */
+  nth?: number;
 }
 
 /** A chain; built-in chains have a policy. */

@@ -8,7 +8,7 @@
  */
 import type { Builtin } from '../frame.ts';
 import { breakBuiltin, colon, continueBuiltin, exit, falseBuiltin, logout, trueBuiltin } from './flow.ts';
-import { exportBuiltin, set, unset } from './vars.ts';
+import { exportBuiltin, read, set, unset } from './vars.ts';
 import { cd, pwd } from './dirs.ts';
 import { echo, printf } from './echo.ts';
 import { bracket, history, test, type } from './info.ts';
@@ -20,6 +20,6 @@ import { which } from '../commands/which/index.ts';
 /** Every builtin. */
 export const builtins: Builtin[] = [
   exit, logout, breakBuiltin, continueBuiltin, trueBuiltin, falseBuiltin, colon,
-  exportBuiltin, unset, set, cd, pwd, echo, printf, type, history, test, bracket,
+  exportBuiltin, unset, set, read, cd, pwd, echo, printf, type, history, test, bracket,
   sh, bash, printenv, env, which,
 ];

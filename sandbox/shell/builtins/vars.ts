@@ -91,3 +91,64 @@ export const set: Builtin = {
     return 0;
   },
 };
+
+/**
+ * `read [-r] [-p PROMPT] [NAME...]`: one line of standard input split on IFS into the
+ * names (the last takes the rest; REPLY without names). Without -r a backslash escapes the
+ * next character and joins continued lines. Status 1 at end of input (a last line without
+ * a newline is still assigned), so `while read x` loops end.
+ */
+export const read: Builtin = {
+  name: 'read',
+  binary: false,
+  run(ctx, sh) {
+    const f = sh.frame;
+    const args = ctx.argv.slice(1);
+    let raw = false;
+    const names: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i] ?? '';
+      if (a === '-r') raw = true;
+      else if (a === '-p') ctx.stderr.write(args[++i] ?? '');
+      else if (/^-[sest]/.test(a)) { if (/^-[t]$/.test(a)) i++; }
+      else if (a.startsWith('-') && a !== '-') {
+        ctx.stderr.write(`${errPrefix(f)}read: ${a.slice(0, 2)}: invalid option\nread: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n`);
+        return 2;
+      } else if (!isName(a)) {
+        ctx.stderr.write(`${errPrefix(f)}read: \`${a}': not a valid identifier\n`);
+        return 1;
+      } else names.push(a);
+    }
+    let line = sh.readLine();
+    if (line === undefined) {
+      for (const n of names.length ? names : ['REPLY']) f.vars.set(n, '');
+      return 1;
+    }
+    let complete = line.endsWith('\n');
+    if (!raw) {
+      while (/(^|[^\\])(\\\\)*\\\n$/.test(line)) {
+        const more = sh.readLine();
+        line = line.slice(0, -2) + (more ?? '');
+        complete = more?.endsWith('\n') ?? false;
+        if (more === undefined) break;
+      }
+    }
+    let text = line.replace(/\n$/, '');
+    if (!raw) text = text.replace(/\\(.)/g, '$1');
+    if (names.length === 0) {
+      f.vars.set('REPLY', text);
+      return complete ? 0 : 1;
+    }
+    let rest = text.replace(/^[ \t]+/, '');
+    names.forEach((n, i) => {
+      if (i === names.length - 1) {
+        f.vars.set(n, rest.replace(/[ \t]+$/, ''));
+        return;
+      }
+      const m = /^([^ \t]*)[ \t]*/.exec(rest);
+      f.vars.set(n, m?.[1] ?? '');
+      rest = rest.slice(m?.[0].length ?? rest.length);
+    });
+    return complete ? 0 : 1;
+  },
+};

@@ -12,15 +12,20 @@ import { awk } from './awk/index.ts';
 import { bridge } from './bridge/index.ts';
 import { cat } from './cat/index.ts';
 import { clear } from './clear/index.ts';
+import { conntrack } from './conntrack/index.ts';
 import { cut } from './cut/index.ts';
 import { grep } from './grep/index.ts';
 import { head } from './head/index.ts';
 import { hostname } from './hostname/index.ts';
+import { ls } from './ls/index.ts';
 import { iptables, iptablesNft } from './iptables/index.ts';
 import { iptablesSave } from './iptables/save.ts';
 import { iptablesRestoreCommand } from './iptables/restore.ts';
 import { ip } from './ip/index.ts';
 import { kubectl } from './kubectl/index.ts';
+import { dig } from './dig/index.ts';
+import { nslookup } from './nslookup/index.ts';
+import { host } from './host/index.ts';
 import { seq } from './seq/index.ts';
 import { sleep } from './sleep/index.ts';
 import { sort } from './sort/index.ts';
@@ -31,15 +36,25 @@ import { tee } from './tee/index.ts';
 import { tr } from './tr/index.ts';
 import { uniq } from './uniq/index.ts';
 import { wc } from './wc/index.ts';
+import { curl } from './curl/index.ts';
+import { nc } from './nc/index.ts';
+import { ping } from './ping/index.ts';
+import { pwru } from './pwru/index.ts';
+import { tcpdump } from './tcpdump/index.ts';
+import { traceroute } from './traceroute/index.ts';
 
 /** Every binary, in no particular order (the shell indexes them by name). */
 export const commands: CommandSpec[] = [
   // shell utilities (H5)
-  awk, cat, clear, cut, grep, head, hostname, seq, sleep, sort, ssh, tail, tee, tr, uniq, wc,
+  awk, cat, clear, cut, grep, head, hostname, ls, seq, sleep, sort, ssh, tail, tee, tr, uniq, wc,
   // network state commands (H2)
   ip, bridge, sysctl,
   // netfilter commands (H3)
-  iptables, iptablesNft, iptablesSave, iptablesRestoreCommand,
+  iptables, iptablesNft, iptablesSave, iptablesRestoreCommand, conntrack,
   // Kubernetes client (H6)
   kubectl,
+  // DNS clients (H7)
+  dig, nslookup, host,
+  // traffic and packet tracing (H4)
+  curl, ping, nc, traceroute, tcpdump, pwru,
 ];

@@ -60,7 +60,7 @@ function linkSet(br: BridgeRun, args: string[]): number {
     const v = args[++i] ?? '';
     if (a === 'dev') {
       dev = linkByName(ns, v);
-      if (!dev) { br.ctx.stderr.write(`Cannot find device "${v}"\n`); return 1; }
+      if (!dev) { br.ctx.stderr.write(`Cannot find bridge device "${v}"\n`); return 255; }
     } else if (a === 'hairpin' || a === 'learning' || a === 'flood') {
       if (v !== 'on' && v !== 'off') { br.ctx.stderr.write(`Error: argument "${v}" is wrong: ${a}\n`); return 255; }
       changes.push([a, v === 'on']);

@@ -9,6 +9,7 @@ import type { CommandContext, CommandSpec } from '../../types.ts';
 import { parseIpv4 } from '../../../wire/index.ts';
 import { conntrackDelete, conntrackFlush, conntrackList, type ConntrackFilter, type ConntrackEntry } from '../../../net/conntrack/index.ts';
 import { formatEntry } from './format.ts';
+import { CONNTRACK_HELP } from './help.ts';
 
 const NAME = 'conntrack v1.4.7 (conntrack-tools)';
 const TRY = "Try `conntrack -h' or 'conntrack --help' for more information.\n";
@@ -121,7 +122,7 @@ function run(ctx: CommandContext): number {
   switch (command) {
     case undefined:
     case 'h':
-      ctx.stdout.write(`Command line interface for the connection tracking system. Version 1.4.7\nUsage: conntrack [commands] [options]\n`);
+      ctx.stdout.write(CONNTRACK_HELP);
       return 0;
     case 'V':
       ctx.stdout.write(`${NAME}\n`);

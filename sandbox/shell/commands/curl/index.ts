@@ -28,6 +28,9 @@ const VERSION = 'curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 OpenSSL/3.0.19
   'Protocols: dict file ftp ftps gopher gophers http https imap imaps ldap ldaps mqtt pop3 pop3s rtmp rtsp scp sftp smb smbs smtp smtps telnet tftp\n' +
   'Features: alt-svc AsynchDNS brotli GSS-API HSTS HTTP2 HTTPS-proxy IDN IPv6 Kerberos Largefile libz NTLM NTLM_WB PSL SPNEGO SSL threadsafe TLS-SRP UnixSockets zstd\n';
 
+/** Virtual ms curl spends between the last body byte and close(2). */
+const CLIENT_WRAPUP_MS = 0.05;
+
 /** strerror(3) texts curl's verbose "connect to ... failed:" line uses. */
 const STRERROR: Record<string, string> = {
   ECONNREFUSED: 'Connection refused', EHOSTUNREACH: 'No route to host', ENETUNREACH: 'Network is unreachable',
@@ -166,6 +169,9 @@ async function transfer(ctx: CommandContext, o: CurlOptions, text: string, conn:
   v('< \r\n');
   if (resp.body.length > 0 && o.verbose && meter) ctx.stderr.write(`{ [${resp.body.length} bytes data]\n`);
   const keep = resp.version === '1.1' && !/^connection:\s*close/im.test(resp.head);
+  // curl finishes the transfer (writes the body, cleans up) before it closes the socket; a
+  // server that closes right after answering has its FIN in by then (the lab's captures).
+  await waitFor(world, ctx, () => false, world.clock.ms + CLIENT_WRAPUP_MS);
   tcpClose(world, s);
   // Let the closing handshake finish (tcpdump and conntrack see it), as the kernel does after exit.
   const closed = () => s.state === 'CLOSED' || s.state === 'TIME-WAIT';

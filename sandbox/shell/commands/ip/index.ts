@@ -78,7 +78,9 @@ async function run(ctx: CommandContext): Promise<number> {
         const target = id === undefined ? undefined : ctx.world.netns.get(id);
         if (!target) return failWith(base, 255, `Cannot open network namespace "${name}": No such file or directory`);
         ns = target;
-      } else if (opt === 'loops' || opt === 'rcvbuf' || opt === 'batch') i++;
+      } else if (opt === 'json' || opt === 'pretty') return failWith(base, 1, 'ip: JSON output (-j) is not modelled by this sandbox; use the plain text form');
+      else if (opt === 'batch') return failWith(base, 1, 'ip: -batch is not modelled by this sandbox');
+      else if (opt === 'loops' || opt === 'rcvbuf') i++;
       else if (opt === undefined) return failWith(base, 255, `Option "${a}" is unknown, try "ip -help".`);
     }
   }

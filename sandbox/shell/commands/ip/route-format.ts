@@ -74,6 +74,8 @@ export interface PrintPins {
   table?: boolean;
   dev?: boolean;
   via?: boolean;
+  proto?: boolean;
+  scope?: boolean;
 }
 
 /** One route line, with trailing space and no newline. */
@@ -87,8 +89,8 @@ export function formatRoute(run: IpRun, ns: Netns, r: Route, pins: PrintPins = {
   const dev = r.dev === undefined ? undefined : ns.links.get(r.dev);
   if (dev && !pins.dev) s += `dev ${dev.name} `;
   if ((r.table !== 254 || d) && !pins.table) s += `table ${tableName(r.table)} `;
-  if (r.proto !== 'boot' || d) s += `proto ${protoName(r.proto)} `;
-  if (r.scope !== 'global' || d) s += `scope ${r.scope} `;
+  if ((r.proto !== 'boot' || d) && !pins.proto) s += `proto ${protoName(r.proto)} `;
+  if ((r.scope !== 'global' || d) && !pins.scope) s += `scope ${r.scope} `;
   if (r.src !== undefined) s += `src ${formatIpv4(r.src)} `;
   if (r.metric) s += `metric ${r.metric} `;
   if (r.onlink) s += 'onlink ';

@@ -72,11 +72,13 @@ function parseRouteArgs(run: IpRun, args: string[]): RouteArgs | number {
       const p = parseProto(v);
       if (p === undefined) return invarg(run, '"protocol" value is invalid\n', v);
       r.proto = p;
+      r.pins.proto = true;
     } else if (matches(a, 'scope')) {
       const v = need() ?? '';
       const s = parseScope(v);
       if (!s) return invarg(run, 'invalid "scope" value\n', v);
       r.scope = s;
+      r.pins.scope = true;
     } else if (matches(a, 'table')) {
       const v = need() ?? '';
       const t = parseTable(v);
@@ -100,7 +102,6 @@ function parseRouteArgs(run: IpRun, args: string[]): RouteArgs | number {
 function routeShow(run: IpRun, args: string[], flush: boolean): number {
   const f = parseRouteArgs(run, args);
   if (typeof f === 'number') return f;
-  if (run.opts.family === 'inet6') return 0;
   // `table all` walks the kernel's table hash (id & 255), so main (254) comes before local (255).
   const tables = f.table === 0 ? [...new Set(run.ns.routes.map((r) => r.table))].sort((a, b) => (a & 255) - (b & 255) || a - b) : [f.table ?? 254];
   // iproute2 pins table main by default, so only `table all` prints table names.
@@ -118,7 +119,7 @@ function routeShow(run: IpRun, args: string[], flush: boolean): number {
     }
   }
   if (flush) {
-    if (args.length === 0) return failWith(run, 255, '"ip route flush" requires arguments.');
+    if (args.length === 0) return failWith(run, 1, '"ip route flush" requires arguments.');
     run.ns.routes = run.ns.routes.filter((r) => !selected.includes(r));
     return 0;
   }
@@ -195,7 +196,9 @@ function routeGet(run: IpRun, args: string[]): number {
   s += `dev ${dev} `;
   if (from === undefined) s += `src ${formatIpv4(d.src)} `;
   s += 'uid 0 \n';
-  s += d.type === 'local' ? '    cache <local> \n' : d.type === 'broadcast' ? '    cache <local,brd> \n' : '    cache \n';
+  // RTCF_LOCAL: delivered locally, or sent out of the loopback device (`oif lo`).
+  const viaLo = run.ns.links.get(d.dev)?.kind === 'loopback';
+  s += d.type === 'broadcast' ? '    cache <local,brd> \n' : d.type === 'local' || viaLo ? '    cache <local> \n' : '    cache \n';
   out(run, s);
   return 0;
 }

@@ -19,14 +19,19 @@ export function ipv6Routes(run: IpRun, table: number, dev?: number): string[] {
   const devText = (l: Link) => (dev === undefined ? `dev ${l.name} ` : '');
   const tableText = table === 0 ? 'table local ' : '';
   const out: string[] = [];
+  // Routes of one prefix are listed in the order addrconf added them: the order the links
+  // got their link-local addresses (ns.addrs keeps it).
+  const llOrder = [...new Set(ns.addrs.filter((a) => a.family === 'inet6' && a.addr.startsWith('fe80:')).map((a) => a.ifindex))]
+    .map((i) => links.find((l) => l.ifindex === i)).filter((l): l is Link => l !== undefined);
   if (table === 0 || table === 254) {
-    for (const l of links) if (l.kind !== 'loopback' && l.up && v6(l).some((a) => a.addr.startsWith('fe80:'))) out.push(`fe80::/64 ${devText(l)}proto kernel metric 256 ${down(l)}pref medium`);
+    for (const l of llOrder) if (l.kind !== 'loopback' && l.up) out.push(`fe80::/64 ${devText(l)}proto kernel metric 256 ${down(l)}pref medium`);
   }
   if (table === 0 || table === 255) {
     const locals = links.flatMap((l) => v6(l).map((a) => ({ l, a, key: (expandIpv6(a.addr) ?? []).map((g) => g.toString(16).padStart(4, '0')).join('') })))
       .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
     for (const { l, a } of locals) out.push(`local ${a.addr} ${devText(l)}${tableText}proto kernel metric 0 pref medium`);
-    for (const l of links) if (l.kind !== 'loopback' && (l.up || l.everUp)) out.push(`multicast ff00::/8 ${devText(l)}${tableText}proto kernel metric 256 ${down(l)}pref medium`);
+    const mcOrder = [...llOrder, ...links.filter((l) => !llOrder.includes(l))];
+    for (const l of mcOrder) if (l.kind !== 'loopback' && (l.up || l.everUp)) out.push(`multicast ff00::/8 ${devText(l)}${tableText}proto kernel metric 256 ${down(l)}pref medium`);
   }
   return out;
 }

@@ -9,7 +9,7 @@ import type { CommandContext, CommandSpec } from '../../types.ts';
 import {
   appendRules, chainFor, deleteChain, deleteRule, ensureTable, findRule, flushChain, insertRules, isNfError, listChains,
   netfilterChanged, newChain, parseCommand, renameChain, replaceRule, saveRule, setPolicy, tableFor, zeroCounters, BUILTIN_CHAINS,
-  type NfError, type ParsedCommand, type Table, type TableName,
+  saveHeader, saveMatch, saveTarget, type NfError, type ParsedCommand, type Rule, type Table, type TableName,
 } from '../../../net/netfilter/index.ts';
 import { isBuiltin } from '../../../net/netfilter/index.ts';
 import { formatChain, formatRuleLine, type ListFormat } from './list.ts';
@@ -49,10 +49,9 @@ function list(ctx: CommandContext, pc: ParsedCommand, table: TableName, t: Table
 
 function listRules(ctx: CommandContext, pc: ParsedCommand, table: TableName, t: Table): number {
   const counters = (c: { packets: number; bytes: number }): string => (pc.verbose ? ` -c ${c.packets} ${c.bytes}` : '');
-  const rule = (chain: string, r: Table['chains'] extends Map<string, infer C> ? C extends { rules: (infer R)[] } ? R : never : never): string => {
-    const text = saveRule(chain, r);
-    return pc.verbose ? text.replace(`-A ${chain}`, `-A ${chain}${counters(r.counters)}`) : text;
-  };
+  // With -v the counters go between the matches and the target (nft_rule_print_save).
+  const rule = (chain: string, r: Rule): string =>
+    pc.verbose ? `-A ${chain}${saveHeader(r.ip)}${r.matches.map(saveMatch).join('')}${counters(r.counters)}${r.target ? saveTarget(r.target) : ''}` : saveRule(chain, r);
   let out = '';
   if (pc.chain !== undefined) {
     const c = t.chains.get(pc.chain);
@@ -96,7 +95,8 @@ function change(ctx: CommandContext, pc: ParsedCommand, table: TableName): numbe
       break;
     }
     case 'N': e = newChain(t, chain); break;
-    case 'X': e = deleteChain(table, t, pc.chain); break;
+    // A built-in chain of a table nothing created yet does not exist in nf_tables either.
+    case 'X': e = !existed && pc.chain !== undefined ? { message: 'No chain/target/match by that name.', status: 1, style: 'plain' } : deleteChain(table, t, pc.chain); break;
     case 'E': e = renameChain(table, t, chain, pc.arg ?? ''); break;
     case 'F': e = flushChain(t, pc.chain); break;
     case 'Z': e = zeroCounters(t, pc.chain, pc.num); break;

@@ -39,7 +39,10 @@ export async function runExec(k: Kctx, words: string[]): Promise<number> {
   const rt = k.cluster.pods.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
   if (!rt) return fail(k, `unable to upgrade connection: container not found ("${(pod.spec as { containers: { name: string }[] }).containers[0]?.name ?? ''}")`);
   const c = pickContainer(k, pod, rt);
-  if (!c) return 1;
+  if (!c) {
+    if (flagValue(k.args, 'container') !== undefined) return 1;
+    return fail(k, `unable to upgrade connection: container not found ("${(pod.spec as { containers: { name: string }[] }).containers[0]?.name ?? ''}")`);
+  }
   const machine = k.ctx.world.machines.get(c.machine);
   const netns = machine ? k.ctx.world.netns.get(machine.netns) : undefined;
   if (!machine || !netns) return fail(k, `unable to upgrade connection: container not found ("${c.name}")`);

@@ -149,7 +149,7 @@ export function runRollout(k: Kctx, words: string[]): number {
 }
 
 /** `kubectl wait --for=condition=Ready|delete TYPE/NAME | TYPE -l SEL | --all`. */
-export function runWait(k: Kctx, words: string[]): number {
+export async function runWait(k: Kctx, words: string[]): Promise<number> {
   const cond = flagValue(k.args, 'for');
   if (!cond) return fail(k, '--for must be specified');
   const m = /^condition=([^=]+)(?:=(.*))?$/.exec(cond);
@@ -174,14 +174,30 @@ export function runWait(k: Kctx, words: string[]): number {
       objs = listObjects(k.cluster, g.kind.kind, g.kind.namespaced ? k.ns : undefined, sel);
       if (!objs.length) return fail(k, 'no matching resources found');
     }
-    for (const o of objs) {
-      if (cond === 'delete') { fail(k, `timed out waiting for the condition on ${g.kind.plural}/${o.metadata.name}`); status = 1; continue; }
+    const met = (o: KubeObject): boolean => {
+      const live = getObject(k.cluster, o.kind, o.metadata.namespace, o.metadata.name);
+      if (cond === 'delete') return !live || live.metadata.uid !== o.metadata.uid;
       const want = (m![2] ?? 'True').toLowerCase();
-      const conds = ((o.status?.conditions ?? []) as { type: string; status: string }[]);
-      const hit = conds.find((c) => c.type.toLowerCase() === m![1]!.toLowerCase());
-      if (hit && hit.status.toLowerCase() === want) k.ctx.stdout.write(`${kindSlashName(o)} condition met\n`);
-      else { fail(k, `timed out waiting for the condition on ${g.kind.plural}/${o.metadata.name}`); status = 1; }
+      const conds = ((live?.status?.conditions ?? []) as { type: string; status: string }[]);
+      return conds.some((c) => c.type.toLowerCase() === m![1]!.toLowerCase() && c.status.toLowerCase() === want);
+    };
+    // Nothing changes while kubectl waits unless time passes: wait out --timeout (30s) of
+    // simulated time once, then report, as kubectl does when the condition never comes.
+    if (!objs.every(met)) await k.ctx.sleep(timeoutMs(flagValue(k.args, 'timeout')));
+    for (const o of objs) {
+      if (met(o)) { k.ctx.stdout.write(`${kindSlashName(o)} condition met\n`); continue; }
+      fail(k, `timed out waiting for the condition on ${g.kind.plural}/${o.metadata.name}`);
+      status = 1;
     }
   }
   return status;
 }
+
+/** A Go duration (`30s`, `2m`, `1m30s`) in ms; kubectl's default is 30s. */
+function timeoutMs(text: string | undefined): number {
+  if (!text) return 30_000;
+  let ms = 0;
+  for (const [, n, u] of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) ms += Number(n) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[u as 'ms']);
+  return ms || 30_000;
+}
+

@@ -80,7 +80,8 @@ function run(ctx: CommandContext): number {
     return 0;
   }
   if (words.length === 0) {
-    ctx.stderr.write(o.write ? 'sysctl: no variables specified\nTry `sysctl --help\' for more information.\n' : USAGE);
+    // Bare `sysctl` prints the usage; with options but no variable procps complains instead.
+    ctx.stderr.write(ctx.argv.length > 1 ? 'sysctl: no variables specified\nTry `sysctl --help\' for more information.\n' : USAGE);
     return 1;
   }
   let status = 0;
@@ -98,7 +99,8 @@ function run(ctx: CommandContext): number {
       const value = w.slice(eq + 1).trim();
       const r = setSysctl(ctx.netns, key, value);
       if (!r.ok) {
-        if (r.errno === 'ENOENT') { if (!o.ignore) ctx.stderr.write(`sysctl: cannot stat ${procSysPath(key)}: No such file or directory\n`); }
+        if (r.errno === 'ENOENT' && o.ignore) continue;
+        if (r.errno === 'ENOENT') ctx.stderr.write(`sysctl: cannot stat ${procSysPath(key)}: No such file or directory\n`);
         else ctx.stderr.write(`sysctl: setting key "${key}": Invalid argument\n`);
         status = 1;
         continue;
@@ -112,7 +114,9 @@ function run(ctx: CommandContext): number {
     if (v !== undefined) { ctx.stdout.write(line(key, v)); continue; }
     const sub = listSysctl(ctx.netns).filter(([k]) => k.startsWith(key + '.'));
     if (sub.length > 0) { for (const [k, val] of sub) ctx.stdout.write(line(k, val)); continue; }
-    if (!o.ignore) ctx.stderr.write(`sysctl: cannot stat ${procSysPath(key)}: No such file or directory\n`);
+    // -e: unknown keys are neither reported nor an error.
+    if (o.ignore) continue;
+    ctx.stderr.write(`sysctl: cannot stat ${procSysPath(key)}: No such file or directory\n`);
     status = 1;
   }
   return status;

@@ -79,6 +79,7 @@ export function compileFilter(words: string[]): Filter | string {
       case 'arp': return (f) => f.payload.kind === 'arp';
       case 'host': case 'net': {
         const v = toks[i++] ?? '';
+        if (v === '') return err();
         const c = t === 'host' ? (parseIpv4(v) !== undefined ? { addr: parseIpv4(v)!, len: 32 } : undefined) : parseCidr(v);
         if (!c) return `tcpdump: ${t === 'host' ? `can't resolve host '${v}'` : `invalid net '${v}'`}`;
         return (f) => {
@@ -89,6 +90,7 @@ export function compileFilter(words: string[]): Filter | string {
       }
       case 'port': case 'portrange': {
         const v = toks[i++] ?? '';
+        if (v === '' || v === 'and' || v === 'or') return err();
         const [a, b] = t === 'port' ? [v, v] : v.split('-');
         const lo = NAMED_PORTS[a ?? ''] ?? Number(a);
         const hi = NAMED_PORTS[b ?? ''] ?? Number(b);

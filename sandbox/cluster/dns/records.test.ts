@@ -1,0 +1,77 @@
+/** CoreDNS kubernetes-plugin answers, per the Kubernetes DNS specification's record formats. */
+import { describe, expect, it } from 'vitest';
+import { answerQuery } from './records.ts';
+import type { DnsClusterView } from './view.ts';
+import type { DnsMessage, DnsType } from '../../wire/index.ts';
+import { podResolvConf, formatResolvConf, parseResolvConf } from './resolv-conf.ts';
+import { dnsWireSize } from './wire-size.ts';
+
+const view: DnsClusterView = {
+  zone: 'cluster.local', serial: 1700000000, namespaces: new Set(['default', 'x']),
+  services: new Map([
+    ['default/web', { namespace: 'default', name: 'web', type: 'ClusterIP', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, protocol: 'TCP' }, { name: 'dns', port: 53, protocol: 'UDP' }], endpoints: [{ ip: '10.244.1.2', ready: true, ports: [] }] }],
+    ['x/db', { namespace: 'x', name: 'db', type: 'ClusterIP', clusterIP: 'None', ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }], endpoints: [
+      { ip: '10.244.1.5', hostname: 'db-0', ready: true, ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }] },
+      { ip: '10.244.2.7', ready: true, ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }] },
+      { ip: '10.244.2.8', ready: false, ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }] }] }],
+  ]),
+};
+const q = (name: string, type: DnsType = 'A'): DnsMessage => ({ id: 1, response: false, rcode: 'NOERROR', authoritative: false, recursionDesired: true, recursionAvailable: false, questions: [{ name, type }], answers: [], authority: [], additional: [] });
+const data = (m: DnsMessage) => m.answers.map((r) => `${r.name} ${r.ttl} ${r.type} ${r.data}`);
+
+describe('CoreDNS records', () => {
+  it('A of a ClusterIP Service, authoritative, TTL 5', () => {
+    const m = answerQuery(view, q('web.default.svc.cluster.local.'));
+    expect(data(m)).toEqual(['web.default.svc.cluster.local. 5 A 10.96.0.20']);
+    expect([m.authoritative, m.recursionAvailable, m.rcode]).toEqual([true, false, 'NOERROR']);
+  });
+  it('headless: every ready endpoint, and each endpoint by hostname or dashed IP', () => {
+    expect(data(answerQuery(view, q('db.x.svc.cluster.local.')))).toEqual(['db.x.svc.cluster.local. 5 A 10.244.1.5', 'db.x.svc.cluster.local. 5 A 10.244.2.7']);
+    expect(data(answerQuery(view, q('db-0.db.x.svc.cluster.local.')))).toEqual(['db-0.db.x.svc.cluster.local. 5 A 10.244.1.5']);
+    expect(data(answerQuery(view, q('10-244-2-7.db.x.svc.cluster.local.')))).toEqual(['10-244-2-7.db.x.svc.cluster.local. 5 A 10.244.2.7']);
+  });
+  it('SRV for named ports, with the targets in the additional section', () => {
+    const m = answerQuery(view, q('_http._tcp.web.default.svc.cluster.local.', 'SRV'));
+    expect(data(m)).toEqual(['_http._tcp.web.default.svc.cluster.local. 5 SRV 0 100 80 web.default.svc.cluster.local.']);
+    expect(m.additional.map((r) => r.data)).toEqual(['10.96.0.20']);
+    const h = answerQuery(view, q('_pg._tcp.db.x.svc.cluster.local.', 'SRV'));
+    expect(data(h)).toEqual(['_pg._tcp.db.x.svc.cluster.local. 5 SRV 0 50 5432 db-0.db.x.svc.cluster.local.', '_pg._tcp.db.x.svc.cluster.local. 5 SRV 0 50 5432 10-244-2-7.db.x.svc.cluster.local.']);
+    expect(answerQuery(view, q('_http._udp.web.default.svc.cluster.local.', 'SRV')).rcode).toBe('NXDOMAIN');
+  });
+  it('pod A records from the dashed name, PTR for ClusterIPs and endpoints', () => {
+    expect(data(answerQuery(view, q('10-244-1-9.x.pod.cluster.local.')))).toEqual(['10-244-1-9.x.pod.cluster.local. 5 A 10.244.1.9']);
+    expect(data(answerQuery(view, q('20.0.96.10.in-addr.arpa.', 'PTR')))).toEqual(['20.0.96.10.in-addr.arpa. 5 PTR web.default.svc.cluster.local.']);
+    expect(data(answerQuery(view, q('5.1.244.10.in-addr.arpa.', 'PTR')))).toEqual(['5.1.244.10.in-addr.arpa. 5 PTR db-0.db.x.svc.cluster.local.']);
+  });
+  it('NXDOMAIN with the SOA for missing names and namespaces, NODATA for other types', () => {
+    for (const n of ['nosuch.default.svc.cluster.local.', 'web.nosuch.svc.cluster.local.', 'x.web.default.svc.cluster.local.']) {
+      const m = answerQuery(view, q(n));
+      expect(m.rcode).toBe('NXDOMAIN');
+      expect(m.authority[0]?.data).toBe('ns.dns.cluster.local. hostmaster.cluster.local. 1700000000 7200 1800 86400 30');
+    }
+    const aaaa = answerQuery(view, q('web.default.svc.cluster.local.', 'AAAA'));
+    expect([aaaa.rcode, aaaa.answers.length, aaaa.authority.length]).toEqual(['NOERROR', 0, 1]);
+    expect(answerQuery(view, q('default.svc.cluster.local.')).rcode).toBe('NOERROR');
+  });
+  it('forwards other names, SERVFAIL without an upstream', () => {
+    expect(answerQuery(view, q('example.com.')).rcode).toBe('SERVFAIL');
+  });
+  it('computes the wire size with compression (dig MSG SIZE)', () => {
+    const m = answerQuery(view, { ...q('web.default.svc.cluster.local.'), edns: { udpSize: 1232, cookie: '0011223344556677' } });
+    expect(dnsWireSize(m)).toBe(86);
+  });
+});
+
+describe("pods' resolv.conf", () => {
+  const base = { namespace: 'x', clusterDNS: '10.96.0.10', clusterDomain: 'cluster.local', hostResolvConf: 'search lan\nnameserver 10.0.16.1\n' };
+  it('ClusterFirst: the cluster search list, the node search, ndots:5', () => {
+    expect(formatResolvConf(podResolvConf(base))).toBe('search x.svc.cluster.local svc.cluster.local cluster.local lan\nnameserver 10.96.0.10\noptions ndots:5\n');
+  });
+  it('Default, hostNetwork fallback, None with dnsConfig', () => {
+    expect(formatResolvConf(podResolvConf({ ...base, dnsPolicy: 'Default' }))).toBe('search lan\nnameserver 10.0.16.1\n');
+    expect(formatResolvConf(podResolvConf({ ...base, hostNetwork: true }))).toBe('search lan\nnameserver 10.0.16.1\n');
+    expect(formatResolvConf(podResolvConf({ ...base, dnsPolicy: 'None', dnsConfig: { nameservers: ['1.1.1.1'], searches: ['corp'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] } })))
+      .toBe('search corp\nnameserver 1.1.1.1\noptions ndots:2 edns0\n');
+    expect(parseResolvConf('options ndots:5 timeout:2\n').options).toEqual([{ name: 'ndots', value: '5' }, { name: 'timeout', value: '2' }]);
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * shell: the terminal's bash (and a pod's sh), the commands it runs, and the files it sees.
+ *
+ * Contract:
+ * - `createShell(world, start, options)` (session.ts) gives a `Shell`: `exec(line, out)`
+ *   runs one line (or several) and streams `{stream, text}` chunks, resolving with `$?`;
+ *   `run(script, out)` runs a paste or a script command by command (script.ts splits it the
+ *   way bash's secondary prompt would); `interrupt()` is Ctrl-C; `complete(line, cursor)`
+ *   is Tab; `prompt()` says where the shell stands. Nothing a learner types makes it throw.
+ * - The session is a stack of shells: `ssh HOST` and `kubectl exec -it` (ctx.enter) push,
+ *   `exit` pops; at the bottom `exit` prints `logout` and leaves the session as it is.
+ * - Commands are `CommandSpec`s in commands/<binary>/ registered in commands/index.ts;
+ *   builtins that need the shell's own state are in builtins/. A machine whose `binaries`
+ *   is set has only those programs (`bash: foo: command not found`, `sh: foo: not found`).
+ * - `ctx.spawn(argv, place)` runs a program elsewhere (ip netns exec, kubectl exec, ssh HOST
+ *   CMD); it returns 127 without a message when argv[0] does not exist there, so the caller
+ *   prints its own tool's error (check first with `hasBinary`).
+ * - Files: `machine.files`, /dev/null, and /proc/sys derived from the namespace's sysctls
+ *   (fs.ts, proc-sys.ts). Redirections write there (`echo 1 > /proc/sys/...` sets a sysctl).
+ * - Time: `sleep` and every ctx.sleep advance the world's virtual clock; a host may pace it
+ *   in real time with `options.wait`.
+ *
+ * Supported syntax: quoting ('', "", \, $''), parameters ($X ${X:-d} ${#X} ${X#p} $? $# $@
+ * $1 ...), $( ) and backquotes, $(( )), ~, globbing over the machine's files, pipelines,
+ * ! && || ; &, ( ) and { }, if/elif/else, for, while/until, break/continue, redirections
+ * (< > >> 2> 2>&1 &> >&2 <<EOF <<-EOF <<'EOF' <<<), assignments (X=1, X=1 cmd), and
+ * `read` consuming piped input line by line (`... | while read x; do ...; done`).
+ * Differences from bash, deliberate: `cmd &` runs to its end before the prompt returns (no
+ * job control); a loop that never sleeps stops after MAX_LOOP_ITERATIONS; no functions,
+ * `case`, aliases or `source`.
+ *
+ * May import: core, wire, net, fabric, cluster (commands), and its own modules.
+ */
+export { createShell, placeOf, type Shell, type ShellChunk, type ShellOptions } from './session.ts';
+export { isComplete, splitCommands } from './script.ts';
+export { hasBinary, MAX_LOOP_ITERATIONS } from './interpreter.ts';
+export type { CompletionResult } from './completion.ts';
+export type { CommandContext, CommandSpec, Output, Place } from './types.ts';

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import '../sandbox/cluster/index.ts';
 import { createWorld, type World } from '../sandbox/fabric/world.ts';
 import { createNetns } from '../sandbox/net/netns.ts';
-import { createCluster, createObject, type KubeObject } from '../sandbox/cluster/index.ts';
+import { createCluster, createObject, deleteObject, type KubeObject } from '../sandbox/cluster/index.ts';
 import { reconcileEndpoints } from '../sandbox/cluster/endpoints/controller.ts';
 import { reconcileKubeProxy, restoreErrors } from '../sandbox/cluster/kube-proxy/controller.ts';
 import { generateProxyRules } from '../sandbox/cluster/kube-proxy/rules.ts';
@@ -92,6 +92,13 @@ function addServices(world: World): void {
   console.log(`  payload for one node (pure): ${ms(tOne)}, ${one.payload.split('\n').length} lines, ${(one.payload.length / 1024).toFixed(0)} KiB`);
   console.log(`  every node's rules in place (generate + iptables-restore x ${NODES}): ${ms(tAll)} (${ms(tAll / NODES)} per node), nat rules per node: ${rules}`);
   console.log(`  re-sync with nothing changed: ${ms(tNoop)} (changed: ${again})`);
+  t = performance.now();
+  deleteObject(world, 'Pod', 'default', 'p7');
+  reconcileEndpoints(world.cluster!, world);
+  reconcileKubeProxy(world.cluster!, world);
+  const tOne1 = performance.now() - t;
+  console.log(`  one pod deleted -> EndpointSlice updated -> partial sync on every node: ${ms(tOne1)}`);
+  console.log(`  heap in use after the sync: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
   if (restoreErrors.size) console.log(`  !! restore errors: ${[...restoreErrors.values()][0]}`);
 }
 

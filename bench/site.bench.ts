@@ -67,12 +67,16 @@ async function jsBeforeTerminal(browser: Browser): Promise<{ gzip: number; raw: 
 }
 
 /** ms from navigation start until the terminal takes input, and the round-trip p50. */
-async function terminalFigures(browser: Browser): Promise<{ ready: number; roundTrip: number }> {
+async function terminalFigures(browser: Browser): Promise<{ ready: number; roundTrip: number; marks: Record<string, number> }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.goto(`${BASE}${LESSON}#terminal`);
   await page.waitForFunction(() => window.__pwTerminalReadyAt !== undefined, undefined, { timeout: 20_000 });
   const ready = await page.evaluate(() => window.__pwTerminalReadyAt ?? NaN);
+  // Where the time goes: the loader starts, xterm's code arrives, the worker has booted.
+  const marks = await page.evaluate(() =>
+    Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('pw:')).map((m) => [m.name, m.startTime])),
+  );
   const times = await page.evaluate(async () => {
     const hook = window.__pwRoundTrip;
     if (!hook) return [];
@@ -82,7 +86,7 @@ async function terminalFigures(browser: Browser): Promise<{ ready: number; round
     return samples;
   });
   await context.close();
-  return { ready, roundTrip: median(times) };
+  return { ready, roundTrip: median(times), marks };
 }
 
 async function main(): Promise<void> {
@@ -112,6 +116,10 @@ async function main(): Promise<void> {
     console.log(`site bench: ${RUNS} runs, medians, headless Chromium, ${BASE}${LESSON}`);
     console.log(`  JS before the terminal is touched: ${kb(gzip)} KB gzip (${kb(median(js.map((r) => r.raw)))} KB raw, ${js[0]?.files ?? 0} files; xterm loaded: ${js.some((r) => r.xterm)})   target <= 60 KB`);
     console.log(`  navigation -> terminal accepts input: ${ready.toFixed(0)} ms   target < 800 ms`);
+    const phases = ['pw:terminal-load', 'pw:terminal-code', 'pw:kernel-start']
+      .map((name) => `${name.slice(3)} ${median(term.map((r) => r.marks[name] ?? NaN)).toFixed(0)} ms`)
+      .join(', ');
+    console.log(`    (phases since navigation: ${phases})`);
     console.log(`  ip route round trip page -> worker -> page: p50 ${rtt.toFixed(2)} ms   target < 5 ms`);
   } finally {
     server.kill('SIGTERM');

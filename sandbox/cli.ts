@@ -107,11 +107,19 @@ async function main(): Promise<number> {
     process.stderr.write(`sim: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
-  process.on('SIGINT', () => sandbox.interrupt());
+  // Ctrl-C interrupts the running command; a second one with nothing stopping leaves.
+  let pressed = 0;
+  process.on('SIGINT', () => {
+    if (++pressed > 1) process.exit(130);
+    sandbox.interrupt();
+  });
   const write = (c: OutputChunk) => (c.stream === 'stdout' ? process.stdout : process.stderr).write(c.text);
   const commands = args.commands.length > 0 ? args.commands : [await readStdin()];
   let status = 0;
-  for (const cmd of commands) status = (await sandbox.exec(cmd, write)).status;
+  for (const cmd of commands) {
+    status = (await sandbox.exec(cmd, write)).status;
+    pressed = 0;
+  }
   return status;
 }
 

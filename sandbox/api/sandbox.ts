@@ -11,6 +11,7 @@ import { createShell, placeOf, type Shell, type ShellOptions } from '../shell/se
 import { buildWorld } from '../scenarios/build.ts';
 import { ScenarioSchema, type ScenarioSpec } from '../scenarios/schema.ts';
 import { grade } from '../grading/grade.ts';
+import { recentTraces } from '../fabric/traffic.ts';
 import type {
   BootOptions, BootReport, CheckReport, Completion, ExecReport, OutputChunk, SandboxApi, Snapshot, Trace,
 } from './types.ts';
@@ -90,8 +91,6 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
       start = on;
     },
 
-    traces(): Trace[] {
-      return (started().world.datapath?.traces ?? []).map((t) => ({ command: t.command, hops: t.hops }));
-    },
+    traces: (): Trace[] => recentTraces(started().world),
   };
 }

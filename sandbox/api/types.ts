@@ -3,6 +3,12 @@
  * comlink and the site, the CLI and the tests all drive the same simulator the same way.
  * The site imports only this file's types and the worker entry.
  */
+import type { Hop } from '../net/datapath/types.ts';
+import type { CheckReport } from '../grading/report.ts';
+
+export type { CheckReport, CheckResult } from '../grading/report.ts';
+/** One hop of a packet's walk (see the `pwru` command). */
+export type TraceHop = Hop;
 
 /** Which stream a chunk of output went to. */
 export type Stream = 'stdout' | 'stderr';
@@ -50,41 +56,10 @@ export interface Snapshot {
   data: unknown;
 }
 
-/** One graded check's outcome. */
-export interface CheckResult {
-  /** What was checked, in the learner's terms ("pod a can reach service web on port 80"). */
-  name: string;
-  passed: boolean;
-  /** Where it failed and why ("dropped in node-1 filter/FORWARD by rule 3 (-j DROP)"). */
-  message?: string;
-  hint?: string;
-}
-
-/** A grading report: every check, passed or not. */
-export interface CheckReport {
-  passed: boolean;
-  results: CheckResult[];
-}
-
-/** One hop of a packet's walk (see the `pwru` command). */
-export interface TraceHop {
-  /** Virtual time in microseconds. */
-  t: number;
-  /** Namespace and device the packet is at. */
-  netns: string;
-  dev?: string;
-  /** What happened: a hook traversed, a route chosen, an encapsulation, a drop ... */
-  event: string;
-  /** Human summary of the packet at this point (`10.244.1.2:41234 > 10.96.0.10:80 tcp SYN`). */
-  packet: string;
-  /** Detail: `nat/KUBE-SVC-... rule 2 -j KUBE-SEP-...`, the route used, the verdict. */
-  detail?: string;
-}
-
 /** A packet walk: the hops of every packet a command sent, and how it ended. */
 export interface Trace {
   command: string;
-  hops: TraceHop[];
+  hops: Hop[];
 }
 
 /** The API a worker exposes (all methods may be awaited across the worker boundary). */

@@ -56,7 +56,9 @@ function bucket(c: ClusterState, kind: string): Map<string, KubeObject> {
 }
 
 function record(c: ClusterState, type: WatchEvent['type'], obj: KubeObject): void {
-  c.events.push({ type, kind: obj.kind, key: keyOf(obj.metadata.namespace, obj.metadata.name), resourceVersion: c.resourceVersion, object: cloneObject(obj) });
+  // The stored object itself: writes replace stored objects (updateObject stores a copy), so
+  // an event's object stays as it was when the event happened.
+  c.events.push({ type, kind: obj.kind, key: keyOf(obj.metadata.namespace, obj.metadata.name), resourceVersion: c.resourceVersion, object: obj });
   if (c.events.length > EVENT_LOG_LIMIT) c.events.splice(0, c.events.length - EVENT_LOG_LIMIT);
 }
 
@@ -104,11 +106,15 @@ export const notFound = (kind: string, name: string): ApiError =>
  * selector, sorted by namespace then name (etcd's key order, which kubectl prints).
  */
 export function listObjects(c: ClusterState, kind: string, ns?: string, sel?: Selector): KubeObject[] {
-  const all = [...(c.objects.get(kind)?.values() ?? [])];
-  return all
-    .filter((o) => ns === undefined || o.metadata.namespace === ns)
-    .filter((o) => !sel || matches(sel, o.metadata.labels))
-    .sort((a, b) => keyOf(a.metadata.namespace, a.metadata.name).localeCompare(keyOf(b.metadata.namespace, b.metadata.name)));
+  const out: { key: string; o: KubeObject }[] = [];
+  for (const [key, o] of c.objects.get(kind) ?? []) {
+    if (ns !== undefined && o.metadata.namespace !== ns) continue;
+    if (sel && !matches(sel, o.metadata.labels)) continue;
+    out.push({ key, o });
+  }
+  // Keys are `namespace/name`: plain code-unit order is etcd's byte order for these names.
+  out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return out.map((x) => x.o);
 }
 
 /**

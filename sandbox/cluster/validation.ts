@@ -108,6 +108,7 @@ function workloadCauses(o: KubeObject, old: KubeObject | undefined): string[] {
 
 /** The fields of a pod spec an update may change (ValidatePodUpdate). */
 function podUpdateCauses(o: KubeObject, old: KubeObject): string[] {
+  if (JSON.stringify(o.spec) === JSON.stringify(old.spec)) return [];
   const strip = (spec: unknown) => {
     const s = JSON.parse(JSON.stringify(spec ?? {})) as Record<string, unknown> & { containers?: { image?: string }[] };
     for (const c of s.containers ?? []) delete c.image;

@@ -4,7 +4,7 @@
  * typed. The caller passes a copy of the world: probes move packets and time.
  */
 import type { World } from '../fabric/world.ts';
-import type { CheckReport, CheckResult } from '../api/types.ts';
+import type { CheckReport, CheckResult } from './report.ts';
 import { clusterOf, getObject } from '../cluster/index.ts';
 import { linkByIndex } from '../net/link.ts';
 import { formatCidr, formatIpv4, networkOf, parseCidr, parseIpv4 } from '../wire/index.ts';

@@ -4,7 +4,7 @@
  * value the datapath hands to netfilter hooks; NAT rewrites `pkt` in place.
  */
 import type { Ipv4Packet } from '../wire/index.ts';
-import type { TraceHop } from '../api/types.ts';
+import type { Hop } from './datapath/types.ts';
 
 /** Conntrack's view of a packet (the `--ctstate` values). */
 export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED';
@@ -34,5 +34,5 @@ export interface Skb {
   /** Whether this packet travels in the reply direction of its entry. */
   ctReply?: boolean;
   /** Where this packet's walk is recorded (shared by every hop of one command's packets). */
-  trace?: TraceHop[];
+  trace?: Hop[];
 }

@@ -190,6 +190,12 @@ function segmentArrives(world: World, ns: Netns, s: TcpSocket, pkt: Ipv4Packet, 
     }
     return;
   }
+  if (s.state === 'SYN-RECV' && f.syn && !f.ack) {
+    // The client retransmitted its SYN (our SYN-ACK was lost): answer it again (tcp_check_req).
+    s.sndNxt = s.iss;
+    emit(world, s, { syn: true, ack: true });
+    return;
+  }
   if (f.rst) {
     abort(s, s.state === 'SYN-RECV' ? 'ECONNREFUSED' : 'ECONNRESET');
     if (s.serve) freeSocket(world, s.id);

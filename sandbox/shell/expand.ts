@@ -6,6 +6,7 @@
  */
 import type { Part } from './lexer.ts';
 import { textParts } from './lexer.ts';
+import { braceParts } from './brace.ts';
 import type { Word } from './parser.ts';
 import { arith } from './arith.ts';
 
@@ -197,8 +198,10 @@ export async function expandWords(words: Word[], env: ExpandEnv): Promise<Expand
         out.push(...env.positional());
         continue;
       }
-      const quoted = w.parts.some((p) => p.k === 'lit' && p.quoted);
-      out.push(...fields(await expandParts(w.parts, env), env, quoted));
+      for (const parts of braceParts(w.parts)) {
+        const quoted = parts.some((p) => p.k === 'lit' && p.quoted);
+        out.push(...fields(await expandParts(parts, env), env, quoted));
+      }
     }
     return { ok: true, value: out };
   } catch (e) {

@@ -49,6 +49,8 @@ const CASES = [
   `printf 'a b c\nd e\n' | while read x y; do echo "[$x] [$y]"; done; printf 'l1\nl2' | while read -r l; do echo "<$l>"; done`,
   `read a b <<< 'x\\ y z'; echo "$a|$b"; echo 'p q' | { read; echo "$REPLY"; }`,
   `cut -d' ' -f1 routes.txt | while read net; do echo "route to $net"; done | sort -r | head -2`,
+  `echo {a,b,c} x{1..3}y {01..03} {c..a} {1..10..4} pre{a,{b,c}}post '{a,b}' {solo} {1..} \${X:-{a,b}}`,
+  `for i in {1..3}; do echo n$i; done; echo /etc/{hosts,resolv.conf}`,
   // grep
   `grep Running pods.txt`,
   `grep -v Running pods.txt | grep -c .`,
@@ -109,6 +111,9 @@ const CASES = [
   `echo one | tee t1.txt t2.txt; cat t1.txt t2.txt`,
   `sh -c 'echo in sh $0 $1' name arg; bash -c 'exit 3'; echo $?`,
   `echo a | sh -c 'cat; echo b'`,
+  `sh -c 'true\nnosuch\ncd /x; echo $?'; sh -c 'echo a | | b'; echo $?; sh -c 'if then'; sh -c "echo 'open"`,
+  `sh -c 'echo \\$0 $0 $# "$@"' zero one two; bash -c 'echo $0' name`,
+  `sh -c 'echo -e "a\\tb"; echo -n x; echo "c\\nd"'; echo; bash -c 'echo "c\\nd"'`,
   `(cd /tmp; pwd); cd /; pwd; { echo grouped; echo too; } | wc -l`,
   `export FOO=bar; printenv FOO; env | grep -c '^FOO='; unset FOO; printenv FOO; echo $?`,
   `type echo cd; which grep | grep -c grep`,

@@ -24,6 +24,8 @@ export interface Frame {
   cwd: string;
   /** `$?` */
   status: number;
+  /** Line of the script the running command is on (dash's messages name it). */
+  line?: number;
   /** `$0` */
   argv0: string;
   /** `$1`..`$n` */

@@ -20,7 +20,7 @@
  * - Time: `sleep` and every ctx.sleep advance the world's virtual clock; a host may pace it
  *   in real time with `options.wait`.
  *
- * Supported syntax: quoting ('', "", \, $''), parameters ($X ${X:-d} ${#X} ${X#p} $? $# $@
+ * Supported syntax: quoting ('', "", \, $''), brace expansion ({a,b} {1..5}), parameters ($X ${X:-d} ${#X} ${X#p} $? $# $@
  * $1 ...), $( ) and backquotes, $(( )), ~, globbing over the machine's files, pipelines,
  * ! && || ; &, ( ) and { }, if/elif/else, for, while/until, break/continue, redirections
  * (< > >> 2> 2>&1 &> >&2 <<EOF <<-EOF <<'EOF' <<<), assignments (X=1, X=1 cmd), and

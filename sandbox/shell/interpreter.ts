@@ -5,6 +5,7 @@
  * flavour (bash, dash, busybox ash). Nothing a learner types makes this throw.
  */
 import type { World } from '../fabric/world.ts';
+import { randomInt } from '../core/index.ts';
 import type { CommandContext, CommandSpec, Place } from './types.ts';
 import { parse, type Command, type List, type Pipeline, type AndOr, type SyntaxError } from './parser.ts';
 import { expandWord, expandWords, type ExpandEnv } from './expand.ts';
@@ -32,7 +33,7 @@ export const MAX_LOOP_ITERATIONS = 100_000;
 
 /** The text before a shell's message: `bash: `, dash's `sh: 1: `, ash's `sh: `. */
 export function errPrefix(f: Frame): string {
-  if (f.flavour === 'dash') return 'sh: 1: ';
+  if (f.flavour === 'dash') return `sh: ${f.line ?? 1}: `;
   if (f.flavour === 'ash') return 'sh: ';
   return f.interactive || f.argv0 !== 'sh' ? 'bash: ' : 'sh: ';
 }
@@ -41,7 +42,9 @@ export function errPrefix(f: Frame): string {
 export function syntaxMessage(f: Frame, e: SyntaxError): string {
   const p = errPrefix(f);
   if (e.kind === 'eof') {
-    if (f.flavour !== 'bash') return f.flavour === 'dash' ? `${p}Syntax error: end of file unexpected` : `${p}syntax error: unexpected end of file`;
+    const quote = e.want === "'" || e.want === '"';
+    if (f.flavour === 'dash') return `${p}Syntax error: ${quote ? 'Unterminated quoted string' : 'end of file unexpected'}`;
+    if (f.flavour === 'ash') return `${p}syntax error: ${quote ? 'unterminated quoted string' : 'unexpected end of file'}`;
     if (e.want && !e.heredoc) return `${p}unexpected EOF while looking for matching \`${e.want}'`;
     return `${p}syntax error: unexpected end of file`;
   }
@@ -132,6 +135,8 @@ function expandEnv(f: Frame, io: Io, rt: Runtime, subStatus: { value: number | u
         case '$': return '1';
         case '!': return undefined;
         case '-': return f.interactive ? 'himBH' : 'hB';
+        // $RANDOM draws from the world's seeded generator, so a seed replays it.
+        case 'RANDOM': return f.vars.has('RANDOM') ? f.vars.get('RANDOM') : String(randomInt(rt.world.rng, 0, 32767));
         case '0': return f.argv0;
         case '@':
         case '*': return f.args.join(' ');
@@ -255,6 +260,7 @@ function notFound(f: Frame, name: string): string {
 }
 
 async function runSimple(cmd: Command & { type: 'simple' }, f: Frame, io: Io, rt: Runtime): Promise<number> {
+  f.line = cmd.line;
   const sub = { value: undefined as number | undefined };
   const env = expandEnv(f, io, rt, sub);
   const words = await expandWords(cmd.words, env);
@@ -346,6 +352,7 @@ function hooks(f: Frame, rt: Runtime, io: Io): ShellHooks {
         // A child shell starts with the exported environment only.
         vars: environ(f),
         status: 0,
+        line: undefined,
       };
       return runSource(src, child, { stdin: opts.stdin, cursor: { pos: 0 }, stdout: io.stdout, stderr: io.stderr }, rt);
     },

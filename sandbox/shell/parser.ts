@@ -29,7 +29,7 @@ export interface Assign {
 
 /** A command node of the tree. */
 export type Command =
-  | { type: 'simple'; assigns: Assign[]; words: Word[]; redirects: Redirect[] }
+  | { type: 'simple'; assigns: Assign[]; words: Word[]; redirects: Redirect[]; line: number }
   | { type: 'subshell'; body: List; redirects: Redirect[] }
   | { type: 'group'; body: List; redirects: Redirect[] }
   | { type: 'if'; clauses: { cond: List; body: List }[]; otherwise: List | undefined; redirects: Redirect[] }
@@ -302,6 +302,7 @@ class Parser {
   }
 
   private simple(): Command {
+    const startAt = this.peek()?.start ?? 0;
     const assigns: Assign[] = [];
     const words: Word[] = [];
     const redirects: Redirect[] = [];
@@ -319,7 +320,10 @@ class Parser {
       this.i++;
     }
     if (assigns.length === 0 && words.length === 0 && redirects.length === 0) this.fail(this.peek());
-    return { type: 'simple', assigns, words, redirects };
+    // The line the command starts on (dash names it in messages: `sh: 2: foo: not found`).
+    let line = 1;
+    for (let k = this.src.indexOf('\n'); k >= 0 && k < startAt; k = this.src.indexOf('\n', k + 1)) line++;
+    return { type: 'simple', assigns, words, redirects, line };
   }
 }
 

@@ -64,6 +64,12 @@ export function renderReport(target: HTMLElement, report: CheckReport): void {
 for (const section of document.querySelectorAll<HTMLElement>('.pw-exercise')) {
   const id = section.dataset.id ?? '';
   if (readDone(id)) markDone(section);
+  const hintButton = section.querySelector<HTMLButtonElement>('.pw-hint');
+  hintButton?.addEventListener('click', () => {
+    const next = section.querySelector<HTMLElement>('.pw-exercise-hints li[hidden]');
+    if (next) next.hidden = false;
+    if (!section.querySelector('.pw-exercise-hints li[hidden]')) hintButton.disabled = true;
+  });
   const button = section.querySelector<HTMLButtonElement>('.pw-check');
   const target = section.querySelector<HTMLElement>('.pw-exercise-report');
   button?.addEventListener('click', () => {

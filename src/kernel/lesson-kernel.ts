@@ -28,6 +28,7 @@ export function lessonKernel(): Kernel {
   // Tests and the bench read the kernel's life from here.
   kernel.subscribe((event) => {
     if (event.type === 'state' && root) root.dataset.kernel = event.state;
+    if (event.type === 'booted') performance.mark(`pw:kernel-${event.reason}`);
   });
   return kernel;
 }

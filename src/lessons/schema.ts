@@ -29,6 +29,10 @@ export const lessonFields = z.object({
     .regex(/^[a-z0-9][a-z0-9.-]*$/, { error: 'on must be a machine name from the scenario, e.g. `node-1`' })
     .optional()
     .describe('The machine the terminal starts on (default: the scenario\'s first machine).'),
+  exercises: z
+    .array(z.record(z.string(), z.unknown()), { error: 'exercises must be a list of exercise specs (see sandbox/grading/spec.ts)' })
+    .default([])
+    .describe('Graded exercises, each placed in the text with <Exercise id="..."> (format: sandbox/grading/spec.ts; `npm run check-lessons` proves each is solvable).'),
   objectives: z
     .array(z.string().min(1, { error: 'objectives must not contain empty items' }))
     .default([])

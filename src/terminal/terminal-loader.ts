@@ -5,11 +5,21 @@
  */
 import type { MountedTerminal } from './mount.ts';
 import { PASTE_EVENT } from './terminal-loader-event.ts';
+import { lessonKernel } from '../kernel/lesson-kernel.ts';
 
 let mounting: Promise<MountedTerminal> | undefined;
 
 function load(host: HTMLElement): Promise<MountedTerminal> {
-  mounting ??= import('./mount.ts').then((module) => module.mountTerminal(host));
+  if (mounting === undefined) {
+    performance.mark('pw:terminal-load');
+    // The worker boots while xterm's code downloads: the two are independent.
+    // A failed boot is shown by the kernel's banner (lesson-client.ts); mount awaits it again.
+    lessonKernel().start().catch(() => undefined);
+    mounting = import('./mount.ts').then((module) => {
+      performance.mark('pw:terminal-code');
+      return module.mountTerminal(host);
+    });
+  }
   mounting.catch((error: unknown) => {
     host.dataset.state = 'failed';
     host.textContent = `The terminal could not load: ${error instanceof Error ? error.message : String(error)}`;

@@ -3,27 +3,25 @@
  * on the same scenario: both are the same sandbox behind different hosts. Trailing blanks are
  * compared trimmed (a terminal screen cannot tell them from empty cells).
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { expect, openTerminal, outputOf, run, test } from './fixtures.ts';
 
 const commands = ['ip route', 'ip addr', 'ip -br link', 'ip link show cni0', 'ip -4 addr show eth0', 'foo', 'ip route shwo'];
 
+/** Runs the CLI with stdout and stderr on one pipe, in the order it wrote them, as a terminal shows them. */
 function cli(args: string[]): { out: string; status: number } {
-  try {
-    const out = execFileSync(process.execPath, ['sandbox/cli.ts', '--scenario', 'default', '--on', 'node-1', ...args], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return { out, status: 0 };
-  } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string; status?: number };
-    return { out: `${failed.stdout ?? ''}${failed.stderr ?? ''}`, status: failed.status ?? -1 };
-  }
+  const result = spawnSync(
+    'sh',
+    ['-c', 'exec "$0" "$@" 2>&1', process.execPath, 'sandbox/cli.ts', '--scenario', 'default', '--on', 'node-1', ...args],
+    { encoding: 'utf8' },
+  );
+  return { out: result.stdout, status: result.status ?? -1 };
 }
 
 const tidy = (text: string): string => text.split('\n').map((line) => line.trimEnd()).join('\n').replace(/\n+$/, '');
 
 test('the CLI prints what the terminal prints', async ({ lesson }) => {
+  test.setTimeout(120_000);
   await openTerminal(lesson);
   for (const command of commands) {
     await run(lesson, command);

@@ -49,9 +49,12 @@ export async function settled(page: Page): Promise<void> {
   await expect(page.locator('.pw-terminal-host')).toHaveAttribute('data-state', 'ready');
 }
 
-/** Types a line into the terminal and presses Enter, then waits for the prompt. */
+/**
+ * Enters a line into the terminal (as one input event, like a paste or an IME commit: typing
+ * key by key is covered by the editing tests) and presses Enter, then waits for the prompt.
+ */
 export async function run(page: Page, line: string): Promise<void> {
-  await page.keyboard.type(line);
+  await page.keyboard.insertText(line);
   await page.keyboard.press('Enter');
   await settled(page);
 }

@@ -141,3 +141,33 @@ test('Reset cluster undoes changes and clears the cells', async ({ lesson }) => 
   await run(lesson, 'ip -br addr show lo');
   expect(await outputOf(lesson, 'ip -br addr show lo')).not.toContain('192.0.2.7');
 });
+
+test('an apply cell sends its edited manifest through kubectl apply -f -', async ({ lesson }) => {
+  const cell = lesson.locator('.pw-apply').first();
+  const editor = cell.getByRole('textbox', { name: /Pod manifest/ });
+  const text = await editor.inputValue();
+  await editor.fill(text.replace('name: hello', 'name: edited'));
+  await cell.getByRole('button', { name: 'Apply' }).click();
+  await expect(cell.locator('.pw-cell-output')).toHaveText('pod/edited created\n');
+  await expect(cell.locator('.pw-cell-count')).toHaveText('[1]');
+  await openTerminal(lesson);
+  await run(lesson, 'kubectl get pod edited');
+  expect(await outputOf(lesson, 'kubectl get pod edited')).toMatch(/^edited\s+1\/1\s+Running/m);
+});
+
+test('an exercise fails, gives its hint, then passes after the learner fixes the cluster', async ({ lesson }) => {
+  const exercise = lesson.locator('.pw-exercise').first();
+  await exercise.getByRole('button', { name: 'Check' }).click();
+  await expect(exercise.locator('.pw-exercise-report')).toContainText('do not pass yet');
+  await expect(exercise.locator('.pw-exercise-report')).toContainText('node-1 has no such route to 10.244.2.0/24');
+  await exercise.getByRole('button', { name: 'Show a hint' }).click();
+  await expect(exercise.locator('.pw-exercise-hints li').first()).toBeVisible();
+  await openTerminal(lesson);
+  await run(lesson, 'ip route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink');
+  await exercise.getByRole('button', { name: 'Check' }).click();
+  await expect(exercise.locator('.pw-exercise-report')).toContainText('All checks pass.');
+  await expect(exercise.locator('.pw-exercise-done')).toBeVisible();
+  // Progress survives a reload (localStorage for now).
+  await lesson.reload();
+  await expect(lesson.locator('.pw-exercise-done').first()).toBeVisible();
+});

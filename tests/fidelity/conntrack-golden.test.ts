@@ -18,9 +18,12 @@ import { exec, golden, labNode, setupSteps } from './iptables-setup.helper.ts';
 const CMDS = [conntrack, iptables, iptablesRestoreCommand];
 const ip = (s: string): number => parseIpv4(s)!;
 
-/** Masks the timeout and ephemeral ports (>= 10000) of conntrack lines. */
+/** The lab's fixed ports; every other port (and ICMP id) is ephemeral or a random NAT pick. */
+const FIXED = new Set([53, 80, 8080, 8472, 30080]);
+
+/** Masks the timeout and the ephemeral ports of conntrack lines. */
 const mask = (line: string): string =>
-  line.replace(/^(\w+ +\d+) \d+ /, '$1 T ').replace(/(sport|dport|id)=(\d+)/g, (m, k: string, v: string) => (Number(v) >= 10000 ? `${k}=P` : m));
+  line.replace(/^(\w+ +\d+) \d+ /, '$1 T ').replace(/(sport|dport|id)=(\d+)/g, (m, k: string, v: string) => (FIXED.has(Number(v)) ? m : `${k}=P`));
 
 function dev(ns: Netns, name: string, addr: string, len: number): number {
   const l = addLink({ clock: { ms: 0, epochMs: 0 }, rng: { s: 1 }, netns: new Map([[ns.id, ns]]), nextNetnsId: 99 }, ns, { kind: 'dummy', name });
@@ -87,6 +90,43 @@ describe('conntrack -L on lab-node1', () => {
     expect(r.stdout.endsWith('\n')).toBe(true);
     expect(goldenLines).toContain(mask(r.stdout.trimEnd()));
     expect(r.stdout).toMatch(/^tcp      6 105 TIME_WAIT /);
+  });
+
+  it('shows a NodePort connection from the LAN like the lab did (KUBE-MARK-MASQ, then MASQUERADE)', async () => {
+    const n = await node1();
+    const { world, ns } = n;
+    const route = (d: number): number => (((d >>> 8) & 0xff) === 2 ? n.flannel : n.cni0);
+    const fromLan = (flags: TcpFlags): Skb => {
+      const s = seg('10.0.16.1', 58360, '10.0.16.11', 30080, flags);
+      s.indev = n.eth0;
+      expect(nfHook(world, ns, 'PREROUTING', s).verdict).toBe('accept');
+      s.outdev = route(s.pkt.dst);
+      expect(nfHook(world, ns, 'FORWARD', s).verdict).toBe('accept');
+      expect(nfHook(world, ns, 'POSTROUTING', s).verdict).toBe('accept');
+      return s;
+    };
+    const syn = fromLan({ syn: true });
+    // The NodePort rule matched only because 10.0.16.11 is a LOCAL address of the node.
+    expect(['10.244.1.2', '10.244.2.2']).toContain(formatIpv4(syn.pkt.dst));
+    expect(formatIpv4(syn.pkt.src)).toBe(formatIpv4(syn.pkt.dst) === '10.244.2.2' ? '10.244.1.0' : '10.244.1.1');
+    const fromBackend = (flags: TcpFlags): void => {
+      const s = seg(formatIpv4(syn.pkt.dst), 8080, formatIpv4(syn.pkt.src), syn.pkt.payload.proto === 'tcp' ? syn.pkt.payload.sport : 0, flags);
+      s.indev = route(syn.pkt.dst);
+      nfHook(world, ns, 'PREROUTING', s);
+      s.outdev = n.eth0;
+      nfHook(world, ns, 'FORWARD', s);
+      nfHook(world, ns, 'POSTROUTING', s);
+      expect([formatIpv4(s.pkt.src), formatIpv4(s.pkt.dst)]).toEqual(['10.0.16.11', '10.0.16.1']);
+    };
+    fromBackend({ syn: true, ack: true });
+    fromLan({ ack: true });
+    fromLan({ fin: true, ack: true });
+    fromBackend({ fin: true, ack: true });
+    fromLan({ ack: true });
+    world.clock.ms += 15_000;
+    const r = await exec(world, ns, n.machine, CMDS, ['conntrack', '-L', '-p', 'tcp', '--dport', '30080']);
+    const goldenLines = new Set(golden('lab-node1.conntrack-L').trimEnd().split('\n').map(mask));
+    expect(goldenLines).toContain(mask(r.stdout.trimEnd()));
   });
 
   it('lists nothing where no rule needs conntrack, as in the LAN and in a pod', async () => {

@@ -30,7 +30,7 @@ function commandOf(line: string): { argv: string[]; stdin: string } {
   return { argv: words(line), stdin: '' };
 }
 
-for (const name of ['rules', 'errors', 'restore']) {
+for (const name of ['rules', 'errors', 'restore', 'conntrack']) {
   describe(`${name} transcript`, () => {
     it('prints what real iptables printed, command after command', async () => {
       const entries = parseTranscript(name);

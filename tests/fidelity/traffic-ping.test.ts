@@ -3,6 +3,7 @@
 // unknown pod answer nothing (100% loss, exit 1), and the statistics block's layout.
 import { describe, expect, it } from 'vitest';
 import { golden, lab, run } from './traffic-lab.helper.ts';
+import { createShell } from '../../sandbox/shell/session.ts';
 
 /** rtts and the elapsed time vary between runs. */
 const mask = (s: string) => s
@@ -46,5 +47,18 @@ describe('ping in the reference lab', () => {
     expect(await run(world, 'lab-lan', 'ping -c 1 10.244.9.9')).toMatchObject({ status: 2, stderr: 'ping: connect: Network is unreachable\n' });
     expect(await run(world, 'lab-lan', 'ping')).toMatchObject({ status: 1, stderr: 'ping: usage error: Destination address required\n' });
     expect((await run(world, 'lab-node1', 'ping -V')).stdout).toBe(golden('lab-node1.ping-V'));
+  });
+
+  it('runs until Ctrl-C without -c, printing replies as they come, then the statistics', async () => {
+    const sh = createShell(lab(), 'lab-n1-pa');
+    let out = '';
+    const p = sh.exec('ping 10.244.1.3', (c) => { out += c.text; });
+    for (let i = 0; i < 1000 && (out.match(/bytes from/g) ?? []).length < 3; i++) await new Promise((r) => setTimeout(r, 0));
+    sh.interrupt();
+    const { status } = await p;
+    expect(status).toBe(0);
+    const replies = (out.match(/^64 bytes from 10\.244\.1\.3: icmp_seq=\d+ ttl=64 time=[\d.]+ ms$/gm) ?? []).length;
+    expect(replies).toBeGreaterThanOrEqual(3);
+    expect(out).toMatch(new RegExp(String.raw`\n--- 10\.244\.1\.3 ping statistics ---\n\d+ packets transmitted, ${replies} received`));
   });
 });

@@ -32,5 +32,5 @@ describe('netfilter commands under random input', () => {
         }
       },
     ), { numRuns: 1500 });
-  });
+  }, 120_000);
 });

@@ -67,7 +67,7 @@ export function reconcileFlannel(c: ClusterState, world: World): boolean {
     const machine = world.machines.get(self.rt.machine);
     if (!ns || !machine) continue;
     ensureIpam(self.rt, self.cidr);
-    if (machine.files.get('/run/flannel/subnet.env') === undefined) {
+    if (c.config.network !== 'routes' && machine.files.get('/run/flannel/subnet.env') === undefined) {
       machine.files.set('/run/flannel/subnet.env', subnetEnv(c.config.clusterCidr, self.cidr, c.config.mtu));
       machine.files.set('/etc/cni/net.d/10-flannel.conflist', FLANNEL_CONFLIST);
       changed = true;

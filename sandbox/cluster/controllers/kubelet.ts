@@ -16,6 +16,7 @@ import { cniAdd, cniDel } from '../cni/bridge.ts';
 import { hasChain, KUBELET_RULES, restoreNoflush } from './node-rules.ts';
 import { randomHex, uuid } from '../ids.ts';
 import { imageBehaviour } from '../images.ts';
+import { formatResolvConf, podResolvConf, type PodDnsConfig } from '../dns/resolv-conf.ts';
 import { getObject, listObjects, nowStamp, updateObject, keyOf } from '../store.ts';
 import type { ClusterState, ContainerRuntime, KubeObject, Pod, PodRuntime } from '../types.ts';
 
@@ -144,7 +145,7 @@ function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRun
   const files = new Map<string, string>([
     ['/etc/hostname', `${p.metadata.name}\n`],
     ['/etc/hosts', hostsFile(rt.ip, p)],
-    ['/etc/resolv.conf', resolvConf(c, ns, p)],
+    ['/etc/resolv.conf', resolvConf(c, ns, p, world.machines.get(c.nodes.get(rt.node)?.machine ?? '')?.files.get('/etc/resolv.conf') ?? '')],
   ]);
   const machine: Machine = { name: machineName, hostname: p.metadata.name, kind: 'pod', netns: netns.id, namedNetns: new Map(), files, binaries: [...img.binaries], env };
   world.machines.set(machineName, machine);
@@ -174,11 +175,14 @@ function hostsFile(ip: string, p: KubeObject): string {
     'fe00::0\tip6-mcastprefix', 'fe00::1\tip6-allnodes', 'fe00::2\tip6-allrouters', `${ip}\t${p.metadata.name}`, ''].join('\n');
 }
 
-/** /etc/resolv.conf for dnsPolicy ClusterFirst (pkg/kubelet/network/dns). */
-function resolvConf(c: ClusterState, ns: string, p: KubeObject): string {
-  const d = c.config.clusterDomain;
-  if ((p.spec as Pod['spec']).dnsPolicy === 'Default') return 'nameserver 10.0.16.1\n';
-  return `search ${ns}.svc.${d} svc.${d} ${d}\nnameserver ${clusterDns(c)}\noptions ndots:5\n`;
+/** /etc/resolv.conf as the kubelet computes it for the pod's dnsPolicy (dns/resolv-conf.ts). */
+function resolvConf(c: ClusterState, ns: string, p: KubeObject, nodeResolv: string): string {
+  const spec = p.spec as Pod['spec'] & { dnsConfig?: PodDnsConfig };
+  return formatResolvConf(podResolvConf({
+    namespace: ns, clusterDNS: clusterDns(c), clusterDomain: c.config.clusterDomain, hostResolvConf: nodeResolv,
+    ...(spec.dnsPolicy ? { dnsPolicy: spec.dnsPolicy } : {}), ...(spec.hostNetwork ? { hostNetwork: true } : {}),
+    ...(spec.dnsConfig ? { dnsConfig: spec.dnsConfig } : {}),
+  }));
 }
 
 function writeStatus(world: World, c: ClusterState, p: KubeObject, rt: PodRuntime, hostIP: string, cs: ContainerStart[]): void {

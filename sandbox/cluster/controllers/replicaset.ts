@@ -9,7 +9,7 @@ import { randomSuffix } from '../ids.ts';
 import { fromLabelSelector, matches } from '../selector.ts';
 import { cloneObject, createObject, deleteObject, getObject, listObjects, updateObject } from '../store.ts';
 import type { ClusterState, KubeObject, LabelSelector, PodTemplate } from '../types.ts';
-import { ownedBy, ownerRef } from './owners.ts';
+import { controllerOf, ownedBy, ownerRef } from './owners.ts';
 
 /** Whether a pod counts as ready (its Ready condition is True). */
 export const podReady = (p: KubeObject): boolean =>
@@ -17,17 +17,24 @@ export const podReady = (p: KubeObject): boolean =>
 
 /** Reconciles every ReplicaSet's pods and status. */
 export function reconcileReplicaSets(c: ClusterState, world: World): void {
+  // Pods by controlling owner uid, built once per pass (a ReplicaSet only counts its own).
+  const byOwner = new Map<string, KubeObject[]>();
+  for (const p of listObjects(c, 'Pod')) {
+    const uid = controllerOf(p)?.uid;
+    if (uid) byOwner.set(uid, [...(byOwner.get(uid) ?? []), p]);
+  }
   for (const rs of listObjects(c, 'ReplicaSet')) {
     const spec = rs.spec as { replicas?: number; selector?: LabelSelector; template: PodTemplate };
     const want = spec.replicas ?? 1;
     const sel = fromLabelSelector(spec.selector);
-    const pods = listObjects(c, 'Pod', rs.metadata.namespace).filter((p) => ownedBy(p, rs) && matches(sel, p.metadata.labels));
+    const pods = (byOwner.get(rs.metadata.uid) ?? []).filter((p) => p.metadata.namespace === rs.metadata.namespace && matches(sel, p.metadata.labels));
     for (let i = pods.length; i < want; i++) createPod(c, world, rs, spec.template);
     if (pods.length > want) {
       const surplus = [...pods].sort((a, b) => b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp) || Number(b.metadata.resourceVersion) - Number(a.metadata.resourceVersion));
       for (const p of surplus.slice(0, pods.length - want)) deleteObject(world, 'Pod', p.metadata.namespace, p.metadata.name);
     }
-    const now = listObjects(c, 'Pod', rs.metadata.namespace).filter((p) => ownedBy(p, rs));
+    const now = pods.length === want ? pods
+      : listObjects(c, 'Pod', rs.metadata.namespace).filter((p) => ownedBy(p, rs));
     const ready = now.filter(podReady).length;
     const status: Record<string, unknown> = { replicas: now.length, fullyLabeledReplicas: now.length, observedGeneration: rs.metadata.generation };
     if (ready) { status.readyReplicas = ready; status.availableReplicas = ready; }

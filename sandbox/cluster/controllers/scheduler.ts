@@ -38,9 +38,11 @@ export function reconcileScheduler(c: ClusterState, world: World): void {
   for (const p of pods) {
     const spec = p.spec as Pod['spec'];
     if (spec.nodeName) continue;
-    const candidates = nodes.filter((n) => fits(p, n)).sort((a, b) =>
-      load.get(a.metadata.name)! - load.get(b.metadata.name)! || a.metadata.name.localeCompare(b.metadata.name));
-    const chosen = candidates[0];
+    // Nodes come sorted by name, so the first of the least loaded wins ties by name.
+    let chosen: KubeObject | undefined;
+    for (const n of nodes) {
+      if (fits(p, n) && (!chosen || load.get(n.metadata.name)! < load.get(chosen.metadata.name)!)) chosen = n;
+    }
     const now = nowStamp(world);
     if (!chosen) {
       const cond = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: now, reason: 'Unschedulable',

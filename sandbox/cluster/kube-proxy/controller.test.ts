@@ -13,6 +13,7 @@ import type { Netns } from '../../net/types.ts';
 import type { TableName } from '../../net/netfilter/types.ts';
 import { ensureJumps, syncNode, restoreErrors } from './controller.ts';
 import { svcPort } from './fixtures.test-helper.ts';
+import { serviceChains } from './chain-names.ts';
 import type { ProxyEntry } from './types.ts';
 
 const golden = readFileSync(new URL('../../../../shared/reference-lab/golden/lab-node1.iptables-save.txt', import.meta.url), 'utf8');
@@ -114,5 +115,23 @@ describe('kube-proxy sync on the lab node', () => {
     const nat = ns.netfilter.tables.get('nat')!;
     expect([...nat.chains.keys()].filter((c) => /^KUBE-(SVC|SEP|EXT)-/.test(c))).toEqual([]);
     expect(saved(ns, 'filter')).toContain('-A KUBE-SERVICES -d 10.96.0.10/32 -p tcp -m comment --comment "default/web:http has no endpoints" -m tcp --dport 80 -j REJECT --reject-with icmp-port-unreachable');
+  });
+
+  it('a partial sync (one Service added, one changed) leaves the same rules as a full sync', () => {
+    const { world, ns } = labNode1();
+    const other: ProxyEntry = { svc: svcPort({ name: 'api', clusterIP: '10.96.0.77', portName: '' }), endpoints: [{ ip: '10.244.1.9', port: 9090, nodeName: 'node1', ready: true, serving: true, terminating: false }] };
+    const web3: ProxyEntry = { ...web, endpoints: [...web.endpoints, { ip: '10.244.2.5', port: 8080, nodeName: 'node2', ready: true, serving: true, terminating: false }] };
+    syncNode(world, ns, [web, other], node1);
+    // Mark the unchanged Service's chain: a partial sync must leave it alone (not rewrite it).
+    const apiSvc = ns.netfilter.tables.get('nat')!.chains.get(serviceChains('default/api', 'tcp').svc)!;
+    apiSvc.rules[0]!.counters.packets = 5; // a rewritten (flushed) chain would start again from 0
+    expect(syncNode(world, ns, [web3, other], node1)).toBe(true);
+    expect(ns.netfilter.tables.get('nat')!.chains.get(apiSvc.name)!.rules[0]!.counters.packets).toBe(5);
+    expect(ns.netfilter.tables.get('nat')!.chains.get('KUBE-SVC-CDGGSHYLG3RE2FKL')!.rules).toHaveLength(4);
+    const fresh = labNode1();
+    syncNode(fresh.world, fresh.ns, [web3, other], node1);
+    expect(saved(ns, 'nat')).toEqual(saved(fresh.ns, 'nat'));
+    expect(saved(ns, 'filter')).toEqual(saved(fresh.ns, 'filter'));
+    expect(ns.netfilter.tables.get('nat')!.chains.get('KUBE-SEP-UIQK3OSOSTRHRPBX')).toBeDefined();
   });
 });

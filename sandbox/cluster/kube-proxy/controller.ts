@@ -15,9 +15,9 @@ import { conntrackDelete } from '../../net/conntrack/index.ts';
 import { formatIpv4 } from '../../wire/index.ts';
 import type { ClusterState } from '../types.ts';
 import { nodeNetns } from '../controllers/kubelet.ts';
-import { generateProxyRules } from './rules.ts';
+import { generateProxyRules, LARGE_CLUSTER_ENDPOINTS_THRESHOLD } from './rules.ts';
 import { proxyEntriesOf } from './from-api.ts';
-import { isServiceChainName } from './chain-names.ts';
+import { isServiceChainName, servicePortNameString } from './chain-names.ts';
 import type { ProxyEntry, ProxyNode } from './types.ts';
 
 /** One jump rule kube-proxy keeps in a built-in chain (iptablesJumpChains). */
@@ -93,7 +93,14 @@ export function ruleFingerprint(ns: Netns): string {
 }
 
 /** The inputs of kube-proxy's last successful sync on a node (a cache: losing it only costs a re-sync). */
-const lastSync = new WeakMap<Netns, { key: string; fingerprint: string }>();
+const lastSync = new WeakMap<Netns, { key: string; fingerprint: string; perService: Map<string, string>; large: boolean }>();
+
+/** `namespace/name:port/proto` -> the entry's JSON, to find what changed since the last sync. */
+function perServiceKeys(entries: ProxyEntry[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const e of entries) m.set(`${servicePortNameString(e.svc)}/${e.svc.protocol.toLowerCase()}`, JSON.stringify(e));
+  return m;
+}
 
 /** The last iptables-restore error per node (what kube-proxy would log), for tests and debugging. */
 export const restoreErrors = new Map<string, string>();
@@ -113,7 +120,15 @@ export function syncNode(world: World, ns: Netns, entries: ProxyEntry[], node: P
   const last = lastSync.get(ns);
   if (last && last.key === key && last.fingerprint === ruleFingerprint(ns)) return false;
   const existing = [...(ns.netfilter.tables.get('nat')?.chains.keys() ?? [])].filter(isServiceChainName);
-  const { payload } = generateProxyRules(entries, node, existing);
+  const perService = perServiceKeys(entries);
+  // A partial sync when the rules are as kube-proxy left them and only Services changed;
+  // a full one at start, after a failure, or when someone touched the rules (the Monitor).
+  let changed: Set<string> | undefined;
+  const large = entries.reduce((n, e) => n + e.endpoints.length, 0) > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
+  if (last && last.large === large && last.fingerprint === ruleFingerprint(ns) && last.key.endsWith(`\u0000${JSON.stringify(node)}`)) {
+    changed = new Set([...perService].filter(([k, v]) => last.perService.get(k) !== v).map(([k]) => k));
+  }
+  const payload = cachedPayload(entries, node, existing, changed, inputKey);
   ensureJumps(ns);
   const r = iptablesRestore(world, ns, payload, { noflush: true, counters: true });
   if (!r.ok) {
@@ -124,8 +139,27 @@ export function syncNode(world: World, ns: Netns, entries: ProxyEntry[], node: P
   }
   restoreErrors.delete(node.nodeName);
   clearStaleUdp(ns, entries);
-  lastSync.set(ns, { key, fingerprint: ruleFingerprint(ns) });
+  lastSync.set(ns, { key, fingerprint: ruleFingerprint(ns), perService, large });
   return true;
+}
+
+/** The last payload built, shared by nodes whose payload cannot differ (see cachedPayload). */
+let payloadCache: { key: string; payload: string } | undefined;
+
+/**
+ * generateProxyRules, reusing the previous node's result when this node's would be the same:
+ * without Local traffic policies or load-balancer source ranges nothing in the payload depends
+ * on which node it is for, only on the Services, the node options, the chains to delete and
+ * the partial-sync set.
+ */
+function cachedPayload(entries: ProxyEntry[], node: ProxyNode, existing: string[], changed: Set<string> | undefined, inputKey: string): string {
+  const nodeDependent = entries.some((e) => e.svc.internalTrafficPolicy === 'Local' || e.svc.externalTrafficPolicy === 'Local' || e.svc.loadBalancerSourceRanges.length > 0);
+  const { nodeName, nodeIP, ...options } = node;
+  const key = [inputKey, nodeDependent ? `${nodeName}|${nodeIP}` : '', JSON.stringify(options), existing.join(','), changed ? [...changed].join(',') : '*'].join('\u0000');
+  if (payloadCache?.key === key) return payloadCache.payload;
+  const { payload } = generateProxyRules(entries, node, existing, changed);
+  payloadCache = { key, payload };
+  return payload;
 }
 
 /**

@@ -21,13 +21,19 @@ export interface SyncContext {
   natRules: string[];
   /** nat chains written in this sync. */
   active: Set<string>;
+  /**
+   * Partial sync: when set, Service ports not in it keep their SVC/SVL/EXT/FW/SEP chains as
+   * they are (their lines are computed and dropped, as upstream's skippedNatChains/Rules).
+   */
+  changed?: Set<string>;
 }
 
 const chainLine = (c: string) => `:${c} - [0:0]`;
 
 /** Writes all rules of one Service port. `sep` names an endpoint's KUBE-SEP chain. */
 export function writeServicePort(ctx: SyncContext, svc: ProxyServicePort, name: string, proto: string, chains: ServiceChains, cat: Categorized, sep: (e: ProxyEndpoint) => string): void {
-  const { node, filterRules, natChains, natRules, active } = ctx;
+  const { node, filterRules, active } = ctx;
+  let { natChains, natRules } = ctx;
   const p = `-m ${proto} -p ${proto}`;
   const usesClusterPolicyChain = cat.cluster.length > 0;
   const usesLocalPolicyChain = cat.local.length > 0;
@@ -97,6 +103,12 @@ export function writeServicePort(ctx: SyncContext, svc: ProxyServicePort, name: 
     filterRules.push(`-A KUBE-NODEPORTS -m comment --comment "${name} health check node port" -m tcp -p tcp --dport ${svc.healthCheckNodePort} -j ACCEPT`);
   }
 
+  // Unchanged Service in a partial sync: its own chains stay as they are in the kernel.
+  if (ctx.changed && !ctx.changed.has(`${name}/${proto}`)) {
+    natChains = [];
+    natRules = [];
+  }
+  const inner: SyncContext = { ...ctx, natChains, natRules };
   const ifNotLocal = node.clusterCIDR ? `! -s ${node.clusterCIDR}` : undefined;
   const ifLocal = node.clusterCIDR ? `-s ${node.clusterCIDR}` : undefined;
   if (hasInternalEndpoints) {
@@ -139,12 +151,12 @@ export function writeServicePort(ctx: SyncContext, svc: ProxyServicePort, name: 
   if (usesClusterPolicyChain) {
     natChains.push(chainLine(chains.svc));
     active.add(chains.svc);
-    writeServiceToEndpointRules(ctx, name, svc, chains.svc, cat.cluster, sep);
+    writeServiceToEndpointRules(inner, name, svc, chains.svc, cat.cluster, sep);
   }
   if (usesLocalPolicyChain) {
     natChains.push(chainLine(chains.svl));
     active.add(chains.svl);
-    writeServiceToEndpointRules(ctx, name, svc, chains.svl, cat.local, sep);
+    writeServiceToEndpointRules(inner, name, svc, chains.svl, cat.local, sep);
   }
 
   for (const ep of cat.reachable) {

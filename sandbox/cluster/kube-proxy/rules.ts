@@ -40,9 +40,11 @@ function sortEntries(entries: ProxyEntry[]): ProxyEntry[] {
 /**
  * Builds the payload of a full sync for `node` from every Service port and its endpoints.
  * `existingNatChains` are the nat chain names present before the sync (what kube-proxy reads
- * back with iptables-save) so that chains of deleted Services are removed.
+ * back with iptables-save) so that chains of deleted Services are removed. `changed` makes it
+ * a partial sync (upstream's, when no full sync is due): only the Service ports named in it
+ * (`namespace/name:port/protocol`, protocol lower case) get their own chains rewritten.
  */
-export function generateProxyRules(entries: ProxyEntry[], node: ProxyNode, existingNatChains: Iterable<string> = []): ProxySyncReport {
+export function generateProxyRules(entries: ProxyEntry[], node: ProxyNode, existingNatChains: Iterable<string> = [], changed?: Set<string>): ProxySyncReport {
   const mark = masqueradeMark(node.masqueradeBit);
   const filterChains: string[] = [];
   const filterRules: string[] = [];
@@ -72,7 +74,7 @@ export function generateProxyRules(entries: ProxyEntry[], node: ProxyNode, exist
   const largeClusterMode = totalEndpoints > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
 
   const active = new Set<string>(['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ']);
-  const ctx: SyncContext = { node, largeClusterMode, filterRules, natChains, natRules, active };
+  const ctx: SyncContext = { node, largeClusterMode, filterRules, natChains, natRules, active, ...(changed ? { changed } : {}) };
   for (const p of prepared) {
     const name = servicePortNameString(p.svc);
     const proto = p.svc.protocol.toLowerCase();

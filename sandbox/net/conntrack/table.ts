@@ -40,6 +40,8 @@ export function lookupTuple(ct: ConntrackState, t: Tuple, now: number): { entry:
 
 /** A new, unconfirmed entry for a flow whose first packet has tuple `t`. */
 export function addEntry(ct: ConntrackState, t: Tuple, now: number): ConntrackEntry {
+  // The kernel's gc worker, amortised: sweep expired and abandoned entries now and then.
+  if (ct.entries.size > 0 && ct.entries.size % 1024 === 0) expireEntries(ct, now);
   const entry: ConntrackEntry = {
     id: ct.nextId++,
     original: { ...t },

@@ -8,8 +8,8 @@ import type { AppSpec, NetWorld } from '../types.ts';
 import type { Errno } from '../../core/index.ts';
 
 /**
- * One hop of a packet's walk. The same shape as the sandbox API's TraceHop (api/types.ts),
- * declared here because net may not import the api layer; the API returns these as they are.
+ * One hop of a packet's walk; the sandbox API exports it as TraceHop (api/types.ts). It is
+ * declared here, in the lowest layer that produces it, so nothing imports upward.
  */
 export interface Hop {
   /** Virtual time in microseconds. */

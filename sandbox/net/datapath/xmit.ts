@@ -16,7 +16,7 @@ import { cloneFrame } from './clone.ts';
 import { vxlanXmit } from './vxlan.ts';
 
 /** Virtual ms a frame takes to cross a wire or a veth (a few microseconds, as on one host). */
-export const WIRE_DELAY_MS = 0.006;
+export const WIRE_DELAY_MS = 0.015;
 
 /** Records `frame` on every tap open on (ns, dev). */
 export function tapFrame(world: World, ns: Netns, link: Link, frame: EthernetFrame, dir: 'in' | 'out'): void {

@@ -28,7 +28,7 @@ describe('filter verdicts', () => {
     expect(rules[1]!.counters.packets).toBe(1);
   });
 
-  it('applies the policy after user chains return, and counts it', () => {
+  it('applies the policy after user chains return, without counting it (nf_tables)', () => {
     const { world, ns } = node();
     ipt(ns, '-N CHECK');
     ipt(ns, '-A CHECK -p udp -j RETURN');
@@ -36,7 +36,8 @@ describe('filter verdicts', () => {
     ipt(ns, '-P INPUT DROP');
     const v = nfHook(world, ns, 'INPUT', udp('10.0.16.1', 5000, '10.0.16.11', 53));
     expect(v).toEqual({ verdict: 'drop', where: 'filter/INPUT policy DROP' });
-    expect(ns.netfilter.tables.get('filter')!.chains.get('INPUT')!.counters.packets).toBe(1);
+    expect(ns.netfilter.tables.get('filter')!.chains.get('INPUT')!.counters.packets).toBe(0);
+    expect(ns.netfilter.tables.get('filter')!.chains.get('CHECK')!.rules[0]!.counters.packets).toBe(1);
   });
 
   it('reports REJECT with its reply type, and -i/-o with the + wildcard', () => {

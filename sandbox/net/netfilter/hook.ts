@@ -159,10 +159,12 @@ function walkTable(v: View, table: TableName, hookChain: Hook): ChainEnd {
         continue;
       }
       const policy = base.policy ?? 'ACCEPT';
-      base.counters.packets++;
-      base.counters.bytes += len;
+      // iptables-nft base chains carry no counter: the policy's counters stay as set (0, or
+      // what `iptables-restore -c` wrote), however many packets fall through. The lab shows
+      // `policy ACCEPT 0 packets` on chains every packet crossed.
       const where = `${table}/${base.name} policy ${policy}`;
-      if (v.skb.trace) traceHop(v.env.clock, v.ns, v.skb, 'ipt_do_table', where);
+      // An empty chain accepting by policy says nothing worth a hop.
+      if (v.skb.trace && (policy === 'DROP' || base.rules.length > 0)) traceHop(v.env.clock, v.ns, v.skb, 'ipt_do_table', where);
       return { kind: policy, where };
     }
     const rule = chain.rules[i]!;

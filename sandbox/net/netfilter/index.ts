@@ -11,6 +11,17 @@
  * - nat.ts         NAT bindings and packet rewriting through conntrack.
  * - restore.ts     iptables-restore, also called directly by kube-proxy and flanneld.
  * - trace.ts       trace hops recorded on the skb.
+ *
+ * Contract with the datapath (net/datapath): call `nfHook(world, ns, hook, skb)` at
+ * PREROUTING, INPUT, FORWARD, OUTPUT and POSTROUTING (and, for bridged IPv4 with
+ * bridge-nf-call-iptables=1, PREROUTING/FORWARD/POSTROUTING with physIn/physOut set). Use one
+ * skb for a packet's whole walk through a namespace (mark and conntrack live on it); a packet
+ * entering another namespace gets a fresh skb (skb_scrub_packet), one looped back through
+ * `lo` may keep its `ct`/`ctNetns`/`ctState`/`ctReply`. NAT rewrites `skb.pkt` in place;
+ * after OUTPUT re-route if the destination changed. On `reject`, send the reply named by
+ * `with`. Controllers (kube-proxy, flanneld, network policy) change rules with
+ * `iptablesRestore(world, ns, text, { noflush, counters })` and delete flows with
+ * `conntrackFlush(ns, filter)`.
  */
 export * from './types.ts';
 export { createNetfilter, ensureTable, listChains, userChains, references, BUILTIN_CHAINS, TABLE_NAMES, SAVE_ORDER, HOOK_STEPS, conntrackNeeded, netfilterChanged, isBuiltin } from './tables.ts';

@@ -30,7 +30,7 @@ describe('iptables input never throws', () => {
         expect(r.message.length).toBeGreaterThan(0);
       } else expect(r.command).toMatch(/^[ACDIRLSFZNXEPVh]$/);
     }), { numRuns: 3000 });
-  });
+  }, 120_000);
 
   it('rejects bad restore input atomically, with a line number', () => {
     fc.assert(fc.property(fc.array(fc.oneof(
@@ -48,7 +48,7 @@ describe('iptables input never throws', () => {
         if (!lines.slice(0, r.line - 1).includes('COMMIT')) expect(dump(ns.netfilter)).toEqual(before);
       }
     }), { numRuns: 500 });
-  });
+  }, 120_000);
 });
 
 describe('iptables-save output restores to itself', () => {

@@ -1,7 +1,7 @@
 /**
  * echo and printf, as bash's builtins behave (bash(1) "echo", printf(1)): echo takes -n,
- * -e and -E (only as leading options, possibly combined like -ne); dash's and busybox's
- * sh are the same here except that dash's echo always interprets backslash escapes.
+ * -e and -E (only as leading options, possibly combined like -ne); busybox sh's is the
+ * same; dash's takes only -n and always interprets backslash escapes.
  */
 import type { Builtin } from '../frame.ts';
 import { errPrefix } from '../interpreter.ts';
@@ -37,7 +37,9 @@ export const echo: Builtin = {
     const args = ctx.argv.slice(1);
     let newline = true;
     let interpret = sh.frame.flavour === 'dash';
-    while (args.length > 0 && /^-[neE]+$/.test(args[0] ?? '')) {
+    // dash's echo knows only -n (and always interprets escapes); bash's and busybox's take -neE.
+    const opts = sh.frame.flavour === 'dash' ? /^-n$/ : /^-[neE]+$/;
+    while (args.length > 0 && opts.test(args[0] ?? '')) {
       const opt = args.shift() ?? '';
       for (const c of opt.slice(1)) {
         if (c === 'n') newline = false;

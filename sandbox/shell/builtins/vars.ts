@@ -133,21 +133,29 @@ export const read: Builtin = {
         if (more === undefined) break;
       }
     }
-    let text = line.replace(/\n$/, '');
-    if (!raw) text = text.replace(/\\(.)/g, '$1');
+    const text = line.replace(/\n$/, '');
     if (names.length === 0) {
-      f.vars.set('REPLY', text);
+      f.vars.set('REPLY', raw ? text : text.replace(/\\(.)/g, '$1'));
       return complete ? 0 : 1;
     }
-    let rest = text.replace(/^[ \t]+/, '');
-    names.forEach((n, i) => {
-      if (i === names.length - 1) {
-        f.vars.set(n, rest.replace(/[ \t]+$/, ''));
-        return;
-      }
-      const m = /^([^ \t]*)[ \t]*/.exec(rest);
-      f.vars.set(n, m?.[1] ?? '');
-      rest = rest.slice(m?.[0].length ?? rest.length);
+    // Split on unescaped blanks; each character is [char, escaped] so `\ ` stays in a field.
+    const chars: [string, boolean][] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i] ?? '';
+      if (!raw && c === '\\' && i + 1 < text.length) chars.push([text[++i] ?? '', true]);
+      else chars.push([c, false]);
+    }
+    const blank = (k: number) => !chars[k]?.[1] && (chars[k]?.[0] === ' ' || chars[k]?.[0] === '\t');
+    let k = 0;
+    names.forEach((n, idx) => {
+      while (k < chars.length && blank(k)) k++;
+      let end = k;
+      if (idx === names.length - 1) {
+        end = chars.length;
+        while (end > k && blank(end - 1)) end--;
+      } else while (end < chars.length && !blank(end)) end++;
+      f.vars.set(n, chars.slice(k, end).map(([c]) => c).join(''));
+      k = end;
     });
     return complete ? 0 : 1;
   },

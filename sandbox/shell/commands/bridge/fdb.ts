@@ -46,8 +46,11 @@ function fdbShow(br: BridgeRun, args: string[]): number {
     if (bridge && l !== bridge && l.master !== bridge.ifindex) continue;
     const devPart = dev ? '' : `dev ${l.name} `;
     const master = masterOf(ns, l);
+    // Learned entries older than the ageing time are gone (br_fdb_cleanup would have run).
+    const now = br.ctx.world.clock.ms;
+    const alive = (b: BridgeLink, e: FdbEntry) => e.state !== 'dynamic' || now - e.updated <= b.ageingTime * 1000;
     const masterLines = (b: BridgeLink) =>
-      [...b.fdb].reverse().filter((e) => e.port === l.ifindex).map((e) => `${e.mac} ${devPart}master ${b.name} ${stateWord(e)}`);
+      [...b.fdb].reverse().filter((e) => e.port === l.ifindex && alive(b, e)).map((e) => `${e.mac} ${devPart}master ${b.name} ${stateWord(e)}`);
     const selfLines = () => selfMulticastMacs(ns, l).map((m) => `${m} ${devPart}self permanent`);
     if (l.kind === 'vxlan') {
       for (const e of l.fdb) lines.push(`${e.mac} ${devPart}${e.dst !== undefined ? `dst ${formatIpv4(e.dst)} ` : ''}self ${stateWord(e)}`);

@@ -37,6 +37,7 @@ export async function resolveHost(ctx: CommandContext, host: string, deadline: n
   const timeoutMs = opt('timeout', 5) * 1000;
   const attempts = opt('attempts', 2);
   const transport = datapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), (ms) => ctx.sleep(ms));
+  let servfail = false;
   for (const name of searchOrder(host, rc)) {
     let answered = false;
     for (let a = 0; a < attempts && !answered; a++) {
@@ -52,7 +53,9 @@ export async function resolveHost(ctx: CommandContext, host: string, deadline: n
           const addr = parseIpv4(a4.data);
           if (addr !== undefined) return { ok: true, addr };
         }
-        if (x.msg.rcode !== 'NXDOMAIN' && x.msg.rcode !== 'NOERROR') return { ok: false, why: 'failure' };
+        // SERVFAIL for one candidate moves on to the next (res_nsearch's got_servfail) and
+        // makes the whole lookup a temporary failure if nothing else answers.
+        if (x.msg.rcode !== 'NXDOMAIN' && x.msg.rcode !== 'NOERROR') servfail = true;
         break;
       }
       if (!answered && ctx.world.clock.ms >= deadline) return { ok: false, why: 'timeout' };
@@ -60,5 +63,5 @@ export async function resolveHost(ctx: CommandContext, host: string, deadline: n
     // No server answered at all: glibc's res_nsearch stops (TRY_AGAIN / ECONNREFUSED).
     if (!answered) return { ok: false, why: 'failure' };
   }
-  return { ok: false, why: 'nxdomain' };
+  return { ok: false, why: servfail ? 'failure' : 'nxdomain' };
 }

@@ -66,3 +66,16 @@ describe('sysctl -a', () => {
     expect([...lines].sort()).toEqual(lines);
   });
 });
+
+describe('bridge fdb ageing', () => {
+  it('stops listing a learned MAC once the ageing time passed without traffic', async () => {
+    const lab = buildLab();
+    const place = placeOf(lab.world, lab.machines['lab-node1']);
+    const learned = '0a:58:0a:f4:01:02 dev veth3f6a1b2c master cni0 \n';
+    expect((await runIn(lab.world, place, 'bridge fdb show br cni0')).stdout).toContain(learned);
+    lab.world.clock.ms += 301_000;
+    const after = (await runIn(lab.world, place, 'bridge fdb show br cni0')).stdout;
+    expect(after).not.toContain(learned);
+    expect(after).toContain('6a:58:0a:f4:01:02 dev veth3f6a1b2c master cni0 permanent\n');
+  });
+});

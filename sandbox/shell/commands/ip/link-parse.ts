@@ -5,7 +5,6 @@
  */
 import { parseMac, type Mac } from '../../../wire/index.ts';
 import type { Netns } from '../../../net/types.ts';
-import { validLinkName } from '../../../net/link.ts';
 import { devByName, duparg2, failWith, invarg, matches, noDevice, type IpRun } from './common.ts';
 
 /** What the common part of `ip link add|set` asked for. */
@@ -27,6 +26,13 @@ export interface LinkRequest {
   typeArgs: string[];
 }
 
+/**
+ * check_altifname (lib/utils.c): what iproute2 itself accepts as a device name (1..127
+ * characters, no '/', ':' or blank); the kernel's 15-character limit is checked later and
+ * refused as "Attribute failed policy validation.".
+ */
+export const validAltName = (name: string): boolean => name.length > 0 && name.length < 128 && !/[/:\s]/.test(name);
+
 /** Resolves a namespace name of this machine (/run/netns). */
 export function namedNetns(run: IpRun, name: string): Netns | undefined {
   const id = run.ctx.machine.namedNetns.get(name);
@@ -43,7 +49,7 @@ export function parseLinkArgs(run: IpRun, args: string[], isAdd: boolean): LinkR
     else if (a === 'name') {
       const v = next();
       if (v === undefined) return failWith(run, 255, 'Command line is not complete. Try option "help"');
-      if (!validLinkName(v)) return invarg(run, '"name" not a valid ifname', v);
+      if (!validAltName(v)) return invarg(run, '"name" not a valid ifname', v);
       req.name = v;
       if (isAdd && req.dev === undefined) req.dev = v;
     } else if (matches(a, 'link')) {
@@ -97,7 +103,7 @@ export function parseLinkArgs(run: IpRun, args: string[], isAdd: boolean): LinkR
         d = v;
       }
       if (req.dev !== undefined) return duparg2(run, 'dev', d);
-      if (!validLinkName(d)) return invarg(run, '"dev" not a valid ifname', d);
+      if (!validAltName(d)) return invarg(run, '"dev" not a valid ifname', d);
       req.dev = d;
     }
   }

@@ -93,9 +93,10 @@ function linkAdd(run: IpRun, args: string[]): number {
   const req = parseLinkArgs(run, args, true);
   if (typeof req === 'number') return req;
   if (req.type === undefined) return failWith(run, 2, 'Not enough information: "type" argument is required');
-  const name = req.name ?? req.dev;
-  if (name === undefined) return failWith(run, 2, 'Not enough information: "dev" argument is required.');
   const ns = req.netns ?? run.ns;
+  // Without a name the kernel picks `<kind>%d` (rtnl_newlink: ops->kind + "%d").
+  const name = req.name ?? req.dev ?? defaultName(ns, req.type);
+  if (name.length > 15) return failWith(run, 2, 'Error: Attribute failed policy validation.');
   const spec = kindSpec(run, ns, req, name);
   if (typeof spec === 'number') return spec;
   const r = addLink(run.ctx.world, ns, spec);
@@ -115,14 +116,16 @@ function kindSpec(run: IpRun, ns: Netns, req: LinkRequest, name: string): LinkSp
   const base = { name, ...(req.mac ? { mac: req.mac } : {}), ...(req.mtu !== undefined ? { mtu: req.mtu } : {}) };
   switch (req.type) {
     case 'veth': {
-      if (req.typeArgs.length === 0) return { ...base, kind: 'veth', peerName: nextVethName(ns, run.ns) };
+      if (req.typeArgs.length === 0) return { ...base, kind: 'veth', peerName: nextVethName(ns, run.ns, name), peerNetns: run.ns };
       if (req.typeArgs[0] !== 'peer') return failWith(run, 255, 'Usage: ip link <options> type veth [peer <options>]\nTo get <options> type \'ip link add help\'');
       const p = parseLinkArgs({ ...run, ns }, req.typeArgs.slice(1), true);
       if (typeof p === 'number') return p;
       const peerName = p.name ?? p.dev;
+      if (peerName !== undefined && peerName.length > 15) return failWith(run, 2, 'Error: Attribute failed policy validation.');
+      // veth_newlink: the peer lives in the caller's namespace unless `peer ... netns` says otherwise.
+      const peerNs = p.netns ?? run.ns;
       return {
-        ...base, kind: 'veth', peerName: peerName ?? nextVethName(ns, p.netns ?? ns),
-        ...(p.netns ? { peerNetns: p.netns } : {}), ...(p.mac ? { peerMac: p.mac } : {}), ...(p.mtu !== undefined ? { peerMtu: p.mtu } : {}),
+        ...base, kind: 'veth', peerName: peerName ?? nextVethName(ns, peerNs, name), peerNetns: peerNs, ...(p.mac ? { peerMac: p.mac } : {}), ...(p.mtu !== undefined ? { peerMtu: p.mtu } : {}),
       };
     }
     case 'bridge':
@@ -131,13 +134,23 @@ function kindSpec(run: IpRun, ns: Netns, req: LinkRequest, name: string): LinkSp
     case 'vxlan':
       return vxlanSpec(run, ns, req.typeArgs, base);
     default:
+      // Kinds a real kernel has but this sandbox does not model are said so, not denied.
+      if (UNMODELLED_KINDS.includes(req.type ?? '')) return failWith(run, 2, `ip: link type "${req.type}" is not modelled by this sandbox (bridge, dummy, veth, vxlan are)`);
       return failWith(run, 2, 'Error: Unknown device type.');
   }
 }
 
+/** Link kinds of a real kernel (ip-link(8) TYPE list) that the sandbox does not model. */
+const UNMODELLED_KINDS = ['vlan', 'macvlan', 'macvtap', 'ipvlan', 'ipvtap', 'bond', 'team', 'wireguard', 'geneve', 'gre', 'gretap', 'ipip', 'sit', 'vti', 'ip6tnl', 'vrf', 'ifb', 'nlmon', 'can', 'bareudp', 'macsec', 'xfrm', 'netkit'];
+
+/** The lowest free `<kind>N` name (dev_alloc_name). */
+function defaultName(ns: Netns, kind: string): string {
+  for (let i = 0; ; i++) if (!linkByName(ns, `${kind}${i}`)) return `${kind}${i}`;
+}
+
 /** The kernel's default name for an unnamed veth peer (`veth%d`, lowest free). */
-function nextVethName(a: Netns, b: Netns): string {
-  for (let i = 0; ; i++) if (!linkByName(a, `veth${i}`) && !linkByName(b, `veth${i}`)) return `veth${i}`;
+function nextVethName(a: Netns, b: Netns, taken: string): string {
+  for (let i = 0; ; i++) if (`veth${i}` !== taken && !linkByName(a, `veth${i}`) && !linkByName(b, `veth${i}`)) return `veth${i}`;
 }
 
 /** vxlan_parse_opt (ip/iplink_vxlan.c) for the options a CNI plugin and a learner use. */

@@ -7,7 +7,7 @@
  * nothing, so unnamed addresses print as numbers there too).
  */
 import { formatIpv4, type Ipv4 } from '../../../wire/index.ts';
-import type { AddrMatch, Chain, Counters, Match, PortRange, Rule, TableName } from '../../../net/netfilter/index.ts';
+import type { AddrMatch, Chain, Match, PortRange, Rule, TableName } from '../../../net/netfilter/index.ts';
 import { PROTO_NAMES, NETWORK_NAMES, portName } from '../../../net/netfilter/names.ts';
 import { formatProbability, icmpName, isBuiltin, printTarget, references, targetName, tcpFlagNames } from '../../../net/netfilter/index.ts';
 import type { Table } from '../../../net/netfilter/index.ts';
@@ -23,15 +23,17 @@ export interface ListFormat {
 }
 
 /** print_num: counters in 5 columns with K/M/G/T suffixes, or exact in 8 with -x. */
-function num(n: number, f: ListFormat, table = true): string {
+export function num(n: number, f: Pick<ListFormat, 'exact'>, table = true): string {
   if (f.exact) return table ? `${String(n).padStart(8)} ` : `${n} `;
+  // xshared.c print_num: above 99999 divide by 1000 (rounding) until it fits in 4 digits.
   let v = n;
   let suffix = '';
-  for (const s of ['K', 'M', 'G', 'T']) {
-    if (v <= 99999) break;
-    v = Math.floor((v + 500) / 1000);
-    suffix = s;
-    if (v <= 9999) break;
+  if (v > 99999) {
+    for (const s of ['K', 'M', 'G', 'T']) {
+      v = Math.floor((v + 500) / 1000);
+      suffix = s;
+      if (v <= 9999) break;
+    }
   }
   if (!table) return `${v}${suffix} `;
   return suffix ? `${String(v).padStart(4)}${suffix} ` : `${String(v).padStart(5)} `;
@@ -148,6 +150,3 @@ export function formatChainHeader(table: TableName, t: Table, c: Chain, f: ListF
 export function formatChain(table: TableName, t: Table, c: Chain, f: ListFormat): string {
   return formatChainHeader(table, t, c, f) + c.rules.map((r, i) => formatRuleLine(r, i + 1, f)).join('');
 }
-
-/** Zero counters, for a chain listed from a table that does not exist yet. */
-export const ZERO: Counters = { packets: 0, bytes: 0 };

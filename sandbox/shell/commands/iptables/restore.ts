@@ -59,7 +59,7 @@ function run(ctx: CommandContext): number {
   if (file !== undefined) {
     const content = ctx.machine.files.get(file);
     if (content === undefined) {
-      ctx.stderr.write(`iptables-restore v1.8.9 (nf_tables): Can't open ${file}: No such file or directory\n`);
+      ctx.stderr.write(`Can't open ${file}: No such file or directory\n`);
       return 1;
     }
     text = content;

@@ -6,6 +6,7 @@
  */
 import type { ClusterState, KubeObject } from '../../../cluster/index.ts';
 import { kindInfo, reconcileAll, resolveResource, type ApiError, type KindInfo } from '../../../cluster/index.ts';
+import { wallDate } from '../../../core/index.ts';
 import { readFile, resolvePath } from '../../fs.ts';
 import type { CommandContext } from '../../types.ts';
 import { flagBool, flagValue, type ParsedArgs } from './args.ts';
@@ -24,8 +25,15 @@ export interface Kctx {
 /** Builds the subcommand context; undefined (after printing kubectl's error) without a cluster. */
 export function kctx(ctx: CommandContext, args: ParsedArgs): Kctx | undefined {
   const cluster = ctx.world.cluster;
-  if (!cluster || ctx.machine.kind === 'pod') {
-    ctx.stderr.write('E1123 16:49:00.000000    1234 memcache.go:265] "Unhandled Error" err="couldn\'t get current server API group list: Get \\"http://localhost:8080/api?timeout=32s\\": dial tcp 127.0.0.1:8080: connect: connection refused"\n');
+  if (!cluster || (ctx.machine.kind !== 'node' && ctx.machine.kind !== 'host')) {
+    // Without a kubeconfig kubectl tries localhost:8080; discovery retries and klog reports
+    // each failure (five lines for `get`) before the final message.
+    const d = wallDate(ctx.world.clock);
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    const stamp = `${p2(d.getUTCMonth() + 1)}${p2(d.getUTCDate())} ${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())}`;
+    for (let i = 0; i < 5; i++) {
+      ctx.stderr.write(`E${stamp}.${String(100000 + i * 1731).padStart(6, '0')}    4321 memcache.go:265] "Unhandled Error" err="couldn't get current server API group list: Get \\"http://localhost:8080/api?timeout=32s\\": dial tcp 127.0.0.1:8080: connect: connection refused"\n`);
+    }
     ctx.stderr.write('The connection to the server localhost:8080 was refused - did you specify the right host or port?\n');
     return undefined;
   }

@@ -144,3 +144,43 @@ export function describeGeneric(o: KubeObject): string {
   s += toYaml(rest).split('\n').filter((l) => l).map((l) => `${l}\n`).join('') + 'Events:\t<none>\n';
   return done(s);
 }
+
+/** `kubectl describe service` (describeService in pkg/describe). */
+export function describeService(k: Kctx, svc: KubeObject): string {
+  const spec = (svc.spec ?? {}) as Obj;
+  const sel = Object.entries((spec.selector ?? {}) as Record<string, string>).map(([a, b]) => `${a}=${b}`).join(',');
+  const type = String(spec.type ?? 'ClusterIP');
+  let s = `Name:\t${svc.metadata.name}\nNamespace:\t${svc.metadata.namespace}\n`;
+  const anno = { ...svc.metadata.annotations };
+  delete anno['kubectl.kubernetes.io/last-applied-configuration'];
+  s += mapLines('Labels:', svc.metadata.labels) + mapLines('Annotations:', anno, ': ');
+  s += `Selector:\t${sel || '<none>'}\nType:\t${type}\n`;
+  if (type === 'ExternalName') s += `External Name:\t${String(spec.externalName ?? '')}\n`;
+  else {
+    s += `IP Family Policy:\t${String(spec.ipFamilyPolicy ?? 'SingleStack')}\nIP Families:\t${arr<string>(spec.ipFamilies).join(',') || 'IPv4'}\n`;
+    s += `IP:\t${String(spec.clusterIP ?? '')}\nIPs:\t${arr<string>(spec.clusterIPs).join(',') || String(spec.clusterIP ?? '')}\n`;
+  }
+  const ext = arr<string>(spec.externalIPs);
+  if (ext.length) s += `External IPs:\t${ext.join(',')}\n`;
+  const lb = arr<{ ip?: string; hostname?: string }>(((svc.status as Obj | undefined)?.loadBalancer as Obj | undefined)?.ingress);
+  if (lb.length) s += `LoadBalancer Ingress:\t${lb.map((i) => i.ip ?? i.hostname).join(', ')}\n`;
+  const ep = getObjectIn(k, 'Endpoints', svc);
+  for (const p of arr<{ name?: string; port: number; protocol?: string; targetPort?: number | string; nodePort?: number }>(spec.ports)) {
+    const name = p.name || '<unset>';
+    s += `Port:\t${name}\t${p.port}/${p.protocol ?? 'TCP'}\n`;
+    s += `TargetPort:\t${String(p.targetPort ?? p.port)}/${p.protocol ?? 'TCP'}\n`;
+    if (p.nodePort) s += `NodePort:\t${name}\t${p.nodePort}/${p.protocol ?? 'TCP'}\n`;
+    const addrs = arr<{ addresses?: { ip: string }[]; ports?: { name?: string; port: number }[] }>(ep?.subsets).flatMap((ss) =>
+      (ss.ports ?? []).filter((pp) => (pp.name ?? '') === (p.name ?? '')).flatMap((pp) => (ss.addresses ?? []).map((a) => `${a.ip}:${pp.port}`)));
+    if (type !== 'ExternalName') s += `Endpoints:\t${addrs.join(',')}\n`;
+  }
+  s += `Session Affinity:\t${String(spec.sessionAffinity ?? 'None')}\n`;
+  if (type === 'NodePort' || type === 'LoadBalancer') s += `External Traffic Policy:\t${String(spec.externalTrafficPolicy ?? 'Cluster')}\n`;
+  if (type !== 'ExternalName') s += `Internal Traffic Policy:\t${String(spec.internalTrafficPolicy ?? 'Cluster')}\n`;
+  s += 'Events:\t<none>\n';
+  return done(s);
+}
+
+function getObjectIn(k: Kctx, kind: string, o: KubeObject): KubeObject | undefined {
+  return listObjects(k.cluster, kind, o.metadata.namespace).find((x) => x.metadata.name === o.metadata.name);
+}

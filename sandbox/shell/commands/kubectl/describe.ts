@@ -7,7 +7,7 @@ import { getObject, listObjects, parseSelector, wallDateOf, type KubeObject } fr
 import { notFound } from '../../../cluster/store.ts';
 import { flagValue } from './args.ts';
 import { fail, noResources, printApiError, targets, type Kctx } from './common.ts';
-import { describeDeployment, describeGeneric, describeNode, describePod } from './describe-kinds.ts';
+import { describeDeployment, describeGeneric, describeNode, describePod, describeService } from './describe-kinds.ts';
 
 /** Runs `kubectl describe TYPE [NAME...]`. */
 export function runDescribe(k: Kctx, words: string[]): number {
@@ -40,6 +40,7 @@ export function runDescribe(k: Kctx, words: string[]): number {
       if (o.kind === 'Pod') out.push(describePod(k, o, now));
       else if (o.kind === 'Node') out.push(describeNode(k, o, now));
       else if (o.kind === 'Deployment') out.push(describeDeployment(k, o));
+      else if (o.kind === 'Service') out.push(describeService(k, o));
       else out.push(describeGeneric(o));
     }
   }

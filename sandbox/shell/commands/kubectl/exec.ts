@@ -16,7 +16,7 @@ function pickContainer(k: Kctx, pod: KubeObject, rt: PodRuntime): ContainerRunti
   const names = rt.containers.map((c) => c.name);
   if (wanted !== undefined) {
     const c = rt.containers.find((x) => x.name === wanted);
-    if (!c) fail(k, `container ${wanted} not found in pod ${pod.metadata.name}`);
+    if (!c) k.ctx.stderr.write(`Error from server (BadRequest): container ${wanted} is not valid for pod ${pod.metadata.name}\n`);
     return c;
   }
   const def = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];

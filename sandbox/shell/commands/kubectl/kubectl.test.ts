@@ -62,6 +62,21 @@ describe('layout helpers', () => {
   });
 });
 
+describe('kubectl on the default scenario', () => {
+  it('describes a Service with its ports and endpoints, and lists Endpoints port by port', async () => {
+    const r = bootScenario('default', 1);
+    if (typeof r === 'string') throw new Error(r);
+    const sh = createShell(r.world, 'node-1');
+    let out = '';
+    await sh.exec('kubectl describe svc -n kube-system kube-dns', (c) => { out += c.text; });
+    expect(out).toMatch(/^Name: {21}kube-dns\nNamespace: {16}kube-system\n/);
+    expect(out).toMatch(/\nPort: {21}dns  53\/UDP\nTargetPort: {15}53\/UDP\nEndpoints: {16}10\.244\.\d+\.\d+:53,10\.244\.\d+\.\d+:53\n/);
+    out = '';
+    await sh.exec('kubectl get endpoints -n kube-system kube-dns', (c) => { out += c.text; });
+    expect(out).toMatch(/kube-dns +10\.244\.\d+\.\d+:53,10\.244\.\d+\.\d+:53,10\.244\.\d+\.\d+:53 \+ 3 more\.\.\. +42m\n$/);
+  });
+});
+
 describe('kubectl against the sandbox', () => {
   it('applies multi-document YAML from stdin and reports each object', async () => {
     const { run } = await session();

@@ -157,8 +157,9 @@ const capList = (items: string[]): string =>
 const endpointsPrinter: Printer = {
   headers: ['NAME', 'ENDPOINTS', 'AGE'], wideHeaders: [],
   row: (o, world) => {
+    // formatEndpoints: per subset, ports outside, addresses inside.
     const list = arr<{ addresses?: { ip: string }[]; ports?: { port: number }[] }>(o.subsets).flatMap((s) =>
-      (s.addresses ?? []).flatMap((a) => (s.ports?.length ? s.ports.map((p) => `${a.ip}:${p.port}`) : [a.ip])));
+      (s.ports?.length ? s.ports.flatMap((p) => (s.addresses ?? []).map((a) => `${a.ip}:${p.port}`)) : (s.addresses ?? []).map((a) => a.ip)));
     return [o.metadata.name, capList(list), age(o, world)];
   },
   wide: () => [],

@@ -57,6 +57,14 @@ export function applyDefaults(obj: KubeObject): void {
         if (tpl) (tpl.metadata as Obj | undefined) ?? (tpl.metadata = {});
       }
       break;
+    case 'DaemonSet':
+      if (spec) {
+        spec.revisionHistoryLimit ??= 10;
+        spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } };
+        const tpl = spec.template as Obj | undefined;
+        if (tpl?.spec) defaultPodSpec(tpl.spec as Obj);
+      }
+      break;
     case 'ReplicaSet':
       if (spec) {
         spec.replicas ??= 1;

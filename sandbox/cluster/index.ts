@@ -12,7 +12,7 @@
  *   import { registerController } from '../cluster/index.ts';
  *   registerController({ name: 'kube-proxy', order: 70, reconcile(cluster, world) { ... return changed; } });
  * and register kind validators with `registerValidator(kind, fn)`, pod environment with
- * `registerPodEnvProvider(fn)`. Built-in orders: deployment 20, replicaset 30, garbage
+ * `registerPodEnvProvider(fn)`. Built-in orders: deployment 20, daemonset 25, replicaset 30, garbage
  * collector 35, node-ipam 40, scheduler 50, flannel 55, kubelet 60.
  */
 import { registerController } from './registry.ts';
@@ -20,6 +20,7 @@ import './apps/images.ts';
 import './validation.ts';
 import { reconcileDeployments } from './controllers/deployment.ts';
 import { reconcileReplicaSets } from './controllers/replicaset.ts';
+import { reconcileDaemonSets } from './controllers/daemonset.ts';
 import { reconcileGarbage } from './controllers/garbage-collector.ts';
 import { reconcileNodeIpam } from './controllers/node-ipam.ts';
 import { reconcileScheduler } from './controllers/scheduler.ts';
@@ -43,6 +44,7 @@ export { registerPodEnvProvider, clusterDns, containerMachineName, nodeNetns, im
 export { imageBehaviour, IMAGES } from './images.ts';
 
 registerController({ name: 'deployment', order: 20, reconcile: (c, w) => reconcileDeployments(c, w) });
+registerController({ name: 'daemonset', order: 25, reconcile: (c, w) => reconcileDaemonSets(c, w) });
 registerController({ name: 'replicaset', order: 30, reconcile: (c, w) => reconcileReplicaSets(c, w) });
 registerController({ name: 'garbage-collector', order: 35, reconcile: (c, w) => reconcileGarbage(c, w) });
 registerController({ name: 'node-ipam', order: 40, reconcile: (c, w) => reconcileNodeIpam(c, w) });

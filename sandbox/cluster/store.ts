@@ -141,7 +141,7 @@ export function createObject(world: World, input: KubeObject): ApiResult<KubeObj
   if (causes.length) return err('Invalid', invalidMessage(info.kind, obj.metadata.name, causes));
   obj.metadata.uid = uuid(world.rng);
   obj.metadata.creationTimestamp = obj.metadata.creationTimestamp || nowStamp(world);
-  if (info.kind === 'Deployment' || info.kind === 'ReplicaSet') obj.metadata.generation = 1;
+  if (info.kind === 'Deployment' || info.kind === 'ReplicaSet' || info.kind === 'DaemonSet') obj.metadata.generation = 1;
   c.resourceVersion++;
   obj.metadata.resourceVersion = String(c.resourceVersion);
   bucket(c, info.kind).set(key, obj);

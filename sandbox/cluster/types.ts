@@ -116,7 +116,7 @@ export interface PodTemplate {
 
 /** The kinds the store knows, each with its API group version (see kinds.ts). */
 export type KindName =
-  | 'Namespace' | 'Node' | 'Pod' | 'ConfigMap' | 'Deployment' | 'ReplicaSet' | 'Service'
+  | 'Namespace' | 'Node' | 'Pod' | 'ConfigMap' | 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'Service'
   | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy' | 'Ingress';
 
 /** One change in the store, as a watch delivers it. */

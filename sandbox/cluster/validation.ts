@@ -45,6 +45,7 @@ export const SHAPES: Record<string, Shape> = {
   Pod: { ...TOP, spec: POD_SPEC, status: 'any' },
   Deployment: { ...TOP, spec: { replicas: 'any', selector: SELECTOR, template: TEMPLATE, strategy: 'any', minReadySeconds: 'any', revisionHistoryLimit: 'any', paused: 'any', progressDeadlineSeconds: 'any' }, status: 'any' },
   ReplicaSet: { ...TOP, spec: { replicas: 'any', selector: SELECTOR, template: TEMPLATE, minReadySeconds: 'any' }, status: 'any' },
+  DaemonSet: { ...TOP, spec: { selector: SELECTOR, template: TEMPLATE, updateStrategy: 'any', minReadySeconds: 'any', revisionHistoryLimit: 'any' }, status: 'any' },
 };
 
 /** Paths of fields `shape` does not know (`spec.containers[0].imagee`), as strict decoding names them. */
@@ -125,4 +126,5 @@ registerValidator('Namespace', (o) => nameCauses(o, true));
 registerValidator('Pod', (o, old) => [...nameCauses(o, false), ...podSpecCauses(o.spec, 'spec'), ...(old ? podUpdateCauses(o, old) : [])]);
 registerValidator('Deployment', (o, old) => [...nameCauses(o, false), ...workloadCauses(o, old)]);
 registerValidator('ReplicaSet', (o, old) => [...nameCauses(o, false), ...workloadCauses(o, old)]);
+registerValidator('DaemonSet', (o, old) => [...nameCauses(o, false), ...workloadCauses(o, old)]);
 registerValidator('ConfigMap', (o) => nameCauses(o, false));

@@ -117,6 +117,13 @@ const CASES = [
   `(cd /tmp; pwd); cd /; pwd; { echo grouped; echo too; } | wc -l`,
   `export FOO=bar; printenv FOO; env | grep -c '^FOO='; unset FOO; printenv FOO; echo $?`,
   `type echo cd; which grep | grep -c grep`,
+  `cat - pods.txt < csv.txt | head -3; wc -L pods.txt; sort -t, -k2,2n csv.txt | head -2`,
+  `echo "a:b:c" | awk -F: -v OFS=- '{$1=$1; print}'; printf '%s\n' b a | sort | tr '\n' ' '; echo`,
+  `grep -E 'Run|Pend' pods.txt | wc -l; head -n 3 pods.txt | tail -n 1 | awk '{print $6}'`,
+  `echo $HOME ~ ~/x "~" ~root; x=$(grep -c Running pods.txt); echo "running=$x"`,
+  `[ -n "$UNSET" ] || echo empty; test 3 -gt 2 && echo gt; [ -d /etc ] && [ ! -e /nope ] && echo dirs`,
+  `kill -0 2>/dev/null; echo $?; kill; kill 12345; kill %1; kill abc; kill -l; grep -c '' noeol.txt`,
+  `awk '{ printf "%-10s %s\n", $1, $3 }' pods.txt | tail -2; awk 'NR%2==0 {next} {print NR}' words.txt`,
   // error messages and statuses
   `head -n x pods.txt; echo $?; tail -n q pods.txt; echo $?`,
   `head nofile; tail nofile; wc nofile; sort nofile; uniq nofile; cut -f1 nofile; cat nofile; echo $?`,

@@ -29,9 +29,10 @@ test('cells and toolbar use real, labelled buttons', async ({ lesson }) => {
   await expect(lesson.getByRole('button', { name: 'Run all' })).toBeVisible();
   await expect(lesson.getByRole('button', { name: 'Reset cluster' })).toBeVisible();
   expect(await lesson.locator('.pw-cell button.pw-run').count()).toBeGreaterThan(0);
+  await expect(lesson.locator('.pw-exercise').getByRole('button', { name: 'Check' })).toBeVisible();
   for (const button of await lesson.locator('.pw-cell button.pw-run').all()) {
     expect(await button.evaluate((b) => b.tagName)).toBe('BUTTON');
-    await expect(button).toHaveText('Run');
+    await expect(button).toHaveText(/^(Run|Apply)$/);
   }
 });
 

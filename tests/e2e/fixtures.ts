@@ -49,12 +49,9 @@ export async function settled(page: Page): Promise<void> {
   await expect(page.locator('.pw-terminal-host')).toHaveAttribute('data-state', 'ready');
 }
 
-/**
- * Enters a line into the terminal (as one input event, like a paste or an IME commit: typing
- * key by key is covered by the editing tests) and presses Enter, then waits for the prompt.
- */
+/** Types a line into the terminal key by key and presses Enter, then waits for the prompt. */
 export async function run(page: Page, line: string): Promise<void> {
-  await page.keyboard.insertText(line);
+  await page.keyboard.type(line);
   await page.keyboard.press('Enter');
   await settled(page);
 }

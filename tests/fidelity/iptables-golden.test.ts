@@ -72,3 +72,21 @@ describe('lab-node1: errors as iptables 1.8.9 (nf_tables) prints them', () => {
     });
   }
 });
+
+// The same listings from the `reference-lab` scenario, whose nodes get their rules from the
+// cluster's controllers (kubelet, kube-proxy, flanneld) rather than from setup.cmds.
+describe('reference-lab scenario: rules as the controllers wrote them', async () => {
+  const { bootScenario } = await import('../../sandbox/scenarios/index.ts');
+  for (const node of ['lab-node1', 'lab-node2']) {
+    for (const [file, command] of CAPTURES.filter(([f]) => !f.endsWith('-v') && !f.endsWith('save') && !f.endsWith('save-c'))) {
+      it(`${node}: \`${command}\` prints ${file}`, async () => {
+        const r = bootScenario('reference-lab', 1);
+        if (typeof r === 'string') throw new Error(r);
+        const machine = r.world.machines.get(node)!;
+        const ns = r.world.netns.get(machine.netns)!;
+        const out = await exec(r.world, ns, machine, CMDS, words(command));
+        expect(maskCounters(out.stdout)).toBe(maskCounters(golden(`${node}.${file}`)));
+      }, 60_000);
+    }
+  }
+});

@@ -69,3 +69,49 @@ export const continueBuiltin = loopJump('continue');
 export const trueBuiltin: Builtin = { name: 'true', binary: false, run: () => 0 };
 export const falseBuiltin: Builtin = { name: 'false', binary: false, run: () => 1 };
 export const colon: Builtin = { name: ':', binary: false, run: () => 0 };
+
+const SIGNALS = ['HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM', 'TERM',
+  'STKFLT', 'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'IO', 'PWR', 'SYS'];
+
+/** `kill -l` as bash prints it on Linux x86-64 (signal(7)): five per line, 1-31 and 34-64. */
+function signalTable(): string {
+  const entries: string[] = SIGNALS.map((n, i) => `${String(i + 1).padStart(2)}) SIG${n}`);
+  for (let n = 34; n <= 64; n++) {
+    const name = n === 34 ? 'SIGRTMIN' : n === 64 ? 'SIGRTMAX' : n <= 49 ? `SIGRTMIN+${n - 34}` : `SIGRTMAX-${64 - n}`;
+    entries.push(`${n}) ${name}`);
+  }
+  let out = '';
+  entries.forEach((e, i) => (out += e + ((i + 1) % 5 === 0 || i === entries.length - 1 ? '\n' : '\t')));
+  return out;
+}
+
+/**
+ * `kill [-s SIG | -SIG] PID|%JOB...`: the simulated shell runs no background processes, so
+ * every target is missing, reported as bash's kill builtin does; `kill -l` lists signals.
+ */
+export const kill: Builtin = {
+  name: 'kill',
+  binary: false,
+  run(ctx, sh) {
+    const p = errPrefix(sh.frame);
+    const args = ctx.argv.slice(1);
+    if ((args[0] === '-l' || args[0] === '-L') && args.length === 1) {
+      ctx.stdout.write(signalTable());
+      return 0;
+    }
+    if (args[0] === '-s' || args[0] === '-n') args.splice(0, 2);
+    else if (args[0]?.startsWith('-') && args[0] !== '--') args.shift();
+    if (args[0] === '--') args.shift();
+    if (args.length === 0) {
+      // bash prints builtin usage without its own name in front.
+      ctx.stderr.write(`kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n`);
+      return 2;
+    }
+    for (const a of args) {
+      if (a.startsWith('%')) ctx.stderr.write(`${p}kill: ${a}: no such job\n`);
+      else if (/^-?[0-9]+$/.test(a)) ctx.stderr.write(`${p}kill: (${a}) - No such process\n`);
+      else ctx.stderr.write(`${p}kill: ${a}: arguments must be process or job IDs\n`);
+    }
+    return 1;
+  },
+};

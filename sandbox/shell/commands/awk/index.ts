@@ -104,7 +104,7 @@ export const awk: CommandSpec = {
       const lines = progText.split('\n').length;
       ctx.stderr.write(e.near === 'end of file' && unclosed(progText)
         ? `${name}: line ${lines + 1}: missing } near end of file\n`
-        : `${name}: line 1: syntax error at or near ${e.near}\n`);
+        : `${name}: line 1: ${e.message ?? `syntax error at or near ${e.near}`}\n`);
       return 2;
     }
     const place = { machine: ctx.machine, netns: ctx.netns };

@@ -27,8 +27,11 @@ const ESC: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"'
 /** A lexing failure: the text near which mawk would report a syntax error. */
 export class AwkSyntax {
   near: string;
-  constructor(near: string) {
+  /** A complete message instead of "syntax error at or near X" (runaway strings). */
+  message: string | undefined;
+  constructor(near: string, message?: string) {
     this.near = near;
+    this.message = message;
   }
 }
 
@@ -62,13 +65,13 @@ export function lexAwk(src: string): AwkToken[] {
       let v = '';
       let j = i + 1;
       for (; j < src.length && src[j] !== '"'; j++) {
-        if (src[j] === '\n') throw new AwkSyntax('runaway string constant "' + v.slice(0, 10) + ' ...');
+        if (src[j] === '\n') throw new AwkSyntax('"', 'runaway string constant "' + v.slice(0, 10) + ' ...');
         if (src[j] === '\\' && j + 1 < src.length) {
           const e = src[++j] ?? '';
           v += ESC[e] ?? '\\' + e;
         } else v += src[j];
       }
-      if (j >= src.length) throw new AwkSyntax('runaway string constant "' + v.slice(0, 10) + ' ...');
+      if (j >= src.length) throw new AwkSyntax('"', 'runaway string constant "' + v.slice(0, 10) + ' ...');
       out.push({ t: 'str', v });
       i = j + 1;
       continue;
@@ -79,14 +82,14 @@ export function lexAwk(src: string): AwkToken[] {
       let inBracket = false;
       for (; j < src.length; j++) {
         const d = src[j] ?? '';
-        if (d === '\n') throw new AwkSyntax('runaway regular expression /' + v.slice(0, 10) + ' ...');
+        if (d === '\n') throw new AwkSyntax('/', 'runaway regular expression /' + v.slice(0, 10) + ' ...');
         if (d === '\\' && j + 1 < src.length) { v += src[j + 1] === '/' ? '/' : d + src[j + 1]; j++; continue; }
         if (d === '[') inBracket = true;
         else if (d === ']') inBracket = false;
         else if (d === '/' && !inBracket) break;
         v += d;
       }
-      if (j >= src.length) throw new AwkSyntax('runaway regular expression /' + v.slice(0, 10) + ' ...');
+      if (j >= src.length) throw new AwkSyntax('/', 'runaway regular expression /' + v.slice(0, 10) + ' ...');
       out.push({ t: 'ere', v });
       i = j + 1;
       continue;

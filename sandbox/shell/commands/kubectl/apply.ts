@@ -49,7 +49,12 @@ export function runApplyOrCreate(k: Kctx, mode: Mode): number {
   let status = 0;
   const dry = flagValue(k.args, 'dry-run');
   for (const { obj, source } of objs) {
-    if (dry && dry !== 'none') { k.ctx.stdout.write(`${kindSlashName(obj)} ${mode === 'apply' ? 'created' : 'created'} (dry run)\n`); continue; }
+    if (dry && dry !== 'none') {
+      // --dry-run=client|server: report what would happen, store nothing.
+      const exists = getObject(k.cluster, obj.kind, obj.metadata.namespace, obj.metadata.name);
+      k.ctx.stdout.write(`${kindSlashName(obj)} ${exists && mode === 'apply' ? 'configured' : 'created'} (${dry === 'server' ? 'server dry run' : 'dry run'})\n`);
+      continue;
+    }
     if (mode === 'apply') {
       const r = applyObject(k.ctx.world, obj);
       if (r.ok) k.ctx.stdout.write(`${kindSlashName(obj)} ${r.value}\n`);

@@ -7,6 +7,7 @@ import { getObject, listObjects, parseSelector, type KindInfo, type KubeObject }
 import { flagBool, flagValue } from './args.ts';
 import { kindSlashName, noResources, printApiError, targets, type Kctx } from './common.ts';
 import { parseOutput, printObjects } from './output.ts';
+import { evalPath } from './jsonpath.ts';
 import { labelsCell, printerFor } from './printers.ts';
 import { formatTable } from './table.ts';
 import { notFound } from '../../../cluster/store.ts';
@@ -39,6 +40,21 @@ export function runGet(k: Kctx, words: string[]): number {
         else { printApiError(k, notFound(g.kind.kind, n)); status = 1; }
       }
     } else objs = listObjects(k.cluster, g.kind.kind, ns, sel);
+    const fieldSel = flagValue(k.args, 'field-selector');
+    if (fieldSel !== undefined) {
+      const f = parseFieldSelector(fieldSel);
+      if (typeof f === 'string') { k.ctx.stderr.write(`Error from server (BadRequest): Unable to find "/v1, Resource=${g.kind.plural}" that match label selector "${selText ?? ''}", field selector "${fieldSel}": ${f}\n`); return 1; }
+      objs = objs.filter((o) => f.every(([path, neg, want]) => (String(evalPath(`.${path}`, o, o)[0] ?? '') === want) !== neg));
+    }
+    const sortBy = flagValue(k.args, 'sort-by');
+    if (sortBy) {
+      const key = (o: KubeObject) => evalPath(sortBy.replace(/^\{|\}$/g, '').replace(/^(?!\.)/, '.'), o, o)[0];
+      objs = [...objs].sort((a, b) => {
+        const x = key(a);
+        const y = key(b);
+        return typeof x === 'number' && typeof y === 'number' ? x - y : String(x ?? '').localeCompare(String(y ?? ''));
+      });
+    }
     found.push({ kind: g.kind, objs });
   }
   const single = groups.length === 1 && groups[0]!.names.length === 1;
@@ -71,4 +87,15 @@ function table(k: Kctx, kind: KindInfo, objs: KubeObject[], wide: boolean, prefi
     return [...(showNs ? [o.metadata.namespace ?? ''] : []), ...cells, ...(wide ? p.wide(o, k.ctx.world) : []), ...(showLabels ? [labelsCell(o)] : [])];
   });
   return formatTable(flagBool(k.args, 'no-headers') ? rows : [header, ...rows]);
+}
+
+/** `--field-selector a=b,c!=d` (the API's fields.ParseSelector); `==` is `=`. */
+function parseFieldSelector(text: string): [path: string, neg: boolean, value: string][] | string {
+  const out: [string, boolean, string][] = [];
+  for (const part of text.split(',').filter((p) => p)) {
+    const m = /^([A-Za-z0-9_.]+)\s*(!=|==|=)\s*(.*)$/.exec(part.trim());
+    if (!m) return `invalid selector: '${text}'; can't understand '${part}'`;
+    out.push([m[1]!, m[2] === '!=', m[3]!]);
+  }
+  return out;
 }

@@ -77,6 +77,21 @@ describe('kubectl on the default scenario', () => {
   });
 });
 
+describe('kubectl selectors on fields', () => {
+  it('filters by --field-selector spec.nodeName and sorts by --sort-by', async () => {
+    const r = bootScenario('default', 1);
+    if (typeof r === 'string') throw new Error(r);
+    const sh = createShell(r.world, 'node-1');
+    let out = '';
+    await sh.exec('kubectl get pods -A --field-selector spec.nodeName=node-2 -o jsonpath={.items[*].spec.nodeName}', (c) => { out += c.text; });
+    expect(new Set(out.split(' '))).toEqual(new Set(['node-2']));
+    out = '';
+    await sh.exec("kubectl get pods --sort-by=.status.podIP -o jsonpath='{.items[*].status.podIP}'", (c) => { out += c.text; });
+    const ips = out.split(' ');
+    expect(ips).toEqual([...ips].sort());
+  });
+});
+
 describe('kubectl against the sandbox', () => {
   it('applies multi-document YAML from stdin and reports each object', async () => {
     const { run } = await session();

@@ -112,6 +112,18 @@ export const IMAGES: Record<string, ImageBehaviour> = {
     startLogs: (args, { stamp }) => [`${stamp.replace(/-/g, '/').replace('T', ' ')} [INFO] server is listening on ${flag(args, '-listen', ':5678')}`],
     runs: idle,
   },
+  'flannel/flannel': {
+    name: 'flannel/flannel', binaries: [...BUSYBOX, 'flanneld', 'iptables', 'iptables-save', 'iptables-restore', 'ip', 'bridge'], ps1: '/ # ',
+    listeners: () => [],
+    startLogs: (_a, { pod }) => [`I1123 16:07:00.000000       1 main.go:212] CLI flags config: {etcdEndpoints:http://127.0.0.1:4001,http://127.0.0.1:2379 etcdPrefix:/coreos.com/network kubeSubnetMgr:true ipMasq:true ifaceCanReach: subnetFile:/run/flannel/subnet.env publicIP: publicIPv6: subnetLeaseRenewMargin:60 healthzIP:0.0.0.0 healthzPort:0 iptablesResyncSeconds:5 iptablesForwardRules:true netConfPath:/etc/kube-flannel/net-conf.json setNodeNetworkUnavailable:true}`, `I1123 16:07:00.000000       1 kube.go:139] Waiting 10m0s for node controller to sync (pod ${pod})`],
+    runs: idle,
+  },
+  'kube-proxy': {
+    name: 'kube-proxy', binaries: ['kube-proxy', 'iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'conntrack', 'ipset'], ps1: '',
+    listeners: () => [],
+    startLogs: () => ['I1123 16:07:00.000000       1 server_linux.go:66] "Using iptables proxy"', 'I1123 16:07:00.000000       1 server_linux.go:169] "Using iptables Proxier"'],
+    runs: idle,
+  },
   busybox: {
     name: 'busybox', binaries: BUSYBOX, ps1: '/ # ',
     listeners: () => [], startLogs: () => [],
@@ -140,5 +152,8 @@ export function imageBehaviour(ref: string): ImageBehaviour | undefined {
   const name = parts.join('/');
   if (IMAGES[name]) return IMAGES[name];
   const last = parts[parts.length - 1]!;
-  return last === 'agnhost' ? IMAGES.agnhost : undefined;
+  if (last === 'agnhost') return IMAGES.agnhost;
+  if (last === 'kube-proxy') return IMAGES['kube-proxy'];
+  if (last === 'flannel') return IMAGES['flannel/flannel'];
+  return undefined;
 }

@@ -37,7 +37,7 @@ export function buildCluster(world: World, spec: ScenarioSpec, nsOf: Map<string,
   });
   const c = world.cluster;
   inThePast(world, NODE_AGE_MS, () => {
-    for (const n of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) {
+    for (const n of ['default', ...(cs.network === 'routes' ? [] : ['kube-flannel']), 'kube-node-lease', 'kube-public', 'kube-system']) {
       createObject(world, { apiVersion: 'v1', kind: 'Namespace', metadata: meta(n) });
     }
     for (const n of cs.nodes) {
@@ -51,6 +51,7 @@ export function buildCluster(world: World, spec: ScenarioSpec, nsOf: Map<string,
       c.nodes.set(n.name, { machine: n.name, ip, nic: n.nic, flannelPeers: new Map(), ...(n.vtepMac ? { vtepMac: n.vtepMac.toLowerCase() } : {}) });
       createObject(world, nodeObject(n, ip, cs.version));
     }
+    for (const o of systemDaemonSets(cs.network, cs.version)) createObject(world, o);
     // Controllers program the nodes (and add-ons start) before the manifests arrive, as on a
     // cluster that was up before the learner came.
     reconcileAll(world);
@@ -97,4 +98,30 @@ function nodeObject(n: ScenarioSpec['cluster'] extends infer C ? C extends { nod
       },
     },
   };
+}
+
+/**
+ * The node agents every kubeadm cluster with flannel runs as DaemonSets on the host network:
+ * kube-proxy (kube-system, created by kubeadm) and, unless pod routes come from the cloud,
+ * kube-flannel-ds (namespace kube-flannel, from kube-flannel.yml).
+ */
+function systemDaemonSets(network: string, version: string): KubeObject[] {
+  const ds = (name: string, ns: string, labels: Record<string, string>, container: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: meta(name, { namespace: ns, labels }),
+    spec: {
+      selector: { matchLabels: { [Object.keys(labels)[0]!]: Object.values(labels)[0]! } },
+      template: { metadata: { labels }, spec: { hostNetwork: true, priorityClassName: 'system-node-critical', nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ operator: 'Exists' }], containers: [container] } },
+    },
+  });
+  const out = [ds('kube-proxy', 'kube-system', { 'k8s-app': 'kube-proxy' }, {
+    name: 'kube-proxy', image: `registry.k8s.io/kube-proxy:${version}`,
+    command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
+  })];
+  if (network !== 'routes') {
+    out.unshift(ds('kube-flannel-ds', 'kube-flannel', { app: 'flannel', 'k8s-app': 'flannel', tier: 'node' }, {
+      name: 'kube-flannel', image: 'docker.io/flannel/flannel:v0.26.1', command: ['/opt/bin/flanneld'], args: ['--ip-masq', '--kube-subnet-mgr'],
+    }));
+  }
+  return out;
 }

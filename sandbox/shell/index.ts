@@ -25,6 +25,10 @@
  * ! && || ; &, ( ) and { }, if/elif/else, for, while/until, break/continue, redirections
  * (< > >> 2> 2>&1 &> >&2 <<EOF <<-EOF <<'EOF' <<<), assignments (X=1, X=1 cmd), and
  * `read` consuming piped input line by line (`... | while read x; do ...; done`).
+ * Builtins: cd pwd export unset set read exit logout break continue true false : echo printf
+ * test [ type history kill; programs here: sh bash printenv env which (builtins/ reaching
+ * the frame) and cat grep head tail wc sort uniq cut awk tr tee seq sleep hostname clear ls
+ * ssh (commands/). $RANDOM draws from the world's seeded generator.
  * Differences from bash, deliberate: `cmd &` runs to its end before the prompt returns (no
  * job control); a loop that never sleeps stops after MAX_LOOP_ITERATIONS; no functions,
  * `case`, aliases or `source`.

@@ -144,7 +144,7 @@ function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRun
   ]);
   const files = new Map<string, string>([
     ['/etc/hostname', `${p.metadata.name}\n`],
-    ['/etc/hosts', hostsFile(rt.ip, p)],
+    ['/etc/hosts', (p.spec as Pod['spec']).hostNetwork ? world.machines.get(c.nodes.get(rt.node)?.machine ?? '')?.files.get('/etc/hosts') ?? hostsFile(rt.ip, p) : hostsFile(rt.ip, p)],
     ['/etc/resolv.conf', resolvConf(c, ns, p, world.machines.get(c.nodes.get(rt.node)?.machine ?? '')?.files.get('/etc/resolv.conf') ?? '')],
   ]);
   const machine: Machine = { name: machineName, hostname: p.metadata.name, kind: 'pod', netns: netns.id, namedNetns: new Map(), files, binaries: [...img.binaries], env };

@@ -81,7 +81,9 @@ function signalTable(): string {
     entries.push(`${n}) ${name}`);
   }
   let out = '';
-  entries.forEach((e, i) => (out += e + ((i + 1) % 5 === 0 || i === entries.length - 1 ? '\n' : '\t')));
+  // bash ends the last, short line with a tab before its newline.
+  entries.forEach((e, i) => (out += e + ((i + 1) % 5 === 0 ? '\n' : '\t')));
+  if (entries.length % 5 !== 0) out += '\n';
   return out;
 }
 

@@ -97,7 +97,7 @@ export function targets(k: Kctx, words: string[]): { kind: KindInfo; names: stri
     }
     return out;
   }
-  const types = words[0]!.split(',').flatMap((t) => (t === 'all' ? ['pods', 'services', 'deployments', 'replicasets'] : [t]));
+  const types = words[0]!.split(',').flatMap((t) => (t === 'all' ? ['pods', 'services', 'daemonsets', 'deployments', 'replicasets'] : [t]));
   for (const t of types) {
     const kind = resource(k, t);
     if (!kind) return undefined;

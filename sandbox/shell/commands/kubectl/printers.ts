@@ -116,6 +116,17 @@ const replicaSetPrinter: Printer = {
   wide: templateCols,
 };
 
+const daemonSetPrinter: Printer = {
+  headers: ['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'],
+  wideHeaders: ['CONTAINERS', 'IMAGES', 'SELECTOR'],
+  row: (d, world) => {
+    const st = (d.status ?? {}) as Obj;
+    const ns = Object.entries((((d.spec as Obj).template as { spec?: Obj } | undefined)?.spec?.nodeSelector ?? {}) as Record<string, string>).map(([a, b]) => `${a}=${b}`);
+    return [d.metadata.name, n(st.desiredNumberScheduled), n(st.currentNumberScheduled), n(st.numberReady), n(st.updatedNumberScheduled), n(st.numberAvailable), ns.length ? ns.join(',') : '<none>', age(d, world)];
+  },
+  wide: templateCols,
+};
+
 const namespacePrinter: Printer = {
   headers: ['NAME', 'STATUS', 'AGE'], wideHeaders: [],
   row: (o, world) => [o.metadata.name, String((o.status as Obj | undefined)?.phase ?? 'Active'), age(o, world)],
@@ -199,7 +210,7 @@ const generic: Printer = {
 };
 
 const PRINTERS: Record<string, Printer> = {
-  Pod: podPrinter, Node: nodePrinter, Deployment: deploymentPrinter, ReplicaSet: replicaSetPrinter, Namespace: namespacePrinter,
+  Pod: podPrinter, Node: nodePrinter, Deployment: deploymentPrinter, ReplicaSet: replicaSetPrinter, DaemonSet: daemonSetPrinter, Namespace: namespacePrinter,
   ConfigMap: configMapPrinter, Service: servicePrinter, Endpoints: endpointsPrinter, EndpointSlice: sliceprinter,
   NetworkPolicy: netpolPrinter, Ingress: ingressPrinter,
 };

@@ -7,7 +7,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import type { World } from '../fabric/world.ts';
-import { createShell, placeOf, type Shell, type ShellOptions } from '../shell/session.ts';
+import { createShell, placeOf, type Shell, type ShellOptions, type ShellState } from '../shell/session.ts';
 import { buildWorld } from '../scenarios/build.ts';
 import { ScenarioSchema, type ScenarioSpec } from '../scenarios/schema.ts';
 import { grade } from '../grading/grade.ts';
@@ -52,9 +52,9 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
     return { world, shell };
   };
 
-  function startShell(w: World, on: string): Shell {
+  function startShell(w: World, on: string, restore?: ShellState): Shell {
     if (!placeOf(w, on)) throw new ScenarioFileError(`no machine "${on}" in scenario ${spec?.name ?? ''}`);
-    return createShell(w, on, options.wait ? { wait: options.wait } : {});
+    return createShell(w, on, { ...(options.wait ? { wait: options.wait } : {}), ...(restore ? { restore } : {}) });
   }
 
   return {
@@ -80,15 +80,18 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
     // Grading probes a copy, so checking never changes what the learner sees.
     check: (exercise: unknown): CheckReport => grade(structuredClone(started().world), exercise),
 
+    // The shell's stack of places and its history travel with the world, so a restored
+    // session stands where the learner stood.
     snapshot(): Snapshot {
-      return { version: 1, data: structuredClone({ world: started().world, start }) };
+      const s = started();
+      return { version: 1, data: structuredClone({ world: s.world, start, shell: s.shell.save() }) };
     },
 
     restore(snapshot: Snapshot): void {
-      const { world: w, start: on } = structuredClone(snapshot.data) as { world: World; start: string };
-      shell = startShell(w, on);
-      world = w;
-      start = on;
+      const saved = structuredClone(snapshot.data) as { world: World; start: string; shell: ShellState };
+      shell = startShell(saved.world, saved.start, saved.shell);
+      world = saved.world;
+      start = saved.start;
     },
 
     traces: (): Trace[] => recentTraces(started().world),

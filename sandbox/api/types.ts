@@ -21,7 +21,10 @@ export interface OutputChunk {
 
 /** What boot needs: a scenario (parsed scenario file) and a seed. */
 export interface BootOptions {
-  /** The scenario's content (the YAML file's text) or a built-in name such as `default`. */
+  /**
+   * The scenario file's text (YAML). Callers resolve names: the site bundles content/scenarios,
+   * Node tools read them with scripts/lesson-files.ts.
+   */
   scenario: string;
   /** Seed of all randomness (default 1): the same seed replays the same session. */
   seed?: number;

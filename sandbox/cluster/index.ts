@@ -34,6 +34,7 @@ import './kube-proxy/index.ts';
 import './dns/index.ts';
 import './network-policy/index.ts';
 import './ingress/index.ts';
+import './cloud-lb/index.ts';
 
 export * from './types.ts';
 export * from './store.ts';

@@ -154,6 +154,12 @@ export interface ClusterConfig {
   router?: string;
   /** kubelet/kubectl version strings (`v1.31.2`). */
   version: string;
+  /**
+   * The cloud's L4 load balancer for Services of type LoadBalancer (cloud-lb/): the machine
+   * that hosts the external IPs and the pool they come from (`203.0.113.240/28` or
+   * `a.b.c.d-e.f.g.h`). Absent: LoadBalancer Services stay `<pending>`, as on bare metal.
+   */
+  loadBalancer?: { machine: string; pool: string; dev?: string };
 }
 
 /** host-local IPAM state for one node's range (containernetworking/plugins host-local). */

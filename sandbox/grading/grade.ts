@@ -11,6 +11,9 @@ import { formatCidr, formatIpv4, networkOf, parseCidr, parseIpv4 } from '../wire
 import { Exercise, type CheckSpec } from './spec.ts';
 import { probe } from './reach.ts';
 import { resolveSource, resolveTarget } from './resolve.ts';
+import { isHostName, resolveName } from './dns.ts';
+import type { Machine } from '../fabric/world.ts';
+import type { Netns } from '../net/types.ts';
 
 /** Grades `exercise` (an Exercise spec, validated here) against `world`. */
 export function grade(world: World, exercise: unknown): CheckReport {
@@ -33,13 +36,27 @@ function reachCheck(world: World, r: { from: string; to: string; proto: 'tcp' | 
   const name = `${r.from} ${expect ? 'can' : 'cannot'} reach ${r.to}${r.proto === 'tcp' ? '' : ` (${r.proto})`}`;
   const src = resolveSource(world, r.from);
   if (!src.ok) return { name, passed: false, message: src.message };
-  const dst = resolveTarget(world, r.to);
-  if (!dst.ok) return { name, passed: false, message: dst.message };
+  const dst = targetOf(world, src.value.machine, src.value.netns, r.to);
+  if (!dst.ok) return { name, passed: expect === false && dst.unresolved === true, ...(expect === false && dst.unresolved ? {} : { message: dst.message }) };
   const out = probe(world, src.value.netns, dst.value.ip, dst.value.port, r.proto);
   if (out.connected === expect) return { name, passed: true };
   return expect
     ? { name, passed: false, message: out.why ?? 'the connection failed', hint: 'Follow the packet with pwru, or check routes and rules along its path.' }
     : { name, passed: false, message: `the connection from ${r.from} to ${r.to} still succeeds` };
+}
+
+/**
+ * Where a reach check goes: an address, service/ or pod/ (resolve.ts), or a host name with a
+ * port, looked up by the source's own resolver (dns.ts). A name that does not resolve is a
+ * failed connection (curl exits 6), so `expect: false` passes; `unresolved` marks that case.
+ */
+function targetOf(world: World, machine: Machine, ns: Netns, to: string): { ok: true; value: { ip: number; port: number } } | { ok: false; message: string; unresolved?: boolean } {
+  const m = /^(.*):(\d{1,5})$/.exec(to);
+  if (m && isHostName(m[1]!) && !/^(service|pod)\//.test(m[1]!)) {
+    const r = resolveName(world, machine, ns, m[1]!);
+    return r.ok ? { ok: true, value: { ip: r.value, port: Number(m[2]) } } : { ok: false, message: r.message, unresolved: true };
+  }
+  return resolveTarget(world, to);
 }
 
 function routeCheck(world: World, r: { on: string; dst: string; via?: string | undefined; dev?: string | undefined }, expect: boolean): CheckResult {

@@ -42,7 +42,7 @@ export function probe(world: World, ns: Netns, ip: Ipv4, port: number, proto: 't
 }
 
 /** The first drop in the walk, in the words of the hop that dropped it. */
-function diagnose(world: World, trace: number): string {
+export function diagnose(world: World, trace: number): string {
   const hops = traceHops(world, trace) ?? [];
   const drop = hops.find((h) => h.event === 'kfree_skb');
   if (drop) return `the packet (${drop.packet}) was dropped in ${drop.netns}${drop.dev ? ` at ${drop.dev}` : ''}: ${drop.detail ?? 'no reason recorded'}`;

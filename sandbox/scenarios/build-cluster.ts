@@ -34,6 +34,7 @@ export function buildCluster(world: World, spec: ScenarioSpec, nsOf: Map<string,
   world.cluster = createCluster({
     clusterCidr: cs.clusterCidr, serviceCidr: cs.serviceCidr, nodeCidrMaskSize: cs.nodeCidrMaskSize, network: cs.network,
     networkPolicy: cs.networkPolicy, version: cs.version, mtu: cs.network === 'vxlan' ? 1450 : 1500, ...(cs.router ? { router: cs.router } : {}),
+    ...(cs.loadBalancer ? { loadBalancer: cs.loadBalancer } : {}),
   });
   const c = world.cluster;
   inThePast(world, NODE_AGE_MS, () => {

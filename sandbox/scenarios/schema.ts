@@ -99,6 +99,11 @@ export const ClusterSchema = z.object({
   version: z.string().default('v1.31.2').describe('Kubernetes version nodes report'),
   nodes: z.array(NodeSchema).min(1).describe('Nodes, in join order'),
   manifests: z.string().default('').describe('Multi-document YAML applied at boot, as `kubectl apply -f -`'),
+  loadBalancer: z.object({
+    machine: z.string().describe('Machine that plays the cloud load balancer (it must route to the nodes and be the way back to clients: the nodes\' gateway)'),
+    pool: z.string().regex(/^\d+\.\d+\.\d+\.\d+(\/\d+|-\d+\.\d+\.\d+\.\d+)$/, 'a CIDR (203.0.113.240/28) or a range (a.b.c.d-e.f.g.h)').describe('Addresses handed to Services of type LoadBalancer, in order'),
+    dev: z.string().optional().describe('Device of the load balancer machine the external IPs are added to (default: the one whose subnet holds the pool)'),
+  }).strict().optional().describe('A cloud L4 load balancer in front of the NodePorts (sandbox/cluster/cloud-lb); without it LoadBalancer Services stay <pending>'),
 }).strict();
 
 /** A whole scenario file. */

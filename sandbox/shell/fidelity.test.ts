@@ -51,6 +51,7 @@ const CASES = [
   `cut -d' ' -f1 routes.txt | while read net; do echo "route to $net"; done | sort -r | head -2`,
   `echo {a,b,c} x{1..3}y {01..03} {c..a} {1..10..4} pre{a,{b,c}}post '{a,b}' {solo} {1..} \${X:-{a,b}}`,
   `for i in {1..3}; do echo n$i; done; echo /etc/{hosts,resolv.conf}`,
+  `{ time true; } 2>&1 | cut -c1-4; { time sleep 0; } 2>&1 | grep -c real`,
   // grep
   `grep Running pods.txt`,
   `grep -v Running pods.txt | grep -c .`,

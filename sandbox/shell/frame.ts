@@ -89,6 +89,3 @@ export function environ(f: Frame): Map<string, string> {
   }
   return env;
 }
-
-/** How the shell names itself in messages (`bash`, `sh`). */
-export const shellName = (f: Frame) => (f.flavour === 'bash' ? (f.interactive ? 'bash' : f.argv0 === 'bash' || f.argv0 === 'sh' ? f.argv0 : 'bash') : 'sh');

@@ -22,7 +22,7 @@
  *
  * Supported syntax: quoting ('', "", \, $''), brace expansion ({a,b} {1..5}), parameters ($X ${X:-d} ${#X} ${X#p} $? $# $@
  * $1 ...), $( ) and backquotes, $(( )), ~, globbing over the machine's files, pipelines,
- * ! && || ; &, ( ) and { }, if/elif/else, for, while/until, break/continue, redirections
+ * `time`, ! && || ; &, ( ) and { }, if/elif/else, for, while/until, break/continue, redirections
  * (< > >> 2> 2>&1 &> >&2 <<EOF <<-EOF <<'EOF' <<<), assignments (X=1, X=1 cmd), and
  * `read` consuming piped input line by line (`... | while read x; do ...; done`).
  * Builtins: cd pwd export unset set read exit logout break continue true false : echo printf
@@ -35,7 +35,7 @@
  *
  * May import: core, wire, net, fabric, cluster (commands), and its own modules.
  */
-export { createShell, placeOf, type Shell, type ShellChunk, type ShellOptions } from './session.ts';
+export { createShell, placeOf, type Shell, type ShellChunk, type ShellOptions, type ShellState } from './session.ts';
 export { isComplete, splitCommands } from './script.ts';
 export { hasBinary, MAX_LOOP_ITERATIONS } from './interpreter.ts';
 export type { CompletionResult } from './completion.ts';

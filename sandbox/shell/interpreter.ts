@@ -105,7 +105,19 @@ async function runAndOr(ao: AndOr, f: Frame, io: Io, rt: Runtime): Promise<numbe
   return status;
 }
 
+/** bash's `time` report (TIMEFORMAT default): elapsed virtual time; simulated programs use no CPU. */
+function timeReport(ms: number): string {
+  const t = (v: number) => `${Math.floor(v / 60000)}m${((v % 60000) / 1000).toFixed(3)}s`;
+  return `\nreal\t${t(ms)}\nuser\t${t(0)}\nsys\t${t(0)}\n`;
+}
+
 async function runPipeline(p: Pipeline, f: Frame, io: Io, rt: Runtime): Promise<number> {
+  if (p.timed) {
+    const start = rt.world.clock.ms;
+    const status = await runPipeline({ bang: p.bang, commands: p.commands }, f, io, rt);
+    io.stderr.write(timeReport(rt.world.clock.ms - start));
+    return status;
+  }
   let status = 0;
   if (p.commands.length === 1 && p.commands[0]) {
     status = await runCommand(p.commands[0], f, io, rt);

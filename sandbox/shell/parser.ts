@@ -39,6 +39,8 @@ export type Command =
 /** `[!] cmd | cmd ...` */
 export interface Pipeline {
   bang: boolean;
+  /** `time pipeline`: report the elapsed (virtual) time on stderr. */
+  timed?: boolean;
   commands: Command[];
 }
 
@@ -179,6 +181,14 @@ class Parser {
 
   private pipeline(): Pipeline {
     let bang = false;
+    let timed = false;
+    if (this.isWord(this.peek(), 'time')) {
+      timed = true;
+      this.i++;
+      // A bare `time` times nothing and still reports.
+      const n = this.peek();
+      if (!n || n.t === 'nl' || (n.t === 'op' && [';', '&', '&&', '||', ')'].includes(n.op))) return { bang, commands: [], timed };
+    }
     if (this.isWord(this.peek(), '!')) {
       bang = true;
       this.i++;
@@ -189,7 +199,7 @@ class Parser {
       this.skipNewlines();
       commands.push(this.command());
     }
-    return { bang, commands };
+    return timed ? { bang, commands, timed } : { bang, commands };
   }
 
   private command(): Command {

@@ -182,3 +182,22 @@ describe('completion', () => {
     expect(sh.complete('cat /proc/sys/net/ipv4/ip_f', 27).candidates).toEqual(['/proc/sys/net/ipv4/ip_forward']);
   });
 });
+
+describe('save and restore', () => {
+  it('brings back the shell stack, variables and history on a copy of the world', async () => {
+    const { world, sh } = start();
+    await run(sh, 'export A=1; cd /etc');
+    await run(sh, 'ssh node-2');
+    await run(sh, 'B=2; cd /tmp');
+    const saved = structuredClone({ world, shell: sh.save() });
+    await run(sh, 'exit');
+    const again = createShell(saved.world, 'node-1', { restore: saved.shell });
+    expect(again.prompt()).toBe('root@node-2:/tmp# ');
+    expect(again.depth()).toBe(2);
+    expect((await run(again, 'echo $B; hostname')).out).toBe('2\nnode-2\n');
+    await run(again, 'exit');
+    expect(again.prompt()).toBe('root@node-1:/etc# ');
+    expect((await run(again, 'echo $A')).out).toBe('1\n');
+    expect(again.history().slice(0, 3)).toEqual(['export A=1; cd /etc', 'ssh node-2', 'B=2; cd /tmp']);
+  });
+});

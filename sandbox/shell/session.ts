@@ -40,6 +40,8 @@ export interface ShellOptions {
    * virtual time then passes instantly.
    */
   wait?: (ms: number, interrupted: () => boolean) => Promise<number>;
+  /** Resumes a session saved with `Shell.save()` (the world must be the snapshot's copy). */
+  restore?: ShellState;
   /** Replaces the command registry (tests). */
   commands?: CommandSpec[];
   /** Login user of the first shell (default root). */
@@ -64,6 +66,27 @@ export interface Shell {
   depth(): number;
   /** Lines run so far (history). */
   history(): string[];
+  /** The session's shells and history as plain data, for a snapshot (see ShellOptions.restore). */
+  save(): ShellState;
+}
+
+/** A saved session: each shell of the stack by machine and namespace id, plus history. */
+export interface ShellState {
+  frames: (Omit<Frame, 'place' | 'vars' | 'exported'> & { machine: string; netns: number; vars: [string, string][]; exported: string[] })[];
+  history: string[];
+}
+
+function saveFrame(f: Frame): ShellState['frames'][number] {
+  const { place, vars, exported, ...rest } = f;
+  return { ...rest, machine: place.machine.name, netns: place.netns.id, vars: [...vars], exported: [...exported] };
+}
+
+function loadFrame(world: World, s: ShellState['frames'][number]): Frame | undefined {
+  const machine = world.machines.get(s.machine);
+  const netns = world.netns.get(s.netns);
+  if (!machine || !netns) return undefined;
+  const { machine: _m, netns: _n, vars, exported, ...rest } = s;
+  return { ...rest, place: { machine, netns }, vars: new Map(vars), exported: new Set(exported) };
 }
 
 /** Resolves a machine name to a place (its own namespace). */
@@ -82,6 +105,12 @@ export function createShell(world: World, start: Place | string, options: ShellO
   if (!first) throw new Error(`createShell: no machine ${String(start)} in the world`);
   const stack: Frame[] = [loginFrame(first, first.machine.kind === 'pod' ? 'ash' : 'bash', options.user ?? 'root', true)];
   const lines: string[] = [];
+  if (options.restore) {
+    // Shells whose machine or namespace no longer exists are dropped (the bottom one stays).
+    const restored = options.restore.frames.map((fr) => loadFrame(world, fr)).filter((fr): fr is Frame => fr !== undefined);
+    if (restored.length > 0) stack.splice(0, stack.length, ...restored);
+    lines.push(...options.restore.history);
+  }
   let interrupted = false;
   let sleeps = 0;
   let pending: Frame[] = [];
@@ -169,5 +198,6 @@ export function createShell(world: World, start: Place | string, options: ShellO
     place: () => top().place,
     depth: () => stack.length,
     history: () => [...lines],
+    save: () => ({ frames: stack.map(saveFrame), history: [...lines] }),
   };
 }

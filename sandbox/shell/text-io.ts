@@ -40,10 +40,5 @@ export function linesOf(text: string): string[] {
   return lines;
 }
 
-/** Writes lines, each ending in a newline. */
-export function writeLines(ctx: CommandContext, lines: string[]): void {
-  if (lines.length > 0) ctx.stdout.write(lines.join('\n') + '\n');
-}
-
 /** The usage hint coreutils prints after an option error. */
 export const tryHelp = (tool: string) => `Try '${tool} --help' for more information.\n`;

@@ -171,3 +171,13 @@ test('an exercise fails, gives its hint, then passes after the learner fixes the
   await lesson.reload();
   await expect(lesson.locator('.pw-exercise-done').first()).toBeVisible();
 });
+
+test('"Run in terminal" on a shell code block puts the command on the terminal line', async ({ lesson }) => {
+  const button = lesson.getByRole('button', { name: 'Run in terminal' }).first();
+  await button.click();
+  await expect(lesson.locator('.pw-terminal-host')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+  await expect.poll(() => currentLine(lesson)).toBe('kubectl exec toolbox -- ip addr show eth0');
+  await lesson.keyboard.press('Enter');
+  await settled(lesson);
+  expect(await outputOf(lesson, 'kubectl exec toolbox -- ip addr show eth0')).toMatch(/eth0@if\d+: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450/);
+});

@@ -196,7 +196,7 @@ function writeStatus(world: World, c: ClusterState, p: KubeObject, rt: PodRuntim
     hostIP, hostIPs: [{ ip: hostIP }], podIP: rt.ip, podIPs: [{ ip: rt.ip }], startTime: now, qosClass: 'BestEffort',
     containerStatuses: cs.map((s) => ({
       containerID: `containerd://${s.id}`, image: imageRef(s.image), imageID: '', lastState: {}, name: s.name, ready: s.running,
-      restartCount: s.running ? 0 : 1, started: s.running,
+      restartCount: s.reason === 'CrashLoopBackOff' ? 1 : 0, started: s.running,
       state: s.running ? { running: { startedAt: now } } : { waiting: { reason: s.reason!, message: s.reason === 'ErrImagePull' ? `failed to pull and unpack image "${imageRef(s.image)}"` : 'back-off 10s restarting failed container' } },
     })),
   };

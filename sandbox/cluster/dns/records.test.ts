@@ -38,6 +38,15 @@ describe('CoreDNS records', () => {
     expect(data(h)).toEqual(['_pg._tcp.db.x.svc.cluster.local. 5 SRV 0 50 5432 db-0.db.x.svc.cluster.local.', '_pg._tcp.db.x.svc.cluster.local. 5 SRV 0 50 5432 10-244-2-7.db.x.svc.cluster.local.']);
     expect(answerQuery(view, q('_http._udp.web.default.svc.cluster.local.', 'SRV')).rcode).toBe('NXDOMAIN');
   });
+  it('ExternalName to a name in the zone: the CNAME, then the target\'s records (CoreDNS A())', () => {
+    const v: DnsClusterView = { ...view, services: new Map([...view.services,
+      ['x/alias', { namespace: 'x', name: 'alias', type: 'ExternalName', externalName: 'web.default.svc.cluster.local', clusterIP: '', ports: [], endpoints: [] }],
+      ['x/dangling', { namespace: 'x', name: 'dangling', type: 'ExternalName', externalName: 'nosuch.default.svc.cluster.local', clusterIP: '', ports: [], endpoints: [] }]]) };
+    expect(data(answerQuery(v, q('alias.x.svc.cluster.local.')))).toEqual(['alias.x.svc.cluster.local. 5 CNAME web.default.svc.cluster.local.', 'web.default.svc.cluster.local. 5 A 10.96.0.20']);
+    const d = answerQuery(v, q('dangling.x.svc.cluster.local.'));
+    expect([d.rcode, d.answers.length]).toEqual(['NOERROR', 0]);
+    expect(data(answerQuery(v, q('alias.x.svc.cluster.local.', 'CNAME')))).toEqual(['alias.x.svc.cluster.local. 5 CNAME web.default.svc.cluster.local.']);
+  });
   it('pod A records from the dashed name, PTR for ClusterIPs and endpoints', () => {
     expect(data(answerQuery(view, q('10-244-1-9.x.pod.cluster.local.')))).toEqual(['10-244-1-9.x.pod.cluster.local. 5 A 10.244.1.9']);
     expect(data(answerQuery(view, q('20.0.96.10.in-addr.arpa.', 'PTR')))).toEqual(['20.0.96.10.in-addr.arpa. 5 PTR web.default.svc.cluster.local.']);

@@ -5,7 +5,8 @@
  * in-addr.arpa ip6.arpa; ttl 30 }`, `forward . /etc/resolv.conf`):
  *
  * - `<svc>.<ns>.svc.<zone>` A: the ClusterIP, or every ready endpoint IP of a headless Service;
- *   an ExternalName Service answers a CNAME to its externalName.
+ *   an ExternalName Service answers a CNAME to its externalName, followed by the target's A
+ *   records when the target is itself in the zone.
  * - `<host>.<svc>.<ns>.svc.<zone>` A: an endpoint of a headless Service (hostname, or the IP
  *   with dashes).
  * - `_<port>._<proto>.<svc>.<ns>.svc.<zone>` SRV: `0 <100/n> <port> <target>.` per target, with
@@ -56,7 +57,7 @@ const headless = (s: DnsService) => s.clusterIP === 'None';
 const readyEps = (s: DnsService) => s.endpoints.filter((e) => e.ready);
 
 /** Records for a name inside the zone: undefined = the name does not exist (NXDOMAIN). */
-function zoneRecords(view: DnsClusterView, name: string, type: DnsType, extra: DnsRecord[]): DnsRecord[] | undefined {
+function zoneRecords(view: DnsClusterView, name: string, type: DnsType, extra: DnsRecord[], depth = 0): DnsRecord[] | undefined {
   const zone = view.zone.toLowerCase();
   const rel = name === zone ? '' : name.slice(0, -(zone.length + 1));
   const labels = rel === '' ? [] : rel.split('.');
@@ -76,7 +77,17 @@ function zoneRecords(view: DnsClusterView, name: string, type: DnsType, extra: D
   if (!svc) return undefined;
   const svcName = `${svc.name}.${svc.namespace}.svc.${view.zone}.`;
   if (n === 3) {
-    if (svc.type === 'ExternalName') return [{ name: owner, type: 'CNAME', ttl: RECORD_TTL, data: fqdn(svc.externalName ?? '') }];
+    if (svc.type === 'ExternalName') {
+      const cname: DnsRecord = { name: owner, type: 'CNAME', ttl: RECORD_TTL, data: fqdn(svc.externalName ?? '') };
+      const target = (svc.externalName ?? '').toLowerCase().replace(/\.$/, '');
+      // CoreDNS plugin/backend_lookup.go A(): a target inside the zone is looked up at once and
+      // its records follow the CNAME (chains stop after 8 links); finding none leaves NODATA.
+      if (type === 'A' && (target === zone || target.endsWith(`.${zone}`)) && depth < 8) {
+        const next = zoneRecords(view, target, type, extra, depth + 1);
+        return next?.length ? [cname, ...next] : [];
+      }
+      return [cname];
+    }
     if (type === 'A') {
       if (!headless(svc)) return [{ name: owner, type: 'A', ttl: RECORD_TTL, data: svc.clusterIP }];
       const eps = readyEps(svc);

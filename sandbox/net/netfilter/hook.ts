@@ -17,6 +17,7 @@ import type { AddrType, CtStateWord, Hook, Match, RejectWith, Rule, TableName, T
 import { HOOK_STEPS, NAT_MANIP, conntrackNeeded } from './tables.ts';
 import { addrtypeHolds, ctStateHolds, ifaceMatches, portsMatch } from './matches.ts';
 import { saveTarget } from './targets.ts';
+import { recentHolds } from './recent.ts';
 import { applyNat, bindDestination, bindSource } from './nat.ts';
 import { conntrackConfirm, conntrackIn, entryOf } from '../conntrack/track.ts';
 import { isDstNat, isSrcNat, removeEntry } from '../conntrack/table.ts';
@@ -119,6 +120,7 @@ function matchHolds(m: Match, rule: Rule, v: View): boolean {
       if (m.physdevOut && outDev !== undefined && !ifaceMatches(m.physdevOut, outDev)) return false;
       return true;
     }
+    case 'recent': return recentHolds(v.ns.netfilter, v.env.clock, m, pkt);
   }
 }
 

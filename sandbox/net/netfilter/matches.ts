@@ -7,9 +7,10 @@ import type {
   AddrType, AddrtypeMatch, ConntrackMatch, CtStateWord, IfaceMatch, Match, PortRange, PortsMatch,
 } from './types.ts';
 import { ICMP_NAMES, portNumber } from './names.ts';
+import { RECENT_OPTIONS, finishRecent, newRecent, parseRecentOption } from './recent.ts';
 
 /** The modules `-m` loads; anything else is "Couldn't load match". */
-export const MATCH_MODULES = ['comment', 'tcp', 'udp', 'icmp', 'mark', 'conntrack', 'state', 'statistic', 'addrtype', 'multiport', 'physdev'] as const;
+export const MATCH_MODULES = ['comment', 'tcp', 'udp', 'icmp', 'mark', 'conntrack', 'state', 'statistic', 'addrtype', 'multiport', 'physdev', 'recent'] as const;
 
 /** Options each module accepts, with the number of values each takes. */
 export const MATCH_OPTIONS: Record<Match['module'], Record<string, number>> = {
@@ -24,6 +25,7 @@ export const MATCH_OPTIONS: Record<Match['module'], Record<string, number>> = {
   addrtype: { '--src-type': 1, '--dst-type': 1 },
   multiport: { '--sports': 1, '--source-ports': 1, '--dports': 1, '--destination-ports': 1, '--ports': 1 },
   physdev: { '--physdev-in': 1, '--physdev-out': 1, '--physdev-is-in': 0, '--physdev-is-out': 0, '--physdev-is-bridged': 0 },
+  recent: RECENT_OPTIONS,
 };
 
 /** A fresh match of a module, before its options. */
@@ -38,6 +40,7 @@ export function newMatch(module: Match['module']): Match {
     case 'addrtype': return { module };
     case 'multiport': return { module, which: 'dports', ports: [], neg: false };
     case 'physdev': return { module };
+    case 'recent': return newRecent();
   }
 }
 
@@ -177,6 +180,7 @@ export function parseMatchOption(m: Match, opt: string, args: string[], neg: boo
       else m.isBridged = { neg };
       return undefined;
     }
+    case 'recent': return parseRecentOption(m, opt, args, neg);
   }
 }
 
@@ -187,6 +191,7 @@ export function finishMatch(m: Match, proto: number | undefined): string | undef
     return "multiport needs `-p tcp', `-p udp', `-p udplite', `-p sctp' or `-p dccp'";
   if (m.module === 'statistic' && m.mode === 'nth' && m.every === 0) return 'statistic: option "--every" must be specified\n';
   if (m.module === 'conntrack' && m.states.length === 0) return 'conntrack: At least one option is required\n';
+  if (m.module === 'recent') return finishRecent(m);
   return undefined;
 }
 

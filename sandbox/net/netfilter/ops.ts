@@ -8,6 +8,7 @@
 import type { Chain, Hook, NetfilterState, Rule, Table, TableName } from './types.ts';
 import { BUILTIN_CHAINS, TABLE_NAMES, ensureTable, isBuiltin, newUserChain, references } from './tables.ts';
 import { saveRuleSpec } from './save.ts';
+import { recentKernelRejects } from './recent.ts';
 
 /**
  * How an error prints: `usage` = `PROG v1.8.9 (nf_tables): MSG` + the "Try" line (status 2),
@@ -87,6 +88,7 @@ export function validateTable(table: TableName, t: Table): { chain: string; errn
   }
   for (const c of t.chains.values()) {
     for (const r of c.rules) {
+      if (r.matches.some((m) => m.module === 'recent' && recentKernelRejects(m))) return { chain: c.name, errno: 'Invalid argument' };
       const spec = r.target ? TARGET_HOOKS[r.target.kind] : undefined;
       if (!spec) continue;
       if (spec.tables && !spec.tables.includes(table)) return { chain: c.name, errno: 'Invalid argument' };

@@ -11,6 +11,7 @@ import { PROTO_NAMES } from './names.ts';
 import { ICMP_NAMES } from './names.ts';
 import { TCP_FLAG_BITS } from './matches.ts';
 import { saveTarget } from './targets.ts';
+import { saveRecent } from './recent.ts';
 
 const not = (neg: boolean): string => (neg ? ' !' : '');
 const quote = (s: string): string => `"${s.replace(/(["\\])/g, '\\$1')}"`;
@@ -79,6 +80,7 @@ export function saveMatch(m: Match): string {
       if (m.isBridged) s += `${not(m.isBridged.neg)} --physdev-is-bridged`;
       return s;
     }
+    case 'recent': return saveRecent(m);
   }
 }
 

@@ -128,10 +128,40 @@ export interface PhysdevMatch {
   isBridged?: { neg: boolean };
 }
 
+/**
+ * `-m recent [!] --set|--rcheck|--update|--remove [--seconds N] [--reap] [--hitcount N]
+ * [--rttl] [--name NAME] [--mask ADDR] [--rsource|--rdest]` (recent.ts).
+ */
+export interface RecentMatch {
+  module: 'recent';
+  /** Absent only while options are being parsed (final check insists on one). */
+  command?: 'set' | 'rcheck' | 'update' | 'remove';
+  /** The list's name (`DEFAULT` when not given). */
+  name: string;
+  /** 0 = not given. */
+  seconds: number;
+  reap: boolean;
+  /** 0 = not given. */
+  hitcount: number;
+  rttl: boolean;
+  /** Applied to the address before it is looked up (255.255.255.255 by default). */
+  mask: Ipv4;
+  /** Which address is recorded: `--rsource` (default) or `--rdest`. */
+  side: 'source' | 'dest';
+  neg: boolean;
+}
+
+/** One address in a recent list: its time stamps (virtual ms, oldest first) and last TTL. */
+export interface RecentEntry {
+  addr: Ipv4;
+  ttl: number;
+  stamps: number[];
+}
+
 /** Any extension match, in the order the rule names them. */
 export type Match =
   | CommentMatch | PortsMatch | IcmpMatch | MarkMatch | ConntrackMatch | StatisticMatch
-  | AddrtypeMatch | MultiportMatch | PhysdevMatch;
+  | AddrtypeMatch | MultiportMatch | PhysdevMatch | RecentMatch;
 
 /** `--to-destination` / `--to-source` / `--to-ports`: an address range and a port range. */
 export interface NatRange {
@@ -197,4 +227,6 @@ export interface NetfilterState {
   tables: Map<TableName, Table>;
   /** Derived and cached: some rule needs conntrack (tables.ts conntrackNeeded); absent = unknown. */
   ctNeeded?: boolean;
+  /** xt_recent lists of this namespace by name, least recently updated entry first (recent.ts). */
+  recent?: Map<string, RecentEntry[]>;
 }

@@ -84,6 +84,11 @@ describe('dig output matches BIND 9.18', () => {
     expect(r.out).toBe(golden('dig-timeout'));
     expect(r.status).toBe(9);
   });
+  it('prints the query time in whole milliseconds, as dig.c does', async () => {
+    const slow: DnsTransport = { query: async (_s, msg) => ({ kind: 'answer', msg: answerQuery(view, msg, upstream), ms: 4.37 }) };
+    const r = await run(runDig, 'dig web.default.svc.cluster.local', slow);
+    expect(r.out).toContain(';; Query time: 4 msec\n');
+  });
   it('reports a refused port', async () => {
     const r = await run(runDig, 'dig @10.96.0.98 web.default.svc.cluster.local', refusing);
     expect(r.out).toBe(golden('dig-refused'));

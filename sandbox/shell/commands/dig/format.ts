@@ -77,7 +77,8 @@ export function formatAnswer(m: DnsMessage, d: DigDisplay, server: string, ms: n
   section('AUTHORITY', d.authority, m.authority);
   section('ADDITIONAL', d.additional, m.additional);
   if (d.stats) {
-    out += `;; Query time: ${ms} msec\n;; SERVER: ${server}#53(${server}) (UDP)\n;; WHEN: ${whenText(when)}\n;; MSG SIZE  rcvd: ${dnsWireSize(m)}\n\n`;
+    // dig.c prints whole milliseconds (`(long)diff / 1000` of the microsecond difference).
+    out += `;; Query time: ${Math.trunc(ms)} msec\n;; SERVER: ${server}#53(${server}) (UDP)\n;; WHEN: ${whenText(when)}\n;; MSG SIZE  rcvd: ${dnsWireSize(m)}\n\n`;
   }
   return out;
 }

@@ -32,16 +32,19 @@ function median(values: number[]): number {
 
 async function waitForServer(url: string, ms: number): Promise<void> {
   const until = Date.now() + ms;
+  let last: unknown = 'no answer';
   while (Date.now() < until) {
     try {
       const response = await fetch(url);
       if (response.ok) return;
-    } catch {
-      // Not listening yet: try again shortly (the only expected failure here).
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      // Not listening yet (connection refused): try again shortly.
+      last = error;
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`server at ${url} did not start in ${ms} ms`);
+  throw new Error(`server at ${url} did not start in ${ms} ms (last: ${String(last)})`);
 }
 
 /** Gzip size of the JavaScript a fresh visit fetches before anything is touched. */

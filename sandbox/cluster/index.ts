@@ -41,6 +41,7 @@ export * from './store.ts';
 export * from './kinds.ts';
 export * from './selector.ts';
 export { registerController, reconcileAll, registeredControllers, type Controller } from './registry.ts';
+export { periodicSync, syncPeriodMs, DEFAULT_SYNC_PERIOD_MS } from './periodic.ts';
 export { registerPodEnvProvider, clusterDns, containerMachineName, nodeNetns, imageRef } from './controllers/kubelet.ts';
 export { imageBehaviour, IMAGES } from './images.ts';
 

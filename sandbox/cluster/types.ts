@@ -228,4 +228,6 @@ export interface ClusterState {
   pods: Map<string, PodRuntime>;
   /** Node IPAM: podCIDRs handed out (cidr -> node name). */
   podCidrs: Map<string, string>;
+  /** Virtual ms of the last periodic resync (periodic.ts; absent: boot time, 0). */
+  lastPeriodicSync?: number;
 }

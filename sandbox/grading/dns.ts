@@ -55,7 +55,7 @@ export function resolveName(world: World, machine: Machine, ns: Netns, host: str
     const got = s.rx.find((r) => r.payload?.kind === 'dns')?.payload;
     if (got?.kind !== 'dns') {
       const why = s.error === 'ECONNREFUSED' ? `the query to ${server}:53 was refused (ICMP port unreachable)` : diagnose(world, trace);
-      return { ok: false, message: `could not resolve ${host}: ${why}` };
+      return { ok: false, message: `could not resolve ${host}: no answer to the query for ${name} from ${server}: ${why}` };
     }
     const a = got.message.answers.find((r) => r.type === 'A');
     const addr = got.message.rcode === 'NOERROR' && a ? parseIpv4(a.data) : undefined;

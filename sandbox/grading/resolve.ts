@@ -16,7 +16,10 @@ function nsName(path: string): { ns: string; name: string } {
   return parts.length >= 2 ? { ns: parts[0]!, name: parts[1]! } : { ns: 'default', name: parts[0]! };
 }
 
-/** The machine and namespace a probe starts from: a machine name, or a pod's first container. */
+/**
+ * The machine and namespace a probe starts from: a machine name, a pod's first container
+ * (`pod/[NS/]NAME`), or a named namespace on a machine (`netns/MACHINE/NAME`).
+ */
 export function resolveSource(world: World, source: string): Resolved<{ machine: Machine; netns: Netns }> {
   if (source.startsWith('pod/')) {
     const { ns, name } = nsName(source.slice(4));
@@ -24,6 +27,17 @@ export function resolveSource(world: World, source: string): Resolved<{ machine:
     const netns = rt ? world.netns.get(rt.netns) : undefined;
     const machine = rt ? world.machines.get(rt.containers[0]?.machine ?? '') : undefined;
     if (!rt || !netns || !machine) return { ok: false, message: `pod ${ns}/${name} is not running` };
+    return { ok: true, value: { machine, netns } };
+  }
+  if (source.startsWith('netns/')) {
+    // `netns/MACHINE/NAME`: a namespace made on MACHINE with `ip netns add NAME` (a hand-built
+    // "pod"); it is found through the machine's /run/netns names, as `ip netns exec` finds it.
+    const [mname = '', name = ''] = source.slice(6).split('/');
+    const machine = world.machines.get(mname);
+    const id = machine?.namedNetns.get(name);
+    const netns = id === undefined ? undefined : world.netns.get(id);
+    if (!machine) return { ok: false, message: `there is no machine called ${mname}` };
+    if (!netns) return { ok: false, message: `there is no network namespace called ${name} on ${mname} (ip netns add ${name})` };
     return { ok: true, value: { machine, netns } };
   }
   const machine = world.machines.get(source);

@@ -6,10 +6,10 @@
 import { z } from 'zod';
 
 /**
- * Where a probe starts: a machine (`node-1`, `lab-n1-pa`) or a pod (`pod/NAME` in namespace
- * default, `pod/NAMESPACE/NAME`).
+ * Where a probe starts: a machine (`node-1`, `lab-n1-pa`), a pod (`pod/NAME` in namespace
+ * default, `pod/NAMESPACE/NAME`), or a named namespace (`netns/MACHINE/NAME`, from `ip netns add`).
  */
-const Source = z.string().min(1).describe('Where the probe starts: a machine name (node-1) or pod/NAME or pod/NAMESPACE/NAME');
+const Source = z.string().min(1).describe('Where the probe starts: a machine name (node-1), pod/NAME, pod/NAMESPACE/NAME, or netns/MACHINE/NAME (a namespace made with ip netns add NAME on MACHINE)');
 
 /**
  * Where a probe goes: `IP:PORT`, `service/[NAMESPACE/]NAME:PORT`, `pod/[NAMESPACE/]NAME:PORT`,

@@ -23,6 +23,8 @@ export interface AppContext {
    * the API objects through it). Set for UDP apps (added by H7).
    */
   world?: NetWorld;
+  /** World id of the namespace the app runs in (set for UDP apps; added by K2 for forwarders). */
+  netns?: number;
 }
 
 /** A TCP app's answer: bytes to send in separate writes, then whether to close. */

@@ -10,7 +10,7 @@ import type { DpWorld as World } from './datapath/types.ts';
 import { formatIpv4, type IcmpMessage, type Ipv4, type Ipv4Packet, type UdpDatagram } from '../wire/index.ts';
 import type { Netns } from './types.ts';
 import type { PingSocket, UdpSocket } from './datapath/types.ts';
-import { allocSocket, ephemeralPort, findListener } from './socket.ts';
+import { allocSocket, ephemeralPort, findListener, freeSocket } from './socket.ts';
 import { datapathOf, hop, summarize } from './datapath/state.ts';
 import { chooseRoute, ipLocalOut } from './datapath/output.ts';
 import { nextIpId } from './datapath/ip-id.ts';
@@ -41,6 +41,7 @@ export function udpSend(world: World, s: UdpSocket, dst: Ipv4, dport: number, pa
 export function udpReceive(world: World, ns: Netns, pkt: Ipv4Packet, m: UdpDatagram, trace: number): boolean {
   for (const s of datapathOf(world).sockets.values()) {
     if (s.kind === 'udp' && s.netns === ns.id && s.lport === m.dport && (s.laddr === 0 || s.laddr === pkt.dst)) {
+      if (s.relay) { relayAnswer(world, ns, s, m.payload, trace); return true; }
       s.rx.push({ from: pkt.src, port: m.sport, data: m.payload.kind === 'raw' ? m.payload.data : '', payload: m.payload });
       return true;
     }
@@ -50,7 +51,7 @@ export function udpReceive(world: World, ns: Netns, pkt: Ipv4Packet, m: UdpDatag
   const app = appByName(l.serve.app);
   if (!app || app.proto !== 'udp') return true;
   const answer = app.respond(
-    { params: l.serve.params, local: { addr: pkt.dst, port: m.dport }, remote: { addr: pkt.src, port: m.sport }, now: wallDate(world.clock), world },
+    { params: l.serve.params, local: { addr: pkt.dst, port: m.dport }, remote: { addr: pkt.src, port: m.sport }, now: wallDate(world.clock), world, netns: ns.id },
     m.payload,
   );
   if (!answer) return true;
@@ -62,10 +63,44 @@ export function udpReceive(world: World, ns: Netns, pkt: Ipv4Packet, m: UdpDatag
   return true;
 }
 
+/**
+ * A forwarding server sends `payload` upstream from `ns` (a fresh ephemeral port, as CoreDNS's
+ * forward plugin and dnsmasq use) and answers the client when the upstream answer comes back
+ * (relayAnswer); the app itself returns no answer for the datagram it forwarded. When an ICMP
+ * error comes back instead, `onError` (if given) is sent to the client (CoreDNS and dnsmasq
+ * answer SERVFAIL when their upstream refuses).
+ */
+export function udpRelay(
+  world: World, ns: Netns, upstream: Ipv4, uport: number, payload: UdpDatagram['payload'],
+  client: { laddr: Ipv4; lport: number; raddr: Ipv4; rport: number; onError?: UdpDatagram['payload'] }, trace: number,
+): Result {
+  const s = udpOpen(world, ns, trace);
+  s.relay = client;
+  const r = udpSend(world, s, upstream, uport, payload);
+  if (!r.ok) freeSocket(world, s.id);
+  return r;
+}
+
+/** The upstream answered: pass it on to the client from the address it asked, then close. */
+function relayAnswer(world: World, ns: Netns, s: UdpSocket, payload: UdpDatagram['payload'], trace: number): void {
+  const c = s.relay!;
+  freeSocket(world, s.id);
+  hop(world, trace, ns, undefined, 'app', 'forwarder relays the answer', `to ${formatIpv4(c.raddr)}:${c.rport}`);
+  ipLocalOut(world, ns, {
+    kind: 'ipv4', src: c.laddr, dst: c.raddr, ttl: 64, id: nextIpId(world), df: false,
+    payload: { proto: 'udp', sport: c.lport, dport: c.rport, payload },
+  }, trace);
+}
+
 /** udp_err: a port unreachable about our datagram refuses the (connected) socket. */
 export function udpIcmpError(world: World, ns: Netns, from: Ipv4, quoted: Ipv4Packet, q: UdpDatagram, type: number, code: number): void {
   for (const s of datapathOf(world).sockets.values()) {
     if (s.kind === 'udp' && s.netns === ns.id && s.lport === q.sport && (s.laddr === 0 || s.laddr === quoted.src)) {
+      if (s.relay) {
+        if (s.relay.onError) relayAnswer(world, ns, s, s.relay.onError, s.trace);
+        else freeSocket(world, s.id);
+        continue;
+      }
       (s.icmpErrors ??= []).push({ from, type, code, t: world.clock.ms });
       s.error = type === 3 && code === 3 ? 'ECONNREFUSED' : type === 3 ? 'EHOSTUNREACH' : 'ETIMEDOUT';
     }

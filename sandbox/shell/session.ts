@@ -9,6 +9,7 @@
  */
 import type { World } from '../fabric/world.ts';
 import { advance } from '../core/index.ts';
+import { periodicSync } from '../cluster/periodic.ts';
 import type { CommandSpec, Output, Place } from './types.ts';
 import { commands as registry } from './commands/index.ts';
 import { builtins as builtinList } from './builtins/index.ts';
@@ -127,6 +128,8 @@ export function createShell(world: World, start: Place | string, options: ShellO
       if (interrupted || !(ms > 0)) return;
       const waited = options.wait ? await options.wait(ms, () => interrupted) : ms;
       advance(world.clock, Math.min(ms, waited));
+      // Node agents resync on their timers (kube-proxy's --iptables-sync-period): see cluster/periodic.ts.
+      periodicSync(world);
       // Without a pacing host, virtual time is instant: yield to the event loop now and then so
       // an endless `ping` or `tail -f` can still be interrupted (Ctrl-C, SIGINT in the CLI).
       if (!options.wait && ++sleeps % 64 === 0) await macrotask();

@@ -10,7 +10,12 @@ import { z } from 'zod';
 
 /** A scenario's name: the file content/scenarios/<name>.yaml, or a built-in such as `default`. */
 export const scenarioName = z
-  .string({ error: 'scenario is required: name the cluster this lesson runs on, e.g. `scenario: default`' })
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'scenario is required: name the cluster this lesson runs on, e.g. `scenario: default`'
+        : 'scenario must be a name (text), e.g. `scenario: default`',
+  })
   .regex(/^[a-z0-9][a-z0-9-]*$/, {
     error: 'scenario must be a file name in content/scenarios/ without `.yaml` (lower-case letters, digits, dashes), e.g. `default`',
   })
@@ -20,7 +25,12 @@ export const scenarioName = z
 export const lessonFields = z.object({
   scenario: scenarioName,
   order: z
-    .number({ error: 'order is required: a whole number placing the lesson in the course, e.g. `order: 1`' })
+    .number({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'order is required: a whole number placing the lesson in the course, e.g. `order: 1`'
+          : 'order must be a whole number, e.g. `order: 1`',
+    })
     .int({ error: 'order must be a whole number, e.g. `order: 1`' })
     .positive({ error: 'order must be 1 or more' })
     .describe('Position of the lesson in the course (1 first); also orders the sidebar.'),
@@ -41,7 +51,12 @@ export const lessonFields = z.object({
 
 /** Starlight needs a description for search results and social cards: lessons must have one. */
 export const lessonDescription = z
-  .string({ error: 'description is required: one sentence saying what the lesson teaches' })
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'description is required: one sentence saying what the lesson teaches'
+        : 'description must be text: one sentence saying what the lesson teaches',
+  })
   .min(10, { error: 'description is too short: one sentence saying what the lesson teaches' })
   .describe('One sentence saying what the lesson teaches (shown in search results).');
 

@@ -117,7 +117,7 @@ export function lbPayload(world: World, c: ClusterState, entries: ProxyEntry[], 
     targets.forEach(([n, rt], i) => {
       const left = targets.length - i;
       const stat = left > 1 ? ` -m statistic --mode random --probability ${formatProbability(Math.round(0x80000000 / left))}` : '';
-      rules.push(`-A ${chain} -m comment --comment "${name} -> ${n}"${stat} -j DNAT --to-destination ${rt.ip}:${e.svc.nodePort}`);
+      rules.push(`-A ${chain} -p ${proto} -m comment --comment "${name} -> ${n}"${stat} -j DNAT --to-destination ${rt.ip}:${e.svc.nodePort}`);
     });
   }
   const stale = existing.filter((x) => x.startsWith(`${LB_CHAIN}-`) && !wanted.has(x));
@@ -133,6 +133,9 @@ function lbDevice(ns: Netns, pool: Ipv4[], dev?: string): number | undefined {
   }
   return undefined;
 }
+
+/** The last iptables-restore error per LB machine (for tests and debugging). */
+export const lbErrors = new Map<string, string>();
 
 /** Last payload loaded per LB namespace (a cache: losing it costs one reload). */
 const loaded = new WeakMap<Netns, string>();
@@ -165,6 +168,7 @@ export function reconcileCloudLb(c: ClusterState, world: World): boolean {
   const payload = lbPayload(world, c, entries, existing, haveJump);
   if (loaded.get(ns) === payload && haveJump) return changed;
   const r = iptablesRestore(world, ns, payload, { noflush: true });
-  if (r.ok) { loaded.set(ns, payload); changed = true; }
+  if (r.ok) { loaded.set(ns, payload); lbErrors.delete(cfg.machine); changed = true; }
+  else lbErrors.set(cfg.machine, r.stderr);
   return changed;
 }

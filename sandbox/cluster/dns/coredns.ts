@@ -5,9 +5,10 @@
  * logic of records.ts. The view is rebuilt when the store's resourceVersion moves; its SOA
  * serial is the Unix time of that change, as the plugin's is.
  *
- * `forward . /etc/resolv.conf` needs an upstream resolver: `setUpstream` installs one (a
- * scenario with an internet resolver); without it, names outside the zone get SERVFAIL, as
- * CoreDNS answers when its upstream does not respond.
+ * `forward . /etc/resolv.conf` sends names outside the zone upstream as real UDP queries to
+ * the CoreDNS pod's resolv.conf nameserver (forward.ts, added by K2); `setUpstream` installs a
+ * direct answering function instead (unit tests without a network). Without a reachable
+ * upstream such names get SERVFAIL, as CoreDNS answers when its upstream does not respond.
  */
 import { registerApp } from '../../net/apps.ts';
 import type { DnsMessage, UdpDatagram } from '../../wire/index.ts';
@@ -17,6 +18,8 @@ import type { ClusterState } from '../types.ts';
 import { IMAGES } from '../images.ts';
 import { dnsViewOf, type DnsClusterView } from './view.ts';
 import { answerQuery, type Forwarder } from './records.ts';
+import { forwardQuery } from './forward.ts';
+import type { AppContext } from '../../net/apps.ts';
 
 const views = new WeakMap<ClusterState, { rv: number; view: DnsClusterView }>();
 
@@ -37,17 +40,22 @@ export function setUpstream(f: Forwarder | undefined): void {
 }
 
 /** CoreDNS's answer to one datagram's payload (undefined for what is not a DNS query). */
-export function corednsRespond(world: World | undefined, payload: UdpDatagram['payload']): UdpDatagram['payload'] | undefined {
+export function corednsRespond(world: World | undefined, payload: UdpDatagram['payload'], ctx?: AppContext): UdpDatagram['payload'] | undefined {
   if (payload.kind !== 'dns' || payload.message.response) return undefined;
   const c = world?.cluster;
   if (!world || !c) return undefined;
-  const msg: DnsMessage = answerQuery(currentView(c, wallDate(world.clock)), payload.message, upstream);
-  return { kind: 'dns', message: msg };
+  // Without an installed upstream, note whether the plugin chain fell through to `forward`.
+  let forwarded = false;
+  const fallThrough: Forwarder = () => { forwarded = true; return undefined; };
+  const msg: DnsMessage = answerQuery(currentView(c, wallDate(world.clock)), payload.message, upstream ?? fallThrough);
+  const answer: UdpDatagram['payload'] = { kind: 'dns', message: msg };
+  if (forwarded && ctx && forwardQuery(world, ctx, payload, answer)) return undefined;
+  return answer;
 }
 
 registerApp('coredns', {
   proto: 'udp',
-  respond: (ctx, payload) => corednsRespond(ctx.world as World | undefined, payload),
+  respond: (ctx, payload) => corednsRespond(ctx.world as World | undefined, payload, ctx),
 });
 
 IMAGES['coredns/coredns'] = {

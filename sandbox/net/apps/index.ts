@@ -3,3 +3,4 @@
  * May import: ../apps.ts and wire.
  */
 import './python-http.ts';
+import './dns-resolver.ts';

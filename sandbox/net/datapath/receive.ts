@@ -171,8 +171,15 @@ function ipForward(world: World, ns: Netns, link: Link, skb: Skb, trace: number,
   }
   const rt = chooseRoute(ns, pkt.dst);
   if (!rt.ok) {
+    // ip_error() (net/ipv4/route.c): a blackhole route (EINVAL) discards silently; an
+    // unreachable route answers host unreachable, a prohibit route "communication
+    // administratively prohibited" (code 13), no route at all net unreachable.
+    if (rt.errno === 'EINVAL') {
+      hop(world, trace, ns, link.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_IP_NOROUTE: blackhole route to ${formatIpv4(pkt.dst)}`);
+      return;
+    }
     hop(world, trace, ns, link.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_IP_NOROUTE: no route to ${formatIpv4(pkt.dst)}`);
-    icmpSend(world, ns, pkt, 3, rt.errno === 'EHOSTUNREACH' ? 1 : 0, trace);
+    icmpSend(world, ns, pkt, 3, rt.errno === 'EHOSTUNREACH' ? 1 : rt.errno === 'EACCES' ? 13 : 0, trace);
     return;
   }
   if (pkt.ttl <= 1) {

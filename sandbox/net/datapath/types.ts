@@ -91,6 +91,12 @@ export interface UdpSocket {
   /** ICMP errors about this socket's datagrams (IP_RECVERR: who sent them, when), for traceroute. */
   icmpErrors?: { from: Ipv4; type: number; code: number; t: number }[];
   trace: number;
+  /**
+   * A forwarding server's upstream query (added by K2 for DNS forwarders: CoreDNS's `forward`,
+   * a router's dnsmasq): the first datagram back is sent on, unchanged, from `laddr:lport` to the
+   * original client `raddr:rport` (in this namespace), and the socket is closed. See udpRelay.
+   */
+  relay?: { laddr: Ipv4; lport: number; raddr: Ipv4; rport: number; onError?: UdpDatagram['payload'] };
 }
 
 /** A ping (ICMP echo) socket. */

@@ -7,7 +7,7 @@
  */
 import { relative } from 'node:path';
 import { createSandbox, type SandboxApi } from '../sandbox/api/index.ts';
-import { Exercise, type ExerciseSpec } from '../sandbox/grading/index.ts';
+import type { ExerciseSpec } from '../sandbox/api/index.ts';
 import { lessonSchema } from '../src/lessons/schema.ts';
 import { lessonFiles, readLesson, ROOT, scenarioText, type CellSource } from './lesson-files.ts';
 
@@ -74,15 +74,7 @@ for (const file of files) {
       const r = await runOn(sb, cell.on, cellLine(cell));
       if (r.status !== 0) failures.push(`${where}: cell ${n + 1} (\`${cell.command.split('\n')[0]}\`) exited ${r.status}:\n${r.output.trimEnd()}`);
     }
-    const specs = (lesson.frontmatter.exercises ?? []) as unknown[];
-    for (const [n, raw] of specs.entries()) {
-      const ex = Exercise.safeParse(raw);
-      if (!ex.success) {
-        for (const i of ex.error.issues) failures.push(`${where}: exercises.${n}.${i.path.join('.')}: ${i.message}`);
-        continue;
-      }
-      await checkExercise(where, fm.data.scenario, ex.data);
-    }
+    for (const ex of fm.data.exercises) await checkExercise(where, fm.data.scenario, ex);
   } catch (e) {
     failures.push(`${where}: simulator error (a packetwalk bug): ${(e as Error).stack ?? String(e)}`);
   }

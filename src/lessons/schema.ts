@@ -7,6 +7,7 @@
  * Pure zod (no Astro imports) so it is unit-tested in Node.
  */
 import { z } from 'zod';
+import { ExerciseSchema } from '../../sandbox/api/index.ts';
 
 /** A scenario's name: the file content/scenarios/<name>.yaml, or a built-in such as `default`. */
 export const scenarioName = z
@@ -40,7 +41,7 @@ export const lessonFields = z.object({
     .optional()
     .describe('The machine the terminal starts on (default: the scenario\'s first machine).'),
   exercises: z
-    .array(z.record(z.string(), z.unknown()), { error: 'exercises must be a list of exercise specs (see sandbox/grading/spec.ts)' })
+    .array(ExerciseSchema, { error: 'exercises must be a list of exercise specs (see sandbox/grading/spec.ts)' })
     .default([])
     .describe('Graded exercises, each placed in the text with <Exercise id="..."> (format: sandbox/grading/spec.ts; `npm run check-lessons` proves each is solvable).'),
   objectives: z

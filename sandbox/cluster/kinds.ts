@@ -30,6 +30,7 @@ export const KINDS: readonly KindInfo[] = [
   { kind: 'ReplicaSet', apiVersion: 'apps/v1', plural: 'replicasets', singular: 'replicaset', shortNames: ['rs'], namespaced: true },
   { kind: 'EndpointSlice', apiVersion: 'discovery.k8s.io/v1', plural: 'endpointslices', singular: 'endpointslice', shortNames: [], namespaced: true },
   { kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', plural: 'ingresses', singular: 'ingress', shortNames: ['ing'], namespaced: true },
+  { kind: 'IngressClass', apiVersion: 'networking.k8s.io/v1', plural: 'ingressclasses', singular: 'ingressclass', shortNames: [], namespaced: false },
   { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', plural: 'networkpolicies', singular: 'networkpolicy', shortNames: ['netpol'], namespaced: true },
 ];
 

@@ -23,8 +23,10 @@ export interface AppContext {
    * the API objects through it). Set for UDP apps (added by H7).
    */
   world?: NetWorld;
-  /** World id of the namespace the app runs in (set for UDP apps; added by K2 for forwarders). */
+  /** World id of the namespace the app runs in (added by K2 for forwarders and proxies). */
   netns?: number;
+  /** TCP: id of the server-side socket being served (a proxy answers on it later). */
+  socket?: number;
 }
 
 /** A TCP app's answer: bytes to send in separate writes, then whether to close. */
@@ -41,6 +43,12 @@ export interface TcpApp {
   proto: 'tcp';
   /** Called with the bytes received and not yet consumed; undefined while the request is incomplete. */
   respond(ctx: AppContext, buffered: string): TcpAppReply | undefined;
+  /**
+   * A proxy's upstream connection ended (closed by the upstream, or failed with `error`):
+   * the reply to send on the downstream connection. Only apps that open upstream
+   * connections (TcpSocket.proxy) implement it.
+   */
+  relay?(ctx: AppContext, upstreamAnswer: string, error: string | undefined): TcpAppReply;
 }
 
 /** A UDP server behaviour: one answer (or none) per datagram. */

@@ -96,6 +96,7 @@ export function tcpTimer(world: World, id: number): void {
   if (s.state !== 'SYN-SENT') return;
   if (s.retries >= SYN_RETRIES) {
     abort(s, 'ETIMEDOUT');
+    finishProxy(world, s);
     return;
   }
   s.retries++;
@@ -179,6 +180,7 @@ function segmentArrives(world: World, ns: Netns, s: TcpSocket, pkt: Ipv4Packet, 
     if (f.rst) {
       hop(world, trace, ns, undefined, 'tcp_reset', summarize(pkt), 'connection refused');
       abort(s, 'ECONNREFUSED');
+      finishProxy(world, s);
       return;
     }
     if (f.syn && f.ack) {
@@ -187,6 +189,7 @@ function segmentArrives(world: World, ns: Netns, s: TcpSocket, pkt: Ipv4Packet, 
       s.sndUna = seg.ack;
       s.state = 'ESTAB';
       emit(world, s, { ack: true });
+      if (s.proxy?.pending) { tcpWrite(world, s, s.proxy.pending); s.proxy.pending = ''; }
     }
     return;
   }
@@ -199,6 +202,7 @@ function segmentArrives(world: World, ns: Netns, s: TcpSocket, pkt: Ipv4Packet, 
   if (f.rst) {
     abort(s, s.state === 'SYN-RECV' ? 'ECONNREFUSED' : 'ECONNRESET');
     if (s.serve) freeSocket(world, s.id);
+    finishProxy(world, s);
     return;
   }
   if (f.ack) {
@@ -240,6 +244,31 @@ function segmentArrives(world: World, ns: Netns, s: TcpSocket, pkt: Ipv4Packet, 
   // A server whose client went away without a (complete) request reads EOF and closes too.
   if (s.serve && s.state === 'CLOSE-WAIT' && f.fin) schedule(world, { kind: 'app', t: world.clock.ms + APP_DELAY_MS + 0.1, socket: s.id, data: '', fin: true });
   if (s.serve && seg.data.length > 0) serve(world, ns, s);
+  if (s.proxy && s.peerFin) finishProxy(world, s);
+}
+
+/**
+ * A proxy's upstream connection is over (the upstream closed, refused, reset or timed out):
+ * its app turns the answer into the reply on the downstream connection, and the upstream
+ * socket is closed (proxy_pass reading to EOF, then 502/504 pages on failure).
+ */
+function finishProxy(world: World, s: TcpSocket): void {
+  const p = s.proxy;
+  if (!p) return;
+  delete s.proxy;
+  const app = appByName(p.app);
+  if (app?.proto === 'tcp' && app.relay) {
+    const ctx = { params: p.params, local: { addr: p.client.laddr, port: p.client.lport }, remote: { addr: p.client.raddr, port: p.client.rport }, now: wallDate(world.clock), world, netns: s.netns, socket: p.peer };
+    const reply = app.relay(ctx, s.rx, s.error);
+    let t = world.clock.ms + APP_DELAY_MS;
+    for (const data of reply.writes) {
+      schedule(world, { kind: 'app', t, socket: p.peer, data, fin: false });
+      t += WRITE_GAP_MS;
+    }
+    if (reply.close) schedule(world, { kind: 'app', t, socket: p.peer, data: '', fin: true });
+  }
+  s.rx = '';
+  tcpClose(world, s);
 }
 
 /** Feeds a server connection's bytes to its app and schedules the answer's writes. */
@@ -247,7 +276,7 @@ function serve(world: World, ns: Netns, s: TcpSocket): void {
   const app = s.serve ? appByName(s.serve.app) : undefined;
   if (!app || app.proto !== 'tcp') return;
   const reply = app.respond(
-    { params: s.serve!.params, local: { addr: s.laddr, port: s.lport }, remote: { addr: s.raddr, port: s.rport }, now: wallDate(world.clock) },
+    { params: s.serve!.params, local: { addr: s.laddr, port: s.lport }, remote: { addr: s.raddr, port: s.rport }, now: wallDate(world.clock), world, netns: ns.id, socket: s.id },
     s.appBuf,
   );
   if (!reply) return;
@@ -270,5 +299,6 @@ export function tcpIcmpError(world: World, ns: Netns, from: Ipv4, quoted: Ipv4Pa
     s.errorFrom = from;
     // icmp_err_convert: net/host unreachable -> ENETUNREACH/EHOSTUNREACH, port -> ECONNREFUSED, prohibited -> EHOSTUNREACH/EACCES
     abort(s, code === 0 || code === 9 ? 'ENETUNREACH' : code === 3 || code === 2 ? 'ECONNREFUSED' : 'EHOSTUNREACH');
+    finishProxy(world, s);
   }
 }

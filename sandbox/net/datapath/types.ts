@@ -72,6 +72,12 @@ export interface TcpSocket {
   rto: number;
   /** Trace the socket's packets are recorded in. */
   trace: number;
+  /**
+   * A proxying server's upstream connection (added by K2 for the ingress controller): `pending`
+   * is written once connected; when the upstream closes or fails, the app `app` turns what it
+   * answered into the reply to the downstream connection `peer` (TcpApp.relay).
+   */
+  proxy?: { peer: number; app: string; params: Record<string, string>; pending: string; client: { laddr: Ipv4; lport: number; raddr: Ipv4; rport: number } };
   /** A delayed ACK is owed (the peer's FIN, acknowledged later or by our own FIN). */
   delack?: boolean;
 }

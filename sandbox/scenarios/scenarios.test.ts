@@ -120,7 +120,7 @@ describe('loading', () => {
   });
   it('says which built-in scenarios exist for an unknown name', () => {
     const r = loadScenario('nope');
-    expect(r.ok ? '' : r.error).toMatch(/^scenario "nope" not found \(built-in scenarios: bare-host, default, .*reference-lab.*\)$/);
+    expect(r.ok ? '' : r.error).toMatch(/^scenario "nope" not found \(built-in scenarios: bare-host, .*default, .*reference-lab.*\)$/);
   });
   it('reports invalid YAML', () => {
     const r = parseScenario('name: [unclosed\n', 'f.yaml');

@@ -183,8 +183,23 @@ export interface NodeRuntime {
   ipam?: HostLocalState;
   /** flannel.1 MAC (the VTEP address other nodes put in their neighbour and fdb entries). */
   vtepMac?: string;
-  /** Remote subnets this node's flanneld programmed: subnet -> remote node name. */
-  flannelPeers: Map<string, string>;
+  /**
+   * Remote subnets this node's flanneld programmed: subnet -> the lease it programmed them
+   * from (read from the remote Node's flannel annotations, see controllers/flannel-lease.ts).
+   */
+  flannelPeers: Map<string, FlannelLease>;
+}
+
+/** A remote node's flannel lease as flanneld reads it from the Node's annotations (nodeToLease). */
+export interface FlannelLease {
+  /** The Node's name. */
+  node: string;
+  /** `flannel.alpha.coreos.com/public-ip`: where pod traffic for its subnet is sent. */
+  publicIp: string;
+  /** `flannel.alpha.coreos.com/backend-type`. */
+  backendType: string;
+  /** vxlan's `VtepMAC` from `flannel.alpha.coreos.com/backend-data` (absent for host-gw). */
+  vtepMac?: string;
 }
 
 /** One container's runtime state. */

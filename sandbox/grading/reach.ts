@@ -52,11 +52,33 @@ export function diagnose(world: World, trace: number): string {
     : 'no packet left the source';
 }
 
-/** A refused connection: who sent the reset or the ICMP error. */
+/**
+ * A namespace in the learner's words: the machine whose namespace it is (`node-1`), or for a
+ * pod's sandbox namespace (`cni-...`) `pod NAMESPACE/NAME`, as kubectl names it.
+ */
+export function placeLabel(world: World, netnsName: string): string {
+  const ns = [...world.netns.values()].find((n) => n.name === netnsName);
+  const m = ns ? [...world.machines.values()].find((x) => x.netns === ns.id) : undefined;
+  if (!m) return netnsName;
+  return m.kind === 'pod' ? `pod ${m.name.split('/')[0]}/${m.hostname}` : m.name;
+}
+
+/**
+ * A refused connection: who sent the reset or the ICMP error, and, when a netfilter REJECT
+ * made the ICMP error (ipt_REJECT sends it in place of the dropped packet), which rule.
+ */
 function refused(world: World, trace: number): string {
   const hops = traceHops(world, trace) ?? [];
-  const reset = hops.find((h) => h.event === 'tcp_v4_send_reset' || h.event === 'icmp_send');
-  return reset
-    ? `the connection was refused by ${reset.netns}: ${reset.detail ?? reset.event}`
-    : 'the connection was refused';
+  const at = hops.findIndex((h) => h.event === 'tcp_v4_send_reset' || h.event === 'icmp_send');
+  const reset = hops[at];
+  if (!reset) return 'the connection was refused';
+  const where = placeLabel(world, reset.netns);
+  const rule = hops.slice(0, at).reverse().find((h) => h.netns === reset.netns && h.event === 'ipt_do_table' && / -j REJECT\b/.test(h.detail ?? ''));
+  if (rule) {
+    const m = /^(\S+) rule (\d+) (.*)$/.exec(rule.detail ?? '');
+    const which = m ? `rule ${m[2]} of ${m[1]} (${m[3]})` : rule.detail;
+    return `the connection was refused by ${where}: the iptables ${which} rejected ${rule.packet}`;
+  }
+  if (reset.event === 'tcp_v4_send_reset') return `the connection was refused by ${where}: it answered ${reset.packet} with a TCP reset (${reset.detail ?? 'no socket'})`;
+  return `the connection was refused by ${where}: ${reset.detail ?? reset.event}`;
 }

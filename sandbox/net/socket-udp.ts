@@ -72,7 +72,7 @@ export function udpReceive(world: World, ns: Netns, pkt: Ipv4Packet, m: UdpDatag
  */
 export function udpRelay(
   world: World, ns: Netns, upstream: Ipv4, uport: number, payload: UdpDatagram['payload'],
-  client: { laddr: Ipv4; lport: number; raddr: Ipv4; rport: number; onError?: UdpDatagram['payload'] }, trace: number,
+  client: NonNullable<UdpSocket['relay']>, trace: number,
 ): Result {
   const s = udpOpen(world, ns, trace);
   s.relay = client;
@@ -82,9 +82,13 @@ export function udpRelay(
 }
 
 /** The upstream answered: pass it on to the client from the address it asked, then close. */
-function relayAnswer(world: World, ns: Netns, s: UdpSocket, payload: UdpDatagram['payload'], trace: number): void {
+function relayAnswer(world: World, ns: Netns, s: UdpSocket, answer: UdpDatagram['payload'], trace: number): void {
   const c = s.relay!;
   freeSocket(world, s.id);
+  // The server's own lookup (appendTo): its answer records complete the reply it had begun.
+  const payload: UdpDatagram['payload'] = c.appendTo && answer.kind === 'dns'
+    ? { kind: 'dns', message: { ...c.appendTo, answers: [...c.appendTo.answers, ...answer.message.answers] } }
+    : answer;
   hop(world, trace, ns, undefined, 'app', 'forwarder relays the answer', `to ${formatIpv4(c.raddr)}:${c.rport}`);
   ipLocalOut(world, ns, {
     kind: 'ipv4', src: c.laddr, dst: c.raddr, ttl: 64, id: nextIpId(world), df: false,

@@ -245,4 +245,10 @@ export interface Netns {
   netfilter: NetfilterState;
   conntrack: ConntrackState;
   listeners: Listener[];
+  /**
+   * Path MTUs learnt from ICMP "fragmentation needed" (the route cache's exceptions,
+   * net/ipv4/route.c __ip_rt_update_pmtu): destination -> MTU and when it expires
+   * (net.ipv4.route.mtu_expires, 600 s). Absent until the first one arrives.
+   */
+  pmtu?: Map<number, { mtu: number; expires: number }>;
 }

@@ -13,6 +13,7 @@ import type { Netns } from '../net/types.ts';
 import { formatIpv4 } from '../wire/index.ts';
 import { createCluster, createObject, reconcileAll, type KubeObject } from '../cluster/index.ts';
 import { applyObject, parseManifests, toObject } from '../cluster/manifest.ts';
+import { INGRESS_NGINX_MANIFEST } from '../cluster/ingress/manifest.ts';
 import type { ScenarioSpec } from './schema.ts';
 
 /** How long before boot the nodes and the manifests' objects were created. */
@@ -58,7 +59,7 @@ export function buildCluster(world: World, spec: ScenarioSpec, nsOf: Map<string,
     reconcileAll(world);
   });
   inThePast(world, MANIFEST_AGE_MS, () => {
-    const parsed = parseManifests(cs.manifests);
+    const parsed = parseManifests(cs.ingressNginx ? `${INGRESS_NGINX_MANIFEST}---\n${cs.manifests}` : cs.manifests);
     if ('error' in parsed) throw new Error(`cluster.manifests: ${parsed.error}`);
     for (const doc of parsed.docs) {
       const obj = toObject(doc, 'default', 'cluster.manifests');

@@ -104,6 +104,7 @@ export const ClusterSchema = z.object({
     pool: z.string().regex(/^\d+\.\d+\.\d+\.\d+(\/\d+|-\d+\.\d+\.\d+\.\d+)$/, 'a CIDR (203.0.113.240/28) or a range (a.b.c.d-e.f.g.h)').describe('Addresses handed to Services of type LoadBalancer, in order'),
     dev: z.string().optional().describe('Device of the load balancer machine the external IPs are added to (default: the one whose subnet holds the pool)'),
   }).strict().optional().describe('A cloud L4 load balancer in front of the NodePorts (sandbox/cluster/cloud-lb); without it LoadBalancer Services stay <pending>'),
+  ingressNginx: z.boolean().default(false).describe('Install ingress-nginx at boot (namespace ingress-nginx, IngressClass nginx, the controller Deployment and its LoadBalancer Service: sandbox/cluster/ingress/manifest.ts), before the manifests'),
 }).strict();
 
 /** A whole scenario file. */

@@ -55,6 +55,8 @@ export interface IcmpMessage {
   dataLength: number;
   /** For errors: the offending packet's header, as the kernel quotes it. */
   quoted?: Ipv4Packet;
+  /** Type 3 code 4 (fragmentation needed): the next-hop MTU (RFC 1191 section 4). */
+  mtu?: number;
 }
 
 /** UDP (RFC 768), 8-byte header. */

@@ -5,7 +5,7 @@
  */
 import { test as base, expect, type Page } from '@playwright/test';
 
-export const LESSON = '/pod-ip-model/';
+export const LESSON = '/01-pod-ip-model/';
 export const PROMPT = 'root@node-1:~#';
 
 export const test = base.extend<{ lesson: Page }>({

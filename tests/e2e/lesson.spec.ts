@@ -163,7 +163,7 @@ test('an exercise fails, gives its hint, then passes after the learner fixes the
   await exercise.getByRole('button', { name: 'Show a hint' }).click();
   await expect(exercise.locator('.pw-exercise-hints li').first()).toBeVisible();
   await openTerminal(lesson);
-  await run(lesson, 'ip route add 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink');
+  await run(lesson, 'ip route replace 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink');
   await exercise.getByRole('button', { name: 'Check' }).click();
   await expect(exercise.locator('.pw-exercise-report')).toContainText('All checks pass.');
   await expect(exercise.locator('.pw-exercise-done')).toBeVisible();

@@ -13,8 +13,8 @@
  *   is the nodes' gateway, and conntrack there undoes the DNAT.
  * - Health checks, as the cloud runs them: for `externalTrafficPolicy: Cluster` a TCP check of
  *   the NodePort, which passes on every node whose kube-proxy has the NodePort rule; for `Local`
- *   an HTTP check of `healthCheckNodePort`, which kube-proxy's health server passes only on
- *   nodes with a ready local endpoint. The result is computed from those same facts (the rule
+ *   an HTTP check of `spec.healthCheckNodePort` (allocated by the API server, service/allocate.ts),
+ *   which kube-proxy's health server passes only on nodes with a ready local endpoint. The result is computed from those same facts (the rule
  *   in KUBE-NODEPORTS, the EndpointSlices) rather than sent as probe packets. With no healthy
  *   node the NLB fails open and uses every node (AWS documents this).
  *

@@ -10,6 +10,6 @@
 import { registerController } from '../registry.ts';
 import { reconcileCloudLb } from './controller.ts';
 
-export { reconcileCloudLb, allocateIngress, nodeHealthy, lbPayload, poolAddresses, LB_CHAIN } from './controller.ts';
+export { reconcileCloudLb, allocateIngress, nodeHealthy, lbPayload, poolAddresses, lbErrors, LB_CHAIN } from './controller.ts';
 
 registerController({ name: 'cloud-lb', order: 72, reconcile: (c, w) => reconcileCloudLb(c, w) });

@@ -6,7 +6,8 @@
  * is `veth` + 8 random hex digits (ip.RandomVethName) enslaved to cni0 with hairpin on, and
  * configures `eth0` in the pod's namespace. MACs follow the reference lab: the pod's
  * `0a:58:` + its IP in hex (what the plugin used to assign), the host end `6a:58:` + IP.
- * DEL releases the address and deletes the veth (and with it the pod's eth0).
+ * DEL releases the address and deletes the veth (and with it the pod's eth0). Both keep
+ * host-local's files under /var/lib/cni/networks/cbr0 on the node in step (host-local.ts).
  */
 import { fail, ok, type Result } from '../../core/index.ts';
 import type { World } from '../../fabric/world.ts';
@@ -17,7 +18,7 @@ import { addRoute } from '../../net/route.ts';
 import type { BridgeLink, Netns } from '../../net/types.ts';
 import { broadcastOf, parseCidr, parseIpv4 } from '../../wire/index.ts';
 import { randomHex } from '../ids.ts';
-import { allocate, gatewayOf, hostLocalState, release } from './host-local.ts';
+import { allocate, gatewayOf, hostLocalState, release, syncHostLocalFiles } from './host-local.ts';
 import type { NodeRuntime } from '../types.ts';
 
 /** The bridge's name in flannel's delegate config (the plugin's default is also `cni0`). */
@@ -66,6 +67,7 @@ export function cniAdd(world: World, node: NodeRuntime, nodeNs: Netns, podNs: Ne
     peerName: 'eth0', peerNetns: podNs, peerMac: macFromIp('0a:58', ip), peerMtu: opts.mtu,
   });
   if (!made.ok) { release(node.ipam, containerId); return made; }
+  syncIpamFiles(world, node);
   const host = made.value;
   setMaster(world, nodeNs, host, br.value);
   if (host.port) host.port.hairpin = true;
@@ -83,9 +85,15 @@ export function cniAdd(world: World, node: NodeRuntime, nodeNs: Netns, podNs: Ne
 
 /** CNI DEL: releases the pod's address and deletes its veth pair (if still there). */
 export function cniDel(world: World, node: NodeRuntime, nodeNs: Netns | undefined, containerId: string, hostVeth: string): void {
-  if (node.ipam) release(node.ipam, containerId);
+  if (node.ipam) { release(node.ipam, containerId); syncIpamFiles(world, node); }
   const veth = nodeNs && hostVeth ? linkByName(nodeNs, hostVeth) : undefined;
   if (nodeNs && veth) deleteLink(world, nodeNs, veth);
+}
+
+/** host-local's disk store on the node's machine follows the allocator's state. */
+function syncIpamFiles(world: World, node: NodeRuntime): void {
+  const m = world.machines.get(node.machine);
+  if (m && node.ipam) syncHostLocalFiles(m.files, node.ipam);
 }
 
 /** Ensures `node.ipam` covers `subnet` (a node that got a new podCIDR starts a fresh range). */

@@ -8,7 +8,9 @@
  *   the FDB entry VTEP MAC -> remote node IP;
  * - host-gw: per remote node `SUBNET via NODE-IP dev eth0`;
  * - routes (kubenet / a cloud VPC route table): nothing on the nodes, the router holds them.
- * A node that joins or leaves changes every other node, as flanneld's lease watch does.
+ * A node that joins or leaves changes every other node, as flanneld's lease watch does. The
+ * lease travels through the Node's `flannel.alpha.coreos.com/*` annotations (flannel-lease.ts):
+ * each node writes its own, and the others program their entries from what the annotations say.
  */
 import type { World } from '../../fabric/world.ts';
 import { addAddress } from '../../net/addr.ts';
@@ -21,8 +23,9 @@ import type { Netns, VxlanLink } from '../../net/types.ts';
 import { formatIpv4, networkOf, parseCidr, parseIpv4, randomMac } from '../../wire/index.ts';
 import { ensureIpam } from '../cni/bridge.ts';
 import { gatewayOf } from '../cni/host-local.ts';
-import { listObjects } from '../store.ts';
-import type { ClusterState, NodeRuntime } from '../types.ts';
+import { getObject, listObjects } from '../store.ts';
+import type { ClusterState, FlannelLease, KubeObject, NodeRuntime } from '../types.ts';
+import { leaseAnnotations, leaseOf, sameLease, writeLease } from './flannel-lease.ts';
 import { nodeNetns } from './kubelet.ts';
 import { flannelRules, hasChain, restoreNoflush } from './node-rules.ts';
 
@@ -55,36 +58,56 @@ export const FLANNEL_CONFLIST = `{
 export const subnetEnv = (network: string, subnet: string, mtu: number): string =>
   `FLANNEL_NETWORK=${network}\nFLANNEL_SUBNET=${gatewayOf(subnet)}/${subnet.split('/')[1]}\nFLANNEL_MTU=${mtu}\nFLANNEL_IPMASQ=true\n`;
 
-/** Per node: files, the VTEP and the routes to every other node's subnet. */
+/** Per node: files, the VTEP, its lease annotations, and the routes to every other node's subnet. */
 export function reconcileFlannel(c: ClusterState, world: World): boolean {
   let changed = false;
   const live = listObjects(c, 'Node')
-    .map((n) => ({ name: n.metadata.name, cidr: (n.spec as { podCIDR?: string } | undefined)?.podCIDR, rt: c.nodes.get(n.metadata.name) }))
-    .filter((n): n is { name: string; cidr: string; rt: NodeRuntime } => !!n.cidr && !!n.rt);
+    .map((n) => ({ obj: n, name: n.metadata.name, cidr: (n.spec as { podCIDR?: string } | undefined)?.podCIDR, rt: c.nodes.get(n.metadata.name) }))
+    .filter((n): n is { obj: KubeObject; name: string; cidr: string; rt: NodeRuntime } => !!n.cidr && !!n.rt);
   if (c.config.network === 'routes' && syncRouter(world, c, live)) changed = true;
   for (const self of live) {
     const ns = nodeNetns(world, c, self.name);
     const machine = world.machines.get(self.rt.machine);
     if (!ns || !machine) continue;
     ensureIpam(self.rt, self.cidr);
-    if (c.config.network !== 'routes' && machine.files.get('/run/flannel/subnet.env') === undefined) {
+    // routes mode (kubenet, a cloud route table): no flanneld on the nodes.
+    if (c.config.network === 'routes') continue;
+    if (machine.files.get('/run/flannel/subnet.env') === undefined) {
       machine.files.set('/run/flannel/subnet.env', subnetEnv(c.config.clusterCidr, self.cidr, c.config.mtu));
       machine.files.set('/etc/cni/net.d/10-flannel.conflist', FLANNEL_CONFLIST);
       changed = true;
     }
     if (c.config.network === 'vxlan' && ensureVtep(world, ns, self.rt, self.cidr)) changed = true;
-    if (c.config.network !== 'routes' && !hasChain(ns, 'nat', 'FLANNEL-POSTRTG')) {
+    if (!hasChain(ns, 'nat', 'FLANNEL-POSTRTG')) {
       restoreNoflush(world, ns, flannelRules(c.config.clusterCidr, self.cidr));
       changed = true;
     }
-    const want = new Map(live.filter((o) => o.name !== self.name).map((o) => [o.cidr, o]));
-    for (const [cidr, peer] of [...self.rt.flannelPeers]) {
-      const o = want.get(cidr);
-      if (!o || o.name !== peer) { removePeer(ns, c, cidr, peer); self.rt.flannelPeers.delete(cidr); changed = true; }
+    // AcquireLease: the VtepMAC is the device's own address, whoever created flannel.1.
+    const vtep = linkByName(ns, VTEP);
+    const vtepMac = c.config.network === 'vxlan' ? vtep?.mac : undefined;
+    if (c.config.network === 'host-gw' || vtepMac) {
+      if (writeLease(world, self.obj, leaseAnnotations(self.obj, c.config.network, self.rt.ip, vtepMac))) changed = true;
     }
-    for (const [cidr, o] of want) {
+  }
+  if (c.config.network === 'routes') return changed;
+  // The lease watch: every node programs the others from their Node annotations (nodeToLease).
+  const leases = new Map<string, FlannelLease>();
+  for (const n of live) {
+    const obj = getObject(c, 'Node', undefined, n.name);
+    const lease = obj ? leaseOf(obj) : undefined;
+    if (lease && lease.backendType === c.config.network) leases.set(n.cidr, lease);
+  }
+  for (const self of live) {
+    const ns = nodeNetns(world, c, self.name);
+    if (!ns) continue;
+    const want = new Map([...leases].filter(([, l]) => l.node !== self.name));
+    for (const [cidr, had] of [...self.rt.flannelPeers]) {
+      const now = want.get(cidr);
+      if (!now || !sameLease(now, had)) { removePeer(ns, c, cidr, had); self.rt.flannelPeers.delete(cidr); changed = true; }
+    }
+    for (const [cidr, lease] of want) {
       if (self.rt.flannelPeers.has(cidr)) continue;
-      if (addPeer(world, ns, c, self.rt, cidr, o.rt)) { self.rt.flannelPeers.set(cidr, o.name); changed = true; }
+      if (addPeer(world, ns, c, self.rt, cidr, lease)) { self.rt.flannelPeers.set(cidr, lease); changed = true; }
     }
   }
   return changed;
@@ -103,36 +126,38 @@ function ensureVtep(world: World, ns: Netns, rt: NodeRuntime, cidr: string): boo
   return true;
 }
 
-function addPeer(world: World, ns: Netns, c: ClusterState, self: NodeRuntime, cidr: string, peer: NodeRuntime): boolean {
+/** backend/vxlan handleSubnetEvents (added) and backend/hostgw's route, from the peer's lease. */
+function addPeer(world: World, ns: Netns, c: ClusterState, self: NodeRuntime, cidr: string, peer: FlannelLease): boolean {
   const dst = parseCidr(cidr)!;
   const net = networkOf(dst);
   const base = { table: 254, type: 'unicast' as const, dst: { addr: net, len: dst.len }, proto: 'boot' as const, scope: 'global' as const };
+  const publicIp = parseIpv4(peer.publicIp);
+  if (publicIp === undefined) return false;
   if (c.config.network === 'vxlan') {
     const vtep = linkByName(ns, VTEP) as VxlanLink | undefined;
     if (!vtep || !peer.vtepMac) return false;
     addRoute(ns, { ...base, via: net, dev: vtep.ifindex, onlink: true });
     neighAdd(ns, vtep.ifindex, net, peer.vtepMac, 'PERMANENT', 'replace', world.clock.ms);
-    vxlanFdbAdd(vtep, peer.vtepMac, parseIpv4(peer.ip)!, 'append', world.clock.ms);
+    vxlanFdbAdd(vtep, peer.vtepMac, publicIp, 'append', world.clock.ms);
     return true;
   }
   if (c.config.network === 'host-gw') {
     const nic = linkByName(ns, self.nic);
     if (!nic) return false;
-    return addRoute(ns, { ...base, via: parseIpv4(peer.ip)!, dev: nic.ifindex }).ok;
+    return addRoute(ns, { ...base, via: publicIp, dev: nic.ifindex }).ok;
   }
   return true;
 }
 
-function removePeer(ns: Netns, c: ClusterState, cidr: string, peerName: string): void {
+/** handleSubnetEvents (removed): the route, and for vxlan the neighbour and FDB entry the lease made. */
+function removePeer(ns: Netns, c: ClusterState, cidr: string, had: FlannelLease): void {
   const dst = parseCidr(cidr)!;
   const net = networkOf(dst);
-  if (c.config.network === 'routes') return;
   delRoute(ns, { table: 254, dst: { addr: net, len: dst.len } });
   const vtep = linkByName(ns, VTEP) as VxlanLink | undefined;
-  const peer = c.nodes.get(peerName);
   if (c.config.network === 'vxlan' && vtep) {
     neighDel(ns, vtep.ifindex, net);
-    if (peer?.vtepMac) vxlanFdbDel(vtep, peer.vtepMac);
+    if (had.vtepMac) vxlanFdbDel(vtep, had.vtepMac);
   }
 }
 

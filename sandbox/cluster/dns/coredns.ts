@@ -8,7 +8,9 @@
  * `forward . /etc/resolv.conf` sends names outside the zone upstream as real UDP queries to
  * the CoreDNS pod's resolv.conf nameserver (forward.ts, added by K2); `setUpstream` installs a
  * direct answering function instead (unit tests without a network). Without a reachable
- * upstream such names get SERVFAIL, as CoreDNS answers when its upstream does not respond.
+ * upstream such names get SERVFAIL, as CoreDNS answers when its upstream does not respond. An
+ * ExternalName Service whose target is outside the zone is completed the same way: CoreDNS
+ * looks the target up through `forward` and answers the CNAME followed by the target's records.
  */
 import { registerApp } from '../../net/apps.ts';
 import type { DnsMessage, UdpDatagram } from '../../wire/index.ts';
@@ -44,12 +46,16 @@ export function corednsRespond(world: World | undefined, payload: UdpDatagram['p
   if (payload.kind !== 'dns' || payload.message.response) return undefined;
   const c = world?.cluster;
   if (!world || !c) return undefined;
-  // Without an installed upstream, note whether the plugin chain fell through to `forward`.
-  let forwarded = false;
-  const fallThrough: Forwarder = () => { forwarded = true; return undefined; };
+  // Without an installed upstream, note what the plugin chain sent to `forward`: the client's
+  // query (a name outside the zone), or CoreDNS's own lookup of an ExternalName's target.
+  let asked: DnsMessage | undefined;
+  const fallThrough: Forwarder = (q) => { asked = q; return undefined; };
   const msg: DnsMessage = answerQuery(currentView(c, wallDate(world.clock)), payload.message, upstream ?? fallThrough);
   const answer: UdpDatagram['payload'] = { kind: 'dns', message: msg };
-  if (forwarded && ctx && forwardQuery(world, ctx, payload, answer)) return undefined;
+  if (!asked || !ctx) return answer;
+  // Its own lookup: the client gets the CNAME now built, completed by the upstream's records.
+  const own = asked !== payload.message;
+  if (forwardQuery(world, ctx, own ? { kind: 'dns', message: asked } : payload, answer, own ? msg : undefined)) return undefined;
   return answer;
 }
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import '../index.ts';
 import { bootScenario } from '../../scenarios/index.ts';
 import { createShell } from '../../shell/session.ts';
-import { createObject, listObjects, reconcileAll } from '../index.ts';
+import { createObject, listObjects, reconcileAll, updateObject } from '../index.ts';
 import { restoreErrors } from '../kube-proxy/controller.ts';
 
 async function boot() {
@@ -53,5 +53,35 @@ describe('DNS and Services on the default scenario', () => {
     expect(srv.out).toBe('_http._tcp.web.default.svc.cluster.local has SRV record 0 100 80 web.default.svc.cluster.local.\n');
     const env = await run(world, place, 'cat /etc/resolv.conf');
     expect(env.out).toBe('search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
+  });
+
+  it('answers with the TTL the Corefile configures (kubeadm\'s ttl 30), and follows an edit of it', async () => {
+    const world = await boot();
+    const place = [...world.machines.keys()].find((m) => m.includes('toolbox') && m.endsWith('netshoot'))!;
+    const a = await run(world, place, 'dig kube-dns.kube-system.svc.cluster.local');
+    expect(a.out).toMatch(/^kube-dns\.kube-system\.svc\.cluster\.local\.\s+30\s+IN\s+A\s+10\.96\.0\.10$/m);
+    const nx = await run(world, place, 'dig nosuch.default.svc.cluster.local');
+    expect(nx.out).toMatch(/^cluster\.local\.\s+30\s+IN\s+SOA\s+ns\.dns\.cluster\.local\. hostmaster\.cluster\.local\. \d+ 7200 1800 86400 30$/m);
+    const cm = listObjects(world.cluster!, 'ConfigMap', 'kube-system').find((o) => o.metadata.name === 'coredns')!;
+    const data = cm.data as { Corefile: string };
+    updateObject(world, { ...cm, data: { Corefile: data.Corefile.replace(/^\s*ttl 30\n/m, '') } });
+    reconcileAll(world);
+    const b = await run(world, place, 'dig kube-dns.kube-system.svc.cluster.local');
+    expect(b.out).toMatch(/^kube-dns\.kube-system\.svc\.cluster\.local\.\s+5\s+IN\s+A\s+10\.96\.0\.10$/m);
+  });
+
+  it('resolves an ExternalName to an outside name through the upstream, so curl reaches it', async () => {
+    const world = await boot();
+    createObject(world, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'docs', namespace: 'default', uid: '', resourceVersion: '', creationTimestamp: '' },
+      spec: { type: 'ExternalName', externalName: 'example.com' } });
+    reconcileAll(world);
+    const place = [...world.machines.keys()].find((m) => m.includes('toolbox') && m.endsWith('netshoot'))!;
+    const d = await run(world, place, 'dig docs.default.svc.cluster.local');
+    expect(d.out).toContain('status: NOERROR');
+    expect(d.out).toMatch(/ANSWER: 2,/);
+    expect(d.out).toMatch(/^docs\.default\.svc\.cluster\.local\.\s+30\s+IN\s+CNAME\s+example\.com\.\nexample\.com\.\s+\d+\s+IN\s+A\s+93\.184\.215\.14$/m);
+    const c = await run(world, place, 'curl -s http://docs');
+    expect(c.status).toBe(0);
+    expect(c.out).toMatch(/hello from 93\.184\.215\.14:80/);
   });
 });

@@ -10,7 +10,7 @@
 import type { World } from '../../fabric/world.ts';
 import type { AppContext } from '../../net/apps.ts';
 import { udpRelay } from '../../net/socket-udp.ts';
-import { parseIpv4, type UdpDatagram } from '../../wire/index.ts';
+import { parseIpv4, type DnsMessage, type UdpDatagram } from '../../wire/index.ts';
 import { parseResolvConf } from './resolv-conf.ts';
 
 /** The upstream CoreDNS in namespace `netns` forwards to (its resolv.conf's first nameserver). */
@@ -25,13 +25,16 @@ export function upstreamOf(world: World, netns: number): string | undefined {
 
 /**
  * Sends the query upstream; true when it left (the answer is relayed later). `servfail` is what
- * the client gets if the upstream refuses (ICMP port unreachable).
+ * the client gets if the upstream refuses (ICMP port unreachable). With `appendTo` the query is
+ * CoreDNS's own lookup of an ExternalName's target (plugin/backend_lookup.go A: `b.Lookup`, the
+ * upstream package re-entering the server's chain, so `forward`): the client gets `appendTo`
+ * (the CNAME) followed by the upstream's answer records.
  */
-export function forwardQuery(world: World, ctx: AppContext, payload: UdpDatagram['payload'], servfail: UdpDatagram['payload']): boolean {
+export function forwardQuery(world: World, ctx: AppContext, payload: UdpDatagram['payload'], servfail: UdpDatagram['payload'], appendTo?: DnsMessage): boolean {
   if (ctx.netns === undefined) return false;
   const ns = world.netns.get(ctx.netns);
   const server = upstreamOf(world, ctx.netns);
   const addr = server === undefined ? undefined : parseIpv4(server);
   if (!ns || addr === undefined) return false;
-  return udpRelay(world, ns, addr, 53, payload, { laddr: ctx.local.addr, lport: ctx.local.port, raddr: ctx.remote.addr, rport: ctx.remote.port, onError: servfail }, 0).ok;
+  return udpRelay(world, ns, addr, 53, payload, { laddr: ctx.local.addr, lport: ctx.local.port, raddr: ctx.remote.addr, rport: ctx.remote.port, onError: servfail, ...(appendTo ? { appendTo } : {}) }, 0).ok;
 }

@@ -6,8 +6,9 @@ import type { DnsMessage, DnsType } from '../../wire/index.ts';
 import { podResolvConf, formatResolvConf, parseResolvConf } from './resolv-conf.ts';
 import { dnsWireSize } from './wire-size.ts';
 
+// A Corefile without `ttl`: the plugin's default 5 (kubeadm's `ttl 30` is tested below).
 const view: DnsClusterView = {
-  zone: 'cluster.local', serial: 1700000000, namespaces: new Set(['default', 'x']),
+  zone: 'cluster.local', serial: 1700000000, ttl: 5, namespaces: new Set(['default', 'x']),
   services: new Map([
     ['default/web', { namespace: 'default', name: 'web', type: 'ClusterIP', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, protocol: 'TCP' }, { name: 'dns', port: 53, protocol: 'UDP' }], endpoints: [{ ip: '10.244.1.2', ready: true, ports: [] }] }],
     ['x/db', { namespace: 'x', name: 'db', type: 'ClusterIP', clusterIP: 'None', ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }], endpoints: [
@@ -56,7 +57,7 @@ describe('CoreDNS records', () => {
     for (const n of ['nosuch.default.svc.cluster.local.', 'web.nosuch.svc.cluster.local.', 'x.web.default.svc.cluster.local.']) {
       const m = answerQuery(view, q(n));
       expect(m.rcode).toBe('NXDOMAIN');
-      expect(m.authority[0]?.data).toBe('ns.dns.cluster.local. hostmaster.cluster.local. 1700000000 7200 1800 86400 30');
+      expect(m.authority[0]?.data).toBe('ns.dns.cluster.local. hostmaster.cluster.local. 1700000000 7200 1800 86400 5');
     }
     const aaaa = answerQuery(view, q('web.default.svc.cluster.local.', 'AAAA'));
     expect([aaaa.rcode, aaaa.answers.length, aaaa.authority.length]).toEqual(['NOERROR', 0, 1]);
@@ -82,5 +83,37 @@ describe("pods' resolv.conf", () => {
     expect(formatResolvConf(podResolvConf({ ...base, dnsPolicy: 'None', dnsConfig: { nameservers: ['1.1.1.1'], searches: ['corp'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] } })))
       .toBe('search corp\nnameserver 1.1.1.1\noptions ndots:2 edns0\n');
     expect(parseResolvConf('options ndots:5 timeout:2\n').options).toEqual([{ name: 'ndots', value: '5' }, { name: 'timeout', value: '2' }]);
+  });
+  it('gives records the Corefile\'s ttl, and the SOA min(ttl, 300) with minimum ttl (backend_lookup.go SOA)', () => {
+    const v: DnsClusterView = { ...view, ttl: 30 };
+    expect(data(answerQuery(v, q('web.default.svc.cluster.local.')))).toEqual(['web.default.svc.cluster.local. 30 A 10.96.0.20']);
+    expect(data(answerQuery(v, q('20.0.96.10.in-addr.arpa.', 'PTR')))).toEqual(['20.0.96.10.in-addr.arpa. 30 PTR web.default.svc.cluster.local.']);
+    const nx = answerQuery(v, q('nope.default.svc.cluster.local.'));
+    expect(nx.authority.map((r) => `${r.ttl} ${r.data}`)).toEqual(['30 ns.dns.cluster.local. hostmaster.cluster.local. 1700000000 7200 1800 86400 30']);
+    const d = answerQuery(view, q('nope.default.svc.cluster.local.'));
+    expect(d.authority.map((r) => `${r.ttl} ${r.data.split(' ').at(-1)}`)).toEqual(['5 5']);
+    const big = answerQuery({ ...view, ttl: 3600 }, q('nope.default.svc.cluster.local.'));
+    expect(big.authority.map((r) => `${r.ttl} ${r.data.split(' ').at(-1)}`)).toEqual(['300 3600']);
+  });
+
+  it('completes an ExternalName to an outside name with the upstream\'s records (backend_lookup.go A: b.Lookup)', () => {
+    const v: DnsClusterView = { ...view, ttl: 30, services: new Map([...view.services,
+      ['x/docs', { namespace: 'x', name: 'docs', type: 'ExternalName', clusterIP: '', externalName: 'docs.example.com', ports: [], endpoints: [] }]]) };
+    const asked: string[] = [];
+    const upstream = (m: DnsMessage): DnsMessage => {
+      const qq = m.questions[0]!;
+      asked.push(`${qq.name} ${qq.type}`);
+      return { ...m, response: true, recursionAvailable: true, answers: qq.type === 'A' ? [{ name: qq.name, type: 'A', ttl: 300, data: '93.184.215.14' }] : [] };
+    };
+    const m = answerQuery(v, q('docs.x.svc.cluster.local.'), upstream);
+    expect(m.rcode).toBe('NOERROR');
+    expect(m.authoritative).toBe(true);
+    expect(data(m)).toEqual(['docs.x.svc.cluster.local. 30 CNAME docs.example.com.', 'docs.example.com. 300 A 93.184.215.14']);
+    expect(asked).toEqual(['docs.example.com. A']);
+    // Only address queries chase the target; a CNAME query gets the CNAME alone.
+    expect(data(answerQuery(v, q('docs.x.svc.cluster.local.', 'CNAME'), upstream))).toEqual(['docs.x.svc.cluster.local. 30 CNAME docs.example.com.']);
+    expect(asked).toHaveLength(1);
+    // No upstream answer: the CNAME stands alone.
+    expect(data(answerQuery(v, q('docs.x.svc.cluster.local.'), () => undefined))).toEqual(['docs.x.svc.cluster.local. 30 CNAME docs.example.com.']);
   });
 });

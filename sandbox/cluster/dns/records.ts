@@ -6,7 +6,7 @@
  *
  * - `<svc>.<ns>.svc.<zone>` A: the ClusterIP, or every ready endpoint IP of a headless Service;
  *   an ExternalName Service answers a CNAME to its externalName, followed by the target's A
- *   records when the target is itself in the zone.
+ *   records: looked up in the zone, or through the upstream (`forward`) for an outside name.
  * - `<host>.<svc>.<ns>.svc.<zone>` A: an endpoint of a headless Service (hostname, or the IP
  *   with dashes).
  * - `_<port>._<proto>.<svc>.<ns>.svc.<zone>` SRV: `0 <100/n> <port> <target>.` per target, with
@@ -18,14 +18,16 @@
  *   without records of the asked type: NOERROR, no answer, SOA (NODATA).
  * - Names outside the zone go to the upstream resolver (`forward`).
  *
- * Answers are authoritative (`aa`) without recursion available, as CoreDNS sends them; TTLs are
- * 5 seconds (the plugin's default `ttl`), the SOA's 30. EDNS is echoed with its cookie.
+ * Answers are authoritative (`aa`) without recursion available, as CoreDNS sends them; records
+ * carry the Corefile's `ttl` (view.ttl; the plugin's default 5 when unset), the SOA min(ttl, 300)
+ * with minimum ttl (plugin/backend_lookup.go SOA, MinTTL = ttl). EDNS is echoed with its cookie.
  */
 import type { DnsMessage, DnsRecord, DnsType } from '../../wire/index.ts';
 import type { DnsClusterView, DnsEndpoint, DnsService } from './view.ts';
+import { DEFAULT_TTL } from './corefile.ts';
 
-/** TTL of the plugin's records (kubernetes plugin `ttl`, default 5). */
-export const RECORD_TTL = 5;
+/** Default TTL of the plugin's records, when the Corefile sets no `ttl` (corefile.ts). */
+export const RECORD_TTL = DEFAULT_TTL;
 
 /** The upstream resolver: answers a query for a name outside the zone, or undefined when unreachable. */
 export type Forwarder = (query: DnsMessage) => DnsMessage | undefined;
@@ -36,7 +38,7 @@ const dashed = (ip: string) => ip.replace(/\./g, '-');
 /** The zone's SOA record (CoreDNS plugin.SOA: ns.dns.<zone> hostmaster.<zone>). */
 export function soaOf(view: DnsClusterView): DnsRecord {
   const z = fqdn(view.zone);
-  return { name: z, type: 'SOA', ttl: 30, data: `ns.dns.${z} hostmaster.${z} ${view.serial} 7200 1800 86400 30` };
+  return { name: z, type: 'SOA', ttl: Math.min(view.ttl, 300), data: `ns.dns.${z} hostmaster.${z} ${view.serial} 7200 1800 86400 ${view.ttl}` };
 }
 
 function reply(q: DnsMessage, authoritative: boolean): DnsMessage {
@@ -57,19 +59,23 @@ const headless = (s: DnsService) => s.clusterIP === 'None';
 const readyEps = (s: DnsService) => s.endpoints.filter((e) => e.ready);
 
 /** Records for a name inside the zone: undefined = the name does not exist (NXDOMAIN). */
-function zoneRecords(view: DnsClusterView, name: string, type: DnsType, extra: DnsRecord[], depth = 0): DnsRecord[] | undefined {
+/** CoreDNS's lookup of a name outside the zone through its own chain (`forward`): the answer records. */
+type Lookup = (name: string, type: DnsType) => DnsRecord[] | undefined;
+
+function zoneRecords(view: DnsClusterView, name: string, type: DnsType, extra: DnsRecord[], lookup?: Lookup, depth = 0): DnsRecord[] | undefined {
   const zone = view.zone.toLowerCase();
   const rel = name === zone ? '' : name.slice(0, -(zone.length + 1));
   const labels = rel === '' ? [] : rel.split('.');
   const n = labels.length;
   const owner = fqdn(name);
+  const ttl = view.ttl;
   if (n === 0) return type === 'SOA' ? [soaOf(view)] : [];
   if (n === 1 && (labels[0] === 'svc' || labels[0] === 'pod')) return [];
   if (n === 2 && (labels[1] === 'svc' || labels[1] === 'pod')) return view.namespaces.has(labels[0]!) ? [] : undefined;
   if (n === 3 && labels[2] === 'pod') {
     const ip = labels[0]!.replace(/-/g, '.');
     if (!isIpv4(ip) || !view.namespaces.has(labels[1]!)) return undefined;
-    return type === 'A' ? [{ name: owner, type: 'A', ttl: RECORD_TTL, data: ip }] : [];
+    return type === 'A' ? [{ name: owner, type: 'A', ttl, data: ip }] : [];
   }
   if (labels[n - 1] !== 'svc' || n < 3) return undefined;
   const ns = labels[n - 2]!;
@@ -78,54 +84,60 @@ function zoneRecords(view: DnsClusterView, name: string, type: DnsType, extra: D
   const svcName = `${svc.name}.${svc.namespace}.svc.${view.zone}.`;
   if (n === 3) {
     if (svc.type === 'ExternalName') {
-      const cname: DnsRecord = { name: owner, type: 'CNAME', ttl: RECORD_TTL, data: fqdn(svc.externalName ?? '') };
+      const cname: DnsRecord = { name: owner, type: 'CNAME', ttl, data: fqdn(svc.externalName ?? '') };
       const target = (svc.externalName ?? '').toLowerCase().replace(/\.$/, '');
       // CoreDNS plugin/backend_lookup.go A(): a target inside the zone is looked up at once and
       // its records follow the CNAME (chains stop after 8 links); finding none leaves NODATA.
-      if (type === 'A' && (target === zone || target.endsWith(`.${zone}`)) && depth < 8) {
-        const next = zoneRecords(view, target, type, extra, depth + 1);
+      const inZone = target === zone || target.endsWith(`.${zone}`);
+      if (type === 'A' && inZone && depth < 8) {
+        const next = zoneRecords(view, target, type, extra, lookup, depth + 1);
         return next?.length ? [cname, ...next] : [];
       }
+      // A target outside the zone is looked up through the server itself (b.Lookup, the
+      // upstream package: in kubeadm's Corefile that is `forward`) and its answer records follow
+      // the CNAME. Without an answer yet (the forwarded query is on the wire, or no upstream
+      // answers) the CNAME stands alone.
+      if ((type === 'A' || type === 'AAAA') && !inZone) return [cname, ...(lookup?.(fqdn(target), type) ?? [])];
       return [cname];
     }
     if (type === 'A') {
-      if (!headless(svc)) return [{ name: owner, type: 'A', ttl: RECORD_TTL, data: svc.clusterIP }];
+      if (!headless(svc)) return [{ name: owner, type: 'A', ttl, data: svc.clusterIP }];
       const eps = readyEps(svc);
-      return eps.length ? eps.map((e) => ({ name: owner, type: 'A', ttl: RECORD_TTL, data: e.ip })) : undefined;
+      return eps.length ? eps.map((e) => ({ name: owner, type: 'A', ttl, data: e.ip })) : undefined;
     }
-    if (type === 'SRV') return srvFor(svc, owner, svcName, svc.ports.filter((p) => p.name), extra);
+    if (type === 'SRV') return srvFor(svc, owner, svcName, svc.ports.filter((p) => p.name), extra, ttl);
     return [];
   }
   if (n === 4 && headless(svc)) {
     const ep = readyEps(svc).find((e) => endpointLabel(e) === labels[0]);
     if (!ep) return undefined;
-    return type === 'A' ? [{ name: owner, type: 'A', ttl: RECORD_TTL, data: ep.ip }] : [];
+    return type === 'A' ? [{ name: owner, type: 'A', ttl, data: ep.ip }] : [];
   }
   if (n === 5 && labels[0]!.startsWith('_') && labels[1]!.startsWith('_')) {
     const portName = labels[0]!.slice(1);
     const proto = labels[1]!.slice(1).toUpperCase();
     const ports = svc.ports.filter((p) => p.name === portName && p.protocol === proto);
     if (!ports.length) return undefined;
-    return type === 'SRV' ? srvFor(svc, owner, svcName, ports, extra) : [];
+    return type === 'SRV' ? srvFor(svc, owner, svcName, ports, extra, ttl) : [];
   }
   return undefined;
 }
 
 /** SRV answers for `ports` of `svc`, filling the additional section with the targets' A records. */
-function srvFor(svc: DnsService, owner: string, svcName: string, ports: DnsService['ports'], extra: DnsRecord[]): DnsRecord[] {
+function srvFor(svc: DnsService, owner: string, svcName: string, ports: DnsService['ports'], extra: DnsRecord[], ttl: number): DnsRecord[] {
   const out: DnsRecord[] = [];
   if (!headless(svc)) {
     const w = Math.floor(100 / ports.length);
-    for (const p of ports) out.push({ name: owner, type: 'SRV', ttl: RECORD_TTL, data: `0 ${w} ${p.port} ${svcName}` });
-    if (ports.length) extra.push({ name: svcName, type: 'A', ttl: RECORD_TTL, data: svc.clusterIP });
+    for (const p of ports) out.push({ name: owner, type: 'SRV', ttl, data: `0 ${w} ${p.port} ${svcName}` });
+    if (ports.length) extra.push({ name: svcName, type: 'A', ttl, data: svc.clusterIP });
     return out;
   }
   const targets = readyEps(svc).flatMap((e) => ports.map((p) => ({ e, port: e.ports.find((x) => x.name === p.name)?.port ?? p.port })));
   const w = targets.length ? Math.floor(100 / targets.length) : 0;
   for (const t of targets) {
     const target = `${endpointLabel(t.e)}.${svcName}`;
-    out.push({ name: owner, type: 'SRV', ttl: RECORD_TTL, data: `0 ${w} ${t.port} ${target}` });
-    extra.push({ name: target, type: 'A', ttl: RECORD_TTL, data: t.e.ip });
+    out.push({ name: owner, type: 'SRV', ttl, data: `0 ${w} ${t.port} ${target}` });
+    extra.push({ name: target, type: 'A', ttl, data: t.e.ip });
   }
   return out;
 }
@@ -151,7 +163,8 @@ export function answerQuery(view: DnsClusterView, query: DnsMessage, forward?: F
   if (name === zone || name.endsWith(`.${zone}`)) {
     const m = reply(query, true);
     const extra: DnsRecord[] = [];
-    const recs = zoneRecords(view, name, q.type, extra);
+    const lookup: Lookup = (n, type) => forward?.({ ...query, questions: [{ ...q, name: n, type }], answers: [], authority: [], additional: [] })?.answers;
+    const recs = zoneRecords(view, name, q.type, extra, lookup);
     if (recs === undefined) return { ...m, rcode: 'NXDOMAIN', authority: [soaOf(view)] };
     m.answers = recs;
     m.additional = extra;
@@ -161,7 +174,7 @@ export function answerQuery(view: DnsClusterView, query: DnsMessage, forward?: F
   const rev = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\.in-addr\.arpa$/.exec(name);
   if (rev && q.type === 'PTR') {
     const target = reverseName(view, `${rev[4]}.${rev[3]}.${rev[2]}.${rev[1]}`);
-    if (target) return { ...reply(query, true), answers: [{ name: fqdn(name), type: 'PTR', ttl: RECORD_TTL, data: target }] };
+    if (target) return { ...reply(query, true), answers: [{ name: fqdn(name), type: 'PTR', ttl: view.ttl, data: target }] };
   }
   const up = forward?.(query);
   if (!up) return { ...reply(query, false), rcode: 'SERVFAIL' };

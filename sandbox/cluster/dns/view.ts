@@ -1,9 +1,11 @@
 /**
  * The cluster as CoreDNS's kubernetes plugin sees it through its watches: Services, their
- * EndpointSlice endpoints and the namespaces that exist. Built from the API store by
+ * EndpointSlice endpoints and the namespaces that exist, and the TTL its Corefile configures. Built from the API store by
  * `dnsViewOf`; the record logic (records.ts) is a pure function of it.
  */
 import type { ClusterState, KubeObject } from '../types.ts';
+import { kubernetesTtl } from './corefile.ts';
+import { getObject } from '../store.ts';
 
 /** One Service port. */
 export interface DnsServicePort {
@@ -43,6 +45,8 @@ export interface DnsClusterView {
   services: Map<string, DnsService>;
   /** SOA serial: CoreDNS uses the Unix time of the last change it saw. */
   serial: number;
+  /** The TTL of the plugin's records: the Corefile's `ttl` (corefile.ts), default 5. */
+  ttl: number;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -60,7 +64,12 @@ export function dnsViewOf(c: ClusterState, serial: number): DnsClusterView {
     });
   }
   for (const s of c.objects.get('EndpointSlice')?.values() ?? []) addSlice(services, s);
-  return { zone: c.config.clusterDomain, namespaces: new Set([...(c.objects.get('Namespace')?.keys() ?? [])]), services, serial };
+  const cm = getObject(c, 'ConfigMap', 'kube-system', 'coredns');
+  const data = (cm?.data ?? {}) as Record<string, unknown>;
+  return {
+    zone: c.config.clusterDomain, namespaces: new Set([...(c.objects.get('Namespace')?.keys() ?? [])]), services, serial,
+    ttl: kubernetesTtl(str(data.Corefile)),
+  };
 }
 
 function addSlice(services: Map<string, DnsService>, s: KubeObject): void {

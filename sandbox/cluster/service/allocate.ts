@@ -3,7 +3,8 @@
  * from --service-cluster-ip-range, chosen at random among the free addresses (the range's
  * lower band is kept for static IPs such as kube-dns's .10, as the bitmap allocator prefers
  * the upper band), and a NodePort from 30000-32767 for each port of a NodePort or
- * LoadBalancer Service that has none. Runs as the first controller of every round.
+ * LoadBalancer Service that has none, and a healthCheckNodePort for a LoadBalancer with
+ * externalTrafficPolicy Local. Runs as the first controller of every round.
  */
 import type { World } from '../../fabric/world.ts';
 import { randomInt } from '../../core/index.ts';
@@ -11,13 +12,14 @@ import { formatIpv4, maskOf, parseCidr } from '../../wire/index.ts';
 import type { ClusterState, KubeObject } from '../types.ts';
 import { updateObject } from '../store.ts';
 
-interface Spec { type?: string; clusterIP?: string; clusterIPs?: string[]; ports?: { nodePort?: number }[] }
+interface Spec { type?: string; clusterIP?: string; clusterIPs?: string[]; ports?: { nodePort?: number }[]; externalTrafficPolicy?: string; healthCheckNodePort?: number }
 
 /** Allocates missing ClusterIPs and NodePorts; true when it changed a Service. */
 export function reconcileServiceAllocation(c: ClusterState, world: World): boolean {
   const services = [...(c.objects.get('Service')?.values() ?? [])];
   const usedIPs = new Set(services.map((s) => (s.spec as Spec | undefined)?.clusterIP).filter((x): x is string => !!x));
   const usedPorts = new Set(services.flatMap((s) => ((s.spec as Spec | undefined)?.ports ?? []).map((p) => p.nodePort).filter((x): x is number => !!x)));
+  for (const s of services) { const h = (s.spec as Spec | undefined)?.healthCheckNodePort; if (h) usedPorts.add(h); }
   const range = parseCidr(c.config.serviceCidr);
   for (const svc of services) {
     const spec = (svc.spec ?? {}) as Spec;
@@ -43,6 +45,15 @@ export function reconcileServiceAllocation(c: ClusterState, world: World): boole
         p.nodePort = port;
         touched = true;
       }
+    }
+    // A LoadBalancer with externalTrafficPolicy Local also gets spec.healthCheckNodePort, from
+    // the same range (added by K2: the cloud LB's health check asks kube-proxy there).
+    if (spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local' && !ns.healthCheckNodePort) {
+      let port: number;
+      do port = randomInt(world.rng, 30000, 32767); while (usedPorts.has(port));
+      usedPorts.add(port);
+      ns.healthCheckNodePort = port;
+      touched = true;
     }
     // Writes to the store are seen by reconcileAll through the resourceVersion.
     if (touched) updateObject(world, next);

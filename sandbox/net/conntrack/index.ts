@@ -15,7 +15,7 @@ export {
   createConntrack, tupleKey, invertTuple, lookupTuple, expireEntries, listEntries, flushEntries, filterMatches,
   isSrcNat, isDstNat, type ConntrackFilter,
 } from './table.ts';
-export { conntrackIn, conntrackConfirm, tupleOf } from './track.ts';
+export { conntrackIn, conntrackConfirm, conntrackAttach, conntrackRelease, tupleOf } from './track.ts';
 export { TCP_TIMEOUT_S } from './tcp.ts';
 
 /**

@@ -119,9 +119,14 @@ export function conntrackIn(ct: ConntrackState, nsId: number, skb: Skb, now: num
   setCt(skb, nsId, entry, 'NEW', false);
 }
 
-/** nf_conntrack_confirm: a new flow's entry joins the table once its first packet got through. */
+/**
+ * nf_conntrack_confirm: a new flow's entry joins the table once its first packet got through.
+ * Only a packet of the original direction confirms (ipv4_confirm skips IP_CT_RELATED_REPLY,
+ * __nf_conntrack_confirm returns for the reply direction): an error attached to a rejected
+ * packet's entry leaves that entry unconfirmed.
+ */
 export function conntrackConfirm(ct: ConntrackState, nsId: number, skb: Skb): void {
-  if (skb.ct === undefined || skb.ctNetns !== nsId) return;
+  if (skb.ct === undefined || skb.ctNetns !== nsId || skb.ctReply) return;
   const entry = ct.entries.get(skb.ct);
   if (entry && !entry.confirmed) confirmEntry(ct, entry);
 }
@@ -129,4 +134,24 @@ export function conntrackConfirm(ct: ConntrackState, nsId: number, skb: Skb): vo
 /** Whether the skb's entry (if any) had its source / destination translated. */
 export function entryOf(ct: ConntrackState, nsId: number, skb: Skb): ConntrackEntry | undefined {
   return skb.ct !== undefined && skb.ctNetns === nsId ? ct.entries.get(skb.ct) : undefined;
+}
+
+/**
+ * nf_ct_attach (nf_conntrack_core.c nf_conntrack_attach): a locally made ICMP error or RST
+ * about `orig` carries `orig`'s entry, RELATED in the opposite direction, whether or not that
+ * entry is confirmed (net/ipv4/icmp.c icmp_glue_bits, nf_reject_ipv4.c nf_send_reset). So the
+ * reply to a packet REJECTed before confirmation is RELATED, never INVALID.
+ */
+export function conntrackAttach(nskb: Skb, orig: Skb): void {
+  if (orig.ct === undefined || orig.ctNetns === undefined) return;
+  nskb.ct = orig.ct;
+  nskb.ctNetns = orig.ctNetns;
+  nskb.ctState = 'RELATED';
+  nskb.ctReply = !orig.ctReply;
+}
+
+/** nf_ct_put of the last reference: a packet's entry that was never confirmed is freed. */
+export function conntrackRelease(ct: ConntrackState, nsId: number, skb: Skb): void {
+  const e = entryOf(ct, nsId, skb);
+  if (e && !e.confirmed) removeEntry(ct, e);
 }

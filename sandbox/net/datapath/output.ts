@@ -15,6 +15,7 @@ import { nfHook, routeLookup } from './kernel.ts';
 import { hop, summarize, traceHops } from './state.ts';
 import { neighOutput } from './neigh-resolve.ts';
 import { sendReject } from './icmp.ts';
+import { conntrackAttach } from '../conntrack/index.ts';
 
 /** Why a routing answer means "no": the errno a local sender gets for each route type. */
 const ROUTE_TYPE_ERRNO: Partial<Record<string, Errno>> = {
@@ -54,8 +55,9 @@ export function chooseRoute(ns: Netns, dst: Ipv4, oif?: number): Result<RouteCho
  * Sends a locally generated packet (a socket's, an ICMP error, a VXLAN-encapsulated frame).
  * Returns ENETUNREACH/EHOSTUNREACH when there is no usable route and EPERM when a rule
  * drops it on OUTPUT or POSTROUTING (what sendmsg returns for NF_DROP on local output).
+ * `about` is the packet an ICMP error or REJECT's reply answers.
  */
-export function ipLocalOut(world: World, ns: Netns, pkt: Ipv4Packet, trace: number, oif?: number): Result {
+export function ipLocalOut(world: World, ns: Netns, pkt: Ipv4Packet, trace: number, oif?: number, about?: Skb): Result {
   hop(world, trace, ns, undefined, 'ip_local_out', summarize(pkt));
   let rt = chooseRoute(ns, pkt.dst, oif);
   if (!rt.ok) {
@@ -63,13 +65,15 @@ export function ipLocalOut(world: World, ns: Netns, pkt: Ipv4Packet, trace: numb
     return rt;
   }
   const skb: Skb = { pkt, mark: 0, outdev: rt.value.dev.ifindex };
+  // An ICMP error or RST about `about` travels with its conntrack entry (nf_ct_attach).
+  if (about) conntrackAttach(skb, about);
   const hops = traceHops(world, trace);
   if (hops) skb.trace = hops;
   const dst = pkt.dst;
   const v = nfHook(world, ns, 'OUTPUT', skb);
   if (v.verdict !== 'accept') {
     hop(world, trace, ns, rt.value.dev.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_NETFILTER_DROP: OUTPUT ${v.where}`);
-    if (v.verdict === 'reject') sendReject(world, ns, pkt, v.with, trace);
+    if (v.verdict === 'reject') sendReject(world, ns, pkt, v.with, trace, skb);
     return fail('EPERM', 'OUTPUT');
   }
   // ip_route_me_harder: a DNAT on OUTPUT re-routes the packet to its new destination.

@@ -118,7 +118,7 @@ function bridgeForward(world: World, ns: Netns, br: BridgeLink, inPort: Link, ou
       const v = nfHook(world, ns, hook, skb);
       if (v.verdict !== 'accept') {
         hop(world, trace, ns, br.name, 'kfree_skb', summarize(p), `SKB_DROP_REASON_NETFILTER_DROP: ${hook} ${v.where} (bridged)`);
-        if (v.verdict === 'reject') sendReject(world, ns, p, v.with, trace);
+        if (v.verdict === 'reject') sendReject(world, ns, p, v.with, trace, skb);
         return;
       }
     }
@@ -143,7 +143,7 @@ export function ipRcv(world: World, ns: Netns, link: Link, pkt: Ipv4Packet, trac
   const pre = nfHook(world, ns, 'PREROUTING', skb);
   if (pre.verdict !== 'accept') {
     hop(world, trace, ns, link.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_NETFILTER_DROP: PREROUTING ${pre.where}`);
-    if (pre.verdict === 'reject') sendReject(world, ns, pkt, pre.with, trace);
+    if (pre.verdict === 'reject') sendReject(world, ns, pkt, pre.with, trace, skb);
     return;
   }
   const rt = chooseRoute(ns, pkt.dst);
@@ -151,7 +151,7 @@ export function ipRcv(world: World, ns: Netns, link: Link, pkt: Ipv4Packet, trac
     const v = nfHook(world, ns, 'INPUT', skb);
     if (v.verdict !== 'accept') {
       hop(world, trace, ns, link.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_NETFILTER_DROP: INPUT ${v.where}`);
-      if (v.verdict === 'reject') sendReject(world, ns, pkt, v.with, trace);
+      if (v.verdict === 'reject') sendReject(world, ns, pkt, v.with, trace, skb);
       return;
     }
     hop(world, trace, ns, link.name, 'ip_local_deliver', summarize(pkt));
@@ -179,19 +179,27 @@ function ipForward(world: World, ns: Netns, link: Link, skb: Skb, trace: number,
       return;
     }
     hop(world, trace, ns, link.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_IP_NOROUTE: no route to ${formatIpv4(pkt.dst)}`);
-    icmpSend(world, ns, pkt, 3, rt.errno === 'EHOSTUNREACH' ? 1 : rt.errno === 'EACCES' ? 13 : 0, trace);
+    icmpSend(world, ns, pkt, 3, rt.errno === 'EHOSTUNREACH' ? 1 : rt.errno === 'EACCES' ? 13 : 0, trace, skb);
     return;
   }
   if (pkt.ttl <= 1) {
     hop(world, trace, ns, link.name, 'kfree_skb', summarize(pkt), 'SKB_DROP_REASON_IP_INHDR: TTL exceeded in transit');
-    icmpSend(world, ns, pkt, 11, 0, trace);
+    icmpSend(world, ns, pkt, 11, 0, trace, skb);
+    return;
+  }
+  // ip_forward -> ip_exceeds_mtu: a DF packet larger than the next hop's MTU is dropped with
+  // ICMP "fragmentation needed" carrying that MTU (RFC 1191); without DF it would be
+  // fragmented (ip_fragment), which the simulator does not split: it passes whole.
+  if (pkt.df && ipv4Length(pkt) > rt.value.dev.mtu) {
+    hop(world, trace, ns, link.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_PKT_TOO_BIG: ${ipv4Length(pkt)} > mtu ${rt.value.dev.mtu} of ${rt.value.dev.name}`);
+    icmpSend(world, ns, pkt, 3, 4, trace, skb, rt.value.dev.mtu);
     return;
   }
   skb.outdev = rt.value.dev.ifindex;
   const v = nfHook(world, ns, 'FORWARD', skb);
   if (v.verdict !== 'accept') {
     hop(world, trace, ns, link.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_NETFILTER_DROP: FORWARD ${v.where}`);
-    if (v.verdict === 'reject') sendReject(world, ns, pkt, v.with, trace);
+    if (v.verdict === 'reject') sendReject(world, ns, pkt, v.with, trace, skb);
     return;
   }
   pkt.ttl--;

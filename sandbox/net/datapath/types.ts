@@ -3,7 +3,7 @@
  * virtual time, the open sockets, the taps that `tcpdump`/`pwru` read, and the packet walks
  * (traces) of the most recent commands. Plain data only, so a world snapshot copies it.
  */
-import type { EthernetFrame, Ipv4, Ipv4Packet, UdpDatagram } from '../../wire/index.ts';
+import type { DnsMessage, EthernetFrame, Ipv4, Ipv4Packet, UdpDatagram } from '../../wire/index.ts';
 import type { AppSpec, NetWorld } from '../types.ts';
 import type { Errno } from '../../core/index.ts';
 
@@ -101,8 +101,11 @@ export interface UdpSocket {
    * A forwarding server's upstream query (added by K2 for DNS forwarders: CoreDNS's `forward`,
    * a router's dnsmasq): the first datagram back is sent on, unchanged, from `laddr:lport` to the
    * original client `raddr:rport` (in this namespace), and the socket is closed. See udpRelay.
+   * `appendTo` (added by TF): the upstream answered a lookup the server made for itself (CoreDNS
+   * completing an ExternalName CNAME); the client gets `appendTo` with the upstream's answer
+   * records appended instead.
    */
-  relay?: { laddr: Ipv4; lport: number; raddr: Ipv4; rport: number; onError?: UdpDatagram['payload'] };
+  relay?: { laddr: Ipv4; lport: number; raddr: Ipv4; rport: number; onError?: UdpDatagram['payload']; appendTo?: DnsMessage };
 }
 
 /** A ping (ICMP echo) socket. */
@@ -114,7 +117,7 @@ export interface PingSocket {
   /** Echo replies: sequence, who answered, its TTL, virtual ms received. */
   replies: { seq: number; from: Ipv4; ttl: number; t: number; bytes: number }[];
   /** ICMP errors about our echoes (unreachable, time exceeded). */
-  errors: { seq: number; from: Ipv4; type: number; code: number; t: number }[];
+  errors: { seq: number; from: Ipv4; type: number; code: number; t: number; mtu?: number }[];
   trace: number;
 }
 

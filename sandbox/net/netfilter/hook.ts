@@ -241,9 +241,11 @@ export function nfHook(env: NfEnv, ns: Netns, hook: Hook, skb: Skb): NfVerdict {
   const v: View = { env, ns, skb, hook, inName: name(skb.indev), outName: name(skb.outdev) };
   const ct = ns.conntrack;
   const finish = (verdict: NfVerdict): NfVerdict => {
-    // A flow whose first packet dies before confirmation leaves no entry (nf_ct_put).
+    // A flow whose first packet dies before confirmation leaves no entry (nf_ct_put). On
+    // REJECT the reply the datapath sends still holds it (nf_ct_attach); the datapath frees
+    // it after sending (conntrackRelease).
     const e = entryOf(ct, ns.id, skb);
-    if (verdict.verdict !== 'accept' && e && !e.confirmed) removeEntry(ct, e);
+    if (verdict.verdict === 'drop' && e && !e.confirmed) removeEntry(ct, e);
     return verdict;
   };
   for (const step of HOOK_STEPS[hook]) {

@@ -203,6 +203,16 @@ const ingressPrinter: Printer = {
   wide: () => [],
 };
 
+const ingressClassPrinter: Printer = {
+  headers: ['NAME', 'CONTROLLER', 'PARAMETERS', 'AGE'], wideHeaders: [],
+  row: (o, world) => {
+    const s = (o.spec ?? {}) as { controller?: string; parameters?: { kind?: string; name?: string; apiGroup?: string } };
+    const p = s.parameters;
+    return [o.metadata.name, String(s.controller ?? ''), p ? `${p.kind ?? ''}.${p.apiGroup ?? ''}/${p.name ?? ''}` : '<none>', age(o, world)];
+  },
+  wide: () => [],
+};
+
 const generic: Printer = {
   headers: ['NAME', 'AGE'], wideHeaders: [],
   row: (o, world) => [o.metadata.name, age(o, world)],
@@ -212,7 +222,7 @@ const generic: Printer = {
 const PRINTERS: Record<string, Printer> = {
   Pod: podPrinter, Node: nodePrinter, Deployment: deploymentPrinter, ReplicaSet: replicaSetPrinter, DaemonSet: daemonSetPrinter, Namespace: namespacePrinter,
   ConfigMap: configMapPrinter, Service: servicePrinter, Endpoints: endpointsPrinter, EndpointSlice: sliceprinter,
-  NetworkPolicy: netpolPrinter, Ingress: ingressPrinter,
+  NetworkPolicy: netpolPrinter, Ingress: ingressPrinter, IngressClass: ingressClassPrinter,
 };
 
 /** The printer of a kind (NAME and AGE for kinds without their own). */

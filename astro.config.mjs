@@ -43,6 +43,9 @@ export default defineConfig({
     // Starlight registers MDX itself when it is absent; listing it after Starlight keeps one copy.
     mdx(),
   ],
+  // Commands in cells and prose must reach the shell exactly as written: typographic
+  // replacement would turn `--` into a dash and quotes into curly ones.
+  markdown: { smartypants: false },
   vite: {
     worker: { format: 'es' },
   },

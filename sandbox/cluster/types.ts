@@ -227,6 +227,8 @@ export interface PodRuntime {
   /** pause container id (the CNI "container id" host-local records). */
   sandboxId: string;
   containers: ContainerRuntime[];
+  /** Containers whose image could not be pulled -> virtual time (ms) of the failed pull (added by TF). */
+  pullFailedAt?: Record<string, number>;
 }
 
 /** The whole cluster: API objects, watches and runtime state. */

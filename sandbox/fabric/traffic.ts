@@ -18,13 +18,12 @@ export interface Waiter {
   interrupted(): boolean;
 }
 
-/** Events closer than this (virtual ms) run at once; farther ones are slept towards. */
-const SLICE_MS = 20;
-
 /**
  * Runs the world until `done()` holds, `deadline` (virtual ms) passes, or Ctrl-C.
- * Packets in flight are processed immediately in time order; when nothing is due soon the
- * command sleeps towards the next event or its deadline, as a blocked process would.
+ * Packets already due run now, in time order; otherwise the command sleeps towards the next
+ * event or its deadline, as a blocked process would. The sleep goes through the shell's
+ * scheduler (fabric/scheduler.ts), which runs the packets due as it moves the one clock, so
+ * other processes (a background tcpdump) run at their own times in between.
  */
 export async function waitFor(world: World, io: Waiter, done: () => boolean, deadline: number): Promise<'done' | 'timeout' | 'interrupted'> {
   for (;;) {
@@ -33,14 +32,14 @@ export async function waitFor(world: World, io: Waiter, done: () => boolean, dea
     const now = world.clock.ms;
     if (now >= deadline) return 'timeout';
     const next = nextEventTime(world);
-    const horizon = Math.min(deadline, now + SLICE_MS);
-    if (next !== undefined && next <= horizon) {
-      pump(world, horizon, done);
+    if (next !== undefined && next <= now) {
+      pump(world, now, done);
       continue;
     }
     const wake = Math.min(deadline, next ?? Infinity, now + 1000);
     await io.sleep(wake - now);
-    if (world.clock.ms < wake) world.clock.ms = wake;
+    // A sleep cut short by Ctrl-C leaves the clock where it is (the next turn notices).
+    if (!io.interrupted() && world.clock.ms < wake) world.clock.ms = wake;
   }
 }
 

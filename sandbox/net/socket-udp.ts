@@ -10,11 +10,13 @@ import type { DpWorld as World } from './datapath/types.ts';
 import { formatIpv4, type IcmpMessage, type Ipv4, type Ipv4Packet, type UdpDatagram } from '../wire/index.ts';
 import type { Netns } from './types.ts';
 import type { PingSocket, UdpSocket } from './datapath/types.ts';
-import { allocSocket, ephemeralPort, findListener, freeSocket } from './socket.ts';
+import { allocSocket, ephemeralPort, findListener, freeSocket, socketById } from './socket.ts';
 import { datapathOf, hop, summarize } from './datapath/state.ts';
 import { chooseRoute, ipLocalOut } from './datapath/output.ts';
 import { nextIpId } from './datapath/ip-id.ts';
 import { appByName } from './apps.ts';
+import { tcpWrite } from './socket-tcp.ts';
+import { frameDns } from '../wire/dns-wire.ts';
 
 /** socket(AF_INET, SOCK_DGRAM): unbound until the first send. */
 export function udpOpen(world: World, ns: Netns, trace: number, laddr = 0, lport = 0): UdpSocket {
@@ -90,6 +92,12 @@ function relayAnswer(world: World, ns: Netns, s: UdpSocket, answer: UdpDatagram[
     ? { kind: 'dns', message: { ...c.appendTo, answers: [...c.appendTo.answers, ...answer.message.answers] } }
     : answer;
   hop(world, trace, ns, undefined, 'app', 'forwarder relays the answer', `to ${formatIpv4(c.raddr)}:${c.rport}`);
+  if (c.tcp !== undefined) {
+    // The client's query came over TCP: the answer goes back on that connection, framed.
+    const t = socketById(world, c.tcp);
+    if (t?.kind === 'tcp' && payload.kind === 'dns') tcpWrite(world, t, frameDns(payload.message));
+    return;
+  }
   ipLocalOut(world, ns, {
     kind: 'ipv4', src: c.laddr, dst: c.raddr, ttl: 64, id: nextIpId(world), df: false,
     payload: { proto: 'udp', sport: c.lport, dport: c.rport, payload },
@@ -116,14 +124,36 @@ export function pingOpen(world: World, ns: Netns, trace: number): PingSocket {
   return allocSocket<PingSocket>(world, { kind: 'ping', netns: ns.id, echoId: randomInt(world.rng, 1, 65535), replies: [], errors: [], trace });
 }
 
-/** Sends echo request `seq` with `size` data bytes to `dst` (ping -s, -t). */
-export function pingSend(world: World, s: PingSocket, dst: Ipv4, seq: number, size = 56, ttl = 64): Result<Ipv4> {
+/**
+ * IP_MTU_DISCOVER (ip(7)): `do` sets DF and refuses packets over the path MTU (EMSGSIZE);
+ * `want` sets DF on packets that fit and fragments the others; `dont` never sets DF.
+ */
+export type PmtuDisc = 'do' | 'want' | 'dont';
+
+/** The path MTU towards `dst` leaving on `devMtu`: the device's, or a smaller one learnt. */
+export function pathMtu(world: World, ns: Netns, dst: Ipv4, devMtu: number): number {
+  const e = ns.pmtu?.get(dst);
+  if (e && e.expires <= world.clock.ms) ns.pmtu!.delete(dst);
+  return e && e.expires > world.clock.ms ? Math.min(e.mtu, devMtu) : devMtu;
+}
+
+/**
+ * Sends echo request `seq` with `size` data bytes to `dst` (ping -s, -t, -M). With `do`, a
+ * packet over the path MTU fails with EMSGSIZE and the MTU in `detail` (ip_local_out's
+ * ip_fragment refusing a DF packet, reported on the error queue as ping shows it).
+ */
+export function pingSend(world: World, s: PingSocket, dst: Ipv4, seq: number, size = 56, ttl = 64, pmtudisc: PmtuDisc = 'want'): Result<Ipv4> {
   const ns = world.netns.get(s.netns);
   if (!ns) return fail('ENODEV');
   const rt = chooseRoute(ns, dst);
   if (!rt.ok) return rt;
+  const mtu = pathMtu(world, ns, dst, rt.value.dev.mtu);
+  const fits = 28 + size <= mtu;
+  if (pmtudisc === 'do' && !fits) return fail('EMSGSIZE', String(mtu));
+  // `want` over the MTU: the kernel fragments locally without DF; the simulator passes the
+  // datagram whole (fragments are not modelled) but clears DF as the fragments would have.
   const pkt: Ipv4Packet = {
-    kind: 'ipv4', src: rt.value.src, dst, ttl, id: nextIpId(world), df: true,
+    kind: 'ipv4', src: rt.value.src, dst, ttl, id: nextIpId(world), df: pmtudisc === 'do' || (pmtudisc === 'want' && fits),
     payload: { proto: 'icmp', type: 8, code: 0, echoId: s.echoId, echoSeq: seq, dataLength: size },
   };
   const r = ipLocalOut(world, ns, pkt, s.trace);
@@ -142,10 +172,10 @@ export function pingReceive(world: World, ns: Netns, pkt: Ipv4Packet, m: IcmpMes
 }
 
 /** ping_err: an ICMP error quoting one of our echo requests. */
-export function pingIcmpError(world: World, ns: Netns, from: Ipv4, q: IcmpMessage, type: number, code: number): void {
+export function pingIcmpError(world: World, ns: Netns, from: Ipv4, q: IcmpMessage, type: number, code: number, mtu?: number): void {
   for (const s of datapathOf(world).sockets.values()) {
     if (s.kind === 'ping' && s.netns === ns.id && s.echoId === q.echoId) {
-      s.errors.push({ seq: q.echoSeq ?? 0, from, type, code, t: world.clock.ms });
+      s.errors.push({ seq: q.echoSeq ?? 0, from, type, code, t: world.clock.ms, ...(mtu === undefined ? {} : { mtu }) });
       return;
     }
   }

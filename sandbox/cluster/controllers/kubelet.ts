@@ -16,6 +16,7 @@ import { cniAdd, cniDel } from '../cni/bridge.ts';
 import { hasChain, KUBELET_RULES, restoreNoflush } from './node-rules.ts';
 import { randomHex, uuid } from '../ids.ts';
 import { imageBehaviour } from '../images.ts';
+import { advancePulls, podPhase, pullWaiting } from './image-pull.ts';
 import { formatResolvConf, podResolvConf, type PodDnsConfig } from '../dns/resolv-conf.ts';
 import { getObject, listObjects, nowStamp, updateObject, keyOf } from '../store.ts';
 import type { ClusterState, ContainerRuntime, KubeObject, Pod, PodRuntime } from '../types.ts';
@@ -63,6 +64,7 @@ export function reconcileKubelet(c: ClusterState, world: World): boolean {
       changed = true;
     }
   }
+  for (const [key, rt] of c.pods) if (rt.pullFailedAt) syncPulls(world, c, key, rt);
   for (const p of listObjects(c, 'Pod')) {
     const node = (p.spec as Pod['spec']).nodeName;
     const key = keyOf(p.metadata.namespace, p.metadata.name);
@@ -71,6 +73,20 @@ export function reconcileKubelet(c: ClusterState, world: World): boolean {
     else writeCreating(world, p, c.nodes.get(node)!.ip);
   }
   return changed;
+}
+
+/** The kubelet's next sync of a pod whose pulls failed: ErrImagePull becomes ImagePullBackOff. */
+function syncPulls(world: World, c: ClusterState, key: string, rt: PodRuntime): void {
+  const [ns, name] = key.split('/') as [string, string];
+  const p = getObject(c, 'Pod', ns, name);
+  const st = p?.status as { containerStatuses?: { name: string; state?: { waiting?: { reason?: string } } }[] } | undefined;
+  if (!p || !st?.containerStatuses) return;
+  const statuses = structuredClone(st.containerStatuses);
+  const image = (n: string) => {
+    const ct = (p.spec as Pod['spec']).containers.find((x) => x.name === n);
+    return ct ? { image: ct.image, ref: imageRef(ct.image) } : undefined;
+  };
+  if (advancePulls(rt, statuses, image, world.clock.ms)) updateObject(world, { ...p, status: { ...st, containerStatuses: statuses } });
 }
 
 function stopPod(world: World, c: ClusterState, key: string, rt: PodRuntime): void {
@@ -131,7 +147,11 @@ function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRun
   const ns = p.metadata.namespace!;
   const img = imageBehaviour(ct.image);
   const id = randomHex(world.rng, 64);
-  if (!img) return { name: ct.name, image: ct.image, id, running: false, reason: 'ErrImagePull' };
+  if (!img) {
+    // The pull failed: no container is created (image-pull.ts).
+    rt.pullFailedAt = { ...rt.pullFailedAt, [ct.name]: world.clock.ms };
+    return { name: ct.name, image: ct.image, id: '', running: false, reason: 'ErrImagePull' };
+  }
   const args = [...(ct.args ?? [])];
   const command = [...(ct.command ?? [])];
   const machineName = containerMachineName(ns, p.metadata.name, ct.name);
@@ -190,15 +210,22 @@ function writeStatus(world: World, c: ClusterState, p: KubeObject, rt: PodRuntim
   const allRunning = cs.every((s) => s.running);
   const cond = (type: string, ok: boolean) => ({ type, status: ok ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now,
     ...(ok || type === 'Initialized' || type === 'PodScheduled' || type === 'PodReadyToStartContainers' ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${cs.filter((s) => !s.running).map((s) => s.name).join(' ')}]` }) });
+  const containerStatuses = cs.map((s) => {
+    const pull = s.reason === 'ErrImagePull';
+    return {
+      ...(pull ? {} : { containerID: `containerd://${s.id}` }), image: imageRef(s.image), imageID: '', lastState: {}, name: s.name, ready: s.running,
+      restartCount: s.reason === 'CrashLoopBackOff' ? 1 : 0, started: s.running,
+      state: s.running ? { running: { startedAt: now } }
+        : pull ? { waiting: pullWaiting(s.image, imageRef(s.image), world.clock.ms, world.clock.ms) }
+          : { waiting: { reason: s.reason!, message: 'back-off 10s restarting failed container' } },
+    };
+  });
+  // CrashLoopBackOff: the container ran and exited, so it counts as stopped, not waiting.
   const status = {
-    phase: 'Running',
+    phase: podPhase(containerStatuses.map((x) => (x.restartCount > 0 ? { ...x, lastState: { terminated: {} } } : x))),
     conditions: [cond('PodReadyToStartContainers', true), cond('Initialized', true), cond('Ready', allRunning), cond('ContainersReady', allRunning), cond('PodScheduled', true)],
     hostIP, hostIPs: [{ ip: hostIP }], podIP: rt.ip, podIPs: [{ ip: rt.ip }], startTime: now, qosClass: 'BestEffort',
-    containerStatuses: cs.map((s) => ({
-      containerID: `containerd://${s.id}`, image: imageRef(s.image), imageID: '', lastState: {}, name: s.name, ready: s.running,
-      restartCount: s.reason === 'CrashLoopBackOff' ? 1 : 0, started: s.running,
-      state: s.running ? { running: { startedAt: now } } : { waiting: { reason: s.reason!, message: s.reason === 'ErrImagePull' ? `failed to pull and unpack image "${imageRef(s.image)}"` : 'back-off 10s restarting failed container' } },
-    })),
+    containerStatuses,
   };
   updateObject(world, { ...p, status });
   void c;

@@ -21,7 +21,8 @@ import { IMAGES } from '../images.ts';
 import { dnsViewOf, type DnsClusterView } from './view.ts';
 import { answerQuery, type Forwarder } from './records.ts';
 import { forwardQuery } from './forward.ts';
-import type { AppContext } from '../../net/apps.ts';
+import type { AppContext, TcpAppReply } from '../../net/apps.ts';
+import { frameDns, unframeDns } from '../../wire/dns-wire.ts';
 
 const views = new WeakMap<ClusterState, { rv: number; view: DnsClusterView }>();
 
@@ -42,7 +43,7 @@ export function setUpstream(f: Forwarder | undefined): void {
 }
 
 /** CoreDNS's answer to one datagram's payload (undefined for what is not a DNS query). */
-export function corednsRespond(world: World | undefined, payload: UdpDatagram['payload'], ctx?: AppContext): UdpDatagram['payload'] | undefined {
+export function corednsRespond(world: World | undefined, payload: UdpDatagram['payload'], ctx?: AppContext, tcp?: number): UdpDatagram['payload'] | undefined {
   if (payload.kind !== 'dns' || payload.message.response) return undefined;
   const c = world?.cluster;
   if (!world || !c) return undefined;
@@ -55,8 +56,22 @@ export function corednsRespond(world: World | undefined, payload: UdpDatagram['p
   if (!asked || !ctx) return answer;
   // Its own lookup: the client gets the CNAME now built, completed by the upstream's records.
   const own = asked !== payload.message;
-  if (forwardQuery(world, ctx, own ? { kind: 'dns', message: asked } : payload, answer, own ? msg : undefined)) return undefined;
+  if (forwardQuery(world, ctx, own ? { kind: 'dns', message: asked } : payload, answer, own ? msg : undefined, tcp)) return undefined;
   return answer;
+}
+
+/**
+ * DNS over TCP (RFC 1035 4.2.2, RFC 7766): CoreDNS's server listens on TCP 53 as well (`.:53`
+ * serves both). Each length-prefixed query on the connection gets a length-prefixed answer,
+ * the same as over UDP (no truncation over TCP); the connection stays open for more queries
+ * until the client closes it. A malformed message closes the connection.
+ */
+export function corednsTcpRespond(ctx: AppContext, buffered: string): TcpAppReply | undefined {
+  const f = unframeDns(buffered);
+  if (!f) return undefined;
+  if (!f.msg) return { writes: [], close: true, consumed: f.consumed };
+  const a = corednsRespond(ctx.world as World | undefined, { kind: 'dns', message: f.msg }, ctx, ctx.socket);
+  return { writes: a?.kind === 'dns' ? [frameDns(a.message)] : [], close: false, consumed: f.consumed };
 }
 
 registerApp('coredns', {
@@ -64,9 +79,11 @@ registerApp('coredns', {
   respond: (ctx, payload) => corednsRespond(ctx.world as World | undefined, payload, ctx),
 });
 
+registerApp('coredns-tcp', { proto: 'tcp', respond: corednsTcpRespond });
+
 IMAGES['coredns/coredns'] = {
   name: 'coredns/coredns', binaries: ['coredns'], ps1: '# ',
-  listeners: () => [{ proto: 'udp', port: 53, app: 'coredns', params: {} }],
+  listeners: () => [{ proto: 'udp', port: 53, app: 'coredns', params: {} }, { proto: 'tcp', port: 53, app: 'coredns-tcp', params: {} }],
   startLogs: () => ['.:53', 'CoreDNS-1.11.3', 'linux/amd64, go1.21.11, a6338e9'],
   runs: () => true,
 };

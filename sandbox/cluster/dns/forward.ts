@@ -28,13 +28,15 @@ export function upstreamOf(world: World, netns: number): string | undefined {
  * the client gets if the upstream refuses (ICMP port unreachable). With `appendTo` the query is
  * CoreDNS's own lookup of an ExternalName's target (plugin/backend_lookup.go A: `b.Lookup`, the
  * upstream package re-entering the server's chain, so `forward`): the client gets `appendTo`
- * (the CNAME) followed by the upstream's answer records.
+ * (the CNAME) followed by the upstream's answer records. `tcp`: the client's connection, when it
+ * asked over TCP (the answer is written back on it; the upstream query itself goes over UDP,
+ * where CoreDNS's forward would use TCP for a TCP client: not modelled).
  */
-export function forwardQuery(world: World, ctx: AppContext, payload: UdpDatagram['payload'], servfail: UdpDatagram['payload'], appendTo?: DnsMessage): boolean {
+export function forwardQuery(world: World, ctx: AppContext, payload: UdpDatagram['payload'], servfail: UdpDatagram['payload'], appendTo?: DnsMessage, tcp?: number): boolean {
   if (ctx.netns === undefined) return false;
   const ns = world.netns.get(ctx.netns);
   const server = upstreamOf(world, ctx.netns);
   const addr = server === undefined ? undefined : parseIpv4(server);
   if (!ns || addr === undefined) return false;
-  return udpRelay(world, ns, addr, 53, payload, { laddr: ctx.local.addr, lport: ctx.local.port, raddr: ctx.remote.addr, rport: ctx.remote.port, onError: servfail, ...(appendTo ? { appendTo } : {}) }, 0).ok;
+  return udpRelay(world, ns, addr, 53, payload, { laddr: ctx.local.addr, lport: ctx.local.port, raddr: ctx.remote.addr, rport: ctx.remote.port, onError: servfail, ...(appendTo ? { appendTo } : {}), ...(tcp !== undefined ? { tcp } : {}) }, 0).ok;
 }

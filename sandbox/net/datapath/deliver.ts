@@ -28,9 +28,10 @@ export function localDeliver(world: World, ns: Netns, pkt: Ipv4Packet, trace: nu
       } else if ((m.type === 3 || m.type === 11) && m.quoted) {
         const q = m.quoted.payload;
         hop(world, trace, ns, undefined, 'icmp_unreach', summarize(pkt), `about ${summarize(m.quoted)}`);
+        if (m.type === 3 && m.code === 4 && m.mtu !== undefined) learnPmtu(world, ns, m.quoted.dst, m.mtu);
         if (q.proto === 'tcp') tcpIcmpError(world, ns, pkt.src, m.quoted, q, m.type, m.code);
         else if (q.proto === 'udp') udpIcmpError(world, ns, pkt.src, m.quoted, q, m.type, m.code);
-        else pingIcmpError(world, ns, pkt.src, q, m.type, m.code);
+        else pingIcmpError(world, ns, pkt.src, q, m.type, m.code, m.mtu);
       }
       return;
     case 'tcp':
@@ -51,4 +52,12 @@ export function localDeliver(world: World, ns: Netns, pkt: Ipv4Packet, trace: nu
       return;
     }
   }
+}
+
+/**
+ * icmp_unreach -> ipv4_update_pmtu: a "fragmentation needed" lowers the path MTU towards the
+ * quoted destination for net.ipv4.route.mtu_expires (600 s); never below min_pmtu (552).
+ */
+function learnPmtu(world: World, ns: Netns, dst: number, mtu: number): void {
+  (ns.pmtu ??= new Map()).set(dst, { mtu: Math.max(552, mtu), expires: world.clock.ms + 600_000 });
 }

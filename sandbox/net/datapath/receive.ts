@@ -8,7 +8,7 @@
  * (br_netfilter), which is how kube-proxy's rules see pod-to-pod traffic on one node.
  */
 import type { DpWorld as World } from './types.ts';
-import { BROADCAST_MAC, frameLength, isMulticastMac, formatIpv4, type EthernetFrame, type Ipv4Packet } from '../../wire/index.ts';
+import { BROADCAST_MAC, frameLength, ipv4Length, isMulticastMac, formatIpv4, type EthernetFrame, type Ipv4Packet } from '../../wire/index.ts';
 import type { BridgeLink, Link, Netns } from '../types.ts';
 import type { Skb } from '../skb.ts';
 import { fdbLearn, fdbLookup, getSysctl, nfHook } from './kernel.ts';

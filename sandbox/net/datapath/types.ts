@@ -103,9 +103,10 @@ export interface UdpSocket {
    * original client `raddr:rport` (in this namespace), and the socket is closed. See udpRelay.
    * `appendTo` (added by TF): the upstream answered a lookup the server made for itself (CoreDNS
    * completing an ExternalName CNAME); the client gets `appendTo` with the upstream's answer
-   * records appended instead.
+   * records appended instead. `tcp` (added by TF): the client asked over TCP on that socket; the
+   * answer goes back on it, length-prefixed (RFC 1035 4.2.2), not as a datagram.
    */
-  relay?: { laddr: Ipv4; lport: number; raddr: Ipv4; rport: number; onError?: UdpDatagram['payload']; appendTo?: DnsMessage };
+  relay?: { laddr: Ipv4; lport: number; raddr: Ipv4; rport: number; onError?: UdpDatagram['payload']; appendTo?: DnsMessage; tcp?: number };
 }
 
 /** A ping (ICMP echo) socket. */

@@ -198,7 +198,12 @@ function routeGet(run: IpRun, args: string[]): number {
   s += 'uid 0 \n';
   // RTCF_LOCAL: delivered locally, or sent out of the loopback device (`oif lo`).
   const viaLo = run.ns.links.get(d.dev)?.kind === 'loopback';
-  s += d.type === 'broadcast' ? '    cache <local,brd> \n' : d.type === 'local' || viaLo ? '    cache <local> \n' : '    cache \n';
+  // A path MTU learnt from "fragmentation needed" is a route exception: iproute2 prints its
+  // RTA_CACHEINFO expiry in seconds and RTAX_MTU (`cache expires 597sec mtu 1450`).
+  const pmtu = run.ns.pmtu?.get(dst);
+  const left = pmtu ? pmtu.expires - run.ctx.world.clock.ms : 0;
+  const exception = pmtu && left > 0 && d.type === 'unicast' ? `expires ${Math.floor(left / 1000)}sec mtu ${pmtu.mtu} ` : '';
+  s += d.type === 'broadcast' ? '    cache <local,brd> \n' : d.type === 'local' || viaLo ? '    cache <local> \n' : `    cache ${exception}\n`;
   out(run, s);
   return 0;
 }

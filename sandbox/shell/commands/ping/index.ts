@@ -1,7 +1,10 @@
 /**
  * ping (iputils 20221126): ICMP echo through the datapath. Options: -c COUNT, -i INTERVAL,
  * -W TIMEOUT (seconds to wait for the last reply; default 10), -w DEADLINE, -s SIZE,
- * -t TTL, -q, -n, -4, -V. Without -c it runs until Ctrl-C, printing each reply as it comes
+ * -t TTL, -M do|want|dont (path MTU discovery: `do` sets DF and refuses a packet over the
+ * path MTU with `ping: local error: message too long, mtu=N`, an error in the statistics;
+ * a router whose next hop is too small answers `Frag needed and DF set (mtu = N)` and the
+ * path MTU it names is remembered for the next packets), -q, -n, -4, -V. Without -c it runs until Ctrl-C, printing each reply as it comes
  * and sleeping the interval in virtual time; Ctrl-C ends it with the statistics as SIGINT
  * does. Replies, ICMP errors (`From 10.244.1.1 icmp_seq=1 Destination Host Unreachable`)
  * and silence all come from what the packets meet; a ClusterIP does not answer because no
@@ -10,7 +13,7 @@
 import type { CommandContext, CommandSpec } from '../../types.ts';
 import { formatIpv4, parseIpv4 } from '../../../wire/index.ts';
 import { startTrace } from '../../../net/datapath/state.ts';
-import { pingOpen, pingSend } from '../../../net/socket-udp.ts';
+import { pingOpen, pingSend, type PmtuDisc } from '../../../net/socket-udp.ts';
 import { freeSocket } from '../../../net/socket.ts';
 import { chooseRoute } from '../../../net/datapath/output.ts';
 import { waitFor } from '../../../fabric/traffic.ts';
@@ -29,12 +32,13 @@ interface PingArgs {
   deadline?: number;
   size: number;
   ttl: number;
+  pmtudisc: PmtuDisc;
   quiet: boolean;
   host?: string;
 }
 
 function parseArgs(args: string[]): PingArgs | string {
-  const p: PingArgs = { interval: 1, timeout: 10, size: 56, ttl: 64, quiet: false };
+  const p: PingArgs = { interval: 1, timeout: 10, size: 56, ttl: 64, pmtudisc: 'want', quiet: false };
   const num = (flag: string, v: string | undefined, int: boolean): number | string => {
     if (v === undefined) return `ping: option requires an argument -- '${flag}'`;
     const n = Number(v);
@@ -53,8 +57,16 @@ function parseArgs(args: string[]): PingArgs | string {
         if (c === 'q') p.quiet = true;
         continue;
       }
-      if (!'ciWwst'.includes(c)) return `ping: invalid option -- '${c}'`;
+      if (!'ciWwstM'.includes(c)) return `ping: invalid option -- '${c}'`;
       const glued = a.slice(j + 1);
+      if (c === 'M') {
+        // ping.c: `-M` takes do, dont, want (and probe, which the simulator does not offer).
+        const v = glued !== '' ? glued : args[++i];
+        if (v === undefined) return `ping: option requires an argument -- 'M'`;
+        if (v !== 'do' && v !== 'dont' && v !== 'want') return `ping: invalid -M argument: ${v}`;
+        p.pmtudisc = v;
+        break;
+      }
       const v = num(c, glued !== '' ? glued : args[++i], 'cst'.includes(c));
       if (typeof v === 'string') return v;
       if (c === 'c') p.count = v;
@@ -113,6 +125,7 @@ async function run(ctx: CommandContext, p: PingArgs, dst: number): Promise<numbe
   let lastSend = start;
   let shownReplies = 0;
   let shownErrors = 0;
+  let localErrors = 0;
   let pipe = 1;
   const rtts: number[] = [];
   const deadline = p.deadline !== undefined ? start + p.deadline * 1000 : Infinity;
@@ -130,19 +143,25 @@ async function run(ctx: CommandContext, p: PingArgs, dst: number): Promise<numbe
         if (!p.quiet) ctx.stdout.write(`${r.bytes} bytes from ${who(r.from)}: icmp_seq=${r.seq} ttl=${r.ttl} time=${formatRtt(us)} ms\n`);
       } else if (e) {
         shownErrors++;
-        if (!p.quiet) ctx.stdout.write(`From ${formatIpv4(e.from)} icmp_seq=${e.seq} ${icmpErrorText(e.type, e.code)}\n`);
+        const mtu = e.type === 3 && e.code === 4 && e.mtu !== undefined ? ` (mtu = ${e.mtu})` : '';
+        if (!p.quiet) ctx.stdout.write(`From ${formatIpv4(e.from)} icmp_seq=${e.seq} ${icmpErrorText(e.type, e.code)}${mtu}\n`);
       }
     }
   };
-  const answered = () => sock.replies.length + sock.errors.length;
+  const answered = () => sock.replies.length + sock.errors.length + localErrors;
   for (let seq = 1; ; seq++) {
     if (p.count !== undefined && seq > p.count) break;
     if (world.clock.ms >= deadline || ctx.interrupted()) break;
-    const r = pingSend(world, sock, dst, seq, p.size, p.ttl);
+    const r = pingSend(world, sock, dst, seq, p.size, p.ttl, p.pmtudisc);
     transmitted++;
     lastSend = world.clock.ms;
     sent.set(seq, world.clock.ms);
-    if (!r.ok) ctx.stderr.write(`ping: sendmsg: ${STRERROR[r.errno] ?? r.errno}\n`);
+    if (!r.ok && r.errno === 'EMSGSIZE') {
+      // ping_common.c receive_error_msg: a local error from the error queue (IP_RECVERR),
+      // counted in nerrors; nothing left the host, so no reply is awaited for it.
+      localErrors++;
+      ctx.stderr.write(`ping: local error: message too long, mtu=${r.detail}\n`);
+    } else if (!r.ok) ctx.stderr.write(`ping: sendmsg: ${STRERROR[r.errno] ?? r.errno}\n`);
     const last = p.count !== undefined && seq === p.count;
     // Between probes wait the interval; after the last one, up to -W for what is still out.
     const until = last ? Math.min(deadline, lastSend + p.timeout * 1000) : Math.min(deadline, lastSend + intervalMs);
@@ -155,6 +174,6 @@ async function run(ctx: CommandContext, p: PingArgs, dst: number): Promise<numbe
   freeSocket(world, sock.id);
   const received = rtts.length;
   const elapsed = (received > 0 ? Math.max(lastSend, ...sock.replies.map((x) => x.t)) : lastSend) - start;
-  ctx.stdout.write(formatStats({ target: p.host!, transmitted, received, errors: shownErrors, elapsedMs: elapsed, rtts, pipe }));
+  ctx.stdout.write(formatStats({ target: p.host!, transmitted, received, errors: shownErrors + localErrors, elapsedMs: elapsed, rtts, pipe }));
   return received > 0 ? 0 : 1;
 }

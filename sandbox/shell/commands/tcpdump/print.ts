@@ -128,6 +128,8 @@ function icmpText(m: IcmpMessage): string {
     if (m.code === 1) return `ICMP host ${formatIpv4(q.dst)} unreachable, length ${len}`;
     if (m.code === 0) return `ICMP net ${formatIpv4(q.dst)} unreachable, length ${len}`;
     if (m.code === 13) return `ICMP host ${formatIpv4(q.dst)} unreachable - admin prohibited filter, length ${len}`;
+    // print-icmp.c ICMP_UNREACH_NEEDFRAG with the RFC 1191 next-hop MTU.
+    if (m.code === 4 && m.mtu !== undefined) return `ICMP ${formatIpv4(q.dst)} unreachable - need to frag (mtu ${m.mtu}), length ${len}`;
     return `ICMP ${formatIpv4(q.dst)} unreachable - code ${m.code}, length ${len}`;
   }
   if (m.type === 11) return `ICMP time exceeded in-transit, length ${len}`;

@@ -1,0 +1,188 @@
+/**
+ * The world's one clock-keeper: a cooperative virtual-time scheduler. Every process the
+ * shell runs (the foreground command, each `cmd &` job) is a task; a task waits only
+ * through `sleep` (a timer) or `block` (another task's end). Virtual time moves to the
+ * earliest timer only when every live task is waiting, so two sleeping processes share
+ * one clock (`sleep 2 & sleep 3; wait` takes 3 s, not 5) and the order of everything is
+ * exact and deterministic for a seed. Packets in flight (the datapath queue) run in time
+ * order as the clock passes them.
+ *
+ * With a pacing host (`wait`, the browser terminal) each advance also takes that much real
+ * time, and time keeps flowing while the prompt is idle so background jobs go on; without
+ * one (tests, the CLI) time is instant and stands still between commands.
+ */
+import type { World } from './world.ts';
+import { pump } from '../net/datapath/queue.ts';
+
+/** A process as the scheduler sees it. */
+export interface Task {
+  readonly id: number;
+  /** True while the task waits in `sleep` or `block`. */
+  blocked: boolean;
+  /** Set by `interrupt` (Ctrl-C for the foreground, a signal for a job); sleeps return at once. */
+  interrupted: boolean;
+  ended: boolean;
+}
+
+interface Timer {
+  t: number;
+  seq: number;
+  task: Task;
+  wake: () => void;
+}
+
+/** Options of a scheduler. */
+export interface SchedulerOptions {
+  /** Real-time pacing (ShellOptions.wait): resolves early when `cut()` holds; returns ms waited. */
+  wait?: (ms: number, cut: () => boolean) => Promise<number>;
+  /** Runs after each clock advance (the cluster's periodic agents). */
+  onAdvance?: () => void;
+}
+
+export interface Scheduler {
+  /** Starts a task (live until `end`). */
+  spawn(): Task;
+  end(task: Task): void;
+  /** Lets `ms` of virtual time pass for `task`. */
+  sleep(task: Task, ms: number): Promise<void>;
+  /** Waits until `target` ends (the `wait` builtin); returns early when `task` is interrupted. */
+  join(task: Task, target: Task): Promise<void>;
+  /** Wakes `task` now (its sleeps return early) and marks it interrupted. */
+  interrupt(task: Task): void;
+  /** Whether a foreground command runs: without a pacing host time only moves then. */
+  setForeground(active: boolean): void;
+}
+
+/** Real-time debt below this (ms) is carried over instead of paced, so a burst of packets is one step. */
+const PACE_MIN_MS = 10;
+
+export function createScheduler(world: World, options: SchedulerOptions = {}): Scheduler {
+  const tasks = new Set<Task>();
+  const joiners = new Map<Task, Timer[]>();
+  const timers: Timer[] = [];
+  let nextId = 1;
+  let seq = 0;
+  let foreground = false;
+  let driving = false;
+  let gen = 0;
+  let advances = 0;
+  let debt = 0;
+
+  const runnable = () => [...tasks].some((t) => !t.blocked);
+
+  function addTimer(timer: Timer): void {
+    let i = timers.length;
+    while (i > 0 && (timers[i - 1]!.t > timer.t || (timers[i - 1]!.t === timer.t && timers[i - 1]!.seq > timer.seq))) i--;
+    timers.splice(i, 0, timer);
+  }
+
+  /** Moves the clock to `t`, running packets due on the way, and wakes timers due by then. */
+  function advanceTo(t: number): void {
+    pump(world, t);
+    if (world.clock.ms < t) world.clock.ms = t;
+    options.onAdvance?.();
+    while (timers.length > 0 && timers[0]!.t <= world.clock.ms) timers.shift()!.wake();
+  }
+
+  async function drive(): Promise<void> {
+    if (driving) return;
+    driving = true;
+    try {
+      while (tasks.size > 0 && !runnable() && timers.length > 0 && (foreground || options.wait)) {
+        const target = timers[0]!.t;
+        const gap = target - world.clock.ms;
+        if (options.wait && gap > 0 && debt + gap >= PACE_MIN_MS) {
+          const start = gen;
+          const waited = await options.wait(debt + gap, () => gen !== start);
+          debt = 0;
+          if (gen !== start && waited < gap) {
+            // Cut short (Ctrl-C, a new command line): only the time that really passed.
+            advanceTo(world.clock.ms + Math.max(0, waited));
+            continue;
+          }
+        } else if (options.wait) {
+          debt += Math.max(0, gap);
+        } else if (++advances % 64 === 0) {
+          // Instant time: yield to the host now and then so an endless loop stays interruptible.
+          await new Promise<void>((resolve) => {
+            const timer = (globalThis as unknown as { setTimeout?: (cb: () => void, ms: number) => unknown }).setTimeout;
+            if (timer) timer(resolve, 0);
+            else resolve();
+          });
+          if (runnable() || timers.length === 0 || timers[0]!.t !== target) continue;
+        }
+        advanceTo(target);
+      }
+    } finally {
+      driving = false;
+    }
+  }
+
+  const kick = () => void drive();
+
+  return {
+    spawn() {
+      const task: Task = { id: nextId++, blocked: false, interrupted: false, ended: false };
+      tasks.add(task);
+      gen++;
+      return task;
+    },
+    end(task) {
+      task.ended = true;
+      tasks.delete(task);
+      // Waiters become runnable now, before the clock can move again.
+      for (const j of joiners.get(task) ?? []) j.wake();
+      joiners.delete(task);
+      for (let i = timers.length - 1; i >= 0; i--) if (timers[i]!.task === task) timers.splice(i, 1);
+      kick();
+    },
+    sleep(task, ms) {
+      if (task.interrupted || !(ms > 0) || task.ended) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        task.blocked = true;
+        addTimer({
+          t: world.clock.ms + ms,
+          seq: seq++,
+          task,
+          wake: () => {
+            task.blocked = false;
+            resolve();
+          },
+        });
+        kick();
+      });
+    },
+    join(task, target) {
+      if (target.ended || task.interrupted) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        task.blocked = true;
+        const list = joiners.get(target) ?? [];
+        list.push({ t: Infinity, seq: seq++, task, wake: () => { task.blocked = false; resolve(); } });
+        joiners.set(target, list);
+        kick();
+      });
+    },
+    interrupt(task) {
+      task.interrupted = true;
+      gen++;
+      for (let i = timers.length - 1; i >= 0; i--) {
+        const timer = timers[i]!;
+        if (timer.task === task) {
+          timers.splice(i, 1);
+          timer.wake();
+        }
+      }
+      for (const [target, list] of joiners) {
+        const mine = list.filter((j) => j.task === task);
+        if (mine.length === 0) continue;
+        joiners.set(target, list.filter((j) => j.task !== task));
+        for (const j of mine) j.wake();
+      }
+    },
+    setForeground(active) {
+      foreground = active;
+      gen++;
+      kick();
+    },
+  };
+}

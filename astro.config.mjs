@@ -6,6 +6,19 @@ import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
 import { readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { offlineServiceWorker } from './src/selfhost/service-worker-integration.mjs';
+
+/**
+ * Self-hosting (docs/self-hosting.md): BASE_PATH serves the workbook under a sub-path
+ * (`BASE_PATH=/k8s-net/ npm run build`); OUT_DIR builds elsewhere than dist/ (the e2e tests
+ * build a second copy under a base path without disturbing dist/).
+ */
+const basePath = normaliseBase(process.env.BASE_PATH);
+function normaliseBase(value) {
+  if (value === undefined || value.trim() === '' || value.trim() === '/') return '/';
+  const trimmed = value.trim().replace(/^\/+|\/+$/g, '');
+  return `/${trimmed}/`;
+}
 
 /**
  * The sidebar in course order: each lesson's `order` frontmatter field (validated by the
@@ -25,6 +38,8 @@ function lessonSidebar() {
 }
 
 export default defineConfig({
+  base: basePath,
+  ...(process.env.OUT_DIR ? { outDir: process.env.OUT_DIR } : {}),
   // `astro preview` serves dist/ here; the e2e tests and the bench use the same port.
   server: { port: 4321, host: '127.0.0.1' },
   integrations: [
@@ -37,11 +52,15 @@ export default defineConfig({
         Search: './src/components/SiteSearch.astro',
       },
       customCss: ['./src/styles/lesson.css'],
+      // Registers the offline service worker (src/selfhost/), relative to the base path.
+      head: [{ tag: 'script', attrs: { src: `${basePath}sw-register.js`, defer: true } }],
       pagination: true,
       lastUpdated: false,
     }),
     // Starlight registers MDX itself when it is absent; listing it after Starlight keeps one copy.
     mdx(),
+    // Last: writes sw.js listing every built file, for lessons that keep working offline.
+    offlineServiceWorker(),
   ],
   // Commands in cells and prose must reach the shell exactly as written: typographic
   // replacement would turn `--` into a dash and quotes into curly ones.

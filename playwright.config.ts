@@ -8,6 +8,10 @@ import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.PW_PORT ?? 4329);
 const chromium = '/usr/bin/chromium';
+/** The self-hosting tests (selfhost.spec.ts) build a second copy under this base path. */
+export const SELFHOST_PORT = Number(process.env.PW_SELFHOST_PORT ?? 4331);
+export const SELFHOST_BASE = '/k8s-net/';
+export const SELFHOST_DIR = 'dist-k8s-net';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -23,10 +27,21 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
     },
   },
-  webServer: {
-    command: `node_modules/.bin/astro preview --host 127.0.0.1 --port ${port}`,
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `node_modules/.bin/astro preview --host 127.0.0.1 --port ${port}`,
+      url: `http://127.0.0.1:${port}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      // A build under a sub-path, served with the container's security headers (CSP included).
+      command:
+        `BASE_PATH=${SELFHOST_BASE} OUT_DIR=${SELFHOST_DIR} node_modules/.bin/astro build --silent && ` +
+        `node scripts/serve.mjs --dir ${SELFHOST_DIR} --base ${SELFHOST_BASE} --port ${SELFHOST_PORT}`,
+      url: `http://127.0.0.1:${SELFHOST_PORT}${SELFHOST_BASE}`,
+      reuseExistingServer: false,
+      timeout: 240_000,
+    },
+  ],
 });

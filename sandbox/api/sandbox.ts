@@ -46,6 +46,7 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
   let shell: Shell | undefined;
   let spec: ScenarioSpec | undefined;
   let start = '';
+  let asyncOut: ((chunk: OutputChunk) => void) | undefined;
 
   const started = (): { world: World; shell: Shell } => {
     if (!world || !shell) throw new Error('sandbox: boot() was not called');
@@ -54,7 +55,11 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
 
   function startShell(w: World, on: string, restore?: ShellState): Shell {
     if (!placeOf(w, on)) throw new ScenarioFileError(`no machine "${on}" in scenario ${spec?.name ?? ''}`);
-    return createShell(w, on, { ...(options.wait ? { wait: options.wait } : {}), ...(restore ? { restore } : {}) });
+    // The previous session's background jobs end with its world.
+    shell?.dispose();
+    const sh = createShell(w, on, { ...(options.wait ? { wait: options.wait } : {}), ...(restore ? { restore } : {}) });
+    sh.onOutput((chunk) => asyncOut?.(chunk));
+    return sh;
   }
 
   return {
@@ -74,6 +79,9 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
     },
 
     interrupt: () => started().shell.interrupt(),
+    onOutput(listener) {
+      asyncOut = listener;
+    },
     complete: (line: string, cursor: number): Completion => started().shell.complete(line, cursor),
     prompt: () => started().shell.prompt(),
 

@@ -73,6 +73,13 @@ export interface SandboxApi {
   exec(line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport>;
   /** Ctrl-C: interrupts the running command (it prints `^C` itself where the real one does). */
   interrupt(): void;
+  /**
+   * Subscribes to output that background jobs (`ping ... &`) print while no line runs (a
+   * paced host keeps time flowing at the prompt); `undefined` unsubscribes. One subscriber,
+   * kept across boot/restore. Without one, such output is printed at the start of the next
+   * exec. Optional (added for job control): hosts that omit it get that fallback.
+   */
+  onOutput?(listener: ((chunk: OutputChunk) => void) | undefined): void;
   /** Tab completion for `line` with the cursor at `cursor`. */
   complete(line: string, cursor: number): Completion;
   /** The current prompt. */

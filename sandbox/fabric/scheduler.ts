@@ -12,7 +12,7 @@
  * one (tests, the CLI) time is instant and stands still between commands.
  */
 import type { World } from './world.ts';
-import { pump } from '../net/datapath/queue.ts';
+import { nextEventTime, pump } from '../net/datapath/queue.ts';
 
 /** A process as the scheduler sees it. */
 export interface Task {
@@ -26,6 +26,8 @@ export interface Task {
 
 interface Timer {
   t: number;
+  /** Also wakes when the network runs an event (a packet arrives somewhere): see `watch`. */
+  watch?: boolean;
   seq: number;
   task: Task;
   wake: () => void;
@@ -45,10 +47,19 @@ export interface Scheduler {
   end(task: Task): void;
   /** Lets `ms` of virtual time pass for `task`. */
   sleep(task: Task, ms: number): Promise<void>;
+  /**
+   * Like `sleep`, but also returns at the virtual instant the datapath runs any event (a
+   * blocked process polling its socket or capture: traffic.ts waitFor).
+   */
+  watch(task: Task, ms: number): Promise<void>;
   /** Waits until `target` ends (the `wait` builtin); returns early when `task` is interrupted. */
   join(task: Task, target: Task): Promise<void>;
   /** Wakes `task` now (its sleeps return early) and marks it interrupted. */
   interrupt(task: Task): void;
+  /** Resolves once no task can run without time passing (every job waits or has ended). */
+  settled(): Promise<void>;
+  /** Stops moving time for good (the session ended): pending sleeps never return. */
+  close(): void;
   /** Whether a foreground command runs: without a pacing host time only moves then. */
   setForeground(active: boolean): void;
 }
@@ -67,6 +78,7 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
   let gen = 0;
   let advances = 0;
   let debt = 0;
+  let closed = false;
 
   const runnable = () => [...tasks].some((t) => !t.blocked);
 
@@ -78,23 +90,42 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
 
   /** Moves the clock to `t`, running packets due on the way, and wakes timers due by then. */
   function advanceTo(t: number): void {
-    pump(world, t);
+    let ran = false;
+    pump(world, t, () => {
+      ran = true;
+      return false;
+    });
     if (world.clock.ms < t) world.clock.ms = t;
     options.onAdvance?.();
-    while (timers.length > 0 && timers[0]!.t <= world.clock.ms) timers.shift()!.wake();
+    for (let i = 0; i < timers.length; ) {
+      const timer = timers[i]!;
+      if (timer.t <= world.clock.ms || (ran && timer.watch)) {
+        timers.splice(i, 1);
+        timer.wake();
+      } else i++;
+    }
+  }
+
+  /** The next instant to move to: the earliest timer, or a packet event before it if someone watches. */
+  function nextTarget(): number {
+    const t = timers[0]!.t;
+    if (!timers.some((x) => x.watch)) return t;
+    const e = nextEventTime(world);
+    return e !== undefined && e < t ? Math.max(e, world.clock.ms) : t;
   }
 
   async function drive(): Promise<void> {
     if (driving) return;
     driving = true;
     try {
-      while (tasks.size > 0 && !runnable() && timers.length > 0 && (foreground || options.wait)) {
-        const target = timers[0]!.t;
+      while (!closed && tasks.size > 0 && !runnable() && timers.length > 0 && (foreground || options.wait)) {
+        const target = nextTarget();
         const gap = target - world.clock.ms;
         if (options.wait && gap > 0 && debt + gap >= PACE_MIN_MS) {
           const start = gen;
           const waited = await options.wait(debt + gap, () => gen !== start);
           debt = 0;
+          if (closed) break;
           if (gen !== start && waited < gap) {
             // Cut short (Ctrl-C, a new command line): only the time that really passed.
             advanceTo(world.clock.ms + Math.max(0, waited));
@@ -109,7 +140,7 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
             if (timer) timer(resolve, 0);
             else resolve();
           });
-          if (runnable() || timers.length === 0 || timers[0]!.t !== target) continue;
+          if (runnable() || timers.length === 0 || nextTarget() !== target) continue;
         }
         advanceTo(target);
       }
@@ -118,7 +149,29 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
     }
   }
 
-  const kick = () => void drive();
+  function sleepFor(task: Task, ms: number, watch: boolean): Promise<void> {
+    if (task.interrupted || !(ms > 0) || task.ended) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      task.blocked = true;
+      addTimer({
+        t: world.clock.ms + ms,
+        seq: seq++,
+        task,
+        watch,
+        wake: () => {
+          task.blocked = false;
+          resolve();
+        },
+      });
+      kick();
+    });
+  }
+
+  const settlers: (() => void)[] = [];
+  const kick = () => {
+    if (!runnable()) for (const s of settlers.splice(0)) s();
+    void drive();
+  };
 
   return {
     spawn() {
@@ -136,22 +189,8 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
       for (let i = timers.length - 1; i >= 0; i--) if (timers[i]!.task === task) timers.splice(i, 1);
       kick();
     },
-    sleep(task, ms) {
-      if (task.interrupted || !(ms > 0) || task.ended) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        task.blocked = true;
-        addTimer({
-          t: world.clock.ms + ms,
-          seq: seq++,
-          task,
-          wake: () => {
-            task.blocked = false;
-            resolve();
-          },
-        });
-        kick();
-      });
-    },
+    sleep: (task, ms) => sleepFor(task, ms, false),
+    watch: (task, ms) => sleepFor(task, ms, true),
     join(task, target) {
       if (target.ended || task.interrupted) return Promise.resolve();
       return new Promise<void>((resolve) => {
@@ -178,6 +217,16 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
         joiners.set(target, list.filter((j) => j.task !== task));
         for (const j of mine) j.wake();
       }
+    },
+    settled() {
+      return new Promise<void>((resolve) => {
+        settlers.push(resolve);
+        kick();
+      });
+    },
+    close() {
+      closed = true;
+      gen++;
     },
     setForeground(active) {
       foreground = active;

@@ -15,6 +15,8 @@ import { nextEventTime, pump } from '../net/datapath/queue.ts';
 /** What a waiting command can do: sleep (the host paces virtual time) and notice Ctrl-C. */
 export interface Waiter {
   sleep(ms: number): Promise<void>;
+  /** Sleeps like `sleep` but returns as soon as the network runs an event (the scheduler's watch). */
+  watch?(ms: number): Promise<void>;
   interrupted(): boolean;
 }
 
@@ -37,8 +39,14 @@ export async function waitFor(world: World, io: Waiter, done: () => boolean, dea
       continue;
     }
     const wake = Math.min(deadline, next ?? Infinity, now + 1000);
+    if (io.watch) {
+      // The scheduler moves the clock and wakes us at the next packet event, whoever caused it.
+      await io.watch(wake - now);
+      continue;
+    }
     await io.sleep(wake - now);
-    // A sleep cut short by Ctrl-C leaves the clock where it is (the next turn notices).
+    // A waiter without a scheduler: its sleep may not move the clock. One cut short by
+    // Ctrl-C leaves the clock where it is (the next turn notices).
     if (!io.interrupted() && world.clock.ms < wake) world.clock.ms = wake;
   }
 }

@@ -4,6 +4,8 @@
  * exit pops it); `sh -c`, `( )`, `$( )` and pipeline members run in frames of their own.
  * Builtins are commands that need the frame itself (cd, export, exit, sh ...).
  */
+import type { JobControl } from './jobs.ts';
+import type { Task } from '../fabric/scheduler.ts';
 import type { CommandContext, Place } from './types.ts';
 
 /**
@@ -47,6 +49,10 @@ export interface Frame {
 /** What a builtin may ask of the shell that runs it. */
 export interface ShellHooks {
   frame: Frame;
+  /** The session's jobs table (absent where the shell has no job control). */
+  jobs?: JobControl;
+  /** The scheduler task running this builtin (`wait` and `fg` block it). */
+  task?: Task;
   /** Runs source text in a new non-interactive shell at `place` (for `sh -c`). */
   runScript(src: string, opts: { flavour: Flavour; argv0: string; args: string[]; place: Place; stdin: string }): Promise<number>;
   /** How `name` would run here: a builtin, a binary's path, or not at all. */

@@ -13,6 +13,8 @@ import { buffer, openRedirects, type Io } from './redirect.ts';
 import { environ, subshell, type Builtin, type Frame, type ShellHooks } from './frame.ts';
 import { globPaths } from './glob.ts';
 import { loginFrame } from './login.ts';
+import type { JobControl } from './jobs.ts';
+import type { Task } from '../fabric/scheduler.ts';
 
 /** Everything the interpreter needs from the session around it. */
 export interface Runtime {
@@ -21,11 +23,18 @@ export interface Runtime {
   builtins: ReadonlyMap<string, Builtin>;
   interrupted(): boolean;
   sleep(ms: number): Promise<void>;
+  /** CommandContext.watch: a sleep that the network's next event ends. */
+  watch?(ms: number): Promise<void>;
   /** Moves the interactive shell (takes effect when the current line ends); see CommandContext.enter. */
   enter(place: Place, user?: string, shell?: string): void;
   /** Pushes a nested interactive shell that starts from `frame` (`bash` typed at a prompt). */
   enterFrame(frame: Frame): void;
   history(): string[];
+  /** The session's job control and the task running this code (absent: `&` runs in the foreground). */
+  jobs?: JobControl;
+  task?: Task;
+  /** Where a job's terminal output goes (the session streams it, even after the line ended). */
+  jobOut?(stream: 'stdout' | 'stderr'): Io['stdout'];
 }
 
 /** A loop that never sleeps would freeze the worker; bash has no such limit, we must. */
@@ -86,13 +95,39 @@ export async function runList(list: List, f: Frame, io: Io, rt: Runtime): Promis
   let status = f.status;
   for (const ao of list) {
     if (f.exiting !== undefined || f.loopJump || f.aborting || rt.interrupted()) break;
-    status = await runAndOr(ao, f, io, rt);
-    // `cmd &` would run in the background; the simulator runs it to its end first and
-    // reports success, as bash's $? does for an asynchronous list (XCU 2.9.3.1).
-    if (ao.background) status = 0;
+    if (ao.background && rt.jobs) {
+      startJob(ao, f, io, rt, rt.jobs);
+      // An asynchronous list's status is 0 (XCU 2.9.3.1).
+      status = 0;
+    } else {
+      status = await runAndOr(ao, f, io, rt);
+      // Without job control (no scheduler) `cmd &` runs to its end first and reports success.
+      if (ao.background) status = 0;
+      // bash reports jobs that ended when a foreground command finishes (jobs.c notify_and_cleanup).
+      else if (f.interactive && rt.jobs) io.stderr.write(rt.jobs.notices());
+    }
     f.status = status;
   }
   return status;
+}
+
+/** Runs `ao` as a background job: its own task on the scheduler, in a subshell of `f`. */
+function startJob(ao: AndOr, f: Frame, io: Io, rt: Runtime, jobs: JobControl): void {
+  const sub = subshell(f);
+  // Terminal output goes to the session's job stream (it may outlive this command line);
+  // output captured by a pipe or redirection stays there.
+  const tty = (o: Io['stdout']) => (o as { isatty?: boolean }).isatty === true;
+  jobs.start(
+    ao.text,
+    async (task) => {
+      const jrt: Runtime = { ...rt, task, interrupted: () => task.interrupted, sleep: (ms) => jobs.scheduler.sleep(task, ms), watch: (ms) => jobs.scheduler.watch(task, ms) };
+      const quiet = (o: Io['stdout']) => ({ ...o, write: (t: string) => { if (!task.interrupted) o.write(t); } });
+      const jio: Io = { stdin: '', cursor: { pos: 0 }, stdout: quiet(tty(io.stdout) ? rt.jobOut?.('stdout') ?? io.stdout : io.stdout), stderr: quiet(tty(io.stderr) ? rt.jobOut?.('stderr') ?? io.stderr : io.stderr) };
+      const status = await runAndOr({ ...ao, background: false }, sub, jio, jrt);
+      return sub.exiting ?? status;
+    },
+    f.interactive ? io.stderr : undefined,
+  );
 }
 
 async function runAndOr(ao: AndOr, f: Frame, io: Io, rt: Runtime): Promise<number> {
@@ -145,7 +180,7 @@ function expandEnv(f: Frame, io: Io, rt: Runtime, subStatus: { value: number | u
         case '?': return String(f.status);
         case '#': return String(f.args.length);
         case '$': return '1';
-        case '!': return undefined;
+        case '!': return rt.jobs?.lastPid() === undefined ? undefined : String(rt.jobs.lastPid());
         case '-': return f.interactive ? 'himBH' : 'hB';
         // $RANDOM draws from the world's seeded generator, so a seed replays it.
         case 'RANDOM': return f.vars.has('RANDOM') ? f.vars.get('RANDOM') : String(randomInt(rt.world.rng, 0, 32767));
@@ -330,6 +365,7 @@ export async function dispatch(argv: string[], f: Frame, io: Io, rt: Runtime, as
     env: envVars,
     interrupted: () => rt.interrupted(),
     sleep: (ms) => rt.sleep(ms),
+    ...(rt.watch ? { watch: (ms: number) => rt.watch!(ms) } : {}),
     spawn: (a, place, stdin) => spawn(a, place, stdin ?? '', f, io, rt),
     enter: (place, user, shell) => rt.enter(place, user, shell),
   };
@@ -354,6 +390,8 @@ async function spawn(argv: string[], place: Place, stdin: string, f: Frame, io: 
 function hooks(f: Frame, rt: Runtime, io: Io): ShellHooks {
   return {
     frame: f,
+    ...(rt.jobs ? { jobs: rt.jobs } : {}),
+    ...(rt.task ? { task: rt.task } : {}),
     async runScript(src, opts) {
       const child: Frame = {
         ...subshell(f),

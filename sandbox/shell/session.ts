@@ -8,7 +8,9 @@
  * code N`.
  */
 import type { World } from '../fabric/world.ts';
-import { advance } from '../core/index.ts';
+import { randomInt } from '../core/index.ts';
+import { createScheduler, type Task } from '../fabric/scheduler.ts';
+import { createJobs } from './jobs.ts';
 import { periodicSync } from '../cluster/periodic.ts';
 import type { CommandSpec, Output, Place } from './types.ts';
 import { commands as registry } from './commands/index.ts';
@@ -18,14 +20,6 @@ import { runSource, type Runtime } from './interpreter.ts';
 import { loginFrame, promptOf } from './login.ts';
 import { complete, type CompletionResult } from './completion.ts';
 import { splitCommands } from './script.ts';
-
-/** Resolves on a later turn of the event loop (setTimeout exists in workers, pages and Node). */
-const macrotask = (): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = (globalThis as unknown as { setTimeout?: (cb: () => void, ms: number) => unknown }).setTimeout;
-    if (timer) timer(resolve, 0);
-    else resolve();
-  });
 
 /** A piece of output (same shape as the API's OutputChunk). */
 export interface ShellChunk {
@@ -57,6 +51,14 @@ export interface Shell {
   run(script: string, out: (chunk: ShellChunk) => void): Promise<{ status: number }>;
   /** Ctrl-C: the running command stops at its next poll. */
   interrupt(): void;
+  /**
+   * Subscribes to output of background jobs that arrives while no command line runs (a
+   * paced host keeps time flowing at the prompt). Without a subscriber it is printed at the
+   * start of the next `exec`. Returns the unsubscribe function.
+   */
+  onOutput(listener: (chunk: ShellChunk) => void): () => void;
+  /** Ends the session: background jobs are terminated and time stops flowing for it. */
+  dispose(): void;
   /** Tab completion: replace [from, cursor) with a candidate. */
   complete(line: string, cursor: number): CompletionResult;
   /** The prompt to show (`root@node-1:~# `, `/ # `). */
@@ -113,8 +115,26 @@ export function createShell(world: World, start: Place | string, options: ShellO
     lines.push(...options.restore.history);
   }
   let interrupted = false;
-  let sleeps = 0;
   let pending: Frame[] = [];
+  // One clock for every process of the session (fabric/scheduler.ts); node agents resync on
+  // their timers as it moves (kube-proxy's --iptables-sync-period, see cluster/periodic.ts).
+  const scheduler = createScheduler(world, { ...(options.wait ? { wait: options.wait } : {}), onAdvance: () => periodicSync(world) });
+  let execs = 0;
+  const jobs = createJobs(scheduler, randomInt(world.rng, 2000, 30000), () => execs);
+  let fg: Task | undefined;
+  let current: ((chunk: ShellChunk) => void) | undefined;
+  const listeners = new Set<(chunk: ShellChunk) => void>();
+  const held: ShellChunk[] = [];
+  const jobOut = (stream: ShellChunk['stream']) => ({
+    isatty: true as const,
+    write(text: string) {
+      if (text === '') return;
+      const chunk = { stream, text };
+      if (current) current(chunk);
+      else if (listeners.size > 0) for (const l of listeners) l(chunk);
+      else held.push(chunk);
+    },
+  });
   const commands = new Map<string, CommandSpec>((options.commands ?? registry).map((c) => [c.name, c]));
   const builtins = new Map<string, Builtin>(builtinList.map((b) => [b.name, b]));
   const top = () => stack[stack.length - 1] as Frame;
@@ -123,17 +143,14 @@ export function createShell(world: World, start: Place | string, options: ShellO
     world,
     commands,
     builtins,
-    interrupted: () => interrupted,
-    async sleep(ms) {
-      if (interrupted || !(ms > 0)) return;
-      const waited = options.wait ? await options.wait(ms, () => interrupted) : ms;
-      advance(world.clock, Math.min(ms, waited));
-      // Node agents resync on their timers (kube-proxy's --iptables-sync-period): see cluster/periodic.ts.
-      periodicSync(world);
-      // Without a pacing host, virtual time is instant: yield to the event loop now and then so
-      // an endless `ping` or `tail -f` can still be interrupted (Ctrl-C, SIGINT in the CLI).
-      if (!options.wait && ++sleeps % 64 === 0) await macrotask();
+    interrupted: () => interrupted || fg?.interrupted === true,
+    sleep: (ms) => (fg ? scheduler.sleep(fg, ms) : Promise.resolve()),
+    watch: (ms) => (fg ? scheduler.watch(fg, ms) : Promise.resolve()),
+    jobs,
+    get task() {
+      return fg;
     },
+    jobOut,
     enter(place, user, shell) {
       const pod = place.machine.kind === 'pod';
       // A node's /bin/sh is dash; a pod's sh is its image's (busybox ash here).
@@ -160,11 +177,29 @@ export function createShell(world: World, start: Place | string, options: ShellO
   async function exec(line: string, out: (chunk: ShellChunk) => void): Promise<{ status: number }> {
     interrupted = false;
     pending = [];
+    execs++;
+    for (const chunk of held.splice(0)) out(chunk);
     const f = top();
     if (line.trim() !== '') lines.push(line.replace(/\n$/, ''));
     const stdout = writer('stdout', out);
     const stderr = writer('stderr', out);
-    const status = await runSource(line, f, { stdin: '', cursor: { pos: 0 }, stdout, stderr }, rt);
+    current = out;
+    fg = scheduler.spawn();
+    scheduler.setForeground(true);
+    let status: number;
+    try {
+      status = await runSource(line, f, { stdin: '', cursor: { pos: 0 }, stdout, stderr }, rt);
+    } finally {
+      scheduler.setForeground(false);
+      scheduler.end(fg);
+      fg = undefined;
+    }
+    // Jobs started by this line run up to their first wait before the prompt returns (their
+    // early output and errors belong right after `[1] PID`, as a real terminal shows them).
+    await scheduler.settled();
+    current = undefined;
+    // Jobs that ended meanwhile are reported before the next prompt (bash's notify_and_cleanup).
+    if (f.interactive) stderr.write(jobs.notices());
     f.status = status;
     if (f.exiting !== undefined) {
       f.exiting = undefined;
@@ -195,6 +230,16 @@ export function createShell(world: World, start: Place | string, options: ShellO
     },
     interrupt() {
       interrupted = true;
+      if (fg) scheduler.interrupt(fg);
+    },
+    onOutput(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {
+      listeners.clear();
+      for (const job of jobs.list()) jobs.terminate(job);
+      scheduler.close();
     },
     complete: (line, cursor) => complete(line, cursor, { world, frame: top(), commands, builtins }),
     prompt: () => promptOf(top()),

@@ -36,6 +36,12 @@ export interface CommandContext extends Place {
    * interrupted. The host decides how much real time that takes (none in tests).
    */
   sleep(ms: number): Promise<void>;
+  /**
+   * Sleeps like `sleep` but returns early at the virtual instant the network runs any event
+   * (fabric/traffic.ts waitFor: a process blocked on its socket or capture). Optional:
+   * without it waitFor falls back to `sleep`.
+   */
+  watch?(ms: number): Promise<void>;
   /** Runs argv as a nested command in `place` (for `ip netns exec`, `sh -c`, `kubectl exec`). */
   spawn(argv: string[], place: Place, stdin?: string): Promise<number>;
   /**

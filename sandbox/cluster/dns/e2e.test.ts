@@ -84,4 +84,21 @@ describe('DNS and Services on the default scenario', () => {
     expect(c.status).toBe(0);
     expect(c.out).toMatch(/hello from 93\.184\.215\.14:80/);
   });
+
+  it('serves DNS over TCP 53 too: dig +tcp, a forwarded name over TCP, nc -zv', async () => {
+    const world = await boot();
+    const place = [...world.machines.keys()].find((m) => m.includes('toolbox') && m.endsWith('netshoot'))!;
+    const t = await run(world, place, 'dig +tcp kube-dns.kube-system.svc.cluster.local');
+    expect(t.status).toBe(0);
+    expect(t.out).toMatch(/^kube-dns\.kube-system\.svc\.cluster\.local\.\s+30\s+IN\s+A\s+10\.96\.0\.10$/m);
+    expect(t.out).toContain(';; SERVER: 10.96.0.10#53(10.96.0.10) (TCP)');
+    const size = /MSG SIZE {2}rcvd: (\d+)/.exec(t.out)?.[1];
+    const udp = await run(world, place, 'dig kube-dns.kube-system.svc.cluster.local');
+    expect(/MSG SIZE {2}rcvd: (\d+)/.exec(udp.out)?.[1]).toBe(size);
+    const ext = await run(world, place, 'dig +vc example.com');
+    expect(ext.out).toMatch(/^example\.com\.\s+\d+\s+IN\s+A\s+93\.184\.215\.14$/m);
+    expect(ext.out).toContain('(TCP)');
+    const nc = await run(world, place, 'nc -zv 10.96.0.10 53');
+    expect(nc.status).toBe(0);
+  });
 });

@@ -46,6 +46,19 @@ export const JUMP_CHAINS: JumpChain[] = [
 /** The canary chains kube-proxy's iptables Monitor creates in every table it watches. */
 const CANARY = 'KUBE-PROXY-CANARY';
 
+/** Parsed jump rules and their saved form, by JumpChain (the list is fixed, rule specs are immutable). */
+const jumpRules = new Map<JumpChain, { rule: Rule; want: string } | undefined>();
+
+function jumpRuleOf(j: JumpChain): { rule: Rule; want: string } | undefined {
+  if (!jumpRules.has(j)) {
+    const rule = jumpRule(j);
+    jumpRules.set(j, rule ? { rule, want: saveRuleSpec(rule) } : undefined);
+  }
+  const r = jumpRules.get(j);
+  // A fresh wrapper per insert: counters belong to the namespace's rule, the spec is shared.
+  return r && { rule: { ...r.rule, counters: { packets: 0, bytes: 0 } }, want: r.want };
+}
+
 function jumpRule(j: JumpChain): Rule | undefined {
   const args = [...j.extra, ...(j.comment ? ['-m', 'comment', '--comment', j.comment] : []), '-j', j.dst];
   const p = parseCommand(['-t', j.table, '-A', j.src, ...args]);
@@ -62,12 +75,11 @@ export function ensureJumps(ns: Netns): boolean {
   for (const j of JUMP_CHAINS) {
     const t = ensureTable(ns.netfilter, j.table);
     if (!t.chains.has(j.dst)) changed = newChain(t, j.dst) === undefined || changed;
-    const rule = jumpRule(j);
+    const jr = jumpRuleOf(j);
     const chain = t.chains.get(j.src);
-    if (!rule || !chain) continue;
-    const want = saveRuleSpec(rule);
-    if (chain.rules.some((r) => saveRuleSpec(r) === want)) continue;
-    changed = insertRules(j.table, t, j.src, 1, [rule]) === undefined || changed;
+    if (!jr || !chain) continue;
+    if (chain.rules.some((r) => saveRuleSpec(r) === jr.want)) continue;
+    changed = insertRules(j.table, t, j.src, 1, [jr.rule]) === undefined || changed;
   }
   return changed;
 }
@@ -93,7 +105,31 @@ export function ruleFingerprint(ns: Netns): string {
 }
 
 /** The inputs of kube-proxy's last successful sync on a node (a cache: losing it only costs a re-sync). */
-const lastSync = new WeakMap<Netns, { key: string; fingerprint: string; perService: Map<string, string>; large: boolean }>();
+const lastSync = new WeakMap<Netns, { inputKey: string; nodeKey: string; fingerprint: string; perService: Map<string, string>; large: boolean }>();
+
+/**
+ * What a sync derives from the Services and endpoints alone, the same for every node: computed
+ * once per controller round instead of once per node (the entries' JSON is ~1 MB at 1,000
+ * Services).
+ */
+export interface SyncInputs {
+  /** The entries' JSON. */
+  inputKey: string;
+  /** perServiceKeys of the entries. */
+  perService: Map<string, string>;
+  /** More endpoints than LARGE_CLUSTER_ENDPOINTS_THRESHOLD. */
+  large: boolean;
+  /** Some entry's rules depend on the node (Local traffic policies, LB source ranges). */
+  nodeDependent: boolean;
+}
+
+export function syncInputs(entries: ProxyEntry[]): SyncInputs {
+  return {
+    inputKey: JSON.stringify(entries), perService: perServiceKeys(entries),
+    large: entries.reduce((n, e) => n + e.endpoints.length, 0) > LARGE_CLUSTER_ENDPOINTS_THRESHOLD,
+    nodeDependent: entries.some((e) => e.svc.internalTrafficPolicy === 'Local' || e.svc.externalTrafficPolicy === 'Local' || e.svc.loadBalancerSourceRanges.length > 0),
+  };
+}
 
 /** `namespace/name:port/proto` -> the entry's JSON, to find what changed since the last sync. */
 function perServiceKeys(entries: ProxyEntry[]): Map<string, string> {
@@ -115,20 +151,21 @@ export function proxyNodeOf(c: ClusterState, node: string): ProxyNode {
  * endpoints and node facts are those of the last sync and nobody touched the rules since
  * (`inputKey` is the entries' JSON, computed once per round by the caller).
  */
-export function syncNode(world: World, ns: Netns, entries: ProxyEntry[], node: ProxyNode, inputKey = JSON.stringify(entries)): boolean {
-  const key = `${inputKey}\u0000${JSON.stringify(node)}`;
+export function syncNode(world: World, ns: Netns, entries: ProxyEntry[], node: ProxyNode, round: SyncInputs = syncInputs(entries)): boolean {
+  const { inputKey, perService, large } = round;
+  const nodeKey = JSON.stringify(node);
   const last = lastSync.get(ns);
-  if (last && last.key === key && last.fingerprint === ruleFingerprint(ns)) return false;
+  // Compared in two parts so that no per-node copy of the (large) input key is made.
+  const fingerprint = last ? ruleFingerprint(ns) : '';
+  if (last && last.inputKey === inputKey && last.nodeKey === nodeKey && last.fingerprint === fingerprint) return false;
   const existing = [...(ns.netfilter.tables.get('nat')?.chains.keys() ?? [])].filter(isServiceChainName);
-  const perService = perServiceKeys(entries);
   // A partial sync when the rules are as kube-proxy left them and only Services changed;
   // a full one at start, after a failure, or when someone touched the rules (the Monitor).
   let changed: Set<string> | undefined;
-  const large = entries.reduce((n, e) => n + e.endpoints.length, 0) > LARGE_CLUSTER_ENDPOINTS_THRESHOLD;
-  if (last && last.large === large && last.fingerprint === ruleFingerprint(ns) && last.key.endsWith(`\u0000${JSON.stringify(node)}`)) {
-    changed = new Set([...perService].filter(([k, v]) => last.perService.get(k) !== v).map(([k]) => k));
+  if (last && last.large === large && last.fingerprint === fingerprint && last.nodeKey === nodeKey) {
+    changed = last.perService === perService ? new Set() : new Set([...perService].filter(([k, v]) => last.perService.get(k) !== v).map(([k]) => k));
   }
-  const payload = cachedPayload(entries, node, existing, changed, inputKey);
+  const payload = cachedPayload(entries, node, existing, changed, round);
   ensureJumps(ns);
   const r = iptablesRestore(world, ns, payload, { noflush: true, counters: true });
   if (!r.ok) {
@@ -139,12 +176,12 @@ export function syncNode(world: World, ns: Netns, entries: ProxyEntry[], node: P
   }
   restoreErrors.delete(node.nodeName);
   clearStaleUdp(ns, entries);
-  lastSync.set(ns, { key, fingerprint: ruleFingerprint(ns), perService, large });
+  lastSync.set(ns, { inputKey, nodeKey, fingerprint: ruleFingerprint(ns), perService, large });
   return true;
 }
 
 /** The last payload built, shared by nodes whose payload cannot differ (see cachedPayload). */
-let payloadCache: { key: string; payload: string } | undefined;
+let payloadCache: { inputKey: string; key: string; payload: string } | undefined;
 
 /**
  * generateProxyRules, reusing the previous node's result when this node's would be the same:
@@ -152,13 +189,12 @@ let payloadCache: { key: string; payload: string } | undefined;
  * on which node it is for, only on the Services, the node options, the chains to delete and
  * the partial-sync set.
  */
-function cachedPayload(entries: ProxyEntry[], node: ProxyNode, existing: string[], changed: Set<string> | undefined, inputKey: string): string {
-  const nodeDependent = entries.some((e) => e.svc.internalTrafficPolicy === 'Local' || e.svc.externalTrafficPolicy === 'Local' || e.svc.loadBalancerSourceRanges.length > 0);
+function cachedPayload(entries: ProxyEntry[], node: ProxyNode, existing: string[], changed: Set<string> | undefined, round: SyncInputs): string {
   const { nodeName, nodeIP, ...options } = node;
-  const key = [inputKey, nodeDependent ? `${nodeName}|${nodeIP}` : '', JSON.stringify(options), existing.join(','), changed ? [...changed].join(',') : '*'].join('\u0000');
-  if (payloadCache?.key === key) return payloadCache.payload;
+  const key = [round.nodeDependent ? `${nodeName}|${nodeIP}` : '', JSON.stringify(options), existing.join(','), changed ? [...changed].join(',') : '*'].join('\u0000');
+  if (payloadCache?.inputKey === round.inputKey && payloadCache.key === key) return payloadCache.payload;
   const { payload } = generateProxyRules(entries, node, existing, changed);
-  payloadCache = { key, payload };
+  payloadCache = { inputKey: round.inputKey, key, payload };
   return payload;
 }
 
@@ -187,12 +223,12 @@ function clearStaleUdp(ns: Netns, entries: ProxyEntry[]): void {
 export function reconcileKubeProxy(c: ClusterState, world: World): boolean {
   if (c.config.proxyMode !== 'iptables') return false;
   const entries = proxyEntriesOf(c);
-  const inputKey = JSON.stringify(entries);
+  const round = syncInputs(entries);
   let changed = false;
   for (const node of c.nodes.keys()) {
     const ns = nodeNetns(world, c, node);
     if (!ns) continue;
-    if (syncNode(world, ns, entries, proxyNodeOf(c, node), inputKey)) changed = true;
+    if (syncNode(world, ns, entries, proxyNodeOf(c, node), round)) changed = true;
   }
   return changed;
 }

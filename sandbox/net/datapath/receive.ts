@@ -189,8 +189,11 @@ function ipForward(world: World, ns: Netns, link: Link, skb: Skb, trace: number,
   }
   // ip_forward -> ip_exceeds_mtu: a DF packet larger than the next hop's MTU is dropped with
   // ICMP "fragmentation needed" carrying that MTU (RFC 1191); without DF it would be
-  // fragmented (ip_fragment), which the simulator does not split: it passes whole.
-  if (pkt.df && ipv4Length(pkt) > rt.value.dev.mtu) {
+  // fragmented (ip_fragment), which the simulator does not split: it passes whole. TCP is
+  // left out: a real stack never sends a segment over its MSS, while the simulator's TCP
+  // writes one segment per write(2), so an oversize segment here is our artefact, not the
+  // learner's to debug.
+  if (pkt.df && pkt.payload.proto !== 'tcp' && ipv4Length(pkt) > rt.value.dev.mtu) {
     hop(world, trace, ns, link.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_PKT_TOO_BIG: ${ipv4Length(pkt)} > mtu ${rt.value.dev.mtu} of ${rt.value.dev.name}`);
     icmpSend(world, ns, pkt, 3, 4, trace, skb, rt.value.dev.mtu);
     return;

@@ -48,19 +48,23 @@ const TARGET_HOOKS: Partial<Record<string, { tables?: TableName[]; hooks: Hook[]
  * every target allowed at the hooks reaching it. Returns the offending chain and errno.
  */
 export function validateTable(table: TableName, t: Table): { chain: string; errno: 'Invalid argument' | 'Too many links' } | undefined {
-  const reach = new Map<string, Set<Hook>>();
-  for (const c of t.chains.values()) reach.set(c.name, new Set());
-  const visit = (name: string, hook: Hook, path: Set<string>): { chain: string; errno: 'Too many links' } | undefined => {
+  // Hooks reaching each chain as a bit set (bit i = HOOK_BITS[i]): a 10,000-rule table is
+  // checked on every restore, so no Set per chain. Same walk and order as a Set would give.
+  const reach = new Map<string, number>();
+  for (const c of t.chains.values()) reach.set(c.name, 0);
+  const path = new Set<string>();
+  const visit = (name: string, bit: number): { chain: string; errno: 'Too many links' } | undefined => {
     const chain = t.chains.get(name);
     if (!chain) return undefined;
-    const seen = reach.get(name)!;
     if (path.has(name)) return { chain: name, errno: 'Too many links' };
-    if (seen.has(hook)) return undefined;
-    seen.add(hook);
+    const seen = reach.get(name)!;
+    if (seen & bit) return undefined;
+    reach.set(name, seen | bit);
     path.add(name);
     for (const r of chain.rules) {
-      if (r.target?.kind === 'jump') {
-        const e = visit(r.target.chain, hook, path);
+      const tg = r.target;
+      if (tg !== undefined && tg.kind === 'jump') {
+        const e = visit(tg.chain, bit);
         if (e) return e;
       }
     }
@@ -68,34 +72,50 @@ export function validateTable(table: TableName, t: Table): { chain: string; errn
     return undefined;
   };
   for (const b of BUILTIN_CHAINS[table]) {
-    const e = visit(b, b, new Set());
+    path.clear();
+    const e = visit(b, hookBit(b));
     if (e) return e;
   }
   // A loop among chains not (yet) reachable from a built-in chain is still a loop.
   for (const c of t.chains.values()) {
-    if (reach.get(c.name)!.size === 0) {
-      const probe = (name: string, path: Set<string>): boolean => {
-        if (path.has(name)) return true;
+    if (reach.get(c.name)! === 0) {
+      const probe = (name: string, seen: Set<string>): boolean => {
+        if (seen.has(name)) return true;
         const ch = t.chains.get(name);
         if (!ch) return false;
-        path.add(name);
-        const loop = ch.rules.some((r) => r.target?.kind === 'jump' && probe(r.target.chain, path));
-        path.delete(name);
+        seen.add(name);
+        const loop = ch.rules.some((r) => r.target?.kind === 'jump' && probe(r.target.chain, seen));
+        seen.delete(name);
         return loop;
       };
       if (probe(c.name, new Set())) return { chain: c.name, errno: 'Too many links' };
     }
   }
   for (const c of t.chains.values()) {
+    const hooks = reach.get(c.name)!;
     for (const r of c.rules) {
-      if (r.matches.some((m) => m.module === 'recent' && recentKernelRejects(m))) return { chain: c.name, errno: 'Invalid argument' };
+      for (const m of r.matches) if (m.module === 'recent' && recentKernelRejects(m)) return { chain: c.name, errno: 'Invalid argument' };
       const spec = r.target ? TARGET_HOOKS[r.target.kind] : undefined;
       if (!spec) continue;
       if (spec.tables && !spec.tables.includes(table)) return { chain: c.name, errno: 'Invalid argument' };
-      for (const h of reach.get(c.name)!) if (!spec.hooks.includes(h)) return { chain: c.name, errno: 'Invalid argument' };
+      if (hooks & ~hookMask(spec.hooks)) return { chain: c.name, errno: 'Invalid argument' };
     }
   }
   return undefined;
+}
+
+const HOOK_BITS: Hook[] = ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'];
+const hookBit = (h: Hook): number => 1 << HOOK_BITS.indexOf(h);
+const hookMasks = new Map<Hook[], number>();
+/** The bit set of `hooks` (TARGET_HOOKS' lists are fixed, so cached by identity). */
+function hookMask(hooks: Hook[]): number {
+  let m = hookMasks.get(hooks);
+  if (m === undefined) {
+    m = 0;
+    for (const h of hooks) m |= hookBit(h);
+    hookMasks.set(hooks, m);
+  }
+  return m;
 }
 
 /** Checks that jump targets of `rules` exist (iptables refuses before talking to the kernel). */

@@ -8,9 +8,9 @@
  */
 import type { Netns } from '../types.ts';
 import type { NfEnv } from './hook.ts';
-import type { Rule, Table, TableName } from './types.ts';
+import type { Chain, Rule, Table, TableName } from './types.ts';
 import { parseCommand, splitRestoreLine, type ParseError, type ParsedCommand } from './parse.ts';
-import { TABLE_NAMES, cloneTable, ensureTable, isBuiltin, netfilterChanged } from './tables.ts';
+import { TABLE_NAMES, ensureTable, isBuiltin, netfilterChanged } from './tables.ts';
 import {
   deleteChain, deleteRule, flushChain, insertRules, isNfError, newChain, renameChain, replaceRule, setPolicy,
   validateTable, zeroCounters, type NfError,
@@ -67,6 +67,45 @@ function parseLine(body: string): ParsedLine {
 }
 
 /**
+ * The table being restored. With --noflush it starts as a new map of the live table's chains
+ * (shared, not copied) and a chain is copied the first time a line changes it (`owned`), so a
+ * kube-proxy sync that rewrites a few chains of a 10,000-rule table copies those chains only;
+ * the live table stays untouched until COMMIT swaps the map in. `owned` undefined: the table
+ * started empty and every chain in it is new. `structural`: a chain was renamed or deleted.
+ */
+interface Open { name: TableName; work: Table; lastLine: Map<string, number>; owned: Set<Chain> | undefined; structural: boolean }
+
+/** The working copy of `chain` in the open table, copied from the live one on first write. */
+function own(open: Open, chain: string): void {
+  const c = open.work.chains.get(chain);
+  if (!c || !open.owned || open.owned.has(c)) return;
+  const copy: Chain = { ...c, rules: c.rules.map((r) => ({ ...r })) };
+  open.work.chains.set(chain, copy);
+  open.owned.add(copy);
+}
+
+/**
+ * Chains whose jumps COMMIT must check. The live table's chains were checked when they were
+ * committed (and iptables refuses to delete a chain still jumped to), so only the chains this
+ * restore wrote can jump to a missing chain, unless it renamed or deleted one.
+ */
+function chainsToCheck(open: Open): Iterable<Chain> {
+  if (!open.owned || open.structural) return open.work.chains.values();
+  return [...open.owned].filter((c) => open.work.chains.get(c.name) === c);
+}
+
+/**
+ * The input split into lines, kept for the next call with the same text: kube-proxy loads
+ * one payload on every node, and reusing the line strings also reuses their cached hashes in
+ * the parsed-line memo.
+ */
+let lastSplit: { text: string; lines: string[] } | undefined;
+function linesOf(text: string): string[] {
+  if (lastSplit?.text !== text) lastSplit = { text, lines: text.split('\n') };
+  return lastSplit.lines;
+}
+
+/**
  * Applies iptables-restore input to a namespace (what `iptables-restore` does, and what
  * kube-proxy and flanneld call directly). `env` is the world (unused today: restore needs no
  * time or chance), taken so callers pass the same arguments as to nfHook.
@@ -74,8 +113,8 @@ function parseLine(body: string): ParsedLine {
 export function iptablesRestore(env: NfEnv, ns: Netns, text: string, opts: RestoreOptions): RestoreResult {
   void env;
   const nf = ns.netfilter;
-  const lines = text.split('\n');
-  let open: { name: TableName; work: Table; lastLine: Map<string, number> } | undefined;
+  const lines = linesOf(text);
+  let open: Open | undefined;
   for (let n = 1; n <= lines.length; n++) {
     const raw = lines[n - 1]!;
     const line = raw.trim();
@@ -86,12 +125,14 @@ export function iptablesRestore(env: NfEnv, ns: Netns, text: string, opts: Resto
       if (!(TABLE_NAMES as string[]).includes(name))
         return { ok: false, line: n, status: 2, stderr: usage(`iptables-restore: line ${n} table name '${name}' invalid`, n) };
       const existing = nf.tables.get(name as TableName);
-      open = { name: name as TableName, work: opts.noflush && existing ? cloneTable(existing) : emptyTable(name as TableName), lastLine: new Map() };
+      open = opts.noflush && existing
+        ? { name: name as TableName, work: { chains: new Map(existing.chains) }, lastLine: new Map(), owned: new Set(), structural: false }
+        : { name: name as TableName, work: emptyTable(name as TableName), lastLine: new Map(), owned: undefined, structural: false };
       continue;
     }
     const { name, work } = open;
     if (line === 'COMMIT') {
-      for (const c of work.chains.values())
+      for (const c of chainsToCheck(open))
         for (const r of c.rules)
           if (r.target?.kind === 'jump' && !work.chains.has(r.target.chain))
             return { ok: false, line: n, status: 2, stderr: usage(`Chain '${r.target.chain}' does not exist`, n) };
@@ -112,20 +153,25 @@ export function iptablesRestore(env: NfEnv, ns: Netns, text: string, opts: Resto
       if (!m) return { ok: false, line: n, status: 1, stderr: `iptables-restore: line ${n} failed\n` };
       const [, chain, policy, pk, by] = m as unknown as [string, string, string, string?, string?];
       if (isBuiltin(name, chain)) {
+        own(open, chain);
         const e = policy === '-' ? undefined : setPolicy(name, work, chain, policy);
         if (e) return failure(e, n);
         if (opts.counters && pk !== undefined) work.chains.get(chain)!.counters = { packets: Number(pk), bytes: Number(by) };
       } else if (work.chains.has(chain)) {
-        work.chains.get(chain)!.rules = [];
+        // Declared again: flushed, so its old rules need no copy.
+        const fresh = { ...work.chains.get(chain)!, rules: [] };
+        work.chains.set(chain, fresh);
+        open.owned?.add(fresh);
       } else {
         const e = newChain(work, chain);
         if (e) return failure(e, n);
+        open.owned?.add(work.chains.get(chain)!);
       }
       continue;
     }
     let body = line;
     let counters: Rule['counters'] | undefined;
-    const cm = /^\[(\d+):(\d+)\]\s+/.exec(body);
+    const cm = body.charCodeAt(0) === 0x5b /* [ */ ? /^\[(\d+):(\d+)\]\s+/.exec(body) : null;
     if (cm) {
       counters = { packets: Number(cm[1]), bytes: Number(cm[2]) };
       body = body.slice(cm[0].length);
@@ -144,20 +190,24 @@ export function iptablesRestore(env: NfEnv, ns: Netns, text: string, opts: Resto
       ip: r.ip, matches: r.matches, ...(r.target ? { target: r.target } : {}),
       counters: opts.counters && counters ? { ...counters } : { packets: 0, bytes: 0 },
     }));
-    const pc = { ...memo, rules };
+    const pc = memo;
     const chain = pc.chain ?? '';
     let e: NfError | undefined;
+    // Copy on write: only the chains this line changes are copied from the live table.
+    if (pc.command === 'E' || (pc.chain === undefined && (pc.command === 'F' || pc.command === 'Z'))) for (const k of [...work.chains.keys()]) own(open, k);
+    else if (pc.command !== 'N' && pc.command !== 'X') own(open, chain);
+    if (pc.command === 'E' || pc.command === 'X') open.structural = true;
     switch (pc.command) {
       case 'A': {
         const c = work.chains.get(chain);
         if (!c) e = { message: 'No chain/target/match by that name.', status: 1, style: 'plain' };
-        else { c.rules.push(...pc.rules); open.lastLine.set(chain, n); }
+        else { for (const r of rules) c.rules.push(r); open.lastLine.set(chain, n); }
         break;
       }
-      case 'I': e = insertRules(name, work, chain, pc.num ?? 1, pc.rules); open.lastLine.set(chain, n); break;
-      case 'R': e = replaceRule(name, work, chain, pc.num ?? 1, pc.rules[0]!); break;
-      case 'D': e = deleteRule(work, chain, pc.num ?? pc.rules[0]!); break;
-      case 'N': e = newChain(work, chain); break;
+      case 'I': e = insertRules(name, work, chain, pc.num ?? 1, rules); open.lastLine.set(chain, n); break;
+      case 'R': e = replaceRule(name, work, chain, pc.num ?? 1, rules[0]!); break;
+      case 'D': e = deleteRule(work, chain, pc.num ?? rules[0]!); break;
+      case 'N': e = newChain(work, chain); if (!e) open.owned?.add(work.chains.get(chain)!); break;
       case 'X': e = deleteChain(name, work, pc.chain); break;
       case 'E': e = renameChain(name, work, chain, pc.arg ?? ''); break;
       case 'F': e = flushChain(work, pc.chain); break;

@@ -5,6 +5,7 @@
  */
 import type { Builtin } from '../frame.ts';
 import { errPrefix } from '../interpreter.ts';
+import { killTarget } from './jobs.ts';
 
 const numeric = (s: string) => /^[-+]?[0-9]+$/.test(s);
 
@@ -88,8 +89,9 @@ function signalTable(): string {
 }
 
 /**
- * `kill [-s SIG | -SIG] PID|%JOB...`: the simulated shell runs no background processes, so
- * every target is missing, reported as bash's kill builtin does; `kill -l` lists signals.
+ * `kill [-s SIG | -SIG] PID|%JOB...`: a background job (by jobspec or pid) gets SIGTERM
+ * (builtins/jobs.ts); other targets are missing, reported as bash's kill builtin does;
+ * `kill -l` lists signals.
  */
 export const kill: Builtin = {
   name: 'kill',
@@ -109,11 +111,14 @@ export const kill: Builtin = {
       ctx.stderr.write(`kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n`);
       return 2;
     }
+    let status = 0;
     for (const a of args) {
+      if (killTarget(sh, a)) continue;
+      status = 1;
       if (a.startsWith('%')) ctx.stderr.write(`${p}kill: ${a}: no such job\n`);
       else if (/^-?[0-9]+$/.test(a)) ctx.stderr.write(`${p}kill: (${a}) - No such process\n`);
       else ctx.stderr.write(`${p}kill: ${a}: arguments must be process or job IDs\n`);
     }
-    return 1;
+    return status;
   },
 };

@@ -7,6 +7,7 @@
  * May import: the shell's frame, interpreter helpers, fs, and commands/<name>/ builtins.
  */
 import type { Builtin } from '../frame.ts';
+import { fgBuiltin, jobsBuiltin, waitBuiltin } from './jobs.ts';
 import { breakBuiltin, colon, continueBuiltin, exit, falseBuiltin, kill, logout, trueBuiltin } from './flow.ts';
 import { exportBuiltin, read, set, unset } from './vars.ts';
 import { cd, pwd } from './dirs.ts';
@@ -19,7 +20,7 @@ import { which } from '../commands/which/index.ts';
 
 /** Every builtin. */
 export const builtins: Builtin[] = [
-  exit, logout, kill, breakBuiltin, continueBuiltin, trueBuiltin, falseBuiltin, colon,
+  exit, logout, kill, jobsBuiltin, waitBuiltin, fgBuiltin, breakBuiltin, continueBuiltin, trueBuiltin, falseBuiltin, colon,
   exportBuiltin, unset, set, read, cd, pwd, echo, printf, type, history, test, bracket,
   sh, bash, printenv, env, which,
 ];

@@ -8,6 +8,8 @@ import { parseIpv4, type DnsMessage } from '../../../wire/index.ts';
 import type { World } from '../../../fabric/world.ts';
 import type { Netns } from '../../../net/types.ts';
 import { udpOpen, udpSend } from '../../../net/socket-udp.ts';
+import { tcpClose, tcpConnect, tcpWrite } from '../../../net/socket-tcp.ts';
+import { frameDns, unframeDns } from '../../../wire/dns-wire.ts';
 import { freeSocket } from '../../../net/socket.ts';
 import { pump } from '../../../net/datapath/queue.ts';
 import { startTrace } from '../../../net/datapath/state.ts';
@@ -37,6 +39,45 @@ export function datapathTransport(world: World, ns: Netns, command: string, slee
       const got = s.rx.find((r) => r.payload?.kind === 'dns');
       if (got && got.payload?.kind === 'dns') return { kind: 'answer', msg: got.payload.message, ms: world.clock.ms - start };
       if (s.error === 'ECONNREFUSED') return { kind: 'refused' };
+      return { kind: 'timeout' };
+    },
+  };
+}
+
+/**
+ * DNS over TCP from `ns` (dig +tcp/+vc): connect to server:53, send the query with its two-byte
+ * length prefix (RFC 1035 4.2.2), read one length-prefixed answer, close. A reset is a refused
+ * connection; no answer before the timeout is a timeout.
+ */
+export function tcpDatapathTransport(world: World, ns: Netns, command: string, sleep: (ms: number) => Promise<void>): DnsTransport {
+  return {
+    async query(server: string, msg: DnsMessage, timeoutMs: number): Promise<DnsExchange> {
+      const dst = parseIpv4(server);
+      if (dst === undefined) return { kind: 'unreachable' };
+      const trace = startTrace(world, command);
+      const start = world.clock.ms;
+      const c = tcpConnect(world, ns, dst, 53, trace);
+      if (!c.ok) return { kind: 'unreachable' };
+      const s = c.value;
+      const deadline = start + timeoutMs;
+      const wait = async (done: () => boolean) => {
+        if (!pump(world, deadline, done) && world.clock.ms < deadline && !done()) {
+          await sleep(deadline - world.clock.ms);
+          pump(world, deadline, done);
+        }
+      };
+      await wait(() => s.state !== 'SYN-SENT');
+      if (s.state !== 'ESTAB') {
+        const refused = s.error === 'ECONNREFUSED';
+        if (s.state === 'SYN-SENT') tcpClose(world, s);
+        return refused ? { kind: 'refused' } : { kind: 'timeout' };
+      }
+      tcpWrite(world, s, frameDns(msg));
+      await wait(() => unframeDns(s.rx) !== undefined || s.peerFin || s.state === 'CLOSED');
+      const got = unframeDns(s.rx);
+      tcpClose(world, s);
+      pump(world, world.clock.ms + 1, () => false);
+      if (got?.msg) return { kind: 'answer', msg: got.msg, ms: world.clock.ms - start };
       return { kind: 'timeout' };
     },
   };

@@ -45,7 +45,7 @@ export function banner(args: string[], serverGiven: boolean): string {
 }
 
 /** dig's full report of a received response. */
-export function formatAnswer(m: DnsMessage, d: DigDisplay, server: string, ms: number, when: Date): string {
+export function formatAnswer(m: DnsMessage, d: DigDisplay, server: string, ms: number, when: Date, proto: 'UDP' | 'TCP' = 'UDP'): string {
   if (d.short) return m.answers.map((r) => `${shortOf(r)}\n`).join('');
   let out = '';
   const name = m.questions[0]?.name ?? '.';
@@ -78,7 +78,7 @@ export function formatAnswer(m: DnsMessage, d: DigDisplay, server: string, ms: n
   section('ADDITIONAL', d.additional, m.additional);
   if (d.stats) {
     // dig.c prints whole milliseconds (`(long)diff / 1000` of the microsecond difference).
-    out += `;; Query time: ${Math.trunc(ms)} msec\n;; SERVER: ${server}#53(${server}) (UDP)\n;; WHEN: ${whenText(when)}\n;; MSG SIZE  rcvd: ${dnsWireSize(m)}\n\n`;
+    out += `;; Query time: ${Math.trunc(ms)} msec\n;; SERVER: ${server}#53(${server}) (${proto})\n;; WHEN: ${whenText(when)}\n;; MSG SIZE  rcvd: ${dnsWireSize(m)}\n\n`;
   }
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * dig (BIND 9.18): `dig [@server] [-t type] [-x addr] [name] [type] [+short] [+[no]search]
- * [+noall +answer ...]`. Every query is a UDP datagram sent through the datapath to the
+ * [+noall +answer ...] [+tcp|+vc]`. Every query is a UDP datagram (a TCP connection with
+ * +tcp, RFC 1035 4.2.2 framing) sent through the datapath to the
  * server (the first `nameserver` of /etc/resolv.conf by default: the kube-dns ClusterIP in a
  * pod), three tries of 5 seconds each; exit status 9 when no server answered.
  */
@@ -9,7 +10,7 @@ import type { DnsType } from '../../../wire/index.ts';
 import { wallDate } from '../../../core/index.ts';
 import { parseResolvConf } from '../../../cluster/dns/resolv-conf.ts';
 import { absolute, DNS_TYPES, makeQuery, reverseName, searchOrder } from '../../../cluster/dns/client/stub.ts';
-import { datapathTransport } from '../../../cluster/dns/client/transport.ts';
+import { datapathTransport, tcpDatapathTransport } from '../../../cluster/dns/client/transport.ts';
 import type { DnsExchange, DnsTransport } from '../../../cluster/dns/client/types.ts';
 import { banner, defaultDisplay, formatAnswer, type DigDisplay } from './format.ts';
 
@@ -19,13 +20,15 @@ interface DigArgs {
   name?: string;
   type?: DnsType;
   search: boolean;
+  /** +tcp / +vc: query over TCP (dig's `usevc`). */
+  tcp: boolean;
   display: DigDisplay;
 }
 
 const SECTIONS = ['cmd', 'comments', 'question', 'answer', 'authority', 'additional', 'stats'] as const;
 
 function parseArgs(argv: string[]): DigArgs | string {
-  const a: DigArgs = { search: false, display: defaultDisplay() };
+  const a: DigArgs = { search: false, tcp: false, display: defaultDisplay() };
   for (let i = 0; i < argv.length; i++) {
     const w = argv[i]!;
     if (w.startsWith('@')) a.server = w.slice(1);
@@ -45,6 +48,7 @@ function parseArgs(argv: string[]): DigArgs | string {
       if (key === 'short') {
         a.display.short = !no;
       } else if (key === 'search') a.search = !no;
+      else if (key === 'tcp' || key === 'vc') a.tcp = !no;
       else if (key === 'all') for (const s of SECTIONS) a.display[s] = !no;
       else if ((SECTIONS as readonly string[]).includes(key)) a.display[key as (typeof SECTIONS)[number]] = !no;
       else return `Invalid option: ${w}`;
@@ -70,13 +74,14 @@ export async function queryWithRetries(ctx: CommandContext, t: DnsTransport, ser
 }
 
 /** Runs dig with a given transport (tests pass one that answers without a datapath). */
-export async function runDig(ctx: CommandContext, transport: DnsTransport): Promise<number> {
+export async function runDig(ctx: CommandContext, udp: DnsTransport, tcp: DnsTransport = udp): Promise<number> {
   const args = ctx.argv.slice(1);
   const parsed = parseArgs(args);
   if (typeof parsed === 'string') {
     ctx.stderr.write(`${parsed}\n`);
     return 1;
   }
+  const transport = parsed.tcp ? tcp : udp;
   const rc = parseResolvConf(ctx.machine.files.get('/etc/resolv.conf') ?? '');
   const server = parsed.server ?? rc.nameservers[0] ?? '127.0.0.1';
   const name = parsed.name ?? '.';
@@ -93,12 +98,13 @@ export async function runDig(ctx: CommandContext, transport: DnsTransport): Prom
     ctx.stdout.write(`${head};; no servers could be reached\n`);
     return 9;
   }
-  ctx.stdout.write(head + formatAnswer(result.msg, parsed.display, server, result.ms, wallDate(ctx.world.clock)));
+  ctx.stdout.write(head + formatAnswer(result.msg, parsed.display, server, result.ms, wallDate(ctx.world.clock), parsed.tcp ? 'TCP' : 'UDP'));
   return 0;
 }
 
 /** The dig binary. */
 export const dig: CommandSpec = {
   name: 'dig',
-  run: (ctx) => runDig(ctx, datapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), (ms) => ctx.sleep(ms))),
+  run: (ctx) => runDig(ctx, datapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), (ms) => ctx.sleep(ms)),
+    tcpDatapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), (ms) => ctx.sleep(ms))),
 };

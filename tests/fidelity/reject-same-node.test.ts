@@ -1,6 +1,7 @@
 // Fidelity: a NetworkPolicy agent's REJECT of a bridged SYN on the sending pod's own node.
-// Real kernel (6.18, TF's experiment 2026-11-23: netns "node" with bridge br0 and two netns
-// "pods" on veths, net.bridge.bridge-nf-call-iptables=1, curl pa -> pb:80):
+// Real kernel (6.18, TF's experiment 2026-11-23, fixtures/reject-same-node/experiment.sh and its
+// output experiment.out: netns "node" with bridge br0 and two netns "pods" on veths,
+// net.bridge.bridge-nf-call-iptables=1, curl pa -> pb:80):
 //   iptables -A FORWARD -p tcp --dport 80 -j REJECT                          -> curl exit 7
 //   FORWARD -> KUBE-ROUTER-FORWARD -> KUBE-POD-FW-X `-j REJECT --reject-with
 //   icmp-port-unreachable`, after and before `KUBE-FORWARD -m conntrack --ctstate INVALID
@@ -9,18 +10,19 @@
 // The error is associated with the rejected SYN's entry (net/ipv4/icmp.c icmp_glue_bits:
 // nf_ct_attach), so it is RELATED, never INVALID, although that entry never enters the table.
 import { describe, expect, it } from 'vitest';
-import { tcpConnect } from '../socket-tcp.ts';
-import { pump } from './queue.ts';
-import { bridgeNode, ip } from './topo.test-helper.ts';
-import { setSysctl } from '../sysctl.ts';
-import { ipt } from '../netfilter/test-helper.ts';
-import { conntrackList } from '../conntrack/index.ts';
-import type { Netns } from '../types.ts';
+import { readFileSync } from 'node:fs';
+import { tcpConnect } from '../../sandbox/net/socket-tcp.ts';
+import { pump } from '../../sandbox/net/datapath/queue.ts';
+import { bridgeNode, ip } from '../../sandbox/net/datapath/topo.test-helper.ts';
+import { setSysctl } from '../../sandbox/net/sysctl.ts';
+import { ipt } from '../../sandbox/net/netfilter/test-helper.ts';
+import { conntrackList } from '../../sandbox/net/conntrack/index.ts';
+import type { Netns } from '../../sandbox/net/types.ts';
 
 function counters(ns: Netns): { target: string; pkts: number }[] {
   const out: { target: string; pkts: number }[] = [];
   for (const t of ns.netfilter.tables.values()) {
-    for (const c of t.chains.values()) for (const r of c.rules) out.push({ target: r.target.kind, pkts: r.counters.packets });
+    for (const c of t.chains.values()) for (const r of c.rules) out.push({ target: r.target?.kind ?? '', pkts: r.counters.packets });
   }
   return out;
 }
@@ -36,7 +38,15 @@ function curl(rules: string[]): { error: string | undefined; node: Netns } {
   return { error: c.value.error, node };
 }
 
+const recorded = readFileSync(new URL('./fixtures/reject-same-node/experiment.out', import.meta.url), 'utf8');
+/** curl's exit status in each REJECT case of the experiment (7: connection refused, 28: timeout). */
+const realExits = [...recorded.matchAll(/^curl exit (\d+)$/gm)].map((m) => Number(m[1])).slice(1);
+
 describe('REJECT of a bridged SYN on the sender\'s node (br_netfilter)', () => {
+  it('the recorded kernel refused every time (curl exit 7, never 28)', () => {
+    expect(realExits).toEqual([7, 7, 7, 7]);
+  });
+
   it('refuses the connection with a plain FORWARD REJECT', () => {
     expect(curl(['-A FORWARD -p tcp --dport 80 -j REJECT']).error).toBe('ECONNREFUSED');
   });

@@ -28,11 +28,15 @@ const controllers = new Map<string, Controller>();
 /** Adds (or replaces, by name) a controller. */
 export function registerController(c: Controller): void {
   controllers.set(c.name, c);
+  ordered = undefined;
 }
+
+/** The running order, sorted once per registration rather than once per round. */
+let ordered: Controller[] | undefined;
 
 /** The registered controllers in running order. */
 export const registeredControllers = (): Controller[] =>
-  [...controllers.values()].sort((a, b) => (a.order ?? 100) - (b.order ?? 100) || a.name.localeCompare(b.name));
+  [...(ordered ??= [...controllers.values()].sort((a, b) => (a.order ?? 100) - (b.order ?? 100) || a.name.localeCompare(b.name)))];
 
 /** A round limit that only a controller bug (two fighting controllers) can reach. */
 const MAX_ROUNDS = 50;

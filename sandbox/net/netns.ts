@@ -6,13 +6,17 @@
  * every node) call `setLinkUp` on it. Netfilter starts with no table (a table exists once
  * something touches it) and conntrack empty (conntrack/table.ts createConntrack).
  */
-import type { NetWorld, Netns } from './types.ts';
+import type { KernelModule, NetWorld, Netns } from './types.ts';
 import { ZERO_MAC } from '../wire/index.ts';
 import { deleteLink } from './link.ts';
 import { createConntrack } from './conntrack/table.ts';
 
-/** Creates an empty namespace named `name`, registers it in `world.netns` and returns it. */
-export function createNetns(world: NetWorld, name: string): Netns {
+/**
+ * Creates an empty namespace named `name`, registers it in `world.netns` and returns it.
+ * `kernelModules` are those of the kernel it is created on (none by default: a bare kernel
+ * without br_netfilter); a namespace made from another passes that one's list.
+ */
+export function createNetns(world: NetWorld, name: string, kernelModules: readonly KernelModule[] = []): Netns {
   const id = world.nextNetnsId++;
   const ns: Netns = {
     id,
@@ -26,6 +30,7 @@ export function createNetns(world: NetWorld, name: string): Netns {
     netfilter: { tables: new Map() },
     conntrack: createConntrack(),
     listeners: [],
+    kernelModules: [...kernelModules],
   };
   // loopback_net_init registers lo first, so it is always ifindex 1 (drivers/net/loopback.c).
   ns.links.set(1, {

@@ -2,9 +2,11 @@
  * Sysctls of a namespace (sysctl(8), proc(5), Documentation/networking/ip-sysctl.rst):
  * values are stored only once written (`ns.sysctl`), everything else reads as the kernel
  * default below. Decisions, documented:
- * - br_netfilter counts as loaded everywhere (as on every Kubernetes node, and in the
- *   reference lab, whose kernel has it built in): `net.bridge.*` exist in every namespace
- *   with the module's defaults (bridge-nf-call-iptables = 1).
+ * - `net.bridge.*` exist only where the namespace's kernel has br_netfilter
+ *   (`ns.kernelModules`): the module registers them in every netns of that kernel with its
+ *   defaults (bridge-nf-call-iptables = 1, net/bridge/br_netfilter_hooks.c); without it
+ *   /proc/sys/net/bridge does not exist, so reading or writing them is ENOENT. Kubernetes
+ *   nodes load it (kubeadm's prerequisites), a plain router does not.
  * - IPv4 devconf: `net.ipv4.conf.{all,default,<dev>}.*` exist for every device; a device's
  *   value reads as `default` until written (the kernel copies `default` at creation).
  * - Writing `net.ipv4.ip_forward` sets `conf.*.forwarding` too (devinet_sysctl_forward).
@@ -25,11 +27,18 @@ const CONF_DEFAULTS: Readonly<Record<string, string>> = {
 /** Where `conf.all` differs from the per-device default (IPV4_DEVCONF_ALL in devinet.c). */
 const ALL_OVERRIDES: Readonly<Record<string, string>> = { accept_redirects: '0' };
 
-/** Namespace-wide sysctls and their defaults. */
-const GLOBAL_DEFAULTS: Readonly<Record<string, string>> = {
+/** The sysctls br_netfilter registers (brnf_table in br_netfilter_hooks.c) and their defaults. */
+const BR_NETFILTER_DEFAULTS: Readonly<Record<string, string>> = {
   'net.bridge.bridge-nf-call-arptables': '1',
   'net.bridge.bridge-nf-call-ip6tables': '1',
   'net.bridge.bridge-nf-call-iptables': '1',
+  'net.bridge.bridge-nf-filter-pppoe-tagged': '0',
+  'net.bridge.bridge-nf-filter-vlan-tagged': '0',
+  'net.bridge.bridge-nf-pass-vlan-input-dev': '0',
+};
+
+/** Namespace-wide sysctls and their defaults. */
+const GLOBAL_DEFAULTS: Readonly<Record<string, string>> = {
   'net.core.somaxconn': '4096',
   'net.ipv4.icmp_echo_ignore_all': '0',
   'net.ipv4.ip_default_ttl': '64',
@@ -52,15 +61,19 @@ const keyName = (dev: string) => dev.replaceAll('.', '/');
 
 /** Every key this namespace has, sorted as `sysctl -a` lists them, with its value. */
 export function listSysctl(ns: Netns): [key: string, value: string][] {
-  const keys = new Set(Object.keys(GLOBAL_DEFAULTS));
+  const keys = new Set([...Object.keys(GLOBAL_DEFAULTS), ...(hasBrNetfilter(ns) ? Object.keys(BR_NETFILTER_DEFAULTS) : [])]);
   const devs = ['all', 'default', ...[...ns.links.values()].map((l) => keyName(l.name))];
   for (const d of devs) for (const k of Object.keys(CONF_DEFAULTS)) keys.add(`net.ipv4.conf.${d}.${k}`);
   for (const k of ns.sysctl.keys()) if (isKnown(ns, k)) keys.add(k);
   return [...keys].sort().map((k) => [k, getSysctl(ns, k) ?? '']);
 }
 
+/** Whether the kernel of `ns` has br_netfilter loaded (or built in). */
+export const hasBrNetfilter = (ns: Netns): boolean => ns.kernelModules.includes('br_netfilter');
+
 function isKnown(ns: Netns, key: string): boolean {
   if (key in GLOBAL_DEFAULTS) return true;
+  if (key in BR_NETFILTER_DEFAULTS) return hasBrNetfilter(ns);
   const m = /^net\.ipv4\.conf\.([^.]+)\.([a-z_]+)$/.exec(key);
   if (!m || !(m[2]! in CONF_DEFAULTS)) return false;
   const dev = m[1]!;
@@ -79,7 +92,7 @@ export function getSysctl(ns: Netns, key: string): string | undefined {
     if (m[1] !== 'all' && m[1] !== 'default') return getSysctl(ns, `net.ipv4.conf.default.${m[2]}`);
     return (m[1] === 'all' ? ALL_OVERRIDES[m[2]!] : undefined) ?? CONF_DEFAULTS[m[2]!];
   }
-  return GLOBAL_DEFAULTS[k];
+  return GLOBAL_DEFAULTS[k] ?? BR_NETFILTER_DEFAULTS[k];
 }
 
 /**

@@ -228,6 +228,12 @@ export interface Listener {
 }
 
 /** Everything the kernel keeps for one network namespace. */
+/**
+ * Kernel modules whose presence changes what a namespace has (modules.dep names). Only
+ * br_netfilter so far: it creates /proc/sys/net/bridge and hooks bridged IPv4 into iptables.
+ */
+export type KernelModule = 'br_netfilter';
+
 export interface Netns {
   /** World-unique id. */
   id: number;
@@ -245,6 +251,12 @@ export interface Netns {
   netfilter: NetfilterState;
   conntrack: ConntrackState;
   listeners: Listener[];
+  /**
+   * Modules loaded in the kernel this namespace lives on. A module belongs to a kernel, not a
+   * namespace: every namespace of one machine (its root netns, `ip netns add`, the pods of a
+   * node) carries the same list, copied at creation from the namespace that created it.
+   */
+  kernelModules: KernelModule[];
   /**
    * Path MTUs learnt from ICMP "fragmentation needed" (the route cache's exceptions,
    * net/ipv4/route.c __ip_rt_update_pmtu): destination -> MTU and when it expires

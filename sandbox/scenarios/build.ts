@@ -17,7 +17,7 @@ import { neighAdd } from '../net/neigh.ts';
 import { createNetns } from '../net/netns.ts';
 import { addRoute } from '../net/route.ts';
 import { setSysctl } from '../net/sysctl.ts';
-import type { BridgeLink, Netns, VxlanLink } from '../net/types.ts';
+import type { BridgeLink, KernelModule, Netns, VxlanLink } from '../net/types.ts';
 import { broadcastOf, parseCidr, parseIpv4 } from '../wire/index.ts';
 import { buildCluster } from './build-cluster.ts';
 import { loadIptables } from './iptables.ts';
@@ -41,7 +41,7 @@ export function buildWorld(spec: ScenarioSpec, seed = 1): World {
   const nsOf = new Map<string, Netns>();
   for (const m of spec.machines) {
     if (nsOf.has(m.name)) throw new ScenarioError(`machines: "${m.name}" is declared twice`);
-    const ns = createNetns(world, m.name);
+    const ns = createNetns(world, m.name, kernelModulesOf(spec, m));
     nsOf.set(m.name, ns);
     setLinkUp(world, ns, linkByName(ns, 'lo')!, true);
     const machine: Machine = {
@@ -67,6 +67,21 @@ export function buildWorld(spec: ScenarioSpec, seed = 1): World {
   }
   if (spec.cluster) buildCluster(world, spec, nsOf);
   return world;
+}
+
+/**
+ * The modules of a machine's kernel: as declared, else br_netfilter on a node (kubeadm's
+ * prerequisites `modprobe br_netfilter`), none on host and external machines, and for a pod
+ * those of the machine at the other end of its veth, whose kernel it shares.
+ */
+export function kernelModulesOf(spec: ScenarioSpec, m: MachineSpec): KernelModule[] {
+  if (m.kernelModules) return [...m.kernelModules];
+  if (m.kind === 'node') return ['br_netfilter'];
+  if (m.kind !== 'pod') return [];
+  const peerMachine = m.links.find((l) => l.kind === 'veth' && l.peer?.machine)?.peer?.machine
+    ?? spec.machines.find((o) => o.links.some((l) => l.kind === 'veth' && l.peer?.machine === m.name))?.name;
+  const host = spec.machines.find((o) => o.name === peerMachine && o.kind !== 'pod');
+  return host ? kernelModulesOf(spec, host) : [];
 }
 
 function buildLinks(world: World, m: MachineSpec, nsOf: Map<string, Netns>): void {

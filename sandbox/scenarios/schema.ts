@@ -43,6 +43,7 @@ export const MachineSchema = z.object({
   hostname: z.string().optional().describe('What `hostname` prints and the prompt shows (default: the name)'),
   kind: z.enum(['host', 'node', 'external', 'pod']).default('host').describe('node: a Kubernetes node (list it under cluster.nodes); pod: a namespace that plays a pod; external: LAN/internet machinery'),
   netnsVisible: z.array(z.string()).default([]).describe('Machines whose namespaces `ip netns` lists here (a shared /run/netns, as in the reference lab)'),
+  kernelModules: z.array(z.enum(['br_netfilter'])).optional().describe('Kernel modules loaded on this machine (`lsmod`); br_netfilter gives /proc/sys/net/bridge and sends bridged IPv4 through iptables. Default: [br_netfilter] on a node (kubeadm\'s prerequisites load it), none on host and external, and for a pod the modules of the machine its veth peer is on (it shares that kernel)'),
   links: z.array(LinkSchema).default([]).describe('Devices, created in this order (ifindex follows the order; a veth takes its peer in another machine)'),
   addresses: z.array(z.object({
     dev: ifname.describe('Device'),

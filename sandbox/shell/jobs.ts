@@ -114,6 +114,8 @@ export function createJobs(scheduler: Scheduler, firstPid: number, execNo: () =>
     },
     lastPid: () => last,
     notices() {
+      // Called after every foreground command: cheap when nothing ended.
+      if (!table.some((j) => j.status !== undefined)) return '';
       let out = '';
       for (const job of sorted()) {
         if (job.status === undefined || job.holdUntil >= execNo()) continue;

@@ -28,6 +28,8 @@ export function connectWorker(): Connection {
     // The callback crosses the boundary as a comlink proxy; the worker awaits its delivery.
     exec: (line, onOutput) => remote.exec(line, Comlink.proxy(onOutput)),
     interrupt: () => remote.interrupt(),
+    // Optional in SandboxApi, always present in our worker; comlink's Remote type loses the call signature.
+    onOutput: (listener) => (remote as unknown as { onOutput(l: typeof listener): Promise<void> }).onOutput(Comlink.proxy(listener)),
     complete: (line, cursor) => remote.complete(line, cursor),
     prompt: () => remote.prompt(),
     check: (spec) => remote.check(spec),

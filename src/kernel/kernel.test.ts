@@ -9,6 +9,7 @@ function fakeConnection(log: string[]) {
   const stack: string[] = [];
   let fail: ((message: string) => void) | undefined;
   let terminated = false;
+  let jobListener: ((chunk: OutputChunk) => void) | undefined;
   const prompt = (): string => `root@${host}:~# `;
   /** `block` stands for a worker stuck in a loop: from then on nothing answers. */
   let blocked = false;
@@ -43,6 +44,9 @@ function fakeConnection(log: string[]) {
     interrupt: async () => {
       log.push('interrupt');
     },
+    onOutput: async (listener) => {
+      jobListener = listener;
+    },
     complete: async () => ({ from: 0, candidates: [] }),
     prompt: () => (blocked ? never : Promise.resolve(prompt())),
     check: async () => ({ passed: true, results: [] }),
@@ -56,7 +60,13 @@ function fakeConnection(log: string[]) {
       fail = listener;
     },
   };
-  return { connection, crash: (message: string) => fail?.(message), terminated: () => terminated };
+  return {
+    connection,
+    crash: (message: string) => fail?.(message),
+    terminated: () => terminated,
+    /** A background job in the worker printing while no line runs. */
+    jobPrints: (text: string) => jobListener?.({ stream: 'stdout', text }),
+  };
 }
 
 function setup(timeoutMs = 50) {
@@ -157,6 +167,24 @@ describe('kernel', () => {
     kernel.interrupt();
     await running;
     expect(log).toContain('interrupt');
+  });
+});
+
+describe('background job output', () => {
+  it('arrives as an output event, and a restarted worker\'s old subscription is ignored', async () => {
+    const { kernel, connections, events } = setup();
+    await kernel.start();
+    connections[0]!.jobPrints('64 bytes from 10.244.1.3: icmp_seq=2 ttl=64 time=0.071 ms\n');
+    expect(events.filter((e) => e.type === 'output')).toEqual([
+      { type: 'output', chunk: { stream: 'stdout', text: '64 bytes from 10.244.1.3: icmp_seq=2 ttl=64 time=0.071 ms\n' } },
+    ]);
+    await kernel.restart();
+    connections[0]!.jobPrints('late\n');
+    connections[1]!.jobPrints('new\n');
+    expect(events.filter((e) => e.type === 'output').map((e) => (e.type === 'output' ? e.chunk.text : ''))).toEqual([
+      '64 bytes from 10.244.1.3: icmp_seq=2 ttl=64 time=0.071 ms\n',
+      'new\n',
+    ]);
   });
 });
 

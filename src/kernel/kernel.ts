@@ -21,6 +21,8 @@ export interface RemoteSandbox {
   boot(options: { scenario: string; seed?: number; on?: string }): Promise<BootReport>;
   exec(line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport>;
   interrupt(): Promise<void>;
+  /** Output of background jobs while no line runs (SandboxApi.onOutput); optional. */
+  onOutput?(listener: (chunk: OutputChunk) => void): Promise<void>;
   complete(line: string, cursor: number): Promise<Completion>;
   prompt(): Promise<string>;
   check(spec: unknown): Promise<CheckReport>;
@@ -39,7 +41,9 @@ export type KernelState = 'idle' | 'starting' | 'ready' | 'failed';
 /** What the page hears from the kernel. */
 export type KernelEvent =
   | { type: 'state'; state: KernelState; message?: string }
-  | { type: 'booted'; boot: BootReport; reason: 'start' | 'reset' | 'restart' };
+  | { type: 'booted'; boot: BootReport; reason: 'start' | 'reset' | 'restart' }
+  /** A background job printed while no line ran (`ping ... &` at an idle prompt). */
+  | { type: 'output'; chunk: OutputChunk };
 
 export interface KernelOptions {
   /** Scenario text (YAML) or built-in name. */
@@ -193,6 +197,10 @@ export function createKernel(options: KernelOptions): Kernel {
     const gen = generation;
     connection = options.connect();
     connection.onFailure((message) => fail(gen, `The simulator stopped: ${message}`));
+    // Job output between lines; a restarted worker's old subscription dies with it.
+    connection.api.onOutput?.((chunk) => {
+      if (gen === generation) emit({ type: 'output', chunk });
+    }).catch((error: unknown) => fail(gen, `The simulator failed to subscribe to job output: ${String(error)}`));
   };
 
   const kernel: Kernel = {

@@ -273,3 +273,20 @@ describe('line editor: Ctrl-C and Ctrl-L', () => {
     expect(editor.line).toBe('ip');
   });
 });
+
+describe('line editor: output of background jobs at the prompt', () => {
+  it('prints above the prompt and keeps the line being typed and its cursor', async () => {
+    const { screen, editor } = await setup();
+    await type(editor, 'ip ro', LEFT);
+    editor.output('64 bytes from 10.244.1.3: icmp_seq=1 ttl=64 time=0.070 ms\n');
+    editor.output('64 bytes from 10.244.1.3: icmp_seq=2 ttl=64 time=0.071 ms\n');
+    expect(screen.lines()).toEqual([
+      '64 bytes from 10.244.1.3: icmp_seq=1 ttl=64 time=0.070 ms',
+      '64 bytes from 10.244.1.3: icmp_seq=2 ttl=64 time=0.071 ms',
+      `${PROMPT}ip ro`,
+    ]);
+    expect(screen.cursor()).toEqual({ row: 2, col: PROMPT.length + 4 });
+    await type(editor, 'u');
+    expect(editor.line).toBe('ip ruo');
+  });
+});

@@ -32,6 +32,11 @@ export interface LineEditor {
   start(prompt: string): void;
   /** Prints a notice above the prompt (e.g. "cluster reset") and redraws the prompt and line. */
   notice(text: string, prompt?: string): void;
+  /**
+   * Prints output that arrived while the prompt waits (a background job's `ping` lines): the
+   * prompt and line are lifted off, the text takes their place, and they are redrawn below.
+   */
+  output(text: string): void;
   /** True while a line runs or a completion is pending. */
   readonly busy: boolean;
   /** Resolves once all fed input has been handled and no command runs. */
@@ -335,6 +340,15 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
       newlineBelow();
       screen.write(sanitizeOutput(text.endsWith('\n') ? text : `${text}\n`));
       if (next !== undefined) prompt = next;
+      shown = 0;
+      render();
+    },
+    output(text) {
+      if (running || !started) {
+        screen.write(sanitizeOutput(text));
+        return;
+      }
+      screen.write(moveTo(0) + '\x1b[J' + sanitizeOutput(text.endsWith('\n') ? text : `${text}\n`));
       shown = 0;
       render();
     },

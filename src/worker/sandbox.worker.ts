@@ -57,6 +57,9 @@ const exposed: SandboxApi = {
     }
   },
   interrupt: () => guardedSync('interrupt', () => sandbox.interrupt()),
+  // Background jobs' output while no line runs (job control): the listener is a comlink proxy.
+  onOutput: (listener) =>
+    guardedSync('onOutput', () => sandbox.onOutput?.(listener ? (chunk) => void listener({ stream: chunk.stream, text: chunk.text }) : undefined)),
   complete: (line, cursor) => guardedSync('complete', () => sandbox.complete(line, cursor)),
   prompt: () => guardedSync('prompt', () => sandbox.prompt()),
   check: (spec) => guardedSync('check', () => sandbox.check(spec)),

@@ -22,7 +22,13 @@ async function guard(context: BrowserContext, page: Page, origin: string): Promi
     problems.push(`request to another host: ${url}`);
     return route.abort('blockedbyclient');
   });
-  page.on('requestfailed', (request) => problems.push(`failed: ${request.resourceType()} ${request.isNavigationRequest()} sw=${request.serviceWorker() !== null} ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (request) => {
+    const error = request.failure()?.errorText ?? '';
+    // A hover prefetch of a same-origin page (resource type "other") is cancelled when the
+    // learner navigates: that is the browser's doing, not a failed request.
+    if (error === 'net::ERR_ABORTED' && request.resourceType() === 'other' && request.url().startsWith(`${origin}/`)) return;
+    problems.push(`failed: ${request.url()} ${error}`);
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
   });

@@ -66,7 +66,8 @@ export function buildLab(opts: { podview?: boolean; seed?: number } = {}): Lab {
   const world = createWorld(opts.seed ?? 1);
   const ns = {} as Record<LabNs, Netns>;
   for (const name of LAB_NAMESPACES) {
-    ns[name] = createNetns(world, name);
+    // One kernel with br_netfilter built in (lab.sh checks /proc/sys/net/bridge exists).
+    ns[name] = createNetns(world, name, ['br_netfilter']);
     setLinkUp(world, ns[name], dev(ns[name], 'lo'), true);
   }
   const machines = {} as Record<LabNs, Machine>;

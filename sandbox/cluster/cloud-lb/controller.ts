@@ -94,21 +94,32 @@ export function nodeHealthy(world: World, c: ClusterState, node: string, e: Prox
   return !!chain?.rules.some((r) => r.matches.some((m) => (m.module === 'tcp' || m.module === 'udp') && m.dport?.min === e.svc.nodePort));
 }
 
-const chainOf = (e: ProxyEntry): string =>
-  `${LB_CHAIN}-${base32(sha256(`${e.svc.namespace}/${e.svc.name}:${e.svc.portName}/${e.svc.protocol.toLowerCase()}`)).slice(0, 16)}`;
+/** Chain names already hashed: lbPayload runs every controller round (sha256 in JS is not free). */
+const chainNames = new Map<string, string>();
+function chainOf(e: ProxyEntry): string {
+  const text = `${e.svc.namespace}/${e.svc.name}:${e.svc.portName}/${e.svc.protocol.toLowerCase()}`;
+  let name = chainNames.get(text);
+  if (name === undefined) {
+    if (chainNames.size >= 100_000) chainNames.clear();
+    name = `${LB_CHAIN}-${base32(sha256(text)).slice(0, 16)}`;
+    chainNames.set(text, name);
+  }
+  return name;
+}
 
 /** The LB machine's nat payload for `iptables-restore --noflush`. */
 export function lbPayload(world: World, c: ClusterState, entries: ProxyEntry[], existing: string[], haveJump: boolean): string {
   const lines = ['*nat', `:${LB_CHAIN} - [0:0]`];
   const rules: string[] = [];
   const wanted = new Set<string>();
+  let nodes: [string, ClusterState['nodes'] extends Map<string, infer N> ? N : never][] | undefined;
   for (const e of entries) {
     const ip = e.svc.loadBalancerIPs[0];
     if (!ip || !e.svc.nodePort) continue;
     const chain = chainOf(e);
     const name = `${e.svc.namespace}/${e.svc.name}${e.svc.portName ? `:${e.svc.portName}` : ''}`;
     const proto = e.svc.protocol.toLowerCase();
-    const nodes = [...c.nodes.entries()].sort(([a], [b]) => a.localeCompare(b));
+    nodes ??= [...c.nodes.entries()].sort(([a], [b]) => a.localeCompare(b));
     const healthy = nodes.filter(([n]) => nodeHealthy(world, c, n, e));
     const targets = healthy.length ? healthy : nodes; // fail open
     wanted.add(chain);

@@ -121,7 +121,8 @@ function startPod(world: World, c: ClusterState, p: KubeObject, nodeName: string
   } else {
     if (!node.ipam) return false;
     netnsName = `cni-${uuid(world.rng)}`;
-    netns = createNetns(world, netnsName);
+    // A pod shares its node's kernel, so it sees the node's modules (br_netfilter's sysctls).
+    netns = createNetns(world, netnsName, nodeNs.kernelModules);
     setLinkUp(world, netns, linkByName(netns, 'lo')!, true);
     const res = cniAdd(world, node, nodeNs, netns, sandboxId, { clusterCidr: c.config.clusterCidr, mtu: c.config.mtu });
     if (!res.ok) {

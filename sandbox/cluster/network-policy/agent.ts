@@ -24,7 +24,17 @@ import { compilePolicyCluster } from './evaluate.ts';
 /** The mark a policy chain sets on packets it allows. */
 export const ALLOW_MARK = '0x10000/0x10000';
 
-const hash = (text: string) => base32(sha256(text)).slice(0, 16);
+/** Hashes already computed (the agent renames the same chains every round; sha256 in JS is not free). */
+const hashes = new Map<string, string>();
+function hash(text: string): string {
+  let h = hashes.get(text);
+  if (h === undefined) {
+    if (hashes.size >= 100_000) hashes.clear();
+    h = base32(sha256(text)).slice(0, 16);
+    hashes.set(text, h);
+  }
+  return h;
+}
 /** KUBE-POD-FW-* of a pod. */
 export const podFwChain = (ns: string, pod: string) => `KUBE-POD-FW-${hash(ns + pod)}`;
 /** KUBE-NWPLCY-* of a policy. */

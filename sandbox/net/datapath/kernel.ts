@@ -7,6 +7,6 @@
 export { routeLookup } from '../route.ts';
 export { neighLookup, neighUpdate } from '../neigh.ts';
 export { fdbLearn, fdbLookup, vxlanFdbLookup } from '../fdb.ts';
-export { getSysctl } from '../sysctl.ts';
+export { getSysctl, hasBrNetfilter } from '../sysctl.ts';
 export { nfHook } from '../netfilter/hook.ts';
 export { linkByIndex, peerOf } from '../link.ts';

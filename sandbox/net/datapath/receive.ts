@@ -11,7 +11,7 @@ import type { DpWorld as World } from './types.ts';
 import { BROADCAST_MAC, frameLength, ipv4Length, isMulticastMac, formatIpv4, type EthernetFrame, type Ipv4Packet } from '../../wire/index.ts';
 import type { BridgeLink, Link, Netns } from '../types.ts';
 import type { Skb } from '../skb.ts';
-import { fdbLearn, fdbLookup, getSysctl, nfHook } from './kernel.ts';
+import { fdbLearn, fdbLookup, getSysctl, hasBrNetfilter, nfHook } from './kernel.ts';
 import { hop, summarize, summarizeFrame, traceHops } from './state.ts';
 import { arpReceive } from './neigh-resolve.ts';
 import { bridgePorts, devXmit, isTapped, tapFrame } from './xmit.ts';
@@ -56,7 +56,12 @@ function l3Receive(world: World, ns: Netns, link: Link, frame: EthernetFrame, tr
   else ipRcv(world, ns, link, p, trace, physIn);
 }
 
-const bridgeNf = (ns: Netns): boolean => getSysctl(ns, 'net.bridge.bridge-nf-call-iptables') === '1';
+/**
+ * Whether bridged IPv4 goes through iptables here: br_netfilter must be in this namespace's
+ * kernel (without it the sysctl does not exist and the bridge never calls netfilter) and
+ * bridge-nf-call-iptables on (br_nf_pre_routing returns early when it is 0).
+ */
+const bridgeNf = (ns: Netns): boolean => hasBrNetfilter(ns) && getSysctl(ns, 'net.bridge.bridge-nf-call-iptables') === '1';
 
 /** br_handle_frame_finish: learn, then forward, flood, or pass up to the bridge device. */
 function bridgeInput(world: World, ns: Netns, br: BridgeLink, port: Link, frame: EthernetFrame, trace: number): void {
@@ -101,7 +106,9 @@ function passUp(world: World, ns: Netns, br: BridgeLink, frame: EthernetFrame, t
   br.stats.rxBytes += frameLength(frame);
   tapFrame(world, ns, br, frame, 'in');
   hop(world, trace, ns, br.name, 'br_pass_frame_up', summarizeFrame(frame));
-  l3Receive(world, ns, br, frame, trace, physIn);
+  // The ingress port stays attached to the packet only through br_netfilter's nf_bridge info
+  // (physdev match, the re-injection that needs hairpin); a plain bridge forgets it.
+  l3Receive(world, ns, br, frame, trace, bridgeNf(ns) ? physIn : undefined);
 }
 
 /** br_forward with br_netfilter's hooks for bridged IPv4 (FORWARD with -m physdev ports). */

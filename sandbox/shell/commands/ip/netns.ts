@@ -47,7 +47,8 @@ function netnsAdd(run: IpRun, args: string[]): number {
   const name = args[0];
   if (name === undefined) return failWith(run, 255, 'No netns name specified');
   if (run.ctx.machine.namedNetns.has(name)) return failWith(run, 1, `Cannot create namespace file "/run/netns/${name}": File exists`);
-  const ns = createNetns(run.ctx.world, name);
+  // The new namespace lives on this machine's kernel, so it has the same modules loaded.
+  const ns = createNetns(run.ctx.world, name, run.ctx.netns.kernelModules);
   run.ctx.machine.namedNetns.set(name, ns.id);
   return 0;
 }

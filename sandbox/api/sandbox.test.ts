@@ -69,6 +69,30 @@ describe('createSandbox', () => {
     expect((await run(sb, 'ip route show default')).out).toMatch(/^default via 10\.0\.16\.1 dev eth0/);
   });
 
+  it('keeps the lines of an unfinished command, as bash does at its PS2 prompt', async () => {
+    const sb = createSandbox();
+    sb.boot({ scenario: lab });
+    const first = await sb.exec("cat <<'EOF'", () => undefined);
+    expect(first).toMatchObject({ prompt: '> ', more: true });
+    expect(sb.prompt()).toBe('> ');
+    await sb.exec('line one', () => undefined);
+    await sb.exec('', () => undefined);
+    let out = '';
+    const done = await sb.exec('EOF', (c) => { out += c.text; });
+    expect(out).toBe('line one\n\n');
+    expect(done.more).toBeUndefined();
+    expect(done.prompt).toBe('root@lab-node1:~# ');
+  });
+
+  it('discards an unfinished command on interrupt', async () => {
+    const sb = createSandbox();
+    sb.boot({ scenario: lab });
+    await sb.exec('echo "open quote', () => undefined);
+    sb.interrupt();
+    expect(sb.prompt()).toBe('root@lab-node1:~# ');
+    expect((await run(sb, 'echo fresh')).out).toBe('fresh\n');
+  });
+
   it('records the packet walk of the last command', async () => {
     const sb = createSandbox();
     sb.boot({ scenario: lab });

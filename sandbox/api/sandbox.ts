@@ -8,6 +8,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { World } from '../fabric/world.ts';
 import { createShell, placeOf, type Shell, type ShellOptions, type ShellState } from '../shell/session.ts';
+import { isComplete } from '../shell/script.ts';
 import { buildWorld } from '../scenarios/build.ts';
 import { ScenarioSchema, type ScenarioSpec } from '../scenarios/schema.ts';
 import { grade } from '../grading/grade.ts';
@@ -15,6 +16,9 @@ import { recentTraces } from '../fabric/traffic.ts';
 import type {
   BootOptions, BootReport, CheckReport, Completion, ExecReport, OutputChunk, SandboxApi, Snapshot, Trace,
 } from './types.ts';
+
+/** bash's default continuation prompt. */
+const PS2 = '> ';
 
 /** How the host paces simulated time (see ShellOptions.wait); omitted in tests and the CLI. */
 export interface SandboxOptions {
@@ -46,6 +50,10 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
   let shell: Shell | undefined;
   let spec: ScenarioSpec | undefined;
   let start = '';
+  // Lines of a command that is not complete yet (an open here-document, quote or `\`), kept
+  // as bash keeps them while it shows its continuation prompt PS2.
+  let partial: string | undefined;
+  let lastStatus = 0;
   let asyncOut: ((chunk: OutputChunk) => void) | undefined;
 
   const started = (): { world: World; shell: Shell } => {
@@ -69,21 +77,31 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
       start = o.on ?? spec.start ?? spec.cluster?.nodes[0]?.name ?? spec.machines[0]!.name;
       shell = startShell(w, start);
       world = w;
+      partial = undefined;
       return { scenario: spec.name, prompt: shell.prompt(), machines: [...w.machines.keys()] };
     },
 
     async exec(line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport> {
       const s = started().shell;
-      const { status } = await s.run(line, onOutput);
-      return { status, prompt: s.prompt() };
+      const text = partial === undefined ? line : `${partial}\n${line}`;
+      if (!isComplete(`${text}\n`)) {
+        partial = text;
+        return { status: lastStatus, prompt: PS2, more: true };
+      }
+      partial = undefined;
+      lastStatus = (await s.run(text, onOutput)).status;
+      return { status: lastStatus, prompt: s.prompt() };
     },
 
-    interrupt: () => started().shell.interrupt(),
+    interrupt(): void {
+      partial = undefined;
+      started().shell.interrupt();
+    },
     onOutput(listener) {
       asyncOut = listener;
     },
     complete: (line: string, cursor: number): Completion => started().shell.complete(line, cursor),
-    prompt: () => started().shell.prompt(),
+    prompt: () => (partial === undefined ? started().shell.prompt() : PS2),
 
     // Grading probes a copy, so checking never changes what the learner sees.
     check: (exercise: unknown): CheckReport => grade(structuredClone(started().world), exercise),
@@ -100,6 +118,7 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
       shell = startShell(saved.world, saved.start, saved.shell);
       world = saved.world;
       start = saved.start;
+      partial = undefined;
     },
 
     traces: (): Trace[] => recentTraces(started().world),

@@ -45,6 +45,11 @@ export interface ExecReport {
   status: number;
   /** The prompt to show next (it changes after `ssh`, `kubectl exec -it`, `exit`). */
   prompt: string;
+  /**
+   * The line did not complete a command (an open here-document, quote or trailing `\`): it is
+   * kept, nothing ran, and `prompt` is the continuation prompt. `interrupt()` discards it.
+   */
+  more?: boolean;
 }
 
 /** Tab-completion answer: replace [from, cursor) of the line with one of `candidates`. */
@@ -71,7 +76,7 @@ export interface SandboxApi {
   boot(options: BootOptions): BootReport;
   /** Runs one command line in the interactive shell, streaming output to `onOutput`. */
   exec(line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport>;
-  /** Ctrl-C: interrupts the running command (it prints `^C` itself where the real one does). */
+  /** Ctrl-C: interrupts the running command, or discards the lines of an unfinished one. */
   interrupt(): void;
   /**
    * Subscribes to output that background jobs (`ping ... &`) print while no line runs (a

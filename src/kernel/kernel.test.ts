@@ -171,17 +171,17 @@ describe('kernel', () => {
 });
 
 describe('background job output', () => {
-  it('arrives as an output event, and a restarted worker\'s old subscription is ignored', async () => {
-    const { kernel, connections, events } = setup();
+  it('reaches onJobOutput listeners, and a restarted worker\'s old subscription is ignored', async () => {
+    const { kernel, connections } = setup();
+    const got: OutputChunk[] = [];
+    kernel.onJobOutput((chunk) => got.push(chunk));
     await kernel.start();
     connections[0]!.jobPrints('64 bytes from 10.244.1.3: icmp_seq=2 ttl=64 time=0.071 ms\n');
-    expect(events.filter((e) => e.type === 'output')).toEqual([
-      { type: 'output', chunk: { stream: 'stdout', text: '64 bytes from 10.244.1.3: icmp_seq=2 ttl=64 time=0.071 ms\n' } },
-    ]);
+    expect(got).toEqual([{ stream: 'stdout', text: '64 bytes from 10.244.1.3: icmp_seq=2 ttl=64 time=0.071 ms\n' }]);
     await kernel.restart();
     connections[0]!.jobPrints('late\n');
     connections[1]!.jobPrints('new\n');
-    expect(events.filter((e) => e.type === 'output').map((e) => (e.type === 'output' ? e.chunk.text : ''))).toEqual([
+    expect(got.map((c) => c.text)).toEqual([
       '64 bytes from 10.244.1.3: icmp_seq=2 ttl=64 time=0.071 ms\n',
       'new\n',
     ]);

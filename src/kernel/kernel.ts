@@ -41,9 +41,7 @@ export type KernelState = 'idle' | 'starting' | 'ready' | 'failed';
 /** What the page hears from the kernel. */
 export type KernelEvent =
   | { type: 'state'; state: KernelState; message?: string }
-  | { type: 'booted'; boot: BootReport; reason: 'start' | 'reset' | 'restart' }
-  /** A background job printed while no line ran (`ping ... &` at an idle prompt). */
-  | { type: 'output'; chunk: OutputChunk };
+  | { type: 'booted'; boot: BootReport; reason: 'start' | 'reset' | 'restart' };
 
 export interface KernelOptions {
   /** Scenario text (YAML) or built-in name. */
@@ -83,11 +81,14 @@ export interface Kernel {
   /** The next execution count for a cell (`[3]`); resets with the cluster. */
   nextCount(): number;
   subscribe(listener: (event: KernelEvent) => void): () => void;
+  /** Output background jobs print while no line runs (`ping ... &` at an idle prompt). */
+  onJobOutput(listener: (chunk: OutputChunk) => void): () => void;
 }
 
 export function createKernel(options: KernelOptions): Kernel {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const listeners = new Set<(event: KernelEvent) => void>();
+  const jobListeners = new Set<(chunk: OutputChunk) => void>();
   let state: KernelState = 'idle';
   let connection: Connection | undefined;
   let booting: Promise<BootReport> | undefined;
@@ -199,7 +200,7 @@ export function createKernel(options: KernelOptions): Kernel {
     connection.onFailure((message) => fail(gen, `The simulator stopped: ${message}`));
     // Job output between lines; a restarted worker's old subscription dies with it.
     connection.api.onOutput?.((chunk) => {
-      if (gen === generation) emit({ type: 'output', chunk });
+      if (gen === generation) for (const listener of jobListeners) listener(chunk);
     }).catch((error: unknown) => fail(gen, `The simulator failed to subscribe to job output: ${String(error)}`));
   };
 
@@ -285,6 +286,10 @@ export function createKernel(options: KernelOptions): Kernel {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onJobOutput(listener) {
+      jobListeners.add(listener);
+      return () => jobListeners.delete(listener);
     },
   };
   return kernel;

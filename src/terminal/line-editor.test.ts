@@ -11,6 +11,7 @@ function fakeShell(words: string[] = ['ip', 'iptables', 'iptables-save', 'kubect
   const completions: [string, number][] = [];
   let stop: (() => void) | undefined;
   let interrupts = 0;
+  let heredoc = false;
   const shell: LineShell = {
     exec(line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport> {
       ran.push(line);
@@ -24,6 +25,16 @@ function fakeShell(words: string[] = ['ip', 'iptables', 'iptables-save', 'kubect
         });
       }
       if (line === 'ssh node-2') return Promise.resolve({ status: 0, prompt: 'root@node-2:~# ' });
+      // A here-document: the shell keeps lines until `EOF`, asking for more with PS2.
+      if (line === 'cat <<EOF' || (heredoc && line !== 'EOF')) {
+        heredoc = true;
+        return Promise.resolve({ status: 0, prompt: '> ', more: true });
+      }
+      if (heredoc) {
+        heredoc = false;
+        onOutput({ stream: 'stdout', text: 'body\n' });
+        return Promise.resolve({ status: 0, prompt: PROMPT });
+      }
       if (line.startsWith('echo -n ')) {
         onOutput({ stream: 'stdout', text: line.slice(8) });
         return Promise.resolve({ status: 0, prompt: PROMPT });
@@ -37,6 +48,7 @@ function fakeShell(words: string[] = ['ip', 'iptables', 'iptables-save', 'kubect
     },
     interrupt() {
       interrupts += 1;
+      heredoc = false;
       stop?.();
     },
     complete(line: string, cursor: number): Promise<Completion> {
@@ -185,6 +197,22 @@ describe('line editor: running lines', () => {
     expect(screen.lines()).toEqual([
       `${PROMPT}echo one`, 'one', `${PROMPT}echo two`, 'two', `${PROMPT}echo three`,
     ]);
+  });
+
+  it('shows the continuation prompt and sends every line of an unfinished command, empty ones too', async () => {
+    const { screen, editor, shell } = await setup();
+    await type(editor, 'cat <<EOF\r', 'body\r', '\r', 'EOF\r');
+    expect(shell.ran).toEqual(['cat <<EOF', 'body', '', 'EOF']);
+    expect(screen.lines()).toEqual([`${PROMPT}cat <<EOF`, '> body', '> ', '> EOF', 'body', PROMPT]);
+  });
+
+  it('Ctrl-C at the continuation prompt discards the unfinished command', async () => {
+    const { screen, editor, shell } = await setup();
+    await type(editor, 'cat <<EOF\r', 'half', '\x03');
+    expect(shell.interrupts()).toBe(1);
+    expect(screen.lines()).toEqual([`${PROMPT}cat <<EOF`, '> half^C', PROMPT]);
+    await type(editor, 'echo ok\r');
+    expect(screen.lines().slice(-2)).toEqual(['ok', PROMPT]);
   });
 
   it('handles a 100 KB paste as one line', async () => {

@@ -75,6 +75,10 @@ const openEnded = /[/=:]$/;
 export function createLineEditor(options: LineEditorOptions): LineEditor {
   const { screen, shell } = options;
   let prompt = '';
+  // The prompt of the last complete command; while the shell asks for more lines (`more`),
+  // `prompt` is its continuation prompt and Ctrl-C returns here.
+  let mainPrompt = '';
+  let more = false;
   /** The line as code points, so the cursor never splits a surrogate pair. */
   let chars: string[] = [];
   let cursor = 0;
@@ -149,11 +153,12 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
     newlineBelow();
     setLine([]);
     historyIndex = history.length;
-    if (line.trim() === '') {
+    // An empty line ends nothing at the main prompt, but inside a here-document it is data.
+    if (line.trim() === '' && !more) {
       render();
       return;
     }
-    if (history[history.length - 1] !== line) history.push(line);
+    if (line.trim() !== '' && history[history.length - 1] !== line) history.push(line);
     historyIndex = history.length;
     draft = [];
     running = true;
@@ -165,6 +170,8 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
         endsWithNewline = chunk.text.endsWith('\n');
       });
       prompt = report.prompt;
+      more = report.more === true;
+      if (!more) mainPrompt = prompt;
     } catch (error) {
       // The kernel failed under the command (hung, crashed, restarted); the page shows it.
       screen.write(sanitizeOutput(`\n${error instanceof Error ? error.message : String(error)}\n`));
@@ -264,6 +271,12 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
         screen.write(`${moveTo(end)}^C\r\n`);
         shown = 0;
         setLine([]);
+        if (more) {
+          // The unfinished command is discarded too, as bash does at its PS2 prompt.
+          shell.interrupt();
+          more = false;
+          prompt = mainPrompt;
+        }
         historyIndex = history.length;
         break;
       }
@@ -327,6 +340,8 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
     },
     start(next) {
       prompt = next;
+      mainPrompt = next;
+      more = false;
       started = true;
       shown = 0;
       render();

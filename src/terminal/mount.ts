@@ -48,9 +48,7 @@ export async function mountTerminal(host: HTMLElement): Promise<MountedTerminal>
   });
   view.onData((data) => editor.feed(data));
   // Background jobs print while the prompt waits: above the prompt, the line being typed kept.
-  kernel.subscribe((event) => {
-    if (event.type === 'output') editor.output(event.chunk.text);
-  });
+  kernel.onJobOutput((chunk) => editor.output(chunk.text));
   kernel.subscribe((event) => {
     if (event.type !== 'booted' || event.reason === 'start') return;
     if (event.reason === 'restart') view.reset();

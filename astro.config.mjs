@@ -4,8 +4,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
-import { readdirSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { loadWorkshop } from './src/workshop/config.mjs';
 import { offlineServiceWorker } from './src/selfhost/service-worker-integration.mjs';
 
 /**
@@ -20,22 +19,8 @@ function normaliseBase(value) {
   return `/${trimmed}/`;
 }
 
-/**
- * The sidebar in course order: each lesson's `order` frontmatter field (validated by the
- * content schema at build time; here a lesson without one just sorts last).
- */
-function lessonSidebar() {
-  const dir = new URL('./content/lessons/', import.meta.url);
-  const lessons = readdirSync(dir)
-    .filter((file) => /^[^_].*\.mdx?$/.test(file))
-    .map((file) => {
-      const match = /^---\n([\s\S]*?)\n---/.exec(readFileSync(new URL(file, dir), 'utf8'));
-      const data = match ? parse(match[1]) ?? {} : {};
-      return { slug: file.replace(/\.mdx?$/, ''), order: Number.isInteger(data.order) ? data.order : Infinity };
-    })
-    .sort((a, b) => a.order - b.order || a.slug.localeCompare(b.slug));
-  return lessons.map((lesson) => lesson.slug);
-}
+/** The workshop (src/workshop/config.mjs, docs/workshops.md): its title and lessons in order. */
+const workshop = loadWorkshop();
 
 export default defineConfig({
   base: basePath,
@@ -44,9 +29,9 @@ export default defineConfig({
   server: { port: 4321, host: '127.0.0.1' },
   integrations: [
     starlight({
-      title: 'packetwalk',
+      title: workshop.title,
       description: 'Learn Kubernetes networking by doing it: lessons with a simulated cluster behind a real terminal.',
-      sidebar: [{ label: 'Lessons', items: lessonSidebar() }],
+      sidebar: [{ label: 'Lessons', items: workshop.lessons }],
       components: {
         MarkdownContent: './src/components/LessonContent.astro',
         Search: './src/components/SiteSearch.astro',

@@ -37,7 +37,7 @@ function send(res, status, file, method) {
   else createReadStream(file).pipe(res);
 }
 
-createServer((req, res) => {
+const server = createServer((req, res) => {
   const method = req.method ?? 'GET';
   if (method !== 'GET' && method !== 'HEAD') {
     res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
@@ -66,6 +66,9 @@ createServer((req, res) => {
     return existsSync(index) ? send(res, 200, index, method) : notFound();
   }
   send(res, 200, file, method);
-}).listen(port, host, () => {
-  process.stdout.write(`serving ${root} at http://${host}:${port}${base}\n`);
+});
+server.listen(port, host, () => {
+  // --port 0 picks a free port; the line below says which (the e2e tests read it).
+  const address = server.address();
+  process.stdout.write(`serving ${root} at http://${host}:${typeof address === 'object' && address ? address.port : port}${base}\n`);
 });

@@ -89,7 +89,6 @@ describe('sysctl', () => {
   it('reads kernel defaults, writes integers, refuses unknown keys and bad values', () => {
     const ns = createNetns(testWorld(), 'a');
     expect(getSysctl(ns, 'net.ipv4.ip_forward')).toBe('0');
-    expect(getSysctl(ns, 'net.bridge.bridge-nf-call-iptables')).toBe('1');
     expect(getSysctl(ns, 'net.ipv4.nosuch')).toBeUndefined();
     expect(setSysctl(ns, 'net.ipv4.nosuch', '1')).toMatchObject({ ok: false, errno: 'ENOENT' });
     expect(setSysctl(ns, 'net.ipv4.ip_forward', 'yes')).toMatchObject({ ok: false, errno: 'EINVAL' });
@@ -97,6 +96,25 @@ describe('sysctl', () => {
     expect(getSysctl(ns, 'net.ipv4.conf.lo.forwarding')).toBe('1');
     expect(setSysctl(ns, 'net.ipv4.ip_local_port_range', '1024 65000').ok).toBe(true);
     expect(getSysctl(ns, 'net.ipv4.ip_local_port_range')).toBe('1024\t65000');
+  });
+  it('has net.bridge.* only on a kernel with br_netfilter, with the module\'s defaults', () => {
+    const world = testWorld();
+    const bare = createNetns(world, 'router');
+    expect(getSysctl(bare, 'net.bridge.bridge-nf-call-iptables')).toBeUndefined();
+    expect(setSysctl(bare, 'net.bridge.bridge-nf-call-iptables', '0')).toMatchObject({ ok: false, errno: 'ENOENT' });
+    expect(listSysctl(bare).some(([k]) => k.startsWith('net.bridge.'))).toBe(false);
+    expect(sysctlDirEntries(bare, '/proc/sys/net/bridge')).toBeUndefined();
+    const node = createNetns(world, 'node', ['br_netfilter']);
+    // A pod netns created on the node's kernel reads 1 without ever setting it (golden
+    // lab-n1-pa.sysctl-lab.txt).
+    const pod = createNetns(world, 'pod', node.kernelModules);
+    expect(getSysctl(pod, 'net.bridge.bridge-nf-call-iptables')).toBe('1');
+    expect(listSysctl(node).filter(([k]) => k.startsWith('net.bridge.'))).toEqual([
+      ['net.bridge.bridge-nf-call-arptables', '1'], ['net.bridge.bridge-nf-call-ip6tables', '1'], ['net.bridge.bridge-nf-call-iptables', '1'],
+      ['net.bridge.bridge-nf-filter-pppoe-tagged', '0'], ['net.bridge.bridge-nf-filter-vlan-tagged', '0'], ['net.bridge.bridge-nf-pass-vlan-input-dev', '0'],
+    ]);
+    expect(setSysctl(node, 'net.bridge.bridge-nf-call-iptables', '0').ok).toBe(true);
+    expect(getSysctl(pod, 'net.bridge.bridge-nf-call-iptables')).toBe('1');
   });
 
   it('has per-device keys for existing devices, with dots as slashes, and /proc/sys paths', () => {

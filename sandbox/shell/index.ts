@@ -17,8 +17,11 @@
  *   prints its own tool's error (check first with `hasBinary`).
  * - Files: `machine.files`, /dev/null, and /proc/sys derived from the namespace's sysctls
  *   (fs.ts, proc-sys.ts). Redirections write there (`echo 1 > /proc/sys/...` sets a sysctl).
- * - Time: `sleep` and every ctx.sleep advance the world's virtual clock; a host may pace it
- *   in real time with `options.wait`.
+ * - Time: `sleep` and every ctx.sleep wait on the session's scheduler (fabric/scheduler.ts),
+ *   which alone moves the world's virtual clock; a host may pace it with `options.wait`.
+ * - Jobs (jobs.ts, builtins/jobs.ts): `cmd &` is a task of its own; jobs, kill %N, wait, fg,
+ *   $!, and bash's `[1] PID` / `[1]+  Done ...` notices. Job output after the line ended goes
+ *   to `Shell.onOutput` subscribers, else to the next exec.
  *
  * Supported syntax: quoting ('', "", \, $''), brace expansion ({a,b} {1..5}), parameters ($X ${X:-d} ${#X} ${X#p} $? $# $@
  * $1 ...), $( ) and backquotes, $(( )), ~, globbing over the machine's files, pipelines,
@@ -26,11 +29,11 @@
  * (< > >> 2> 2>&1 &> >&2 <<EOF <<-EOF <<'EOF' <<<), assignments (X=1, X=1 cmd), and
  * `read` consuming piped input line by line (`... | while read x; do ...; done`).
  * Builtins: cd pwd export unset set read exit logout break continue true false : echo printf
- * test [ type history kill; programs here: sh bash printenv env which (builtins/ reaching
+ * test [ type history kill jobs wait fg; programs here: sh bash printenv env which (builtins/ reaching
  * the frame) and cat grep head tail wc sort uniq cut awk tr tee seq sleep hostname clear ls
  * ssh (commands/). $RANDOM draws from the world's seeded generator.
- * Differences from bash, deliberate: `cmd &` runs to its end before the prompt returns (no
- * job control); a loop that never sleeps stops after MAX_LOOP_ITERATIONS; no functions,
+ * Differences from bash, deliberate: no stopped jobs (Ctrl-Z, bg); a job's text is as typed
+ * (bash reprints it from the parse tree); a loop that never sleeps stops after MAX_LOOP_ITERATIONS; no functions,
  * `case`, aliases or `source`.
  *
  * May import: core, wire, net, fabric, cluster (commands), and its own modules.

@@ -127,6 +127,7 @@ function startJob(ao: AndOr, f: Frame, io: Io, rt: Runtime, jobs: JobControl): v
       return sub.exiting ?? status;
     },
     f.interactive ? io.stderr : undefined,
+    !f.interactive,
   );
 }
 

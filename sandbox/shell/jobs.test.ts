@@ -126,6 +126,18 @@ describe('bash job messages', () => {
   });
 });
 
+describe('jobs of scripts and subshells', () => {
+  it('run concurrently but are not the interactive shell\'s jobs', async () => {
+    const { world, sh } = start();
+    const t0 = world.clock.ms;
+    const r = await run(sh, "bash -c 'sleep 2 & echo started'; jobs; sleep 3; echo end");
+    expect(r.out).toBe('started\nend\n');
+    expect(r.err).toBe('');
+    expect(world.clock.ms - t0).toBe(3000);
+    expect((await run(sh, 'jobs')).out).toBe('');
+  });
+});
+
 describe('job output after the command line ended', () => {
   it('is held for the next exec, or streamed to onOutput subscribers', async () => {
     const { sh } = start();

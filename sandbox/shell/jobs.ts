@@ -19,13 +19,15 @@ export interface Job {
   signalled?: boolean;
   /** A notice for this job is held back until exec number > this (kill's SIGCHLD comes late). */
   holdUntil: number;
+  /** Started by a script or subshell (`sh -c 'x &'`): not the interactive shell's job, never listed or reported. */
+  silent: boolean;
   done: Promise<void>;
 }
 
 /** What the interpreter and the builtins use. */
 export interface JobControl {
   /** Starts `run` as job; prints `[N] PID` on `notice` when given (interactive shells). */
-  start(text: string, run: (task: Task) => Promise<number>, notice?: Output): Job;
+  start(text: string, run: (task: Task) => Promise<number>, notice?: Output, silent?: boolean): Job;
   /** The jobs table, by number. */
   list(): Job[];
   /** Resolves a jobspec (`%1`, `%%`, `%+`, `%-`, `%ping`, `%?str`) or a pid. */
@@ -56,15 +58,15 @@ export function createJobs(scheduler: Scheduler, firstPid: number, execNo: () =>
   let pid = firstPid;
   let last: number | undefined;
 
-  const sorted = () => [...table].sort((a, b) => a.n - b.n);
+  const sorted = () => table.filter((j) => !j.silent).sort((a, b) => a.n - b.n);
   const control: JobControl = {
     scheduler,
-    start(text, run, notice) {
-      const n = table.reduce((m, j) => Math.max(m, j.n), 0) + 1;
+    start(text, run, notice, silent = false) {
+      const n = table.reduce((m, j) => (j.silent ? m : Math.max(m, j.n)), 0) + 1;
       const task = scheduler.spawn();
       pid += 1 + (pid % 3 === 0 ? 1 : 0);
       let finish = () => {};
-      const job: Job = { n, pid, text, task, holdUntil: -1, done: new Promise<void>((r) => (finish = r)) };
+      const job: Job = { n, pid, text, task, holdUntil: -1, silent, done: new Promise<void>((r) => (finish = r)) };
       table.push(job);
       last = pid;
       notice?.write(`[${n}] ${pid}\n`);
@@ -116,12 +118,13 @@ export function createJobs(scheduler: Scheduler, firstPid: number, execNo: () =>
     notices() {
       // Called after every foreground command: cheap when nothing ended.
       if (!table.some((j) => j.status !== undefined)) return '';
+      for (const job of [...table]) if (job.silent && job.status !== undefined) control.forget(job);
       let out = '';
       for (const job of sorted()) {
         if (job.status === undefined || job.holdUntil >= execNo()) continue;
         out += jobLine(job, control.mark(job), false);
       }
-      for (const job of sorted()) if (job.status !== undefined && job.holdUntil < execNo()) control.forget(job);
+      for (const job of [...table]) if (job.status !== undefined && (job.silent || job.holdUntil < execNo())) control.forget(job);
       return out;
     },
   };

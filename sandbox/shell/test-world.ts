@@ -6,7 +6,8 @@ import { createWorld, type Machine, type World } from '../fabric/world.ts';
 import { createNetns } from '../net/netns.ts';
 
 function machine(world: World, name: string, hostname: string, kind: Machine['kind'], extra: Partial<Machine> = {}): Machine {
-  const ns = createNetns(world, name);
+  // Nodes load br_netfilter; a pod shares its node's kernel.
+  const ns = createNetns(world, name, kind === 'node' || kind === 'pod' ? ['br_netfilter'] : []);
   ns.sysctl.set('net.ipv4.ip_forward', '1');
   const m: Machine = {
     name, hostname, kind, netns: ns.id, namedNetns: new Map(),

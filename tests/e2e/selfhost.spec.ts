@@ -49,6 +49,8 @@ async function guard(context: BrowserContext, page: Page, origin: string): Promi
 }
 
 const test = base;
+// Each walks several pages and the first load precaches the whole site.
+test.describe.configure({ timeout: 120_000 });
 
 test('a lesson served under /k8s-net/ with the CSP works and asks nothing of other hosts', async ({ context, page }) => {
   const problems = await guard(context, page, ORIGIN);
@@ -82,13 +84,12 @@ test('a lesson served under /k8s-net/ with the CSP works and asks nothing of oth
 
 test('after the first visit a lesson reloads and runs offline', async ({ context, page }) => {
   // A server of our own, so that "offline" can mean the server is really gone.
-  const port = SELFHOST_PORT + 10;
-  const server = spawn(process.execPath, ['scripts/serve.mjs', '--dir', SELFHOST_DIR, '--base', SELFHOST_BASE, '--port', String(port)], {
+  const server = spawn(process.execPath, ['scripts/serve.mjs', '--dir', SELFHOST_DIR, '--base', SELFHOST_BASE, '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
-    await once(server.stdout, 'data');
-    const origin = `http://127.0.0.1:${port}`;
+    const [banner] = (await once(server.stdout, 'data')) as [Buffer];
+    const origin = /http:\/\/127\.0\.0\.1:\d+/.exec(banner.toString())?.[0] ?? 'no address printed';
     const lesson = `${origin}${SELFHOST_BASE}01-pod-ip-model/`;
     await page.goto(lesson);
     // The service worker is installed (precache complete) and active.

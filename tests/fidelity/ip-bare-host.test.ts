@@ -38,7 +38,8 @@ const dropTentative = (t: string) => t.split('\n').filter((l) => !l.includes('fe
 
 describe.each(sessions)('bare-host session $name replays exactly as on real Linux', ({ steps }) => {
   const world = createWorld(3);
-  const root = createNetns(world, 'h2fx-host');
+  // The capture's kernel had br_netfilter loaded (its sysctl step reads net.bridge.*).
+  const root = createNetns(world, 'h2fx-host', ['br_netfilter']);
   const host: Machine = { name: 'host', hostname: 'host', kind: 'host', netns: root.id, namedNetns: new Map([['h2fx-host', root.id]]), files: new Map(), env: new Map() };
   world.machines.set('host', host);
   // The steps share one world, in order, as the capture did.

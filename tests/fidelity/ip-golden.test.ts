@@ -34,7 +34,8 @@ const mask = (t: string) => t.replace(/gc_timer +\d+\.\d+/g, 'gc_timer X')
 /** The lab built by replaying setup.cmds' ip/bridge/sysctl lines on a bare host. */
 async function replayLab(podview: boolean): Promise<{ world: World; machines: Record<string, Machine> }> {
   const world = createWorld(1);
-  const root = createNetns(world, 'host');
+  // The lab's kernel has br_netfilter built in: every namespace replayed on it has net.bridge.*.
+  const root = createNetns(world, 'host', ['br_netfilter']);
   setLinkUp(world, root, root.links.get(1)!, true);
   const host: Machine = { name: 'host', hostname: 'host', kind: 'host', netns: root.id, namedNetns: new Map(), files: new Map(), env: new Map() };
   world.machines.set('host', host);

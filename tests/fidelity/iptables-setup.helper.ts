@@ -70,7 +70,7 @@ export function setupSteps(node: string): Step[] {
 export function labNode(name: string): { world: World; ns: Netns; machine: Machine } {
   const world = createWorld(3);
   // The lab captured its outputs at 16:49 UTC: the clock starts there.
-  const ns = createNetns(world, name);
+  const ns = createNetns(world, name, ['br_netfilter']);
   const machine: Machine = {
     name, hostname: name, kind: 'node', netns: ns.id, namedNetns: new Map(),
     files: new Map([['/etc/hosts', '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n']]), env: new Map(),

@@ -10,7 +10,7 @@ import { addAddress } from '../addr.ts';
 import { addRoute } from '../route.ts';
 import { setMaster } from '../link.ts';
 import { testWorld } from '../test-world.ts';
-import type { BridgeLink, Link, Netns } from '../types.ts';
+import type { BridgeLink, KernelModule, Link, Netns } from '../types.ts';
 import type { DpWorld } from './types.ts';
 import { setSysctl } from '../sysctl.ts';
 
@@ -29,9 +29,9 @@ export function addr(world: DpWorld, ns: Netns, link: Link, cidr: string): void 
   must(setLinkUp(world, ns, link, true));
 }
 
-/** A namespace with lo up. */
-export function netns(world: DpWorld, name: string): Netns {
-  const ns = createNetns(world, name);
+/** A namespace with lo up, on a kernel with `modules` loaded. */
+export function netns(world: DpWorld, name: string, modules: readonly KernelModule[] = []): Netns {
+  const ns = createNetns(world, name, modules);
   must(setLinkUp(world, ns, ns.links.get(1)!, true));
   return ns;
 }
@@ -50,17 +50,18 @@ export function twoHosts(seed = 3): { world: DpWorld; a: Netns; b: Netns } {
 
 /**
  * A node with a bridge cni0 10.244.1.1/24 and two pods (10.244.1.2, .3) on veths with
- * hairpin on, default routes via the bridge; forwarding on.
+ * hairpin on, default routes via the bridge; forwarding on. Like a Kubernetes node, its
+ * kernel (shared by the pods) has br_netfilter.
  */
 export function bridgeNode(seed = 5): { world: DpWorld; node: Netns; pa: Netns; pb: Netns; br: BridgeLink } {
   const world: DpWorld = testWorld(seed);
-  const node = netns(world, 'node');
+  const node = netns(world, 'node', ['br_netfilter']);
   must(setSysctl(node, 'net.ipv4.ip_forward', '1'));
   const br = must(addLink(world, node, { kind: 'bridge', name: 'cni0' })) as BridgeLink;
   addr(world, node, br, '10.244.1.1/24');
   const pods: Netns[] = [];
   for (const [i, name] of ['pa', 'pb'].entries()) {
-    const pod = netns(world, name);
+    const pod = netns(world, name, node.kernelModules);
     const host = must(addLink(world, node, { kind: 'veth', name: `veth${i}`, peerName: 'eth0', peerNetns: pod }));
     must(setMaster(world, node, host, br));
     host.port = { hairpin: true, learning: true, flood: true };

@@ -1,6 +1,6 @@
 /**
  * `kubectl get`: tables (with -o wide, --show-labels, -A's NAMESPACE column, --no-headers),
- * object formats (yaml, json, name, jsonpath), label selectors, several kinds at once
+ * object formats (yaml, json, name, jsonpath, custom-columns), label selectors, several kinds at once
  * (`pods,svc`, `all`) with `kind/name` prefixes, NotFound per missing name.
  */
 import { getObject, listObjects, parseSelector, type KindInfo, type KubeObject } from '../../../cluster/index.ts';
@@ -60,9 +60,11 @@ export function runGet(k: Kctx, words: string[]): number {
   const single = groups.length === 1 && groups[0]!.names.length === 1;
   if (fmt !== 'table' && fmt !== 'wide') {
     const all = found.flatMap((f) => f.objs);
-    if (!all.length && !single && status === 0) { k.ctx.stderr.write(noResources(k, groups[0]!.kind)); return 0; }
-    if (!all.length) return status;
-    const r = printObjects(all, fmt, single);
+    const columns = typeof fmt === 'object' && 'customColumns' in fmt;
+    // printGeneric hands custom-columns an empty List: the header line alone, no message.
+    if (!all.length && !single && status === 0 && !columns) { k.ctx.stderr.write(noResources(k, groups[0]!.kind)); return 0; }
+    if (!all.length && !(columns && status === 0)) return status;
+    const r = printObjects(all, fmt, single, flagBool(k.args, 'no-headers'));
     if ('error' in r) { k.ctx.stderr.write(`error: ${r.error}\n`); return 1; }
     out.write(r.out);
     return status;

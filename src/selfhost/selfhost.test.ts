@@ -1,0 +1,57 @@
+/** The generated precache list and security headers (src/selfhost/). */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listFiles } from './files.mjs';
+import { contentSecurityPolicy, headersFile, inlineScriptHashes, nginxHeaders, securityHeaders } from './headers.mjs';
+import { precacheUrls } from './service-worker-integration.mjs';
+
+const sha = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+describe('precacheUrls', () => {
+  it('maps index.html to directory URLs under the base and skips sw.js, _headers and maps', () => {
+    expect(precacheUrls(['index.html', 'a/index.html', '_astro/x.js', 'sw.js', '_headers', '_astro/x.js.map'], '/k8s-net/')).toEqual([
+      '/k8s-net/',
+      '/k8s-net/a/',
+      '/k8s-net/_astro/x.js',
+    ]);
+  });
+});
+
+describe('inlineScriptHashes', () => {
+  it('hashes inline scripts exactly, once each, and ignores external and JSON scripts', () => {
+    const html = [
+      '<script>a()</script><script type="module">\n b()\n</script><script src="/x.js"></script>',
+      '<script type="application/ld+json">{}</script><script>a()</script>',
+    ];
+    expect(inlineScriptHashes(html)).toEqual([sha('a()'), sha('\n b()\n')].sort());
+  });
+});
+
+describe('securityHeaders', () => {
+  it('derives the policy from the HTML files of a build', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pw-selfhost-'));
+    mkdirSync(join(dir, 'lesson'));
+    writeFileSync(join(dir, 'index.html'), '<script>one()</script>');
+    writeFileSync(join(dir, 'lesson', 'index.html'), '<script>two()</script>');
+    writeFileSync(join(dir, 'app.js'), '<script>not html()</script>');
+    expect(listFiles(dir)).toEqual(['app.js', 'index.html', 'lesson/index.html']);
+    const headers = securityHeaders(dir);
+    const csp = headers['Content-Security-Policy'];
+    expect(csp).toContain(sha('one()'));
+    expect(csp).toContain(sha('two()'));
+    expect(csp).not.toContain(sha('not html()'));
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(nginxHeaders(headers)).toContain(`add_header Content-Security-Policy "${csp}" always;`);
+    expect(headersFile(headers, '/k8s-net/')).toMatch(/^\/k8s-net\/\*\n {2}Content-Security-Policy: /);
+  });
+  it('keeps the other directives closed', () => {
+    const csp = contentSecurityPolicy([]);
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("worker-src 'self'");
+  });
+});

@@ -1,0 +1,42 @@
+/** Workshop configuration and instructor mode (src/workshop/). */
+import { describe, expect, it } from 'vitest';
+import { courseLessons, validateWorkshop } from './config.mjs';
+import { instructorMode } from './instructor.ts';
+
+const known = ['01-a', '02-b', '03-c'];
+
+describe('validateWorkshop', () => {
+  it('keeps the listed lessons in the given order and the title', () => {
+    expect(validateWorkshop({ title: ' KubeCon lab ', lessons: ['03-c', '01-a'] }, known, 'w.json')).toEqual({ title: 'KubeCon lab', lessons: ['03-c', '01-a'] });
+  });
+  it('defaults to every lesson and the name packetwalk', () => {
+    expect(validateWorkshop({}, known)).toEqual({ title: 'packetwalk', lessons: known });
+  });
+  it('rejects unknown lessons, duplicates, unknown fields and bad types with a clear message', () => {
+    expect(() => validateWorkshop({ lessons: ['09-x'] }, known, 'w.json')).toThrow('w.json: unknown lesson "09-x"; lessons: 01-a, 02-b, 03-c');
+    expect(() => validateWorkshop({ lessons: ['01-a', '01-a'] }, known, 'w.json')).toThrow('listed twice');
+    expect(() => validateWorkshop({ titel: 'x' }, known, 'w.json')).toThrow('unknown field "titel"');
+    expect(() => validateWorkshop({ lessons: [] }, known, 'w.json')).toThrow('non-empty list');
+    expect(() => validateWorkshop({ title: 3 }, known, 'w.json')).toThrow('"title" must be');
+    expect(() => validateWorkshop([], known, 'w.json')).toThrow('expected a JSON object');
+  });
+  it('knows the repository lessons in course order', () => {
+    const lessons = courseLessons();
+    expect(lessons.length).toBeGreaterThan(0);
+    expect(lessons).toContain('01-pod-ip-model');
+    expect(lessons.indexOf('01-pod-ip-model')).toBe(0);
+  });
+});
+
+describe('instructorMode', () => {
+  it('shows notes with ?instructor or ?instructor=on, hides with ?instructor=off', () => {
+    expect(instructorMode('', null)).toBe(false);
+    expect(instructorMode('?instructor', null)).toBe(true);
+    expect(instructorMode('?instructor=on', null)).toBe(true);
+    expect(instructorMode('?instructor=off', 'on')).toBe(false);
+  });
+  it('remembers the choice for the tab', () => {
+    expect(instructorMode('', 'on')).toBe(true);
+    expect(instructorMode('', 'off')).toBe(false);
+  });
+});

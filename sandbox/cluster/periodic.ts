@@ -6,7 +6,8 @@
  * flanneld re-checks its iptables rules every few seconds. In the sandbox every controller
  * reconciles (reconcileAll) after each kubectl mutation and, through `periodicSync`, whenever
  * virtual time crosses a multiple of the sync period: `sleep 30` after deleting a kube-proxy
- * rule by hand brings it back, as on a real node.
+ * jump or KUBE-SERVICES rule by hand brings it back, as on a real node (how much a sync
+ * rewrites is kube-proxy's own decision: kube-proxy/controller.ts syncNode).
  *
  * The shell's runtime calls `periodicSync(world)` each time virtual time advances (sleep,
  * waiting commands). Time is virtual, so runs are reproducible.

@@ -98,12 +98,43 @@ describe('kube-proxy sync on the lab node', () => {
     expect(mangle).toEqual(['FORWARD', 'INPUT', 'KUBE-IPTABLES-HINT', 'KUBE-KUBELET-CANARY', 'KUBE-PROXY-CANARY', 'OUTPUT', 'POSTROUTING', 'PREROUTING']);
   });
 
-  it('does nothing on a second sync, and puts back a rule deleted by hand', () => {
+  it('does nothing on a second sync with nothing changed and no period elapsed', () => {
     const { world, ns } = labNode1();
     syncNode(world, ns, [web], node1);
     expect(syncNode(world, ns, [web], node1)).toBe(false);
-    const svc = ns.netfilter.tables.get('nat')!.chains.get('KUBE-SVC-CDGGSHYLG3RE2FKL')!;
-    svc.rules.splice(1, 1);
+  });
+
+  // Upstream: periodic syncs are partial (top-level chains and jumps only); a Service's own
+  // chains are rewritten when it changes or at the hourly full sync (proxyutil.FullSyncPeriod).
+  it('puts back a KUBE-SERVICES rule deleted by hand at the next periodic sync', () => {
+    const { world, ns } = labNode1();
+    syncNode(world, ns, [web], node1);
+    ns.netfilter.tables.get('nat')!.chains.get('KUBE-SERVICES')!.rules.splice(0, 1);
+    world.clock.ms += 29_000;
+    expect(syncNode(world, ns, [web], node1)).toBe(false);
+    world.clock.ms += 1_000;
+    expect(syncNode(world, ns, [web], node1)).toBe(true);
+    expect(saved(ns, 'nat')).toEqual(goldenTable('nat'));
+  });
+
+  it('leaves a rule deleted inside a KUBE-SVC chain gone until the hourly full sync', () => {
+    const { world, ns } = labNode1();
+    syncNode(world, ns, [web], node1);
+    ns.netfilter.tables.get('nat')!.chains.get('KUBE-SVC-CDGGSHYLG3RE2FKL')!.rules.splice(1, 1);
+    world.clock.ms += 30_000;
+    expect(syncNode(world, ns, [web], node1)).toBe(true);
+    expect(saved(ns, 'nat')).not.toEqual(goldenTable('nat'));
+    world.clock.ms = 3_600_000;
+    expect(syncNode(world, ns, [web], node1)).toBe(true);
+    expect(saved(ns, 'nat')).toEqual(goldenTable('nat'));
+  });
+
+  it('does a full sync at once when a canary chain disappears (the iptables Monitor)', () => {
+    const { world, ns } = labNode1();
+    syncNode(world, ns, [web], node1);
+    const nat = ns.netfilter.tables.get('nat')!;
+    nat.chains.get('KUBE-SVC-CDGGSHYLG3RE2FKL')!.rules.splice(1, 1);
+    nat.chains.delete('KUBE-PROXY-CANARY');
     expect(syncNode(world, ns, [web], node1)).toBe(true);
     expect(saved(ns, 'nat')).toEqual(goldenTable('nat'));
   });

@@ -3,8 +3,7 @@
  * (EnsureChain + EnsureRule(Prepend) for iptablesJumpChains, in upstream's order, so the
  * last one ends up first) and loads the payload of generateProxyRules with
  * `iptables-restore --noflush --counters`, the way pkg/proxy/iptables/proxier.go does.
- * It re-syncs when the Services or endpoints change, and when its rules were touched by hand
- * (the real one's iptables Monitor and periodic sync put deleted rules back).
+ * When it syncs, and how much it rewrites, is syncNode's contract below.
  */
 import type { World } from '../../fabric/world.ts';
 import type { Netns } from '../../net/types.ts';
@@ -15,6 +14,7 @@ import { conntrackDelete } from '../../net/conntrack/index.ts';
 import { formatIpv4 } from '../../wire/index.ts';
 import type { ClusterState } from '../types.ts';
 import { nodeNetns } from '../controllers/kubelet.ts';
+import { syncPeriodMs } from '../periodic.ts';
 import { generateProxyRules, LARGE_CLUSTER_ENDPOINTS_THRESHOLD } from './rules.ts';
 import { proxyEntriesOf } from './from-api.ts';
 import { isServiceChainName, servicePortNameString } from './chain-names.ts';
@@ -84,28 +84,38 @@ export function ensureJumps(ns: Netns): boolean {
   return changed;
 }
 
-/** A cheap fingerprint of kube-proxy's chains in a namespace: changes when a rule or chain is removed or added. */
-export function ruleFingerprint(ns: Netns): string {
-  const parts: string[] = [];
-  for (const table of ['filter', 'nat'] as TableName[]) {
-    const t = ns.netfilter.tables.get(table);
-    if (!t) continue;
-    let chains = 0;
-    let rules = 0;
-    for (const [name, c] of t.chains) {
-      if (name.startsWith('KUBE-') && name !== 'KUBE-FIREWALL' && !name.startsWith('KUBE-KUBELET')) {
-        chains++;
-        rules += c.rules.length;
-      }
-    }
-    for (const b of ['INPUT', 'FORWARD', 'OUTPUT', 'PREROUTING', 'POSTROUTING']) rules += (t.chains.get(b)?.rules.length ?? 0) * 1000003;
-    parts.push(`${table}:${chains}:${rules}`);
-  }
-  return parts.join(' ');
+/**
+ * kube-proxy's memory of its last sync on one node, kept in the world so a snapshot restores
+ * it (plain data; `perService` maps are shared by the nodes of one round).
+ */
+export interface KubeProxySyncState {
+  /** Virtual ms of the last sync and of the last full sync. */
+  lastSync: number;
+  lastFullSync: number;
+  /** perServiceKeys of the last sync: what a partial sync compares against. */
+  perService: Map<string, string>;
+  /** The node facts it synced with (a change forces a full sync). */
+  nodeKey: string;
+  large: boolean;
 }
 
-/** The inputs of kube-proxy's last successful sync on a node (a cache: losing it only costs a re-sync). */
-const lastSync = new WeakMap<Netns, { inputKey: string; nodeKey: string; fingerprint: string; perService: Map<string, string>; large: boolean }>();
+declare module '../../fabric/world.ts' {
+  interface WorldExtensions {
+    /** kube-proxy's sync memory per node name (controller.ts). */
+    kubeProxy?: Map<string, KubeProxySyncState>;
+  }
+}
+
+/**
+ * How often kube-proxy rewrites every chain even when nothing changed (proxier.go:
+ * `proxyutil.FullSyncPeriod`, one hour); in between, syncs are partial.
+ */
+export const FULL_SYNC_PERIOD_MS = 3_600_000;
+
+/** Whether the Monitor's canary chains are all present (kube-proxy forces a full sync when one goes). */
+function canariesPresent(ns: Netns): boolean {
+  return (['mangle', 'nat', 'filter'] as TableName[]).every((t) => ns.netfilter.tables.get(t)?.chains.has(CANARY));
+}
 
 /**
  * What a sync derives from the Services and endpoints alone, the same for every node: computed
@@ -147,36 +157,47 @@ export function proxyNodeOf(c: ClusterState, node: string): ProxyNode {
 }
 
 /**
- * One node's sync: true when it changed the node's rules. Skipped when the Services,
- * endpoints and node facts are those of the last sync and nobody touched the rules since
- * (`inputKey` is the entries' JSON, computed once per round by the caller).
+ * One node's sync, as pkg/proxy/iptables/proxier.go syncProxyRules decides it: it runs when the
+ * Services or endpoints changed, when the sync period has come round (`--iptables-sync-period`,
+ * periodic.ts), or when a canary chain vanished (the iptables Monitor). Each run re-ensures the
+ * jump rules and rewrites the top-level chains (KUBE-SERVICES, KUBE-NODEPORTS ...); a Service's
+ * own KUBE-SVC/SEP/EXT chains are rewritten only when that Service changed, except on a full
+ * sync (the first, after a failure, after a canary went, or an hour after the last full one).
+ * So a rule deleted by hand from KUBE-SERVICES is back at the next periodic sync, while one
+ * deleted inside a KUBE-SVC chain stays gone until its Service changes or the hourly full sync.
+ * True when it rewrote the node's rules.
  */
 export function syncNode(world: World, ns: Netns, entries: ProxyEntry[], node: ProxyNode, round: SyncInputs = syncInputs(entries)): boolean {
-  const { inputKey, perService, large } = round;
+  const { perService, large } = round;
   const nodeKey = JSON.stringify(node);
-  const last = lastSync.get(ns);
-  // Compared in two parts so that no per-node copy of the (large) input key is made.
-  const fingerprint = last ? ruleFingerprint(ns) : '';
-  if (last && last.inputKey === inputKey && last.nodeKey === nodeKey && last.fingerprint === fingerprint) return false;
+  const states = (world.kubeProxy ??= new Map());
+  const last = states.get(node.nodeName);
+  const now = world.clock.ms;
+  const period = syncPeriodMs(world);
+  const canaries = canariesPresent(ns);
+  const changedServices = (prev: Map<string, string>): Set<string> => {
+    if (prev === perService) return new Set();
+    const keys = new Set([...perService].filter(([k, v]) => prev.get(k) !== v).map(([k]) => k));
+    for (const k of prev.keys()) if (!perService.has(k)) keys.add(k);
+    return keys;
+  };
+  const changed = last ? changedServices(last.perService) : undefined;
+  const due = !last || Math.floor(now / period) !== Math.floor(last.lastSync / period);
+  if (last && changed!.size === 0 && !due && canaries && last.nodeKey === nodeKey) return false;
+  const full = !last || !canaries || last.nodeKey !== nodeKey || last.large !== large || now - last.lastFullSync >= FULL_SYNC_PERIOD_MS;
   const existing = [...(ns.netfilter.tables.get('nat')?.chains.keys() ?? [])].filter(isServiceChainName);
-  // A partial sync when the rules are as kube-proxy left them and only Services changed;
-  // a full one at start, after a failure, or when someone touched the rules (the Monitor).
-  let changed: Set<string> | undefined;
-  if (last && last.large === large && last.fingerprint === fingerprint && last.nodeKey === nodeKey) {
-    changed = last.perService === perService ? new Set() : new Set([...perService].filter(([k, v]) => last.perService.get(k) !== v).map(([k]) => k));
-  }
-  const payload = cachedPayload(entries, node, existing, changed, round);
+  const payload = cachedPayload(entries, node, existing, full ? undefined : changed, round);
   ensureJumps(ns);
   const r = iptablesRestore(world, ns, payload, { noflush: true, counters: true });
   if (!r.ok) {
-    // kube-proxy logs "Failed to execute iptables-restore" and retries later; so does the sandbox.
+    // kube-proxy logs "Failed to execute iptables-restore" and retries with a full sync.
     restoreErrors.set(node.nodeName, r.stderr);
-    lastSync.delete(ns);
+    states.delete(node.nodeName);
     return false;
   }
   restoreErrors.delete(node.nodeName);
   clearStaleUdp(ns, entries);
-  lastSync.set(ns, { inputKey, nodeKey, fingerprint: ruleFingerprint(ns), perService, large });
+  states.set(node.nodeName, { lastSync: now, lastFullSync: full ? now : last!.lastFullSync, perService, nodeKey, large });
   return true;
 }
 

@@ -44,7 +44,7 @@ describe('kubectl get -o custom-columns', () => {
   it('prints <none> for missing values, joins several with commas, relaxes the path', async () => {
     const { run } = await session();
     const r = await run('kubectl get pod a -o custom-columns=N:metadata.name,X:.status.nothing,C:{.spec.containers[*].name},L:.metadata.labels');
-    expect(r.out).toBe('N      X        C      L\na      <none>   c      map[app:x]\n');
+    expect(r.out).toBe('N     X        C     L\na     <none>   c     map[app:x]\n');
   });
 
   it('prints the header alone for no objects, and kubectl\'s errors for bad specs', async () => {

@@ -85,7 +85,7 @@ spec:
   - from:
     - ipBlock: {cidr: 10.0.0.0/8, except: [10.1.0.0/16]}
     - podSelector: {matchLabels: {app: a}}
-      namespaceSelector: {matchExpressions: [{key: team, operator: In, values: [y, x]}]}
+      namespaceSelector: {matchExpressions: [{key: team, operator: In, values: [prod, dev]}]}
 `;
     expect((await run(`cat <<'EOF' | kubectl apply -f -\n${yaml}EOF`)).status).toBe(0);
     const r = await run('kubectl describe netpol mix');
@@ -102,7 +102,7 @@ spec:
       '        CIDR: 10.0.0.0/8',
       '        Except: 10.1.0.0/16',
       '    From:',
-      '      NamespaceSelector: team in (x,y)',
+      '      NamespaceSelector: team in (dev,prod)',
       '      PodSelector: app=a',
       '  Allowing egress traffic:',
       '    <none> (Selected pods are isolated for egress connectivity)',

@@ -14,7 +14,7 @@ import { chromium, type Browser } from 'playwright-core';
 const RUNS = 7;
 const PORT = 4339;
 const BASE = `http://127.0.0.1:${PORT}`;
-const LESSON = '/pod-ip-model/';
+const LESSON = '/01-pod-ip-model/';
 const astro = 'node_modules/.bin/astro';
 
 declare global {

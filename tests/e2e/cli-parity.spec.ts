@@ -12,7 +12,7 @@ const commands = ['ip route', 'ip addr', 'ip -br link', 'ip link show cni0', 'ip
 function cli(args: string[]): { out: string; status: number } {
   const result = spawnSync(
     'sh',
-    ['-c', 'exec "$0" "$@" 2>&1', process.execPath, 'sandbox/cli.ts', '--scenario', 'default', '--on', 'node-1', ...args],
+    ['-c', 'exec "$0" "$@" 2>&1', process.execPath, 'sandbox/cli.ts', '--scenario', 'content/scenarios/pod-ip-model.yaml', '--on', 'node-1', ...args],
     { encoding: 'utf8' },
   );
   return { out: result.stdout, status: result.status ?? -1 };

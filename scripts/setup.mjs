@@ -7,6 +7,9 @@ import { execSync } from 'node:child_process';
 const stamp = 'node_modules/.package-lock.json';
 const stale = !existsSync(stamp) || statSync('package-lock.json').mtimeMs > statSync(stamp).mtimeMs;
 if (stale) {
-  console.error('packetwalk: installing dependencies (npm ci) ...');
-  execSync('npm ci --no-audit --no-fund', { stdio: 'inherit' });
+  // `npm install`, not `npm ci`: npm 11 writes a lock without the other platforms' optional
+  // packages (@astrojs/compiler-binding-*) and then `npm ci` rejects its own lock as out of
+  // sync. `npm install` follows the lock's versions all the same.
+  console.error('packetwalk: installing dependencies (npm install) ...');
+  execSync('npm install --no-audit --no-fund', { stdio: 'inherit' });
 }

@@ -17,9 +17,10 @@ function syncWith(lesson: string): string {
   rmSync(join(scratch, 'content'), { recursive: true, force: true });
   mkdirSync(join(scratch, 'content', 'lessons'), { recursive: true });
   writeFileSync(join(scratch, 'content', 'lessons', 'broken.mdx'), lesson);
-  const result = spawnSync(join(repo, 'node_modules', '.bin', 'astro'), ['sync'], { cwd: scratch, encoding: 'utf8' });
+  // NO_COLOR: Astro colours its messages under CI (CI=true), which would split the text.
+  const result = spawnSync(join(repo, 'node_modules', '.bin', 'astro'), ['sync'], { cwd: scratch, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
   expect(result.status, 'astro sync must fail').not.toBe(0);
-  return `${result.stdout}${result.stderr}`;
+  return `${result.stdout}${result.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
 }
 
 describe('a bad lesson fails the build', () => {

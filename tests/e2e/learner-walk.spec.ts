@@ -51,6 +51,8 @@ for (const file of lessonFiles()) {
     await page.getByRole('button', { name: 'Reset cluster' }).click();
     const host = page.locator('.pw-terminal-host');
     await host.scrollIntoViewIfNeeded();
+    // A learner who scrolled past it in a long lesson clicks it: focus starts it too.
+    await host.focus();
     await expect(host).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
     await page.locator('.pw-terminal .xterm-helper-textarea').focus();
     await expect.poll(async () => hostOf((await terminalLines(page)).at(-1) ?? '')).toBeDefined();

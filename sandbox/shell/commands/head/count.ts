@@ -2,6 +2,9 @@
  * Counts for head and tail (`10`, `-5`, `+3`, `1k`): the number and which end it counts
  * from. Suffixes b (512), k/K (1024), M follow coreutils' xstrtoumax multipliers.
  */
+import type { CommandContext } from '../../types.ts';
+import { q } from '../../getopt.ts';
+import { readInputs } from '../../text-io.ts';
 
 /** A parsed count; `allBut` for head's `-n -N`, `fromStart` for tail's `-n +N`. */
 export interface Count {
@@ -50,4 +53,40 @@ export function obsoleteCounts(args: string[], plus: boolean): string[] {
     if (plus && i === 0 && /^\+[0-9]+$/.test(a)) return '-n' + a;
     return a;
   });
+}
+
+/**
+ * What head and tail share once their options are parsed: the count (`-n`/`-c`, the last one
+ * given wins), its error, the inputs with coreutils' error texts, and the `==> FILE <==`
+ * headers (-q/-v); `cut` picks the part of each input. Returns the exit status, and whether
+ * the count was valid (nothing else happens when it is not).
+ */
+export function printCounted(
+  ctx: CommandContext,
+  tool: 'head' | 'tail',
+  g: { opts: { key: string; value?: string }[]; operands: string[] },
+  cut: (text: string, count: Count, bytes: boolean) => string,
+): { status: number; counted: boolean } {
+  const last = [...g.opts].reverse().find((o) => o.key === 'n' || o.key === 'c');
+  const bytes = last?.key === 'c';
+  const count = parseCount(last?.value ?? '10');
+  if (!count) {
+    ctx.stderr.write(`${tool}: invalid number of ${bytes ? 'bytes' : 'lines'}: ${q(last?.value ?? '')}\n`);
+    return { status: 1, counted: false };
+  }
+  const inputs = readInputs(ctx, tool, g.operands, (name, reason, errno) =>
+    errno === 'EISDIR' ? `${tool}: error reading '${name}': ${reason}` : `${tool}: cannot open '${name}' for reading: ${reason}`);
+  const headers = (inputs.length > 1 && !g.opts.some((o) => o.key === 'q')) || g.opts.some((o) => o.key === 'v');
+  let status = 0;
+  let first = true;
+  for (const input of inputs) {
+    if (input.text === undefined) {
+      status = 1;
+      continue;
+    }
+    if (headers) ctx.stdout.write(`${first ? '' : '\n'}==> ${input.name === '-' ? 'standard input' : input.name} <==\n`);
+    first = false;
+    ctx.stdout.write(cut(input.text, count, bytes));
+  }
+  return { status, counted: true };
 }

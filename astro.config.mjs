@@ -4,6 +4,7 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
+import { satteri } from '@astrojs/markdown-satteri';
 import { loadWorkshop } from './src/workshop/config.mjs';
 import { offlineServiceWorker } from './src/selfhost/service-worker-integration.mjs';
 
@@ -48,8 +49,10 @@ export default defineConfig({
     offlineServiceWorker(),
   ],
   // Commands in cells and prose must reach the shell exactly as written: typographic
-  // replacement would turn `--` into a dash and quotes into curly ones.
-  markdown: { smartypants: false },
+  // replacement would turn `--` into a dash and quotes into curly ones. Astro 7 takes this
+  // from the Markdown processor (Sätteri, its default; `markdown.smartypants` is deprecated),
+  // and @astrojs/mdx reads the same feature flag for the lessons' .mdx files.
+  markdown: { processor: satteri({ features: { smartPunctuation: false } }) },
   vite: {
     worker: { format: 'es' },
   },

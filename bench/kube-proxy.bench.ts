@@ -20,6 +20,7 @@ import { proxyEntriesOf } from '../sandbox/cluster/kube-proxy/from-api.ts';
 import { compilePolicyCluster, policyAllows } from '../sandbox/cluster/network-policy/evaluate.ts';
 import type { PolicyCluster } from '../sandbox/cluster/network-policy/types.ts';
 import { bootScenario } from '../sandbox/scenarios/index.ts';
+import { scenarioText } from '../scripts/lesson-files.ts';
 import { createShell } from '../sandbox/shell/session.ts';
 
 const NODES = Number(process.env.NODES ?? 100);
@@ -106,7 +107,7 @@ function addServices(world: World): void {
 
 // --- DNS end to end ---------------------------------------------------------------------
 {
-  const r = bootScenario('default', 1);
+  const r = bootScenario(scenarioText('default')!, 1);
   if (typeof r === 'string') throw new Error(r);
   const place = [...r.world.machines.keys()].find((m) => m.includes('toolbox') && m.endsWith('netshoot'));
   if (!place) throw new Error('no toolbox pod in the default scenario');

@@ -29,7 +29,7 @@ describe('sim CLI', { timeout: 180_000 }, () => {
   it('reports a bad scenario, machine or argument', () => {
     const bad = sim(['--scenario', 'nope', '-c', 'true']);
     expect(bad).toMatchObject({ out: '', status: 2 });
-    expect(bad.err).toContain('no scenario file or built-in scenario named "nope"');
+    expect(bad.err).toContain('no scenario file or scenario named "nope" (content/scenarios: ');
     expect(sim(['--on', 'nohost', '-c', 'true']).status).toBe(2);
     expect(sim(['--bogus']).err).toContain('sim: unknown argument --bogus');
   });

@@ -10,13 +10,12 @@
  * show, without prompts: stdout to stdout, stderr to stderr. The exit status is the last
  * command's. Ctrl-C interrupts the running command, as in the terminal.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { createSandbox, type OutputChunk } from './api/index.ts';
-import { BUILTIN_SCENARIOS } from './scenarios/builtin.ts';
+import { scenarioNames, scenarioText } from '../scripts/lesson-files.ts';
 
 const USAGE = `usage: npm run --silent sim -- [--scenario NAME|PATH] [--on HOST] [--seed N] [-c COMMAND]...
 
-  --scenario NAME|PATH  a built-in scenario (default, bare-host, reference-lab) or a scenario file
+  --scenario NAME|PATH  a scenario of content/scenarios (default, bare-host, ...) or a scenario file
   --on HOST             the machine the shell starts on (default: the scenario's start)
   --seed N              seed of all randomness (default 1)
   -c COMMAND            a command line to run; repeatable, run in order in one shell
@@ -75,12 +74,6 @@ function parseArgs(argv: string[]): CliArgs | string {
   return out;
 }
 
-/** A scenario argument: a file's text when it names a file, else a built-in scenario's text. */
-function scenarioText(arg: string): string | undefined {
-  if (existsSync(arg) && !(arg in BUILTIN_SCENARIOS)) return readFileSync(arg, 'utf8');
-  return BUILTIN_SCENARIOS[arg];
-}
-
 async function readStdin(): Promise<string> {
   const parts: Buffer[] = [];
   for await (const chunk of process.stdin) parts.push(chunk as Buffer);
@@ -95,7 +88,7 @@ async function main(): Promise<number> {
   }
   const text = scenarioText(args.scenario);
   if (text === undefined) {
-    process.stderr.write(`sim: no scenario file or built-in scenario named "${args.scenario}" (built-in: ${Object.keys(BUILTIN_SCENARIOS).sort().join(', ')})\n`);
+    process.stderr.write(`sim: no scenario file or scenario named "${args.scenario}" (content/scenarios: ${scenarioNames().join(', ')})\n`);
     return 2;
   }
   const sandbox = createSandbox();

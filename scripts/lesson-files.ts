@@ -58,6 +58,11 @@ export function readLesson(file: string): LessonSource {
   return { file, frontmatter, cells };
 }
 
+/** Names of the scenario files (content/scenarios/NAME.yaml), sorted. */
+export function scenarioNames(): string[] {
+  return readdirSync(SCENARIOS).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
+}
+
 /** The text of scenario `name` (content/scenarios/NAME.yaml) or of a path to a YAML file. */
 export function scenarioText(nameOrPath: string): string | undefined {
   const path = /[/.]/.test(nameOrPath) ? nameOrPath : join(SCENARIOS, `${nameOrPath}.yaml`);

@@ -5,16 +5,17 @@
  * parses the scenario, builds the world, hands command lines to the shell and checks to
  * the grader.
  */
-import { parse as parseYaml } from 'yaml';
 import type { World } from '../fabric/world.ts';
 import { createShell, placeOf, type Shell, type ShellOptions, type ShellState } from '../shell/session.ts';
 import { isComplete } from '../shell/script.ts';
 import { buildWorld } from '../scenarios/build.ts';
-import { ScenarioSchema, type ScenarioSpec } from '../scenarios/schema.ts';
+import type { ScenarioSpec } from '../scenarios/schema.ts';
+import { parseScenario as readScenario } from '../scenarios/load.ts';
 import { grade } from '../grading/grade.ts';
 import { recentTraces } from '../fabric/traffic.ts';
+import { changedHomeFiles, checkEntries, configParts, homeBaseline, replayJournal, sameConfig, walkable, type HomeBaseline } from './journal.ts';
 import type {
-  BootOptions, BootReport, CheckReport, Completion, ExecReport, OutputChunk, SandboxApi, Snapshot, Trace,
+  BootOptions, BootReport, CheckReport, Completion, ExecReport, HomeFile, JournalEntry, OutputChunk, ReplayReport, SandboxApi, Snapshot, Trace,
 } from './types.ts';
 
 /** bash's default continuation prompt. */
@@ -28,20 +29,14 @@ export interface SandboxOptions {
 /** A scenario file that does not validate: which field and why, in the author's terms. */
 export class ScenarioFileError extends Error {}
 
-/** Parses and validates a scenario file's text. Throws ScenarioFileError naming the field. */
+/**
+ * Parses and validates a scenario file's text (scenarios/load.ts). Throws ScenarioFileError
+ * naming the file, the field and what it expects.
+ */
 export function parseScenario(text: string, file = 'scenario'): ScenarioSpec {
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (e) {
-    throw new ScenarioFileError(`${file}: not valid YAML: ${(e as Error).message}`);
-  }
-  const r = ScenarioSchema.safeParse(data);
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top)'}: ${i.message}`);
-    throw new ScenarioFileError(issues.join('\n'));
-  }
-  return r.data;
+  const r = readScenario(text, file);
+  if (!r.ok) throw new ScenarioFileError(r.error);
+  return r.spec;
 }
 
 /** Creates a sandbox; `boot` must be called before anything else. */
@@ -55,6 +50,15 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
   let partial: string | undefined;
   let lastStatus = 0;
   let asyncOut: ((chunk: OutputChunk) => void) | undefined;
+  // The journal: the configuration after the last line (a line that changes it is `changed`),
+  // and the home files as the scenario built them (journal.ts).
+  // Undefined while the world is too big to walk per line (journal.ts walkable).
+  let digest: string[] | undefined;
+  let homes: HomeBaseline = new Map();
+  const digestNow = (): string[] | undefined => {
+    const s = started();
+    return walkable(s.world) ? configParts(s.world, s.shell.save()) : undefined;
+  };
 
   const started = (): { world: World; shell: Shell } => {
     if (!world || !shell) throw new Error('sandbox: boot() was not called');
@@ -72,12 +76,16 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
 
   return {
     boot(o: BootOptions): BootReport {
-      spec = parseScenario(o.scenario);
+      // A spec comes validated from its caller (the site validates at build time).
+      spec = typeof o.scenario === 'string' ? parseScenario(o.scenario) : o.scenario;
       const w = buildWorld(spec, o.seed ?? 1);
       start = o.on ?? spec.start ?? spec.cluster?.nodes[0]?.name ?? spec.machines[0]!.name;
       shell = startShell(w, start);
       world = w;
       partial = undefined;
+      lastStatus = 0;
+      homes = homeBaseline(w);
+      digest = digestNow();
       return { scenario: spec.name, prompt: shell.prompt(), machines: [...w.machines.keys()] };
     },
 
@@ -89,9 +97,27 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
         return { status: lastStatus, prompt: PS2, more: true };
       }
       partial = undefined;
-      lastStatus = (await s.run(text, onOutput)).status;
-      return { status: lastStatus, prompt: s.prompt() };
+      const r = await s.run(text, onOutput);
+      lastStatus = r.status;
+      const entry: JournalEntry = { line: text, at: r.at, ms: r.ms, status: r.status };
+      if (r.interrupted) entry.interrupted = true;
+      const after = digestNow();
+      if (after && digest ? !sameConfig(after, digest) : text.trim() !== '') entry.changed = true;
+      digest = after;
+      return { status: lastStatus, prompt: s.prompt(), entry };
     },
+
+    async replay(entries: JournalEntry[]): Promise<ReplayReport> {
+      const s = started();
+      const checked = checkEntries(entries);
+      partial = undefined;
+      const r = await replayJournal(s.shell, s.world, checked);
+      if (r.status !== undefined) lastStatus = r.status;
+      digest = digestNow();
+      return { replayed: checked.length, diverged: r.diverged, prompt: s.shell.prompt() };
+    },
+
+    homeFiles: (): HomeFile[] => changedHomeFiles(started().world, homes),
 
     interrupt(): void {
       partial = undefined;
@@ -119,6 +145,7 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
       world = saved.world;
       start = saved.start;
       partial = undefined;
+      digest = digestNow();
     },
 
     traces: (): Trace[] => recentTraces(started().world),

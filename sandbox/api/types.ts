@@ -5,6 +5,7 @@
  */
 import type { Hop } from '../net/datapath/types.ts';
 import type { CheckReport } from '../grading/report.ts';
+import type { ScenarioSpec } from '../scenarios/schema.ts';
 
 export type { CheckReport, CheckResult } from '../grading/report.ts';
 /** One hop of a packet's walk (see the `pwru` command). */
@@ -22,10 +23,12 @@ export interface OutputChunk {
 /** What boot needs: a scenario (parsed scenario file) and a seed. */
 export interface BootOptions {
   /**
-   * The scenario file's text (YAML). Callers resolve names: the site bundles content/scenarios,
-   * Node tools read them with scripts/lesson-files.ts.
+   * The scenario file's text (YAML), or the file already parsed and validated (the site does
+   * that at build time and ships JSON, so the worker skips YAML and schema work at boot).
+   * Callers resolve names: the site bundles content/scenarios, Node tools read them with
+   * scripts/lesson-files.ts (`scenarioText(name)`).
    */
-  scenario: string;
+  scenario: string | ScenarioSpec;
   /** Seed of all randomness (default 1): the same seed replays the same session. */
   seed?: number;
   /** Machine the shell starts on (default: the scenario's first). */
@@ -50,6 +53,49 @@ export interface ExecReport {
    * kept, nothing ran, and `prompt` is the continuation prompt. `interrupt()` discards it.
    */
   more?: boolean;
+  /** The journal's record of the line (api/journal.ts); present whenever a command line completed. */
+  entry?: JournalEntry;
+}
+
+/** One completed command line as the journal keeps it: enough to replay it exactly. */
+export interface JournalEntry {
+  /** The whole command text that ran (the joined lines of a here-document/continuation). */
+  line: string;
+  /** Virtual clock (ms) when it started, and how long it ran (virtual ms). */
+  at: number;
+  ms: number;
+  /** Exit status it ended with ($?). */
+  status: number;
+  /** Ctrl-C ended it (replay interrupts it at the same virtual instant, at + ms). */
+  interrupted?: boolean;
+  /**
+   * It changed the cluster's configuration (see below); the page commits such lines. "Below":
+   * a digest of the configuration taken after the line differs from the one taken after the
+   * previous line (or boot/replay). It covers API objects (without status, resourceVersion,
+   * timestamps), links, addresses, routes, sysctls, netfilter rules, neighbour and FDB entries
+   * set by hand, machines' files and environment, and the shell's variables, directory and
+   * place; not the clock, conntrack, learned entries, counters or traces (journal.ts). In a
+   * world far beyond a lesson's size (over 64 namespaces or 20,000 netfilter rules: the
+   * benchmarks) every non-empty line is reported changed instead of walking the world per line.
+   */
+  changed?: boolean;
+}
+
+/** What `replay` did. */
+export interface ReplayReport {
+  /** Entries replayed. */
+  replayed: number;
+  /** Entries whose exit status differed from the recorded one (the scenario changed since, or a bug). */
+  diverged: { index: number; line: string; expected: number; got: number }[];
+  /** The prompt after replay (the shell stands where the learner stood). */
+  prompt: string;
+}
+
+/** A regular file of the learner's workspace (see `SandboxApi.homeFiles`). */
+export interface HomeFile {
+  machine: string;
+  path: string;
+  content: string;
 }
 
 /** Tab-completion answer: replace [from, cursor) of the line with one of `candidates`. */
@@ -76,6 +122,22 @@ export interface SandboxApi {
   boot(options: BootOptions): BootReport;
   /** Runs one command line in the interactive shell, streaming output to `onOutput`. */
   exec(line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport>;
+  /**
+   * Replays journal entries (from ExecReport.entry), called right after `boot` with the same
+   * scenario and seed: each line runs with its output (and background jobs' output) discarded,
+   * in instant virtual time even with a pacing host. Before a line, the idle time the learner's
+   * prompt saw passes (it matters only with background jobs; each gap is capped at 10 minutes
+   * of virtual time); an interrupted line is interrupted at its recorded instant, at + ms.
+   * Afterwards the session goes on as before, paced, with the lines in its history and `$?`
+   * the last status. A malformed entry rejects the call, naming it, before anything runs.
+   */
+  replay(entries: JournalEntry[]): Promise<ReplayReport>;
+  /**
+   * Regular files under /root and /home/* on every node and host that the learner created or
+   * changed since boot (compared with what the scenario built), sorted by machine then path:
+   * the page mirrors them into the learner's workspace.
+   */
+  homeFiles(): HomeFile[];
   /** Ctrl-C: interrupts the running command, or discards the lines of an unfinished one. */
   interrupt(): void;
   /**

@@ -247,4 +247,9 @@ export interface ClusterState {
   podCidrs: Map<string, string>;
   /** Virtual ms of the last periodic resync (periodic.ts; absent: boot time, 0). */
   lastPeriodicSync?: number;
+  /**
+   * The kubelet's last Service variables per `namespace/links|master` (service-env), flat and
+   * shared by the containers started with them; `fingerprint` says which Services made them.
+   */
+  serviceEnvSets?: Map<string, { fingerprint: string; vars: readonly string[] }>;
 }

@@ -10,6 +10,12 @@
  * With a pacing host (`wait`, the browser terminal) each advance also takes that much real
  * time, and time keeps flowing while the prompt is idle so background jobs go on; without
  * one (tests, the CLI) time is instant and stands still between commands.
+ *
+ * Replaying a journal (api/journal.ts) needs three more things, all in virtual time:
+ * `setInstant` (no pacing, no idle flow, even with a host), `idle` (let the idle time the
+ * learner's prompt saw pass, jobs running as they did) and `alarm` (Ctrl-C at the recorded
+ * instant). `caughtUp` lets a new command line start only after the time that really passed
+ * at the idle prompt is on the clock, so the journal records the instant it truly started.
  */
 import type { World } from './world.ts';
 import { nextEventTime, pump } from '../net/datapath/queue.ts';
@@ -62,6 +68,28 @@ export interface Scheduler {
   close(): void;
   /** Whether a foreground command runs: without a pacing host time only moves then. */
   setForeground(active: boolean): void;
+  /**
+   * Instant time even with a pacing host, and no idle flow at the prompt (replay): while on,
+   * the scheduler behaves as without `wait`. Turning it off resumes pacing and idle flow.
+   */
+  setInstant(on: boolean): void;
+  /**
+   * Lets `ms` of virtual time pass at the idle prompt as a pacing host would (jobs run at
+   * their instants), instantly. Only for an idle session (no foreground task).
+   */
+  idle(ms: number): Promise<void>;
+  /**
+   * Arms a deadline at virtual `t` (replay's Ctrl-C): everything due by `t` still runs; when
+   * every task waits and the next instant to move to lies beyond `t` (or there is none), the
+   * clock moves to `t` and `fire` runs, once. `undefined` disarms it.
+   */
+  alarm(t: number | undefined, fire?: () => void): void;
+  /**
+   * While a paced idle wait is under way (the prompt was idle with jobs running), a promise
+   * that resolves once it has been cut short and the time that really passed is on the
+   * clock; otherwise undefined (nothing to wait for).
+   */
+  caughtUp(): Promise<void> | undefined;
 }
 
 /** Real-time debt below this (ms) is carried over instead of paced, so a burst of packets is one step. */
@@ -79,6 +107,11 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
   let advances = 0;
   let debt = 0;
   let closed = false;
+  let instant = false;
+  let deadline: { t: number; fire: () => void } | undefined;
+  let pacingWait = false;
+  const caughtUpWaiters: (() => void)[] = [];
+  const paced = () => options.wait !== undefined && !instant;
 
   const runnable = () => [...tasks].some((t) => !t.blocked);
 
@@ -118,20 +151,36 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
     if (driving) return;
     driving = true;
     try {
-      while (!closed && tasks.size > 0 && !runnable() && timers.length > 0 && (foreground || options.wait)) {
-        const target = nextTarget();
+      while (!closed && tasks.size > 0 && !runnable() && (timers.length > 0 || deadline) && (foreground || paced())) {
+        const target = timers.length > 0 ? nextTarget() : Infinity;
+        if (deadline && target > deadline.t) {
+          // Replay's Ctrl-C: nothing else is due by the recorded instant, so it lands now.
+          const { t, fire } = deadline;
+          deadline = undefined;
+          if (t > world.clock.ms) advanceTo(t);
+          fire();
+          continue;
+        }
         const gap = target - world.clock.ms;
-        if (options.wait && gap > 0 && debt + gap >= PACE_MIN_MS) {
+        if (paced() && gap > 0 && debt + gap >= PACE_MIN_MS) {
           const start = gen;
-          const waited = await options.wait(debt + gap, () => gen !== start);
+          pacingWait = true;
+          let waited: number;
+          try {
+            waited = await options.wait!(debt + gap, () => gen !== start);
+          } finally {
+            pacingWait = false;
+          }
           debt = 0;
           if (closed) break;
           if (gen !== start && waited < gap) {
             // Cut short (Ctrl-C, a new command line): only the time that really passed.
             advanceTo(world.clock.ms + Math.max(0, waited));
+            for (const w of caughtUpWaiters.splice(0)) w();
             continue;
           }
-        } else if (options.wait) {
+          for (const w of caughtUpWaiters.splice(0)) w();
+        } else if (paced()) {
           debt += Math.max(0, gap);
         } else if (++advances % 64 === 0) {
           // Instant time: yield to the host now and then so an endless loop stays interruptible.
@@ -146,6 +195,8 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
       }
     } finally {
       driving = false;
+      // Whatever ended the loop, nobody waits for a paced wait that no longer runs.
+      for (const w of caughtUpWaiters.splice(0)) w();
     }
   }
 
@@ -172,6 +223,12 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
     if (!runnable()) for (const s of settlers.splice(0)) s();
     void drive();
   };
+
+  const settled = (): Promise<void> =>
+    new Promise<void>((resolve) => {
+      settlers.push(resolve);
+      kick();
+    });
 
   return {
     spawn() {
@@ -218,12 +275,7 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
         for (const j of mine) j.wake();
       }
     },
-    settled() {
-      return new Promise<void>((resolve) => {
-        settlers.push(resolve);
-        kick();
-      });
-    },
+    settled,
     close() {
       closed = true;
       gen++;
@@ -232,6 +284,32 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
       foreground = active;
       gen++;
       kick();
+    },
+    setInstant(on) {
+      instant = on;
+      debt = 0;
+      gen++;
+      kick();
+    },
+    async idle(ms) {
+      const until = world.clock.ms + Math.max(0, ms);
+      // Each round: let every job run until it waits, then move to the next instant due.
+      for (;;) {
+        await settled();
+        if (closed) return;
+        const next = timers.length > 0 ? nextTarget() : Infinity;
+        if (next > until) break;
+        advanceTo(next);
+      }
+      if (world.clock.ms < until) advanceTo(until);
+    },
+    alarm(t, fire) {
+      deadline = t === undefined || !fire ? undefined : { t, fire };
+      kick();
+    },
+    caughtUp() {
+      if (!pacingWait) return undefined;
+      return new Promise<void>((resolve) => caughtUpWaiters.push(resolve));
     },
   };
 }

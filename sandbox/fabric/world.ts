@@ -23,8 +23,44 @@ export interface Machine {
   files: Map<string, string>;
   /** Binaries present on this machine's PATH; undefined means a full node toolset. */
   binaries?: string[];
-  /** Environment of a login shell here (a pod's Service variables ...). */
+  /**
+   * Environment of a login shell here, without `sharedEnv`: read it with `machineEnv`, never
+   * directly, so the shared variables land in their place.
+   */
   env: Map<string, string>;
+  /**
+   * Variables many machines have alike, held once and referenced (a pod's Service variables:
+   * with 1,000 Services that is ~8,000 per container, the same for every container of a
+   * namespace started between two Service changes; cluster/service-env).
+   */
+  sharedEnv?: SharedEnv;
+}
+
+/**
+ * Variables shared by reference: `vars` is flat (name, value, name, value ...) and never
+ * changed once made (a new set is made instead), so machines may hold the same array; a
+ * structuredClone of the world keeps it shared. They come after the first `at` entries of
+ * the machine's `env`, which then sets its remaining entries over them.
+ */
+export interface SharedEnv {
+  vars: readonly string[];
+  at: number;
+}
+
+/**
+ * The environment a machine's processes start with, in order: the first `at` entries of
+ * `env`, then the shared variables, then the rest of `env` (a container's own `env:` wins
+ * over a Service variable of the same name, in that variable's place, as when the kubelet
+ * builds one list).
+ */
+export function machineEnv(m: Machine): Map<string, string> {
+  const shared = m.sharedEnv;
+  if (!shared) return new Map(m.env);
+  const own = [...m.env];
+  const out = new Map(own.slice(0, shared.at));
+  for (let i = 0; i + 1 < shared.vars.length; i += 2) out.set(shared.vars[i]!, shared.vars[i + 1]!);
+  for (const [k, v] of own.slice(shared.at)) out.set(k, v);
+  return out;
 }
 
 /**

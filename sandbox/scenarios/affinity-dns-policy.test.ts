@@ -4,11 +4,12 @@
 // - a pod's /etc/resolv.conf follows dnsPolicy and dnsConfig as the kubelet writes it.
 import { describe, expect, it } from 'vitest';
 import { bootScenario } from './index.ts';
+import { scenarioText } from '../../scripts/lesson-files.ts';
 import { createShell } from '../shell/session.ts';
 import { restoreErrors } from '../cluster/kube-proxy/index.ts';
 
 async function setup() {
-  const r = bootScenario('default', 1);
+  const r = bootScenario(scenarioText('default')!, 1);
   if (typeof r === 'string') throw new Error(r);
   const sh = createShell(r.world, 'node-1');
   const run = async (line: string) => {

@@ -4,12 +4,13 @@
 // leaves masqueraded.
 import { describe, expect, it } from 'vitest';
 import { bootScenario } from './index.ts';
+import { scenarioText } from '../../scripts/lesson-files.ts';
 import { createShell } from '../shell/session.ts';
 import { listObjects, type KubeObject } from '../cluster/index.ts';
 import { NGINX_WELCOME } from '../cluster/apps/images.ts';
 
 async function setup() {
-  const r = bootScenario('default', 1);
+  const r = bootScenario(scenarioText('default')!, 1);
   if (typeof r === 'string') throw new Error(r);
   const sh = createShell(r.world, 'node-1');
   const run = async (line: string) => {

@@ -4,11 +4,12 @@
 // server, leaving its node masqueraded by flannel's FLANNEL-POSTRTG rule and the gateway's NAT.
 import { describe, expect, it } from 'vitest';
 import { bootScenario } from './index.ts';
+import { scenarioText } from '../../scripts/lesson-files.ts';
 import { createShell } from '../shell/session.ts';
 import { listObjects } from '../cluster/index.ts';
 
 async function setup() {
-  const r = bootScenario('default', 1);
+  const r = bootScenario(scenarioText('default')!, 1);
   if (typeof r === 'string') throw new Error(r);
   const shell = (machine: string) => {
     const sh = createShell(r.world, machine);

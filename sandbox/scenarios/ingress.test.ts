@@ -4,6 +4,7 @@
 // with the internet client in X-Forwarded-For, and `kubectl get ingress` showing the address.
 import { describe, expect, it } from 'vitest';
 import { bootScenario } from './index.ts';
+import { scenarioText } from '../../scripts/lesson-files.ts';
 import { createShell } from '../shell/session.ts';
 import { INGRESS_NGINX_MANIFEST } from '../cluster/ingress/index.ts';
 import { listObjects } from '../cluster/index.ts';
@@ -69,7 +70,7 @@ spec:
 `;
 
 async function setup() {
-  const r = bootScenario('default', 1);
+  const r = bootScenario(scenarioText('default')!, 1);
   if (typeof r === 'string') throw new Error(r);
   const shell = (machine: string) => {
     const sh = createShell(r.world, machine);

@@ -4,11 +4,12 @@
 // never reach its iptables or conntrack (net/bridge/br_netfilter_hooks.c registers both).
 import { describe, expect, it } from 'vitest';
 import { bootScenario } from './index.ts';
+import { scenarioText } from '../../scripts/lesson-files.ts';
 import { createShell } from '../shell/session.ts';
 import { listObjects, type KubeObject } from '../cluster/index.ts';
 
 function boot(name: string) {
-  const r = bootScenario(name, 1);
+  const r = bootScenario(scenarioText(name)!, 1);
   if (typeof r === 'string') throw new Error(r);
   const run = async (machine: string, line: string) => {
     const sh = createShell(r.world, machine);

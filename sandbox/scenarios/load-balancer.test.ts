@@ -4,6 +4,7 @@
 // client itself), and Local sends traffic only to nodes with a local endpoint.
 import { describe, expect, it } from 'vitest';
 import { bootScenario } from './index.ts';
+import { scenarioText } from '../../scripts/lesson-files.ts';
 import { createShell } from '../shell/session.ts';
 import { getObject, listObjects } from '../cluster/index.ts';
 
@@ -37,7 +38,7 @@ spec:
 `;
 
 async function setup() {
-  const r = bootScenario('default', 1);
+  const r = bootScenario(scenarioText('default')!, 1);
   if (typeof r === 'string') throw new Error(r);
   const world = r.world;
   const shell = (machine: string) => {

@@ -1,18 +1,15 @@
 /**
- * Reading a scenario: a built-in name (`default`, `bare-host`, `reference-lab`) or the text of
- * a scenario file, parsed as YAML and validated by the schema. A bad file fails with the
- * file, the field and how to fix it (the field's own description from the schema).
+ * Reading a scenario: the text of a scenario file, parsed as YAML and validated by the schema.
+ * A bad file fails with the file, the field and how to fix it (the field's own description
+ * from the schema). Names are the caller's business: Node tools read content/scenarios/NAME.yaml
+ * with scripts/lesson-files.ts (`scenarioText`), the site bundles the files it needs.
  */
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { BUILTIN_SCENARIOS } from './builtin.ts';
 import { ScenarioSchema, type ScenarioSpec } from './schema.ts';
 
 /** A loaded scenario, or why it could not be loaded. */
 export type LoadResult = { ok: true; spec: ScenarioSpec } | { ok: false; error: string };
-
-/** Names of the scenarios shipped in content/scenarios/. */
-export const builtinScenarioNames = (): string[] => Object.keys(BUILTIN_SCENARIOS).sort();
 
 /** The description a schema gives the field at `path`, for the "how to fix" part of an error. */
 function describe(schema: z.ZodType, path: readonly PropertyKey[]): string | undefined {
@@ -30,11 +27,14 @@ function describe(schema: z.ZodType, path: readonly PropertyKey[]): string | und
 }
 
 function unwrap(s: unknown): unknown {
-  let cur = s as { def?: { type?: string; innerType?: unknown } };
-  while (cur?.def && (cur.def.type === 'optional' || cur.def.type === 'default' || cur.def.type === 'nullable') && cur.def.innerType) {
-    cur = cur.def.innerType as typeof cur;
+  let cur = s as { def?: { type?: string; innerType?: unknown; getter?: () => unknown } };
+  for (;;) {
+    const def = cur?.def;
+    if (def && (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') && def.innerType) cur = def.innerType as typeof cur;
+    // ScenarioSchema is a z.lazy wrapper (schema.ts builds the schemas on first use).
+    else if (def?.type === 'lazy' && def.getter) cur = def.getter() as typeof cur;
+    else return cur;
   }
-  return cur;
 }
 
 const formatPath = (path: readonly PropertyKey[]): string =>
@@ -56,14 +56,4 @@ export function parseScenario(text: string, file = 'scenario'): LoadResult {
     return `${file}: ${formatPath(i.path)}: ${i.message}${hint ? ` (expected: ${hint})` : ''}`;
   });
   return { ok: false, error: lines.join('\n') };
-}
-
-/** Loads a built-in scenario by name, or parses `textOrName` as a scenario file's text. */
-export function loadScenario(textOrName: string): LoadResult {
-  const builtin = BUILTIN_SCENARIOS[textOrName.trim()];
-  if (builtin !== undefined) return parseScenario(builtin, `content/scenarios/${textOrName.trim()}.yaml`);
-  if (/^[a-z0-9-]+$/.test(textOrName.trim())) {
-    return { ok: false, error: `scenario "${textOrName.trim()}" not found (built-in scenarios: ${builtinScenarioNames().join(', ')})` };
-  }
-  return parseScenario(textOrName);
 }

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { bootScenario } from './index.ts';
+import { scenarioText } from '../../scripts/lesson-files.ts';
 import { createShell, placeOf } from '../shell/session.ts';
 
 const GOLDEN = new URL('../../../shared/reference-lab/golden/', import.meta.url);
@@ -24,7 +25,7 @@ describe.skipIf(!have)('reference-lab scenario vs the real lab', () => {
   });
 
   it.each(rows.map((r) => [r[1]!, r[2]!, r[3]!]))('%s', async (file, ns, cmd) => {
-    const r = bootScenario('reference-lab', 1);
+    const r = bootScenario(scenarioText('reference-lab')!, 1);
     if (typeof r === 'string') throw new Error(r);
     expect(placeOf(r.world, ns)).toBeDefined();
     const sh = createShell(r.world, ns);

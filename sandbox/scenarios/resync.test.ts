@@ -3,11 +3,12 @@
 // from boot is not enough, `sleep 30` is. kubectl mutations also resync at once.
 import { describe, expect, it } from 'vitest';
 import { bootScenario } from './index.ts';
+import { scenarioText } from '../../scripts/lesson-files.ts';
 import { createShell } from '../shell/session.ts';
 import { syncPeriodMs } from '../cluster/index.ts';
 
 async function setup() {
-  const r = bootScenario('default', 1);
+  const r = bootScenario(scenarioText('default')!, 1);
   if (typeof r === 'string') throw new Error(r);
   const sh = createShell(r.world, 'node-1');
   const run = async (line: string) => {

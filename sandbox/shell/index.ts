@@ -15,6 +15,10 @@
  * - `ctx.spawn(argv, place)` runs a program elsewhere (ip netns exec, kubectl exec, ssh HOST
  *   CMD); it returns 127 without a message when argv[0] does not exist there, so the caller
  *   prints its own tool's error (check first with `hasBinary`).
+ * - A line runs through lexer.ts/parser.ts, then interpreter.ts (lists, jobs, pipelines,
+ *   compound commands, word expansion with expand.ts and redirect.ts), then dispatch.ts
+ *   (command search, the CommandContext, spawn, the hooks builtins get); messages.ts words the
+ *   shell's own errors per flavour; runtime.ts is what the session hands the interpreter.
  * - Files: `machine.files`, /dev/null, and /proc/sys derived from the namespace's sysctls
  *   (fs.ts, proc-sys.ts). Redirections write there (`echo 1 > /proc/sys/...` sets a sysctl).
  * - Time: `sleep` and every ctx.sleep wait on the session's scheduler (fabric/scheduler.ts),
@@ -40,6 +44,7 @@
  */
 export { createShell, placeOf, type Shell, type ShellChunk, type ShellOptions, type ShellState } from './session.ts';
 export { isComplete, splitCommands } from './script.ts';
-export { hasBinary, MAX_LOOP_ITERATIONS } from './interpreter.ts';
+export { MAX_LOOP_ITERATIONS } from './interpreter.ts';
+export { hasBinary } from './dispatch.ts';
 export type { CompletionResult } from './completion.ts';
 export type { CommandContext, CommandSpec, Output, Place } from './types.ts';

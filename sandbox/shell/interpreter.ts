@@ -1,66 +1,25 @@
 /**
- * Runs parsed command lists (XCU 2.9): and-or lists, pipelines (each member in a subshell,
- * its output buffered into the next one's input), compound commands, and simple commands
- * looked up as builtins or as binaries of the machine. Messages follow the running shell's
- * flavour (bash, dash, busybox ash). Nothing a learner types makes this throw.
+ * Runs parsed command lists (XCU 2.9): and-or lists, background jobs, pipelines (each member
+ * in a subshell, its output buffered into the next one's input), compound commands and loops,
+ * and simple commands: their words expanded here (with `$(...)` run in a subshell), then
+ * handed to dispatch.ts. Messages come from messages.ts in the running shell's flavour (bash,
+ * dash, busybox ash). Nothing a learner types makes this throw.
  */
-import type { World } from '../fabric/world.ts';
 import { randomInt } from '../core/index.ts';
-import type { CommandContext, CommandSpec, Place } from './types.ts';
-import { parse, type Command, type List, type Pipeline, type AndOr, type SyntaxError } from './parser.ts';
+import { parse, type Command, type List, type Pipeline, type AndOr } from './parser.ts';
 import { expandWord, expandWords, type ExpandEnv } from './expand.ts';
 import { buffer, openRedirects, type Io } from './redirect.ts';
-import { environ, subshell, type Builtin, type Frame, type ShellHooks } from './frame.ts';
+import { subshell, type Frame } from './frame.ts';
 import { globPaths } from './glob.ts';
-import { loginFrame } from './login.ts';
 import type { JobControl } from './jobs.ts';
-import type { Task } from '../fabric/scheduler.ts';
+import { dispatch } from './dispatch.ts';
+import { errPrefix, syntaxMessage, timeReport } from './messages.ts';
+import type { Runtime } from './runtime.ts';
 
-/** Everything the interpreter needs from the session around it. */
-export interface Runtime {
-  world: World;
-  commands: ReadonlyMap<string, CommandSpec>;
-  builtins: ReadonlyMap<string, Builtin>;
-  interrupted(): boolean;
-  sleep(ms: number): Promise<void>;
-  /** CommandContext.watch: a sleep that the network's next event ends. */
-  watch?(ms: number): Promise<void>;
-  /** Moves the interactive shell (takes effect when the current line ends); see CommandContext.enter. */
-  enter(place: Place, user?: string, shell?: string): void;
-  /** Pushes a nested interactive shell that starts from `frame` (`bash` typed at a prompt). */
-  enterFrame(frame: Frame): void;
-  history(): string[];
-  /** The session's job control and the task running this code (absent: `&` runs in the foreground). */
-  jobs?: JobControl;
-  task?: Task;
-  /** Where a job's terminal output goes (the session streams it, even after the line ended). */
-  jobOut?(stream: 'stdout' | 'stderr'): Io['stdout'];
-}
+export type { Runtime } from './runtime.ts';
 
 /** A loop that never sleeps would freeze the worker; bash has no such limit, we must. */
 export const MAX_LOOP_ITERATIONS = 100_000;
-
-/** The text before a shell's message: `bash: `, dash's `sh: 1: `, ash's `sh: `. */
-export function errPrefix(f: Frame): string {
-  if (f.flavour === 'dash') return `sh: ${f.line ?? 1}: `;
-  if (f.flavour === 'ash') return 'sh: ';
-  return f.interactive || f.argv0 !== 'sh' ? 'bash: ' : 'sh: ';
-}
-
-/** The syntax error message of each flavour. */
-export function syntaxMessage(f: Frame, e: SyntaxError): string {
-  const p = errPrefix(f);
-  if (e.kind === 'eof') {
-    const quote = e.want === "'" || e.want === '"';
-    if (f.flavour === 'dash') return `${p}Syntax error: ${quote ? 'Unterminated quoted string' : 'end of file unexpected'}`;
-    if (f.flavour === 'ash') return `${p}syntax error: ${quote ? 'unterminated quoted string' : 'unexpected end of file'}`;
-    if (e.want && !e.heredoc) return `${p}unexpected EOF while looking for matching \`${e.want}'`;
-    return `${p}syntax error: unexpected end of file`;
-  }
-  if (f.flavour === 'dash') return `${p}Syntax error: "${e.token}" unexpected`;
-  if (f.flavour === 'ash') return `${p}syntax error: unexpected "${e.token}"`;
-  return `${p}syntax error near unexpected token \`${e.token}'`;
-}
 
 /** Parses and runs source text in frame `f`; returns the status of the last command. */
 export async function runSource(src: string, f: Frame, io: Io, rt: Runtime): Promise<number> {
@@ -139,12 +98,6 @@ async function runAndOr(ao: AndOr, f: Frame, io: Io, rt: Runtime): Promise<numbe
     if ((op === '&&') === (status === 0)) status = await runPipeline(pipeline, f, io, rt);
   }
   return status;
-}
-
-/** bash's `time` report (TIMEFORMAT default): elapsed virtual time; simulated programs use no CPU. */
-function timeReport(ms: number): string {
-  const t = (v: number) => `${Math.floor(v / 60000)}m${((v % 60000) / 1000).toFixed(3)}s`;
-  return `\nreal\t${t(ms)}\nuser\t${t(0)}\nsys\t${t(0)}\n`;
 }
 
 async function runPipeline(p: Pipeline, f: Frame, io: Io, rt: Runtime): Promise<number> {
@@ -287,26 +240,6 @@ async function runLoop(cmd: Command & { type: 'for' | 'while' }, f: Frame, io: I
   return status;
 }
 
-/** Directories on PATH whose binaries the shell finds by their full path too. */
-const BIN_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
-
-/** Whether `name` exists on `machine` as a binary (machine.binaries, or the full node set). */
-export function hasBinary(rt: Pick<Runtime, 'commands' | 'builtins'>, machine: Place['machine'], name: string): boolean {
-  if (machine.binaries && !machine.binaries.includes(name)) return false;
-  return rt.commands.has(name) || rt.builtins.get(name)?.binary === true;
-}
-
-/** Where a binary lives (`which`): sbin for the admin tools, bin for the rest. */
-export function binaryPath(name: string): string {
-  // As Debian 12 installs them (iproute2, procps, iptables, conntrack, traceroute in sbin).
-  return /^(ip|bridge|sysctl|ip6?tables(-save|-restore|-legacy|-nft)?|conntrack|traceroute)$/.test(name) ? `/usr/sbin/${name}` : `/usr/bin/${name}`;
-}
-
-function notFound(f: Frame, name: string): string {
-  if (f.flavour === 'bash') return name.includes('/') ? `${errPrefix(f)}${name}: No such file or directory` : `${errPrefix(f)}${name}: command not found`;
-  return `${errPrefix(f)}${name}: not found`;
-}
-
 async function runSimple(cmd: Command & { type: 'simple' }, f: Frame, io: Io, rt: Runtime): Promise<number> {
   f.line = cmd.line;
   const sub = { value: undefined as number | undefined };
@@ -330,7 +263,7 @@ async function runSimple(cmd: Command & { type: 'simple' }, f: Frame, io: Io, rt
     for (const [n, v] of assigns) f.vars.set(n, v);
     status = sub.value ?? 0;
   } else {
-    status = await dispatch(argv, f, opened.value.io, rt, assigns);
+    status = await dispatch(argv, f, opened.value.io, rt, runSource, assigns);
   }
   const err = opened.value.close();
   if (err) {
@@ -340,103 +273,3 @@ async function runSimple(cmd: Command & { type: 'simple' }, f: Frame, io: Io, rt
   return status;
 }
 
-/** Runs argv (already expanded) as a builtin or binary in frame `f`. */
-export async function dispatch(argv: string[], f: Frame, io: Io, rt: Runtime, assigns: [string, string][] = []): Promise<number> {
-  const typed = argv[0] ?? '';
-  // `/usr/bin/curl` runs curl; other paths name files the simulator does not execute.
-  const dir = typed.lastIndexOf('/');
-  const name = dir >= 0 && BIN_DIRS.includes(typed.slice(0, dir)) ? typed.slice(dir + 1) : typed;
-  const builtin = rt.builtins.get(name);
-  const spec = rt.commands.get(name);
-  const present = (builtin && !builtin.binary) || (!name.includes('/') && hasBinary(rt, f.place.machine, name));
-  if (!present || (!builtin && !spec)) {
-    io.stderr.write(notFound(f, typed) + '\n');
-    return 127;
-  }
-  const envVars = new Map(f.vars);
-  for (const [n, v] of assigns) envVars.set(n, v);
-  const ctx: CommandContext = {
-    machine: f.place.machine,
-    netns: f.place.netns,
-    world: rt.world,
-    argv: [typed, ...argv.slice(1)],
-    stdin: io.cursor.pos > 0 ? io.stdin.slice(io.cursor.pos) : io.stdin,
-    stdout: io.stdout,
-    stderr: io.stderr,
-    env: envVars,
-    interrupted: () => rt.interrupted(),
-    sleep: (ms) => rt.sleep(ms),
-    ...(rt.watch ? { watch: (ms: number) => rt.watch!(ms) } : {}),
-    spawn: (a, place, stdin) => spawn(a, place, stdin ?? '', f, io, rt),
-    enter: (place, user, shell) => rt.enter(place, user, shell),
-  };
-  if (builtin) return builtin.run(ctx, hooks(f, rt, io));
-  return (spec as CommandSpec).run(ctx);
-}
-
-/** `ctx.spawn`: argv in another place; 127 without a message when it does not exist there. */
-async function spawn(argv: string[], place: Place, stdin: string, f: Frame, io: Io, rt: Runtime): Promise<number> {
-  const name = argv[0] ?? '';
-  if (!(rt.builtins.get(name)?.binary === false) && !hasBinary(rt, place.machine, name)) return 127;
-  let child: Frame;
-  if (place.machine === f.place.machine) {
-    // `ip netns exec NS bash` typed at the prompt starts an interactive shell in NS.
-    child = { ...subshell(f), place, interactive: f.interactive && stdin === '' };
-  } else {
-    child = loginFrame(place, place.machine.kind === 'pod' ? 'ash' : 'bash', 'root', false);
-  }
-  return dispatch(argv, child, { stdin, cursor: { pos: 0 }, stdout: io.stdout, stderr: io.stderr }, rt);
-}
-
-function hooks(f: Frame, rt: Runtime, io: Io): ShellHooks {
-  return {
-    frame: f,
-    ...(rt.jobs ? { jobs: rt.jobs } : {}),
-    ...(rt.task ? { task: rt.task } : {}),
-    async runScript(src, opts) {
-      const child: Frame = {
-        ...subshell(f),
-        place: opts.place,
-        flavour: opts.flavour,
-        argv0: opts.argv0,
-        args: opts.args,
-        // A child shell starts with the exported environment only.
-        vars: environ(f),
-        status: 0,
-        line: undefined,
-      };
-      return runSource(src, child, { stdin: opts.stdin, cursor: { pos: 0 }, stdout: io.stdout, stderr: io.stderr }, rt);
-    },
-    lookup(name) {
-      const b = rt.builtins.get(name);
-      if (b && !b.binary) return { kind: 'builtin' };
-      if (hasBinary(rt, f.place.machine, name)) return { kind: 'file', path: binaryPath(name) };
-      return undefined;
-    },
-    history: () => rt.history(),
-    readLine() {
-      if (io.cursor.pos >= io.stdin.length) return undefined;
-      const nl = io.stdin.indexOf('\n', io.cursor.pos);
-      const end = nl < 0 ? io.stdin.length : nl + 1;
-      const line = io.stdin.slice(io.cursor.pos, end);
-      io.cursor.pos = end;
-      return line;
-    },
-    enterShell(flavour) {
-      const child: Frame = { ...subshell(f), flavour, vars: environ(f), interactive: true, status: 0, argv0: flavour === 'bash' ? 'bash' : 'sh' };
-      rt.enterFrame(child);
-    },
-    exec(argv, env, clear) {
-      const child = subshell(f);
-      if (clear) {
-        child.vars = new Map();
-        child.exported = new Set();
-      }
-      for (const [k, v] of env) {
-        child.vars.set(k, v);
-        child.exported.add(k);
-      }
-      return dispatch(argv, child, io, rt);
-    },
-  };
-}

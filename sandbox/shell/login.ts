@@ -3,6 +3,7 @@
  * with. Nodes get bash as root in /root with the environment sshd and bash's profile set;
  * pods get their image's `sh` (busybox ash here) in `/` with the container's environment.
  */
+import { machineEnv } from '../fabric/world.ts';
 import type { Place } from './types.ts';
 import type { Flavour, Frame } from './frame.ts';
 
@@ -28,7 +29,7 @@ export function loginFrame(place: Place, flavour: Flavour, user: string, interac
     env.set('TERM', 'xterm-256color');
     env.set('LANG', 'C.UTF-8');
   }
-  for (const [k, v] of m.env) env.set(k, v);
+  for (const [k, v] of machineEnv(m)) env.set(k, v);
   const cwd = pod ? '/' : home;
   env.set('PWD', cwd);
   const vars = new Map(env);

@@ -43,12 +43,41 @@ export interface ShellOptions {
   user?: string;
 }
 
+/** Options of one `exec`/`run` (replaying a journal, api/journal.ts). */
+export interface ExecOptions {
+  /**
+   * Ctrl-C lands at this virtual instant (ms): what is due by then still runs, then the
+   * command is interrupted (scheduler `alarm`). For a multi-command text it is armed for
+   * every command of it, since the journal keeps only where the whole text ended.
+   */
+  interruptAt?: number;
+}
+
+/** How a command line ran: `$?`, and its place in virtual time (for the journal). */
+export interface ExecResult {
+  status: number;
+  /** Virtual ms when it started (after the idle time that really passed was put on the clock). */
+  at: number;
+  /** Virtual ms it ran (until its last command returned; jobs it started may run on). */
+  ms: number;
+  /** Ctrl-C was pressed while it ran. */
+  interrupted: boolean;
+}
+
 /** The interactive shell, as the sandbox API and the CLI drive it. */
 export interface Shell {
   /** Runs one command line (or several lines); streams output; resolves with `$?`. */
-  exec(line: string, out: (chunk: ShellChunk) => void): Promise<{ status: number }>;
+  exec(line: string, out: (chunk: ShellChunk) => void, options?: ExecOptions): Promise<ExecResult>;
   /** Runs a script as typed line by line (multi-line paste, the CLI's stdin). */
-  run(script: string, out: (chunk: ShellChunk) => void): Promise<{ status: number }>;
+  run(script: string, out: (chunk: ShellChunk) => void, options?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Replay mode (api/journal.ts): on, time is instant even with a pacing host and does not
+   * flow at the prompt, and background jobs' output is discarded; off, the session goes on
+   * as before (paced, jobs running at the prompt).
+   */
+  replaying(on: boolean): void;
+  /** Lets `ms` of idle virtual time pass, jobs running as at a paced prompt (replay mode only). */
+  idle(ms: number): Promise<void>;
   /** Ctrl-C: the running command stops at its next poll. */
   interrupt(): void;
   /**
@@ -115,6 +144,9 @@ export function createShell(world: World, start: Place | string, options: ShellO
     lines.push(...options.restore.history);
   }
   let interrupted = false;
+  // Ctrl-C reached the running line (the journal records it, replay repeats it).
+  let sawInterrupt = false;
+  let muted = false;
   let pending: Frame[] = [];
   // One clock for every process of the session (fabric/scheduler.ts); node agents resync on
   // their timers as it moves (kube-proxy's --iptables-sync-period, see cluster/periodic.ts).
@@ -128,7 +160,7 @@ export function createShell(world: World, start: Place | string, options: ShellO
   const jobOut = (stream: ShellChunk['stream']) => ({
     isatty: true as const,
     write(text: string) {
-      if (text === '') return;
+      if (text === '' || muted) return;
       const chunk = { stream, text };
       if (current) current(chunk);
       else if (listeners.size > 0) for (const l of listeners) l(chunk);
@@ -174,8 +206,9 @@ export function createShell(world: World, start: Place | string, options: ShellO
     },
   });
 
-  async function exec(line: string, out: (chunk: ShellChunk) => void): Promise<{ status: number }> {
+  async function exec(line: string, out: (chunk: ShellChunk) => void, options: ExecOptions = {}): Promise<ExecResult> {
     interrupted = false;
+    sawInterrupt = false;
     pending = [];
     execs++;
     for (const chunk of held.splice(0)) out(chunk);
@@ -184,16 +217,32 @@ export function createShell(world: World, start: Place | string, options: ShellO
     const stdout = writer('stdout', out);
     const stderr = writer('stderr', out);
     current = out;
-    fg = scheduler.spawn();
+    const task = scheduler.spawn();
+    fg = task;
     scheduler.setForeground(true);
+    // The prompt was idle with jobs running in paced time: the line starts once the time that
+    // really passed meanwhile is on the clock, so `at` is the instant it truly started.
+    const lag = scheduler.caughtUp();
+    if (lag) await lag;
+    const at = world.clock.ms;
+    if (options.interruptAt !== undefined) {
+      scheduler.alarm(options.interruptAt, () => {
+        sawInterrupt = true;
+        interrupted = true;
+        scheduler.interrupt(task);
+      });
+    }
     let status: number;
     try {
       status = await runSource(line, f, { stdin: '', cursor: { pos: 0 }, stdout, stderr }, rt);
     } finally {
+      if (options.interruptAt !== undefined) scheduler.alarm(undefined);
       scheduler.setForeground(false);
-      scheduler.end(fg);
+      scheduler.end(task);
       fg = undefined;
     }
+    const ms = world.clock.ms - at;
+    const wasInterrupted = sawInterrupt;
     // Jobs started by this line run up to their first wait before the prompt returns (their
     // early output and errors belong right after `[1] PID`, as a real terminal shows them).
     await scheduler.settled();
@@ -218,19 +267,34 @@ export function createShell(world: World, start: Place | string, options: ShellO
     f.loopJump = undefined;
     stack.push(...pending);
     pending = [];
-    return { status };
+    return { status, at, ms, interrupted: wasInterrupted };
   }
 
   return {
     exec,
-    async run(script, out) {
-      let status = 0;
-      for (const chunk of splitCommands(script)) status = (await exec(chunk, out)).status;
-      return { status };
+    async run(script, out, options) {
+      const at = world.clock.ms;
+      let result: ExecResult = { status: 0, at, ms: 0, interrupted: false };
+      let seen = false;
+      for (const chunk of splitCommands(script)) {
+        const r = await exec(chunk, out, options);
+        // One text, one record: where its first command started, where its last ended.
+        result = seen ? { status: r.status, at: result.at, ms: r.at + r.ms - result.at, interrupted: result.interrupted || r.interrupted } : r;
+        seen = true;
+      }
+      return result;
     },
+    replaying(on) {
+      muted = on;
+      scheduler.setInstant(on);
+    },
+    idle: (ms) => scheduler.idle(ms),
     interrupt() {
       interrupted = true;
-      if (fg) scheduler.interrupt(fg);
+      if (fg) {
+        sawInterrupt = true;
+        scheduler.interrupt(fg);
+      }
     },
     onOutput(listener) {
       listeners.add(listener);

@@ -1,10 +1,12 @@
 /**
  * The notebook cells of a lesson (Cell.astro, ApplyCell.astro): Run/Apply send the command to
  * the lesson's kernel on the cell's machine, number the run `[n]` and show the output as text
- * (textContent only: output is never parsed as HTML).
+ * (textContent only: output is never parsed as HTML). Each run is saved with the lesson's
+ * progress under the cell's key (`c<n>`, its place among the page's cells).
  */
 import { lessonKernel } from '../kernel/lesson-kernel.ts';
 import { execOn } from '../kernel/hosts.ts';
+import { lessonProgress } from '../progress/client.ts';
 
 /** The heredoc a manifest is applied with; the delimiter is quoted so nothing expands. */
 export function applyCommand(manifest: string): string {
@@ -35,6 +37,9 @@ export async function runCell(cell: HTMLElement): Promise<number> {
   if (button) button.disabled = true;
   output.hidden = false;
   output.textContent = '';
+  const key = `c${[...document.querySelectorAll('.pw-cell')].indexOf(cell)}`;
+  const text = cell.querySelector('textarea')?.value;
+  if (text !== undefined) void lessonProgress().then((progress) => progress.cellText(key, text));
   let status = 0;
   try {
     for (const line of cellLines(cell)) {
@@ -44,8 +49,10 @@ export async function runCell(cell: HTMLElement): Promise<number> {
       });
       status = report.status;
     }
-    if (count) count.textContent = `[${kernel.nextCount()}]`;
+    const n = kernel.nextCount();
+    if (count) count.textContent = `[${n}]`;
     cell.dataset.status = String(status);
+    void lessonProgress().then((progress) => progress.cellRan(key, n, status, output.textContent ?? ''));
   } catch (error) {
     status = -1;
     output.append(document.createTextNode(`${error instanceof Error ? error.message : String(error)}\n`));
@@ -58,7 +65,7 @@ export async function runCell(cell: HTMLElement): Promise<number> {
   return status;
 }
 
-/** Clears every cell's count and output (after Reset cluster or a restart). */
+/** Clears every cell's count and output (after Reset lesson). */
 export function clearCells(): void {
   for (const cell of document.querySelectorAll<HTMLElement>('.pw-cell')) {
     const count = cell.querySelector('.pw-cell-count');

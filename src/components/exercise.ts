@@ -1,35 +1,26 @@
 /**
  * Exercises (Exercise.astro): Check grades the lesson's cluster with the sandbox's check(spec)
  * and renders the CheckReport as it comes (every check, its message and hint). A passed
- * exercise is remembered per lesson and id in localStorage (progress proper is a later issue).
+ * exercise is saved with the lesson's progress (src/progress/).
  */
 import type { CheckReport } from '../../sandbox/api/types.ts';
 import { lessonKernel } from '../kernel/lesson-kernel.ts';
+import { lessonProgress } from '../progress/client.ts';
 
-const storageKey = (id: string): string => `packetwalk:done:${location.pathname}:${id}`;
-
-function readDone(id: string): boolean {
-  try {
-    return localStorage.getItem(storageKey(id)) === '1';
-  } catch (error) {
-    // Storage can be disabled (private mode, policies): progress is then simply not kept.
-    console.warn('packetwalk: progress not readable', error);
-    return false;
-  }
-}
-
-function writeDone(id: string): void {
-  try {
-    localStorage.setItem(storageKey(id), '1');
-  } catch (error) {
-    console.warn('packetwalk: progress not saved', error);
-  }
-}
-
-function markDone(section: HTMLElement): void {
+/** Shows an exercise as passed. */
+export function markDone(section: HTMLElement): void {
   section.dataset.done = 'true';
   const badge = section.querySelector<HTMLElement>('.pw-exercise-done');
   if (badge) badge.hidden = false;
+}
+
+/** Shows an exercise as not passed yet (after a lesson reset). */
+export function clearDone(section: HTMLElement): void {
+  delete section.dataset.done;
+  const badge = section.querySelector<HTMLElement>('.pw-exercise-done');
+  if (badge) badge.hidden = true;
+  const report = section.querySelector<HTMLElement>('.pw-exercise-report');
+  if (report) report.replaceChildren();
 }
 
 /** Renders a report as a list: ✓/✗, what was checked, where it failed, the hint. */
@@ -63,7 +54,6 @@ export function renderReport(target: HTMLElement, report: CheckReport): void {
 
 for (const section of document.querySelectorAll<HTMLElement>('.pw-exercise')) {
   const id = section.dataset.id ?? '';
-  if (readDone(id)) markDone(section);
   const hintButton = section.querySelector<HTMLButtonElement>('.pw-hint');
   hintButton?.addEventListener('click', () => {
     const next = section.querySelector<HTMLElement>('.pw-exercise-hints li[hidden]');
@@ -83,7 +73,7 @@ for (const section of document.querySelectorAll<HTMLElement>('.pw-exercise')) {
         renderReport(target, report);
         if (report.passed) {
           markDone(section);
-          writeDone(id);
+          void lessonProgress().then((progress) => progress.exercisePassed(id, section.dataset.title ?? id));
         }
       })
       .catch((error: unknown) => {

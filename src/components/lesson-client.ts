@@ -1,10 +1,11 @@
 /**
- * The lesson's toolbar and failure banner (LessonContent.astro), and the "Run in terminal"
- * action added to shell code blocks. Imports only the kernel client, not the terminal: the
- * terminal's code stays unloaded until it is needed.
+ * The lesson's toolbar, progress panel and banners (LessonContent.astro), and the "Run in
+ * terminal" action added to shell code blocks. Imports only the kernel and progress clients:
+ * the terminal's and git's code stay unloaded until they are needed.
  */
 import { lessonKernel, lessonRoot } from '../kernel/lesson-kernel.ts';
-import { clearCells, runAllCells } from './cells.ts';
+import { hasSavedProgress, lessonProgress } from '../progress/client.ts';
+import { runAllCells } from './cells.ts';
 import { PASTE_EVENT } from '../terminal/terminal-loader-event.ts';
 
 const root = lessonRoot();
@@ -30,9 +31,8 @@ if (root) {
         if (alert) alert.hidden = true;
         say(event.state === 'starting' ? 'Starting the cluster…' : '');
       }
-    } else if (event.reason !== 'start') {
-      clearCells();
-      say(event.reason === 'reset' ? 'Cluster reset' : 'Simulator restarted');
+    } else if (event.type === 'booted' && event.reason !== 'start') {
+      say(event.reason === 'reset' ? 'Lesson reset' : 'Simulator restarted');
     }
   });
 
@@ -44,10 +44,13 @@ if (root) {
   });
   reset?.addEventListener('click', () => {
     reset.disabled = true;
-    void kernel.reset().catch(() => undefined).finally(() => {
+    void lessonProgress().then((progress) => progress.reset()).catch(() => undefined).finally(() => {
       reset.disabled = false;
     });
   });
+  // A returning learner: show the saved cells and exercises now, not when the cluster starts.
+  if (hasSavedProgress(root.dataset.workbook ?? '', root.dataset.lesson ?? '')) void lessonProgress();
+  wireProgressPanel(root);
   restart?.addEventListener('click', () => {
     void kernel.restart().catch(() => undefined);
   });
@@ -68,4 +71,71 @@ if (root) {
     });
     figure.after(button);
   }
+}
+
+/** The Progress panel: this lesson's history, export and import. */
+function wireProgressPanel(root: HTMLElement): void {
+  const panel = root.querySelector<HTMLDetailsElement>('.pw-progress');
+  const list = root.querySelector<HTMLOListElement>('.pw-history');
+  const message = root.querySelector<HTMLElement>('.pw-progress-message');
+  const exportButton = root.querySelector<HTMLButtonElement>('.pw-export');
+  const importInput = root.querySelector<HTMLInputElement>('.pw-import');
+  const tell = (text: string): void => {
+    if (message) message.textContent = text;
+  };
+  const why = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+  const showHistory = async (): Promise<void> => {
+    if (!list) return;
+    const progress = await lessonProgress();
+    const items = await progress.history();
+    list.replaceChildren(...items.map((item) => {
+      const li = document.createElement('li');
+      const time = document.createElement('time');
+      const when = new Date(item.time * 1000);
+      time.dateTime = when.toISOString();
+      time.textContent = when.toLocaleString();
+      const text = document.createElement('span');
+      text.className = 'pw-history-message';
+      text.textContent = item.message;
+      li.append(time, ' ', text);
+      return li;
+    }));
+    if (items.length === 0) {
+      const li = document.createElement('li');
+      li.textContent = progress.notSaved ? `Nothing saved: ${progress.notSaved}.` : 'Nothing saved yet: change the cluster or pass an exercise.';
+      list.append(li);
+    }
+  };
+  panel?.addEventListener('toggle', () => {
+    if (panel.open) showHistory().catch((error: unknown) => tell(`The history could not be read: ${why(error)}`));
+  });
+  exportButton?.addEventListener('click', () => {
+    lessonProgress()
+      .then((progress) => progress.exportFile())
+      .then(({ name, text }) => {
+        const link = document.createElement('a');
+        link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+        link.download = name;
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
+        tell(`Exported to ${name}.`);
+      })
+      .catch((error: unknown) => tell(`Export failed: ${why(error)}`));
+  });
+  importInput?.addEventListener('change', () => {
+    const file = importInput.files?.[0];
+    if (!file) return;
+    tell('Importing…');
+    Promise.all([lessonProgress(), file.text()])
+      .then(([progress, text]) => progress.importFile(text))
+      .then((done) => {
+        tell(`${done} Reloading…`);
+        location.reload();
+      })
+      .catch((error: unknown) => tell(`${error instanceof Error && error.name === 'ImportError' ? '' : 'Import failed: '}${why(error)} Your progress is unchanged.`))
+      .finally(() => {
+        importInput.value = '';
+      });
+  });
 }

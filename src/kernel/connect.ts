@@ -33,6 +33,8 @@ export function connectWorker(): Connection {
     complete: (line, cursor) => remote.complete(line, cursor),
     prompt: () => remote.prompt(),
     check: (spec) => remote.check(spec),
+    replay: (entries) => remote.replay(entries),
+    homeFiles: () => remote.homeFiles(),
   };
   return {
     api,

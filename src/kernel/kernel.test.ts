@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { BootReport, ExecReport, OutputChunk } from '../../sandbox/api/types.ts';
+import type { BootReport, ExecReport, JournalEntry, OutputChunk } from '../../sandbox/api/types.ts';
 import { createKernel, KernelFailure, type Connection, type KernelEvent, type RemoteSandbox } from './kernel.ts';
 import { execOn, hostOfPrompt } from './hosts.ts';
 
@@ -16,9 +16,11 @@ function fakeConnection(log: string[]) {
   const never = new Promise<never>(() => undefined);
   const api: RemoteSandbox = {
     boot: async (options): Promise<BootReport> => {
-      log.push(`boot ${options.scenario}`);
+      // The fake takes a name as text; the page passes the parsed spec (BootOptions.scenario).
+      const scenario = typeof options.scenario === 'string' ? options.scenario : options.scenario.name;
+      log.push(`boot ${scenario}`);
       host = options.on ?? 'node-1';
-      return { scenario: options.scenario, prompt: prompt(), machines: ['node-1', 'node-2'] };
+      return { scenario, prompt: prompt(), machines: ['node-1', 'node-2'] };
     },
     exec: async (line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport> => {
       log.push(`${host}: ${line}`);
@@ -39,8 +41,14 @@ function fakeConnection(log: string[]) {
         await new Promise((resolve) => setTimeout(resolve, line === 'sleep' ? 300 : 1));
         onOutput({ stream: 'stdout', text: `${line} on ${host}\n` });
       }
-      return { status: 0, prompt: prompt() };
+      // Lines starting with `set` stand for ones that change the cluster.
+      return { status: 0, prompt: prompt(), entry: { line, at: 0, ms: 1, status: 0, ...(line.startsWith('set') ? { changed: true } : {}) } };
     },
+    replay: async (entries) => {
+      log.push(`replay ${entries.map((e) => e.line).join(', ')}`);
+      return { replayed: entries.length, diverged: [], prompt: 'root@node-2:~# ' };
+    },
+    homeFiles: async () => [],
     interrupt: async () => {
       log.push('interrupt');
     },
@@ -69,13 +77,14 @@ function fakeConnection(log: string[]) {
   };
 }
 
-function setup(timeoutMs = 50) {
+function setup(timeoutMs = 50, journal?: () => Promise<JournalEntry[]>) {
   const log: string[] = [];
   const connections: ReturnType<typeof fakeConnection>[] = [];
   const events: KernelEvent[] = [];
   const kernel = createKernel({
     scenario: 'default',
     timeoutMs,
+    ...(journal ? { journal } : {}),
     connect: () => {
       const next = fakeConnection(log);
       connections.push(next);
@@ -133,7 +142,7 @@ describe('kernel', () => {
     await kernel.exec('echo again', out.onOutput);
     expect(out.chunks).toEqual(['echo again on node-1\n']);
     expect(events.filter((e) => e.type === 'state').at(-1)).toEqual({ type: 'state', state: 'ready' });
-    expect(events.at(-1)).toMatchObject({ type: 'booted', reason: 'restart' });
+    expect(events.filter((e) => e.type === 'booted').at(-1)).toMatchObject({ type: 'booted', reason: 'restart' });
   });
 
   it('a crashed worker rejects the calls in flight', async () => {
@@ -167,6 +176,30 @@ describe('kernel', () => {
     kernel.interrupt();
     await running;
     expect(log).toContain('interrupt');
+  });
+});
+
+describe('saved progress', () => {
+  const saved: JournalEntry[] = [{ line: 'set a', at: 0, ms: 0, status: 0, changed: true }, { line: 'ssh node-2', at: 0, ms: 0, status: 0 }];
+
+  it('replays the journal after booting on start and restart, not on reset', async () => {
+    const { kernel, log, events } = setup(50, async () => saved);
+    const boot = await kernel.start();
+    expect(boot.prompt).toBe('root@node-2:~# ');
+    expect(events.find((e) => e.type === 'booted')).toMatchObject({ reason: 'start', replay: { replayed: 2 } });
+    await kernel.reset();
+    await kernel.restart();
+    expect(log.filter((l) => l.startsWith('boot') || l.startsWith('replay'))).toEqual([
+      'boot default', 'replay set a, ssh node-2', 'boot default', 'boot default', 'replay set a, ssh node-2',
+    ]);
+  });
+
+  it('announces every completed line with where it was typed', async () => {
+    const { kernel, events } = setup();
+    await kernel.exec('set b', () => undefined, 'terminal');
+    await execOn(kernel, 'node-2', 'ip route', () => undefined);
+    const ran = events.flatMap((e) => (e.type === 'ran' ? [`${e.origin}: ${e.entry.line}${e.entry.changed ? ' (changed)' : ''}`] : []));
+    expect(ran).toEqual(['terminal: set b (changed)', 'cell: ssh node-2', 'cell: ip route', 'cell: exit']);
   });
 });
 

@@ -9,16 +9,19 @@
  * Transport-agnostic (see connect.ts for the comlink/Worker one) so it is tested in Node.
  */
 import type {
+  BootOptions,
   BootReport,
   CheckReport,
   Completion,
   ExecReport,
+  JournalEntry,
   OutputChunk,
+  ReplayReport,
 } from '../../sandbox/api/types.ts';
 
 /** The worker side as the page sees it: every call is asynchronous. */
 export interface RemoteSandbox {
-  boot(options: { scenario: string; seed?: number; on?: string }): Promise<BootReport>;
+  boot(options: BootOptions): Promise<BootReport>;
   exec(line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport>;
   interrupt(): Promise<void>;
   /** Output of background jobs while no line runs (SandboxApi.onOutput); optional. */
@@ -26,6 +29,8 @@ export interface RemoteSandbox {
   complete(line: string, cursor: number): Promise<Completion>;
   prompt(): Promise<string>;
   check(spec: unknown): Promise<CheckReport>;
+  replay(entries: JournalEntry[]): Promise<ReplayReport>;
+  homeFiles(): Promise<{ machine: string; path: string; content: string }[]>;
 }
 
 /** One live worker: its API, and how to kill it. `onFailure` fires if the worker dies. */
@@ -38,19 +43,30 @@ export interface Connection {
 /** Kernel life: idle (not started), starting, ready, or failed (hung / crashed / bug). */
 export type KernelState = 'idle' | 'starting' | 'ready' | 'failed';
 
+/** Who ran a line: the terminal's lines are its history. */
+export type Origin = 'terminal' | 'cell';
+
 /** What the page hears from the kernel. */
 export type KernelEvent =
   | { type: 'state'; state: KernelState; message?: string }
-  | { type: 'booted'; boot: BootReport; reason: 'start' | 'reset' | 'restart' };
+  /** Booted; `replay` when recorded lines were replayed on top of the scenario. */
+  | { type: 'booted'; boot: BootReport; reason: 'start' | 'reset' | 'restart'; replay?: ReplayReport }
+  /** A command line completed: the record that replays it. */
+  | { type: 'ran'; entry: JournalEntry; origin: Origin };
 
 export interface KernelOptions {
-  /** Scenario text (YAML) or built-in name. */
-  scenario: string;
+  /** The scenario: its file's text (YAML) or its parsed, validated spec (BootOptions.scenario). */
+  scenario: BootOptions['scenario'];
   /** Machine to start on. */
   on?: string;
   connect: () => Connection;
   /** Watchdog: silence allowed per call before the worker counts as hung (default 10 s). */
   timeoutMs?: number;
+  /**
+   * The learner's recorded lines, replayed after the scenario boots on start and restart (not
+   * on reset, which starts over). Loaded while the worker boots.
+   */
+  journal?: () => Promise<JournalEntry[]>;
 }
 
 /** Thrown by calls when the kernel failed (hung, crashed) or was restarted under them. */
@@ -63,23 +79,27 @@ export interface Kernel {
   /** Starts the worker and boots the scenario (idempotent; later calls await the same boot). */
   start(): Promise<BootReport>;
   /** Runs one line (queued behind any running line); output streams to `onOutput`. */
-  exec(line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport>;
+  exec(line: string, onOutput: (chunk: OutputChunk) => void, origin?: Origin): Promise<ExecReport>;
   /**
    * Runs several lines with nobody else's in between (a cell that hops to its machine with
    * `ssh`, runs, and comes back): `body` gets an unqueued exec.
    */
-  exclusive<T>(body: (exec: (line: string, onOutput: (chunk: OutputChunk) => void) => Promise<ExecReport>) => Promise<T>): Promise<T>;
+  exclusive<T>(body: (exec: (line: string, onOutput: (chunk: OutputChunk) => void, origin?: Origin) => Promise<ExecReport>) => Promise<T>): Promise<T>;
   /** Ctrl-C for the running line; nothing when none runs. */
   interrupt(): void;
   complete(line: string, cursor: number): Promise<Completion>;
   prompt(): Promise<string>;
   check(spec: unknown): Promise<CheckReport>;
+  /** Files the learner made in the machines' home directories. */
+  homeFiles(): Promise<{ machine: string; path: string; content: string }[]>;
   /** Boots the scenario again in the same worker (a fresh cluster). */
   reset(): Promise<BootReport>;
   /** Kills the worker and starts a new one (after a hang or crash). */
   restart(): Promise<BootReport>;
   /** The next execution count for a cell (`[3]`); resets with the cluster. */
   nextCount(): number;
+  /** Counting goes on after `count` (cells restored from saved progress). */
+  countFrom(count: number): void;
   subscribe(listener: (event: KernelEvent) => void): () => void;
   /** Output background jobs print while no line runs (`ping ... &` at an idle prompt). */
   onJobOutput(listener: (chunk: OutputChunk) => void): () => void;
@@ -179,11 +199,16 @@ export function createKernel(options: KernelOptions): Kernel {
     const bootOptions = options.on === undefined
       ? { scenario: options.scenario }
       : { scenario: options.scenario, on: options.on };
-    const result = watched((api) => api.boot(bootOptions)).then((report) => {
-      count = 0;
+    // The recorded lines load while the worker boots; a reset starts over without them.
+    const journal = reason === 'reset' ? undefined : options.journal?.();
+    const result = watched((api) => api.boot(bootOptions)).then(async (booted) => {
+      const entries = (await journal) ?? [];
+      const replay = entries.length > 0 ? await watched((api) => api.replay(entries)) : undefined;
+      const report = replay ? { ...booted, prompt: replay.prompt } : booted;
+      if (reason === 'reset') count = 0;
       if (gen === generation) {
         setState('ready');
-        emit({ type: 'booted', boot: report, reason });
+        emit(replay ? { type: 'booted', boot: report, reason, replay } : { type: 'booted', boot: report, reason });
       }
       return report;
     });
@@ -215,19 +240,22 @@ export function createKernel(options: KernelOptions): Kernel {
       }
       return booting;
     },
-    exec(line, onOutput) {
-      return kernel.exclusive((execNow) => execNow(line, onOutput));
+    exec(line, onOutput, origin) {
+      return kernel.exclusive((execNow) => execNow(line, onOutput, origin));
     },
     exclusive(body) {
-      const execNow = async (line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport> => {
+      const execNow = async (line: string, onOutput: (chunk: OutputChunk) => void, origin: Origin = 'cell'): Promise<ExecReport> => {
         running = true;
         try {
-          return await watched((api, poke) =>
+          const gen = generation;
+          const report = await watched((api, poke) =>
             api.exec(line, (chunk) => {
               poke();
               onOutput(chunk);
             }),
           );
+          if (report.entry && gen === generation) emit({ type: 'ran', entry: report.entry, origin });
+          return report;
         } finally {
           running = false;
         }
@@ -259,6 +287,10 @@ export function createKernel(options: KernelOptions): Kernel {
       await kernel.start();
       return watched((api) => api.check(spec));
     },
+    async homeFiles() {
+      await kernel.start();
+      return watched((api) => api.homeFiles());
+    },
     async reset() {
       await kernel.start();
       if (state === 'failed') return kernel.restart();
@@ -282,6 +314,9 @@ export function createKernel(options: KernelOptions): Kernel {
     nextCount() {
       count += 1;
       return count;
+    },
+    countFrom(n) {
+      count = Math.max(count, n);
     },
     subscribe(listener) {
       listeners.add(listener);

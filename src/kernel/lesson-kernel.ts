@@ -1,10 +1,13 @@
 /**
  * The page's single kernel. LessonContent.astro renders `<div id="pw-lesson" data-scenario=...
- * data-scenario-text=...>` (the scenario's name and YAML); every cell, exercise and the
- * terminal calls `lessonKernel()` and gets the same instance, hence one worker per lesson.
+ * data-scenario-spec=...>` (the scenario's name, and its file parsed and validated at build
+ * time, as JSON); every cell, exercise and the terminal calls `lessonKernel()` and gets the
+ * same instance, hence one worker per lesson.
  */
 import { connectWorker } from './connect.ts';
 import { createKernel, type Kernel } from './kernel.ts';
+import type { ScenarioSpec } from '../../sandbox/scenarios/schema.ts';
+import { lessonProgress } from '../progress/client.ts';
 
 let kernel: Kernel | undefined;
 
@@ -16,14 +19,16 @@ export function lessonRoot(): HTMLElement | undefined {
 export function lessonKernel(): Kernel {
   if (kernel !== undefined) return kernel;
   const root = lessonRoot();
-  const name = root?.dataset.scenario ?? 'default';
-  const yaml = root?.dataset.scenarioText ?? '';
+  const spec = root?.dataset.scenarioSpec;
+  // Only lesson pages (frontmatter `scenario:`) have a cluster; their cells and terminal call here.
+  if (spec === undefined) throw new Error('lessonKernel: this page has no lesson scenario (#pw-lesson[data-scenario-spec])');
   const on = root?.dataset.on;
   kernel = createKernel({
-    // The scenario file's text when the lesson's scenario has one, else the built-in name.
-    scenario: yaml.trim() === '' ? name : yaml,
+    scenario: JSON.parse(spec) as ScenarioSpec,
     ...(on ? { on } : {}),
     connect: connectWorker,
+    // The learner's saved lines rebuild the cluster they left (src/progress/).
+    journal: () => lessonProgress().then((progress) => progress.journal()),
   });
   // Tests and the bench read the kernel's life from here.
   kernel.subscribe((event) => {

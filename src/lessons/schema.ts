@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { ExerciseSchema } from '../../sandbox/api/index.ts';
 
-/** A scenario's name: the file content/scenarios/<name>.yaml, or a built-in such as `default`. */
+/** A scenario's name: the file content/scenarios/<name>.yaml, such as `default`. */
 export const scenarioName = z
   .string({
     error: (issue) =>
@@ -20,7 +20,7 @@ export const scenarioName = z
   .regex(/^[a-z0-9][a-z0-9-]*$/, {
     error: 'scenario must be a file name in content/scenarios/ without `.yaml` (lower-case letters, digits, dashes), e.g. `default`',
   })
-  .describe('The cluster the lesson boots: content/scenarios/<name>.yaml, or the built-in `default`.');
+  .describe('The cluster the lesson boots: content/scenarios/<name>.yaml (`default`, `bare-host` ...).');
 
 /** The fields a lesson adds to Starlight's frontmatter. */
 export const lessonFields = z.object({

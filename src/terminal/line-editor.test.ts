@@ -243,6 +243,17 @@ describe('line editor: history', () => {
     await type(editor, 'echo a\r', 'echo a\r', '\r', 'echo b\r');
     expect(editor.history).toEqual(['echo a', 'echo b']);
   });
+
+  it('starts with the lines of an earlier session (a reload) and goes on from them', async () => {
+    const screen = createFakeScreen(80);
+    const editor = createLineEditor({ screen, shell: fakeShell().shell });
+    editor.start(PROMPT, ['ip route', 'kubectl get pods']);
+    await editor.idle();
+    await type(editor, UP);
+    expect(editor.line).toBe('kubectl get pods');
+    await type(editor, '\x03', 'ip link\r');
+    expect(editor.history).toEqual(['ip route', 'kubectl get pods', 'ip link']);
+  });
 });
 
 describe('line editor: completion', () => {

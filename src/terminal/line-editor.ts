@@ -29,7 +29,8 @@ export interface LineEditor {
   /** Feeds terminal input (a keystroke or a whole paste). */
   feed(data: string): void;
   /** Shows `prompt` on a fresh line and starts accepting input. */
-  start(prompt: string): void;
+  /** Shows the first prompt; `earlier` lines (oldest first) become the history, as a reload restores it. */
+  start(prompt: string, earlier?: readonly string[]): void;
   /** Prints a notice above the prompt (e.g. "cluster reset") and redraws the prompt and line. */
   notice(text: string, prompt?: string): void;
   /**
@@ -338,7 +339,9 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
       }
       void pump();
     },
-    start(next) {
+    start(next, earlier = []) {
+      history.splice(0, history.length, ...earlier);
+      historyIndex = history.length;
       prompt = next;
       mainPrompt = next;
       more = false;

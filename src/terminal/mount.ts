@@ -7,6 +7,16 @@
 import { lessonKernel } from '../kernel/lesson-kernel.ts';
 import { createLineEditor, type LineEditor } from './line-editor.ts';
 import { createTerminalView } from './xterm-view.ts';
+import { lessonProgress } from '../progress/client.ts';
+import type { ReplayReport } from '../../sandbox/api/types.ts';
+
+/** What a replay did, for a notice: `, 12 saved command lines replayed` (and any that ended differently). */
+function restored(replay: ReplayReport | undefined): string {
+  if (!replay) return '';
+  const lines = `${replay.replayed} saved command line${replay.replayed === 1 ? '' : 's'} replayed`;
+  const diverged = replay.diverged.length === 0 ? '' : `; ${replay.diverged.length} ended differently than before (first: ${replay.diverged[0]!.line.split('\n')[0]})`;
+  return `, ${lines}${diverged}`;
+}
 
 declare global {
   interface Window {
@@ -38,7 +48,7 @@ export async function mountTerminal(host: HTMLElement): Promise<MountedTerminal>
   const editor = createLineEditor({
     screen: view.screen,
     shell: {
-      exec: (line, onOutput) => kernel.exec(line, onOutput),
+      exec: (line, onOutput) => kernel.exec(line, onOutput, 'terminal'),
       interrupt: () => kernel.interrupt(),
       complete: (line, cursor) => kernel.complete(line, cursor),
     },
@@ -53,12 +63,20 @@ export async function mountTerminal(host: HTMLElement): Promise<MountedTerminal>
     if (event.type !== 'booted' || event.reason === 'start') return;
     if (event.reason === 'restart') view.reset();
     editor.notice(
-      event.reason === 'reset' ? '[cluster reset to its starting state]' : '[simulator restarted]',
+      event.reason === 'reset' ? '[lesson reset: the cluster is back to its starting state]' : `[simulator restarted${restored(event.replay)}]`,
       event.boot.prompt,
     );
   });
+  let replay: ReplayReport | undefined;
+  const stopWatching = kernel.subscribe((event) => {
+    if (event.type === 'booted' && event.reason === 'start') replay = event.replay;
+  });
   const boot = await kernel.start();
-  editor.start(boot.prompt);
+  stopWatching();
+  // A reload: the saved lines were replayed; the terminal's own become its history again.
+  const history = replay ? (await lessonProgress()).terminalHistory() : [];
+  if (replay) view.screen.write(`[progress restored: ${restored(replay).slice(2)}]\r\n`);
+  editor.start(boot.prompt, history);
   host.dataset.state = 'ready';
   window.__pwTerminalReadyAt = performance.now();
   window.__pwTerminalText = () => view.text();

@@ -41,6 +41,19 @@ if (host) {
     }
   });
   observer.observe(host);
+  // Booting the cluster takes longer than loading xterm: start the worker once the terminal is
+  // within a screen of the viewport, so a learner scrolling down finds it (nearly) ready. Far
+  // below the fold, as on every lesson's first screen, nothing loads.
+  const near = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      near.disconnect();
+      // A failed boot is shown by the kernel's banner (lesson-client.ts); mount awaits it again.
+      lessonKernel().start().catch(() => undefined);
+    },
+    { rootMargin: '100% 0px' },
+  );
+  near.observe(host);
   host.addEventListener('focus', start, { once: true });
   host.addEventListener('click', start, { once: true });
   document.addEventListener(PASTE_EVENT, (event) => {

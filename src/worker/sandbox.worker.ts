@@ -8,6 +8,10 @@ import * as Comlink from 'comlink';
 import { createSandbox } from '../../sandbox/api/sandbox.ts';
 import type { OutputChunk, SandboxApi } from '../../sandbox/api/types.ts';
 
+// Boot phases for the bench (bench/site.bench.ts reads them from the worker): its modules are
+// evaluated here, then `boot` runs between pw:boot-start and pw:boot-end.
+performance.mark('pw:worker-evaluated');
+
 /** Exit status for an internal error (sysexits.h EX_SOFTWARE). */
 const EX_SOFTWARE = 70;
 
@@ -35,7 +39,13 @@ function bugMessage(where: string, error: unknown): string {
 }
 
 const exposed: SandboxApi = {
-  boot: (options) => guardedSync('boot', () => sandbox.boot(options)),
+  boot: (options) =>
+    guardedSync('boot', () => {
+      performance.mark('pw:boot-start');
+      const report = sandbox.boot(options);
+      performance.mark('pw:boot-end');
+      return report;
+    }),
   async exec(line, onOutput) {
     // Output goes through comlink's proxy port and the answer through the worker's own port;
     // messages on two ports are not ordered, so wait until the page has taken every chunk
@@ -56,6 +66,18 @@ const exposed: SandboxApi = {
       return { status: EX_SOFTWARE, prompt: safePrompt() };
     }
   },
+  // Replay after a reload (journal.ts): a thrown error is a simulator bug, reported as exec's are
+  // (console, message naming the call) and rejected so the page can say progress was not restored.
+  async replay(entries) {
+    try {
+      return await sandbox.replay(entries);
+    } catch (error) {
+      const message = bugMessage(`replay of ${Array.isArray(entries) ? entries.length : '?'} entries`, error);
+      console.error(message);
+      throw new Error(message);
+    }
+  },
+  homeFiles: () => guardedSync('homeFiles', () => sandbox.homeFiles()),
   interrupt: () => guardedSync('interrupt', () => sandbox.interrupt()),
   // Background jobs' output while no line runs (job control): the listener is a comlink proxy.
   onOutput: (listener) =>

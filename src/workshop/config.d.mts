@@ -2,6 +2,8 @@
 export interface Workshop {
   title: string;
   lessons: string[];
+  /** The workbook's id: progress storage and export files are keyed by it. */
+  id: string;
 }
 export function courseLessons(dir?: URL): string[];
 export function validateWorkshop(value: unknown, known: string[], source?: string): Workshop;

@@ -1,5 +1,5 @@
 /**
- * The workshop configuration (docs/workshops.md): `{ "title": "...", "lessons": ["slug", ...] }`
+ * The workshop configuration (docs/workshops.md): `{ "title": "...", "lessons": ["slug", ...], "id": "..." }`
  * in workshop.config.json at the repository root or the file named by WORKSHOP_CONFIG. Read at
  * build time by astro.config.mjs and the front page. A bad file stops the build with a message
  * that names the file and the problem (an unknown lesson lists the known ones).
@@ -32,7 +32,7 @@ export function validateWorkshop(value, known, source) {
   const where = source ?? 'workshop configuration';
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: expected a JSON object`);
   for (const key of Object.keys(value)) {
-    if (key !== 'title' && key !== 'lessons' && key !== '$schema') throw new Error(`${where}: unknown field "${key}" (fields: title, lessons)`);
+    if (!['title', 'lessons', 'id', '$schema'].includes(key)) throw new Error(`${where}: unknown field "${key}" (fields: title, lessons, id)`);
   }
   const title = value.title ?? 'packetwalk';
   if (typeof title !== 'string' || title.trim() === '') throw new Error(`${where}: "title" must be a non-empty string`);
@@ -46,7 +46,13 @@ export function validateWorkshop(value, known, source) {
     if (seen.has(lesson)) throw new Error(`${where}: lesson "${lesson}" is listed twice`);
     seen.add(lesson);
   }
-  return { title: title.trim(), lessons };
+  // Progress files and browser storage are keyed by the id: a file exported from another
+  // workbook is refused on import (src/progress/bundle.ts).
+  const id = value.id ?? (title.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'packetwalk');
+  if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(id)) {
+    throw new Error(`${where}: "id" must be lower-case letters, digits and dashes (up to 64), starting with a letter or digit`);
+  }
+  return { title: title.trim(), lessons, id };
 }
 
 /** The workshop in force for this build. */
@@ -55,7 +61,7 @@ export function loadWorkshop(env = process.env) {
   const file = env.WORKSHOP_CONFIG ? new URL(env.WORKSHOP_CONFIG, root) : new URL('workshop.config.json', root);
   if (!existsSync(file)) {
     if (env.WORKSHOP_CONFIG) throw new Error(`WORKSHOP_CONFIG: no file ${file.pathname}`);
-    return { title: 'packetwalk', lessons: known };
+    return { title: 'packetwalk', lessons: known, id: 'packetwalk' };
   }
   let value;
   try {

@@ -7,10 +7,15 @@ const known = ['01-a', '02-b', '03-c'];
 
 describe('validateWorkshop', () => {
   it('keeps the listed lessons in the given order and the title', () => {
-    expect(validateWorkshop({ title: ' KubeCon lab ', lessons: ['03-c', '01-a'] }, known, 'w.json')).toEqual({ title: 'KubeCon lab', lessons: ['03-c', '01-a'] });
+    expect(validateWorkshop({ title: ' KubeCon lab ', lessons: ['03-c', '01-a'] }, known, 'w.json')).toEqual({ title: 'KubeCon lab', lessons: ['03-c', '01-a'], id: 'kubecon-lab' });
   });
   it('defaults to every lesson and the name packetwalk', () => {
-    expect(validateWorkshop({}, known)).toEqual({ title: 'packetwalk', lessons: known });
+    expect(validateWorkshop({}, known)).toEqual({ title: 'packetwalk', lessons: known, id: 'packetwalk' });
+  });
+
+  it('takes the workbook id from the file, or derives it from the title', () => {
+    expect(validateWorkshop({ title: 'Lab', id: 'k8s-net-2026' }, known).id).toBe('k8s-net-2026');
+    expect(() => validateWorkshop({ id: 'Bad Id' }, known, 'w.json')).toThrow('w.json: "id" must be lower-case');
   });
   it('rejects unknown lessons, duplicates, unknown fields and bad types with a clear message', () => {
     expect(() => validateWorkshop({ lessons: ['09-x'] }, known, 'w.json')).toThrow('w.json: unknown lesson "09-x"; lessons: 01-a, 02-b, 03-c');

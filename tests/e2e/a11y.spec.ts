@@ -27,7 +27,7 @@ test('the terminal is reachable and leavable from the keyboard', async ({ lesson
 
 test('cells and toolbar use real, labelled buttons', async ({ lesson }) => {
   await expect(lesson.getByRole('button', { name: 'Run all' })).toBeVisible();
-  await expect(lesson.getByRole('button', { name: 'Reset cluster' })).toBeVisible();
+  await expect(lesson.getByRole('button', { name: 'Reset lesson' })).toBeVisible();
   expect(await lesson.locator('.pw-cell button.pw-run').count()).toBeGreaterThan(0);
   const checks = await lesson.locator('.pw-exercise').getByRole('button', { name: 'Check' }).all();
   expect(checks.length).toBeGreaterThan(0);

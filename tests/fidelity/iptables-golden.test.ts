@@ -6,6 +6,7 @@ import { iptables, iptablesNft } from '../../sandbox/shell/commands/iptables/ind
 import { iptablesSave } from '../../sandbox/shell/commands/iptables/save.ts';
 import { iptablesRestoreCommand } from '../../sandbox/shell/commands/iptables/restore.ts';
 import { exec, golden, goldenStatus, labNode, maskCounters, setupSteps, words } from './iptables-setup.helper.ts';
+import { scenarioText } from '../../scripts/lesson-files.ts';
 
 const CMDS = [iptables, iptablesNft, iptablesSave, iptablesRestoreCommand];
 
@@ -80,7 +81,7 @@ describe('reference-lab scenario: rules as the controllers wrote them', async ()
   for (const node of ['lab-node1', 'lab-node2']) {
     for (const [file, command] of CAPTURES.filter(([f]) => !f.endsWith('-v') && !f.endsWith('save') && !f.endsWith('save-c'))) {
       it(`${node}: \`${command}\` prints ${file}`, async () => {
-        const r = bootScenario('reference-lab', 1);
+        const r = bootScenario(scenarioText('reference-lab')!, 1);
         if (typeof r === 'string') throw new Error(r);
         const machine = r.world.machines.get(node)!;
         const ns = r.world.netns.get(machine.netns)!;

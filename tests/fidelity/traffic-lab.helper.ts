@@ -4,6 +4,7 @@
 // simulator can know (timestamps, ephemeral ports, ISNs, TS values, IP ids, rtts, counters).
 import { readFileSync } from 'node:fs';
 import { bootScenario } from '../../sandbox/scenarios/index.ts';
+import { scenarioText } from '../../scripts/lesson-files.ts';
 import { createShell, type Shell } from '../../sandbox/shell/session.ts';
 import type { World } from '../../sandbox/fabric/world.ts';
 
@@ -15,7 +16,7 @@ export const golden = (name: string, stream: 'stdout' | 'stderr' = 'stdout'): st
 
 /** The reference lab booted for `seed`. */
 export function lab(seed = 1): World {
-  const r = bootScenario('reference-lab', seed);
+  const r = bootScenario(scenarioText('reference-lab')!, seed);
   if (typeof r === 'string') throw new Error(r);
   return r.world;
 }

@@ -6,12 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bootScenario } from '../../scenarios/index.ts';
+import { scenarioText } from '../../../scripts/lesson-files.ts';
 import { createShell } from '../../shell/session.ts';
 import { getObject } from '../index.ts';
 import { podPhase, pullWaiting } from './image-pull.ts';
 
 async function setup() {
-  const r = bootScenario('default', 1);
+  const r = bootScenario(scenarioText('default')!, 1);
   if (typeof r === 'string') throw new Error(r);
   const sh = createShell(r.world, 'node-1');
   const run = async (l: string) => { let out = ''; await sh.exec(l, (c) => { out += c.text; }); return out; };

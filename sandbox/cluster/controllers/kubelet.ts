@@ -21,8 +21,11 @@ import { formatResolvConf, podResolvConf, type PodDnsConfig } from '../dns/resol
 import { getObject, listObjects, nowStamp, updateObject, keyOf } from '../store.ts';
 import type { ClusterState, ContainerRuntime, KubeObject, Pod, PodRuntime } from '../types.ts';
 
-/** Extra environment for a pod's containers (H7: Service variables), asked at pod start. */
-export type PodEnvProvider = (cluster: ClusterState, pod: KubeObject) => Record<string, string>;
+/**
+ * Extra environment for a pod's containers (H7: Service variables), asked at pod start: flat
+ * (name, value ...) and never changed afterwards, so containers share it (fabric SharedEnv).
+ */
+export type PodEnvProvider = (cluster: ClusterState, pod: KubeObject) => readonly string[];
 const envProviders: PodEnvProvider[] = [];
 
 /** Adds a provider of pod environment variables (`MY_SERVICE_HOST` ...). */
@@ -135,16 +138,25 @@ function startPod(world: World, c: ClusterState, p: KubeObject, nodeName: string
   }
   const rt: PodRuntime = { uid: p.metadata.uid, node: nodeName, netns: netns.id, netnsName, hostVeth, ip, sandboxId, containers: [] };
   c.pods.set(key, rt);
-  const env = Object.assign({}, ...envProviders.map((f) => f(c, p))) as Record<string, string>;
+  const env = providedEnv(c, p);
   const statuses = spec.containers.map((ct) => startContainer(world, c, p, rt, netns, ct, env));
   writeStatus(world, c, p, rt, node.ip, statuses);
   return true;
 }
 
+/** The providers' variables for `p`: one provider's shared list as it is, several merged. */
+function providedEnv(c: ClusterState, p: KubeObject): readonly string[] {
+  const lists = envProviders.map((f) => f(c, p)).filter((l) => l.length > 0);
+  if (lists.length <= 1) return lists[0] ?? [];
+  const merged = new Map<string, string>();
+  for (const l of lists) for (let i = 0; i + 1 < l.length; i += 2) merged.set(l[i]!, l[i + 1]!);
+  return [...merged].flat();
+}
+
 interface ContainerStart { name: string; image: string; id: string; running: boolean; reason?: string }
 
 function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRuntime, netns: Netns,
-  ct: Pod['spec']['containers'][number], extraEnv: Record<string, string>): ContainerStart {
+  ct: Pod['spec']['containers'][number], extraEnv: readonly string[]): ContainerStart {
   const ns = p.metadata.namespace!;
   const img = imageBehaviour(ct.image);
   const id = randomHex(world.rng, 64);
@@ -156,11 +168,12 @@ function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRun
   const args = [...(ct.args ?? [])];
   const command = [...(ct.command ?? [])];
   const machineName = containerMachineName(ns, p.metadata.name, ct.name);
+  // The runtime's variables, then the Service variables (held by reference: machineEnv puts
+  // them after these three), then the container's own `env:`, which wins over either.
   const env = new Map<string, string>([
     ['PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
     ['HOSTNAME', p.metadata.name],
     ['HOME', '/root'],
-    ...Object.entries(extraEnv),
     ...(ct.env ?? []).filter((e) => e.value !== undefined).map((e) => [e.name, e.value!] as [string, string]),
   ]);
   const files = new Map<string, string>([
@@ -168,7 +181,8 @@ function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRun
     ['/etc/hosts', (p.spec as Pod['spec']).hostNetwork ? world.machines.get(c.nodes.get(rt.node)?.machine ?? '')?.files.get('/etc/hosts') ?? hostsFile(rt.ip, p) : hostsFile(rt.ip, p)],
     ['/etc/resolv.conf', resolvConf(c, ns, p, world.machines.get(c.nodes.get(rt.node)?.machine ?? '')?.files.get('/etc/resolv.conf') ?? '')],
   ]);
-  const machine: Machine = { name: machineName, hostname: p.metadata.name, kind: 'pod', netns: netns.id, namedNetns: new Map(), files, binaries: [...img.binaries], env };
+  const machine: Machine = { name: machineName, hostname: p.metadata.name, kind: 'pod', netns: netns.id, namedNetns: new Map(), files, binaries: [...img.binaries], env,
+    ...(extraEnv.length ? { sharedEnv: { vars: extraEnv, at: 3 } } : {}) };
   world.machines.set(machineName, machine);
   const cr: ContainerRuntime = { name: ct.name, image: ct.image, machine: machineName, containerId: id, logs: [] };
   rt.containers.push(cr);

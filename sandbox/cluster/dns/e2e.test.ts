@@ -6,12 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import '../index.ts';
 import { bootScenario } from '../../scenarios/index.ts';
+import { scenarioText } from '../../../scripts/lesson-files.ts';
 import { createShell } from '../../shell/session.ts';
 import { createObject, listObjects, reconcileAll, updateObject } from '../index.ts';
 import { restoreErrors } from '../kube-proxy/controller.ts';
 
 async function boot() {
-  const r = bootScenario('default', 1);
+  const r = bootScenario(scenarioText('default')!, 1);
   if (typeof r === 'string') throw new Error(r);
   return r.world;
 }

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import '../index.ts';
 import { bootScenario } from '../../scenarios/index.ts';
+import { scenarioText } from '../../../scripts/lesson-files.ts';
 import { createShell } from '../../shell/session.ts';
 import { createObject, listObjects, reconcileAll } from '../index.ts';
 import { policyErrors } from './controller.ts';
@@ -16,7 +17,7 @@ const meta = (name: string) => ({ name, namespace: 'default', uid: '', resourceV
 
 describe('NetworkPolicy enforced by the agent', () => {
   it('rejects, then allows, a pod-to-pod connection', async () => {
-    const r = bootScenario('default', 1);
+    const r = bootScenario(scenarioText('default')!, 1);
     if (typeof r === 'string') throw new Error(r);
     const world = r.world;
     const web = listObjects(world.cluster!, 'Pod', 'default').find((p) => p.metadata.labels?.app === 'web')!;

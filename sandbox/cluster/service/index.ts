@@ -11,7 +11,7 @@ import { SHAPES, type Shape } from '../validation.ts';
 import { registerPodEnvProvider } from '../controllers/kubelet.ts';
 import { validateService } from './validate.ts';
 import { reconcileServiceAllocation } from './allocate.ts';
-import { serviceEnvFor } from '../service-env/index.ts';
+import { sharedServiceEnv } from '../service-env/index.ts';
 
 const META: Shape = 'any';
 const SELECTOR: Shape = { matchLabels: 'map', matchExpressions: [{ key: 'any', operator: 'any', values: 'any' }] };
@@ -41,4 +41,4 @@ SHAPES.Ingress = {
 
 registerValidator('Service', validateService);
 registerController({ name: 'service-allocator', order: 5, reconcile: (c, w) => reconcileServiceAllocation(c, w) });
-registerPodEnvProvider((c, pod) => serviceEnvFor(c, pod));
+registerPodEnvProvider((c, pod) => sharedServiceEnv(c, pod));

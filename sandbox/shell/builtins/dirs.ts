@@ -3,7 +3,7 @@
  * to $OLDPWD. The prompt shows it (`root@node-1:/etc#`).
  */
 import type { Builtin } from '../frame.ts';
-import { errPrefix } from '../interpreter.ts';
+import { errPrefix } from '../messages.ts';
 import { isDir, readFile, resolvePath } from '../fs.ts';
 
 /** `cd [dir]` */

@@ -4,7 +4,7 @@
  * same; dash's takes only -n and always interprets backslash escapes.
  */
 import type { Builtin } from '../frame.ts';
-import { errPrefix } from '../interpreter.ts';
+import { errPrefix } from '../messages.ts';
 
 /** Backslash escapes of `echo -e` and printf's %b; `\c` stops all output. */
 export function escapes(s: string): { text: string; stop: boolean } {

@@ -4,7 +4,7 @@
  * stderr); what happens next (leaving ssh, the terminal's bottom shell) is the session's.
  */
 import type { Builtin } from '../frame.ts';
-import { errPrefix } from '../interpreter.ts';
+import { errPrefix } from '../messages.ts';
 import { killTarget } from './jobs.ts';
 
 const numeric = (s: string) => /^[-+]?[0-9]+$/.test(s);

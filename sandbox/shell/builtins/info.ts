@@ -3,7 +3,7 @@
  * operators scripts use). `history` numbers lines as bash does (`  1  ip route`).
  */
 import type { Builtin } from '../frame.ts';
-import { errPrefix } from '../interpreter.ts';
+import { errPrefix } from '../messages.ts';
 import { isDir, readFile, resolvePath } from '../fs.ts';
 
 /** `type NAME...` */

@@ -4,7 +4,7 @@
  */
 import type { Builtin, ShellHooks } from '../frame.ts';
 import type { CommandContext } from '../types.ts';
-import { errPrefix } from '../interpreter.ts';
+import { errPrefix } from '../messages.ts';
 import { jobLine, type Job } from '../jobs.ts';
 
 /** `jobs [-l|-p] [jobspec...]`: lists jobs; ended ones are reported once, then forgotten. */

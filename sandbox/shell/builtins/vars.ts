@@ -4,7 +4,7 @@
  */
 import type { Builtin } from '../frame.ts';
 import { isName } from '../frame.ts';
-import { errPrefix } from '../interpreter.ts';
+import { errPrefix } from '../messages.ts';
 
 /** Quotes a value as `declare -p` and `export -p` print it. */
 const dq = (v: string) => '"' + v.replace(/(["\\$`])/g, '\\$1') + '"';

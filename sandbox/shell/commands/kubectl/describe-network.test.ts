@@ -3,12 +3,13 @@
 // blocks, the policy's selectors and rules, and no raw-YAML fallback.
 import { describe, expect, it } from 'vitest';
 import { bootScenario } from '../../../scenarios/index.ts';
+import { scenarioText } from '../../../../scripts/lesson-files.ts';
 import { createShell } from '../../session.ts';
 import { getObject } from '../../../cluster/index.ts';
 import { formatLabelSelector } from './describe-network.ts';
 
 function boot(name: string) {
-  const r = bootScenario(name, 1);
+  const r = bootScenario(scenarioText(name)!, 1);
   if (typeof r === 'string') throw new Error(r);
   const sh = createShell(r.world, 'node-1');
   const run = async (line: string) => {

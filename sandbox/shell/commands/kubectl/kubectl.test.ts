@@ -3,6 +3,7 @@
 // wait, exec into images without the binary, logs.
 import { describe, expect, it } from 'vitest';
 import { bootScenario } from '../../../scenarios/index.ts';
+import { scenarioText } from '../../../../scripts/lesson-files.ts';
 import { clusterScenario } from '../../../scenarios/fixtures.ts';
 import { createShell } from '../../session.ts';
 import { parseArgs } from './args.ts';
@@ -64,7 +65,7 @@ describe('layout helpers', () => {
 
 describe('kubectl on the default scenario', () => {
   it('describes a Service with its ports and endpoints, and lists Endpoints port by port', async () => {
-    const r = bootScenario('default', 1);
+    const r = bootScenario(scenarioText('default')!, 1);
     if (typeof r === 'string') throw new Error(r);
     const sh = createShell(r.world, 'node-1');
     let out = '';
@@ -79,7 +80,7 @@ describe('kubectl on the default scenario', () => {
 
 describe('kubectl selectors on fields', () => {
   it('filters by --field-selector spec.nodeName and sorts by --sort-by', async () => {
-    const r = bootScenario('default', 1);
+    const r = bootScenario(scenarioText('default')!, 1);
     if (typeof r === 'string') throw new Error(r);
     const sh = createShell(r.world, 'node-1');
     let out = '';

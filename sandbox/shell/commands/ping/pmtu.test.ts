@@ -4,10 +4,11 @@
 // after which the path MTU is known and the next probe fails locally.
 import { describe, expect, it } from 'vitest';
 import { bootScenario } from '../../../scenarios/index.ts';
+import { scenarioText } from '../../../../scripts/lesson-files.ts';
 import { createShell } from '../../session.ts';
 
 async function on(machine: string) {
-  const r = bootScenario('between-nodes', 1);
+  const r = bootScenario(scenarioText('between-nodes')!, 1);
   if (typeof r === 'string') throw new Error(r);
   const sh = createShell(r.world, machine);
   return async (line: string) => {

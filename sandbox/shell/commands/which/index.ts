@@ -3,7 +3,7 @@
  * programs are not found. Status 1 when any name is missing (nothing is printed for it).
  */
 import type { Builtin } from '../../frame.ts';
-import { binaryPath } from '../../interpreter.ts';
+import { binaryPath } from '../../dispatch.ts';
 
 const ALSO_FILES = new Set(['echo', 'true', 'false', 'printf', 'test', '[', 'pwd', 'kill']);
 

@@ -1,0 +1,34 @@
+/**
+ * The interpreter's contract with the session around it (session.ts builds one per line or
+ * job): the world, the programs it knows, time and interruption, and the session's moves.
+ */
+import type { World } from '../fabric/world.ts';
+import type { Task } from '../fabric/scheduler.ts';
+import type { CommandSpec, Place } from './types.ts';
+import type { Builtin, Frame } from './frame.ts';
+import type { JobControl } from './jobs.ts';
+import type { Io } from './redirect.ts';
+
+/** Everything the interpreter needs from the session around it. */
+export interface Runtime {
+  world: World;
+  commands: ReadonlyMap<string, CommandSpec>;
+  builtins: ReadonlyMap<string, Builtin>;
+  interrupted(): boolean;
+  sleep(ms: number): Promise<void>;
+  /** CommandContext.watch: a sleep that the network's next event ends. */
+  watch?(ms: number): Promise<void>;
+  /** Moves the interactive shell (takes effect when the current line ends); see CommandContext.enter. */
+  enter(place: Place, user?: string, shell?: string): void;
+  /** Pushes a nested interactive shell that starts from `frame` (`bash` typed at a prompt). */
+  enterFrame(frame: Frame): void;
+  history(): string[];
+  /** The session's job control and the task running this code (absent: `&` runs in the foreground). */
+  jobs?: JobControl;
+  task?: Task;
+  /** Where a job's terminal output goes (the session streams it, even after the line ended). */
+  jobOut?(stream: 'stdout' | 'stderr'): Io['stdout'];
+}
+
+/** Runs shell source text in a frame (interpreter.ts runSource), handed to dispatch for `sh -c` and scripts. */
+export type RunSource = (src: string, f: Frame, io: Io, rt: Runtime) => Promise<number>;

@@ -5,7 +5,8 @@
  */
 import { lessonKernel, lessonRoot } from '../kernel/lesson-kernel.ts';
 import { hasSavedProgress, lessonProgress } from '../progress/client.ts';
-import { runAllCells } from './cells.ts';
+import { clearCells, runAllCells } from './cells.ts';
+import { clearDone } from './exercise.ts';
 import { PASTE_EVENT } from '../terminal/terminal-loader-event.ts';
 
 const root = lessonRoot();
@@ -32,6 +33,7 @@ if (root) {
         say(event.state === 'starting' ? 'Starting the cluster…' : '');
       }
     } else if (event.type === 'booted' && event.reason !== 'start') {
+      if (event.reason === 'reset') clearLesson();
       say(event.reason === 'reset' ? 'Lesson reset' : 'Simulator restarted');
     }
   });
@@ -44,7 +46,7 @@ if (root) {
   });
   reset?.addEventListener('click', () => {
     reset.disabled = true;
-    void lessonProgress().then((progress) => progress.reset()).catch(() => undefined).finally(() => {
+    void kernel.reset().catch(() => undefined).finally(() => {
       reset.disabled = false;
     });
   });
@@ -71,6 +73,13 @@ if (root) {
     });
     figure.after(button);
   }
+}
+
+/** After Reset lesson: cells, exercises and edited manifests as the page first showed them (progress resets itself). */
+function clearLesson(): void {
+  clearCells();
+  for (const section of document.querySelectorAll<HTMLElement>('.pw-exercise')) clearDone(section);
+  for (const textarea of document.querySelectorAll<HTMLTextAreaElement>('.pw-cell textarea')) textarea.value = textarea.defaultValue;
 }
 
 /** The Progress panel: this lesson's history, export and import. */

@@ -13,8 +13,7 @@
 import './buffer-global.ts';
 import type { JournalEntry } from '../../sandbox/api/types.ts';
 import { lessonKernel, lessonRoot } from '../kernel/lesson-kernel.ts';
-import { clearCells } from '../components/cells.ts';
-import { clearDone, markDone } from '../components/exercise.ts';
+import { markDone } from '../components/exercise.ts';
 import { markerKey } from './client.ts';
 import { emptyRecord, type LessonRecord } from './record.ts';
 import type { HistoryItem } from './repo.ts';
@@ -30,8 +29,6 @@ export interface LessonProgress {
   /** A cell ran: its count, status and output. */
   cellRan(key: string, count: number, status: number, output: string): void;
   exercisePassed(id: string, title: string): void;
-  /** Back to the lesson's start (a commit; earlier attempts stay in the history) and a fresh cluster. */
-  reset(): Promise<void>;
   history(): Promise<HistoryItem[]>;
   exportFile(): Promise<{ name: string; text: string }>;
   /** Replaces all progress with an export file's; resolves with what to tell the learner. Throws ImportError. */
@@ -109,12 +106,18 @@ export async function startLessonProgress(): Promise<LessonProgress> {
   const write = (message?: string, homeFiles = false): void => {
     if (notSaved !== undefined || store === undefined) return;
     const target = store;
+    // The record as it is now: a reset may replace it before this write's turn comes.
+    const snapshot = structuredClone(record);
+    const live = record;
     writing += 1;
     showState();
     queue = queue.then(async () => {
       if (notSaved !== undefined) return;
-      if (homeFiles) record.home = await kernel.homeFiles();
-      await target.use((repo) => repo.save(slug, structuredClone(record), message));
+      if (homeFiles) {
+        snapshot.home = await kernel.homeFiles();
+        live.home = snapshot.home;
+      }
+      await target.use((repo) => repo.save(slug, snapshot, message));
       mark();
     }).catch((error: unknown) => stop(error instanceof StorageUnavailable ? error.message : storageReason(error))).finally(() => {
       writing -= 1;
@@ -163,11 +166,42 @@ export async function startLessonProgress(): Promise<LessonProgress> {
   }
 
   kernel.subscribe((event) => {
-    if (event.type !== 'ran') return;
-    record.journal.push({ ...event.entry, origin: event.origin });
-    if (event.entry.changed) commit(subject(event.entry.line), true);
-    else later();
+    if (event.type === 'ran') {
+      record.journal.push({ ...event.entry, origin: event.origin });
+      if (event.entry.changed) commit(subject(event.entry.line), true);
+      else later();
+    } else if (event.type === 'booted' && event.reason === 'reset') restart();
   });
+
+  /**
+   * Reset lesson (the kernel booted the scenario afresh; lines typed after it come next): the
+   * record starts over at once, and the repository goes back to the lesson's start commit as a
+   * new commit, so earlier attempts stay in the history. A corrupted lesson is rewritten so.
+   */
+  function restart(): void {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    record = emptyRecord();
+    const target = store;
+    if (target === undefined || (notSaved !== undefined && !corrupt)) return;
+    writing += 1;
+    showState();
+    queue = queue.then(async () => {
+      await target.use(async (repo) => {
+        await repo.reset(slug);
+        // Lines that ran since the reset are kept too.
+        if (record.journal.length > 0) await repo.save(slug, structuredClone(record));
+      });
+      if (corrupt) {
+        corrupt = false;
+        notSaved = undefined;
+        if (alert) alert.hidden = true;
+      }
+    }).catch((error: unknown) => stop(storageReason(error))).finally(() => {
+      writing -= 1;
+      showState();
+    });
+  }
 
   const progress: LessonProgress = {
     journal: () => record.journal.map(({ origin: _origin, ...entry }) => entry),
@@ -183,28 +217,6 @@ export async function startLessonProgress(): Promise<LessonProgress> {
       if (record.exercises[id] !== undefined) return;
       record.exercises[id] = new Date().toISOString();
       commit(`Pass exercise: ${title}`);
-    },
-    async reset() {
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      await queue;
-      const canSave = store !== undefined && (notSaved === undefined || corrupt);
-      if (canSave) {
-        try {
-          record = await store!.use((repo) => repo.reset(slug));
-          if (corrupt && alert) alert.hidden = true;
-          if (corrupt) notSaved = undefined;
-          corrupt = false;
-        } catch (error) {
-          stop(storageReason(error));
-          record = emptyRecord();
-        }
-      } else record = emptyRecord();
-      showState();
-      clearCells();
-      for (const section of document.querySelectorAll<HTMLElement>('.pw-exercise')) clearDone(section);
-      for (const textarea of document.querySelectorAll<HTMLTextAreaElement>('.pw-cell textarea')) textarea.value = textarea.defaultValue;
-      await kernel.reset();
     },
     async history() {
       await queue;

@@ -84,6 +84,20 @@ describe('the progress repository', () => {
     expect(nodeFs.existsSync(join(dir, 'lessons/01-pods/home'))).toBe(false);
   });
 
+  it('lists every commit of a lesson even when several fall in the same second', async () => {
+    const repo = await openRepo(fs, tmp(), () => 1_700_000_000_000);
+    await repo.save('01-pods', progressed(), 'Run kubectl scale deployment web --replicas=3');
+    const more = progressed();
+    more.exercises.other = '2026-11-23T12:01:00.000Z';
+    await repo.save('01-pods', more, 'Pass exercise other');
+    await repo.reset('01-pods');
+    await repo.save('01-pods', progressed(), 'Run kubectl scale deployment web --replicas=3');
+    expect((await repo.history('01-pods')).map((h) => h.message)).toEqual([
+      'Run kubectl scale deployment web --replicas=3', 'Reset lesson 01-pods', 'Pass exercise other',
+      'Run kubectl scale deployment web --replicas=3', 'Start lesson 01-pods',
+    ]);
+  });
+
   it('reports a corrupted lesson file instead of guessing', async () => {
     const dir = tmp();
     const repo = await openRepo(fs, dir, now);

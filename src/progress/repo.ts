@@ -8,7 +8,7 @@
  * Storage-agnostic: `fs` is lightning-fs in the browser (store.ts) and node:fs in the tests.
  * Callers serialise access (store.ts holds a lock around every call).
  */
-import { add, commit, init, log, readBlob, readTree, remove, resolveRef, type CommitObject } from 'isomorphic-git';
+import { add, commit, init, readBlob, readCommit, readTree, remove, resolveRef, type CommitObject } from 'isomorphic-git';
 import { emptyRecord, fromFiles, toFiles, type LessonRecord, type RecordFiles } from './record.ts';
 
 /** The file system calls used here: lightning-fs's `promises` and node:fs/promises both have them. */
@@ -137,15 +137,35 @@ export async function openRepo(fs: Fs, dir: string, now: () => number = () => Da
     }
   };
 
-  const lessonLog = async (slug: string): Promise<{ oid: string; commit: CommitObject }[]> => {
-    if (!(await hasHead())) return [];
+  /** The lesson folder's tree id in commit `oid` (undefined where it does not exist). */
+  const lessonTree = async (oid: string, slug: string): Promise<string | undefined> => {
     try {
-      return await log({ fs, dir, ref: 'HEAD', filepath: lessonDir(slug) });
+      return (await readTree({ fs, dir, oid, filepath: lessonDir(slug) })).oid;
     } catch (error) {
-      // isomorphic-git reports a path that no commit has as NotFoundError: no history yet.
-      if (error instanceof Error && error.name === 'NotFoundError') return [];
+      if (error instanceof Error && error.name === 'NotFoundError') return undefined;
       throw error;
     }
+  };
+
+  /**
+   * The commits that changed the lesson's folder, newest first. The history is one line of
+   * commits, so each is compared with its parent (isomorphic-git's `log({ filepath })` orders
+   * by time and loses commits made within the same second).
+   */
+  const lessonLog = async (slug: string): Promise<{ oid: string; commit: CommitObject }[]> => {
+    if (!(await hasHead())) return [];
+    const out: { oid: string; commit: CommitObject }[] = [];
+    let oid: string | undefined = await resolveRef({ fs, dir, ref: 'HEAD' });
+    let tree = await lessonTree(oid, slug);
+    while (oid !== undefined) {
+      const { commit: c } = await readCommit({ fs, dir, oid });
+      const parent: string | undefined = c.parent[0];
+      const before = parent === undefined ? undefined : await lessonTree(parent, slug);
+      if (tree !== before) out.push({ oid, commit: c });
+      oid = parent;
+      tree = before;
+    }
+    return out;
   };
 
   /** Stages the whole lesson folder as it is in the work tree and commits it. */

@@ -75,12 +75,18 @@ export async function openStore(workbook: string, base: string): Promise<Progres
   const flush = (): Promise<void> => (lfs.promises as unknown as { flush(): Promise<void> }).flush();
 
   const activeDir = async (): Promise<string> => {
+    let text: string;
     try {
-      return `/${String(await fs.promises.readFile('/active', 'utf8')).trim()}`;
+      text = String(await fs.promises.readFile('/active', 'utf8'));
     } catch {
+      // A new store.
       await fs.promises.writeFile('/active', 'repo-1', 'utf8');
       return '/repo-1';
     }
+    if (!/^repo-\d+$/.test(text)) {
+      throw new StorageUnavailable('the saved progress could not be read (the store is damaged); clearing this site\'s data in the browser starts afresh');
+    }
+    return `/${text}`;
   };
   const wrap = async <T>(body: () => Promise<T>): Promise<T> => {
     try {

@@ -154,6 +154,37 @@ test('without IndexedDB the lesson still runs and says why progress is not saved
   await expect(page.locator('.pw-progress-state')).toHaveText('(not saved)');
 });
 
+test('a corrupted store: the lesson still runs and says that the progress could not be read', async ({ page }) => {
+  await page.goto(LESSON);
+  await fixAndPass(page);
+  await saved(page);
+  // Overwrite every file lightning-fs keeps (all but its file table) with bytes that are no git object and no record.
+  await page.goto('/');
+  await page.evaluate(async () => {
+    const name = 'packetwalk:packetwalk:/';
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const store = db.transaction(`${name}_files`, 'readwrite').objectStore(`${name}_files`);
+    const keys = await new Promise<IDBValidKey[]>((resolve) => {
+      const request = store.getAllKeys();
+      request.onsuccess = () => resolve(request.result);
+    });
+    for (const key of keys) if (key !== '!root') store.put(new TextEncoder().encode('{"c0": "garbage'), key);
+    await new Promise((resolve) => {
+      store.transaction.oncomplete = resolve;
+    });
+    db.close();
+  });
+  await page.goto(LESSON);
+  await openTerminal(page);
+  await expect(page.locator('.pw-progress-alert')).toContainText('Progress is not being saved: the saved progress could not be read');
+  await run(page, SHOW);
+  expect(await outputOf(page, SHOW)).toBe('unreachable 10.244.2.0/24');
+});
+
 test('a lesson open in two tabs is saved by the first only; the second says so', async ({ lesson, context }) => {
   await openTerminal(lesson);
   const second = await context.newPage();

@@ -70,6 +70,13 @@ test('a lesson served under /k8s-net/ with the CSP works and asks nothing of oth
   await openTerminal(page);
   await run(page, 'ip route');
   expect(await outputOf(page, 'ip route')).toMatch(/^default via \S+ dev eth0/m);
+  // Progress (git in IndexedDB) works under the CSP and the base path: a change survives a reload.
+  await run(page, 'ip addr add 192.0.2.7/32 dev lo');
+  await expect(page.locator('#pw-lesson')).toHaveAttribute('data-progress', 'saved');
+  await page.reload();
+  await openTerminal(page);
+  await run(page, 'ip -br addr show lo');
+  expect(await outputOf(page, 'ip -br addr show lo')).toContain('192.0.2.7/32');
   // Pagefind search under the base path (its WebAssembly needs 'wasm-unsafe-eval').
   await page.getByRole('button', { name: 'Search' }).click();
   await page.locator('#starlight__search input').fill('bridge');

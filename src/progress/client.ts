@@ -7,10 +7,36 @@ import type { LessonProgress } from './lesson.ts';
 
 let loading: Promise<LessonProgress> | undefined;
 
-/** The lesson's progress, loading it on first call. */
+/** The lesson's progress, loading it on first call. Never rejects: progress failing never stops a lesson. */
 export function lessonProgress(): Promise<LessonProgress> {
-  loading ??= import('./lesson.ts').then((module) => module.startLessonProgress());
+  loading ??= import('./lesson.ts')
+    .then((module) => module.startLessonProgress())
+    .catch((error: unknown) => {
+      console.warn('packetwalk: progress could not load', error);
+      return unsaved(`the progress code could not load (${error instanceof Error ? error.message : String(error)})`);
+    });
   return loading;
+}
+
+/** Progress that keeps nothing, saying why. */
+function unsaved(reason: string): LessonProgress {
+  const alert = document.querySelector<HTMLElement>('.pw-progress-alert');
+  if (alert) {
+    alert.textContent = `Progress is not being saved: ${reason}.`;
+    alert.hidden = false;
+  }
+  const refuse = (): Promise<never> => Promise.reject(new Error(`progress is not available: ${reason}`));
+  return {
+    journal: () => [],
+    terminalHistory: () => [],
+    cellText: () => undefined,
+    cellRan: () => undefined,
+    exercisePassed: () => undefined,
+    history: () => Promise.resolve([]),
+    exportFile: refuse,
+    importFile: refuse,
+    notSaved: reason,
+  };
 }
 
 /** The localStorage key saying that `slug` has saved progress in this workbook. */

@@ -154,6 +154,15 @@ test('without IndexedDB the lesson still runs and says why progress is not saved
   await expect(page.locator('.pw-progress-state')).toHaveText('(not saved)');
 });
 
+test('when the progress code cannot load, the lesson still runs and says so', async ({ page }) => {
+  // The chunk with git and IndexedDB (src/progress/lesson.ts) is the only script named lesson.*.js.
+  await page.route(/\/_astro\/lesson\.[\w-]+\.js$/, (route) => route.abort());
+  await page.goto(LESSON);
+  await fixAndPass(page);
+  await expect(page.locator('.pw-progress-alert')).toContainText('Progress is not being saved: the progress code could not load');
+  await expect(page.locator('.pw-exercise-done').first()).toBeVisible();
+});
+
 test('a corrupted store: the lesson still runs and says that the progress could not be read', async ({ page }) => {
   await page.goto(LESSON);
   await fixAndPass(page);

@@ -7,7 +7,7 @@
 import { connectWorker } from './connect.ts';
 import { createKernel, type Kernel } from './kernel.ts';
 import type { ScenarioSpec } from '../../sandbox/scenarios/schema.ts';
-import { lessonProgress } from '../progress/client.ts';
+import { hasSavedProgress, lessonProgress } from '../progress/client.ts';
 
 let kernel: Kernel | undefined;
 
@@ -23,17 +23,23 @@ export function lessonKernel(): Kernel {
   // Only lesson pages (frontmatter `scenario:`) have a cluster; their cells and terminal call here.
   if (spec === undefined) throw new Error('lessonKernel: this page has no lesson scenario (#pw-lesson[data-scenario-spec])');
   const on = root?.dataset.on;
+  const saved = (): boolean => hasSavedProgress(root?.dataset.workbook ?? '', root?.dataset.lesson ?? '');
   kernel = createKernel({
     scenario: JSON.parse(spec) as ScenarioSpec,
     ...(on ? { on } : {}),
     connect: connectWorker,
-    // The learner's saved lines rebuild the cluster they left (src/progress/).
-    journal: () => lessonProgress().then((progress) => progress.journal()),
+    // The learner's saved lines rebuild the cluster they left (src/progress/). A first visit
+    // has none: the progress code then stays off the start-up path.
+    journal: () => (saved() ? lessonProgress().then((progress) => progress.journal()) : Promise.resolve([])),
   });
-  // Tests and the bench read the kernel's life from here.
   kernel.subscribe((event) => {
+    // Tests and the bench read the kernel's life from here.
     if (event.type === 'state' && root) root.dataset.kernel = event.state;
     if (event.type === 'booted') performance.mark(`pw:kernel-${event.reason}`);
+    // Progress hears every completed line and every reset, in order (loading on the first).
+    if (event.type === 'ran' || (event.type === 'booted' && event.reason === 'reset')) {
+      void lessonProgress().then((progress) => progress.hear(event));
+    }
   });
   return kernel;
 }

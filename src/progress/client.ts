@@ -28,6 +28,7 @@ function unsaved(reason: string): LessonProgress {
   const refuse = (): Promise<never> => Promise.reject(new Error(`progress is not available: ${reason}`));
   return {
     journal: () => [],
+    hear: () => undefined,
     terminalHistory: () => [],
     cellText: () => undefined,
     cellRan: () => undefined,

@@ -12,9 +12,10 @@
  */
 import './buffer-global.ts';
 import type { JournalEntry } from '../../sandbox/api/types.ts';
+import type { KernelEvent } from '../kernel/kernel.ts';
 import { lessonKernel, lessonRoot } from '../kernel/lesson-kernel.ts';
 import { markDone } from '../components/exercise.ts';
-import { markerKey } from './client.ts';
+import { hasSavedProgress, markerKey } from './client.ts';
 import { emptyRecord, type LessonRecord } from './record.ts';
 import type { HistoryItem } from './repo.ts';
 import { openStore, StorageUnavailable, storageReason, type ProgressStore } from './store.ts';
@@ -22,6 +23,8 @@ import { openStore, StorageUnavailable, storageReason, type ProgressStore } from
 export interface LessonProgress {
   /** The recorded lines to replay (the kernel asks on start and restart). */
   journal(): JournalEntry[];
+  /** What the kernel reports, in order: a completed line, a reset (lesson-kernel.ts forwards them). */
+  hear(event: KernelEvent): void;
   /** The lines typed in the terminal, oldest first. */
   terminalHistory(): string[];
   /** An apply cell's text is about to be applied (saved with the change it makes). */
@@ -139,6 +142,12 @@ export async function startLessonProgress(): Promise<LessonProgress> {
     showState();
   };
 
+  // Saved lines, but the cluster started without them (the localStorage marker that says a
+  // lesson has progress was gone, while IndexedDB kept it): restart it with them replayed.
+  if (record.journal.length > 0 && !hasSavedProgress(workbook, slug) && kernel.state !== 'idle' && notSaved === undefined) {
+    mark();
+    void kernel.restart().catch(() => undefined);
+  }
   showState();
   // Show what was saved.
   const cells = [...document.querySelectorAll<HTMLElement>('.pw-cell')];
@@ -165,13 +174,6 @@ export async function startLessonProgress(): Promise<LessonProgress> {
     if (record.exercises[section.dataset.id ?? ''] !== undefined) markDone(section);
   }
 
-  kernel.subscribe((event) => {
-    if (event.type === 'ran') {
-      record.journal.push({ ...event.entry, origin: event.origin });
-      if (event.entry.changed) commit(subject(event.entry.line), true);
-      else later();
-    } else if (event.type === 'booted' && event.reason === 'reset') restart();
-  });
 
   /**
    * Reset lesson (the kernel booted the scenario afresh; lines typed after it come next): the
@@ -205,6 +207,13 @@ export async function startLessonProgress(): Promise<LessonProgress> {
 
   const progress: LessonProgress = {
     journal: () => record.journal.map(({ origin: _origin, ...entry }) => entry),
+    hear(event) {
+      if (event.type === 'ran') {
+        record.journal.push({ ...event.entry, origin: event.origin });
+        if (event.entry.changed) commit(subject(event.entry.line), true);
+        else later();
+      } else if (event.type === 'booted' && event.reason === 'reset') restart();
+    },
     terminalHistory: () => record.journal.filter((line) => line.origin === 'terminal').flatMap((line) => line.line.split('\n')),
     cellText(key, text) {
       record.manifests[key] = text;

@@ -4,7 +4,7 @@
 // then both must be configured alike and print the same state.
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from './sandbox.ts';
-import { configDigest, configParts, walkable } from './journal.ts';
+import { configDigest, walkable } from './journal.ts';
 import { scenarioText } from '../../scripts/lesson-files.ts';
 import type { ShellState } from '../shell/session.ts';
 import type { World } from '../fabric/world.ts';

@@ -82,9 +82,10 @@ export async function startLessonProgress(): Promise<LessonProgress> {
       alert.hidden = false;
     }
   };
-  const mark = (): void => {
+  /** Notes that `lesson` has saved progress (client.ts reads it to load progress early). */
+  const mark = (lesson = slug): void => {
     try {
-      localStorage.setItem(markerKey(workbook, slug), '1');
+      localStorage.setItem(markerKey(workbook, lesson), '1');
     } catch (error) {
       console.warn('packetwalk: progress marker not written', error);
     }
@@ -241,13 +242,7 @@ export async function startLessonProgress(): Promise<LessonProgress> {
       if (!store) throw new Error(`progress cannot be imported here: ${notSaved ?? 'storage is off'}`);
       await queue;
       const lessons = await store.importText(text);
-      for (const lesson of lessons) {
-        try {
-          localStorage.setItem(markerKey(workbook, lesson), '1');
-        } catch (error) {
-          console.warn('packetwalk: progress marker not written', error);
-        }
-      }
+      for (const lesson of lessons) mark(lesson);
       // The lesson rebuilds from the imported record on the next load; nothing more is saved from this one.
       notSaved = 'progress was just imported; reloading';
       return `Imported progress for ${lessons.length} lesson${lessons.length === 1 ? '' : 's'}.`;

@@ -33,10 +33,12 @@ export interface ProgressStore {
   claimLesson(slug: string): Promise<boolean>;
 }
 
+const FULL = 'the browser\'s storage for this site is full';
+
 /** The learner-facing reason behind a storage error. */
 export function storageReason(error: unknown): string {
   const name = error instanceof Error || error instanceof DOMException ? error.name : '';
-  if (name === 'QuotaExceededError') return 'the browser\'s storage for this site is full';
+  if (name === 'QuotaExceededError') return FULL;
   if (name === 'SecurityError' || name === 'InvalidStateError') return 'this browser does not let the page store data (private browsing, or site data blocked)';
   return `the browser's storage failed (${error instanceof Error ? error.message : String(error)})`;
 }
@@ -93,7 +95,8 @@ export async function openStore(workbook: string, base: string): Promise<Progres
       return await body();
     } catch (error) {
       if (error instanceof Error && (error.name === 'ImportError' || error.name === 'StorageUnavailable')) throw error;
-      if (error instanceof Error && /Quota|quota/.test(`${error.name} ${error.message}`)) throw new StorageUnavailable(storageReason(Object.assign(error, { name: 'QuotaExceededError' })));
+      // lightning-fs passes IndexedDB's QuotaExceededError on, sometimes only in its message.
+      if (error instanceof Error && /quota/i.test(`${error.name} ${error.message}`)) throw new StorageUnavailable(FULL);
       throw error;
     }
   };

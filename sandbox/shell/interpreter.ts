@@ -248,7 +248,12 @@ async function runLoop(cmd: Command & { type: 'for' | 'while' }, f: Frame, io: I
     items = e.value;
   }
   for (let n = 0; ; n++) {
-    if (!(await step(rt)) || rt.interrupted() || f.exiting !== undefined || f.aborting) break;
+    if (!(await step(rt)) || f.exiting !== undefined || f.aborting) break;
+    if (rt.interrupted()) {
+      // Ctrl-C stops the loop itself, as SIGINT does a loop of builtins in bash: 128 + SIGINT.
+      if (!rt.cpu.exceeded) status = 130;
+      break;
+    }
     if (cmd.type === 'for') {
       const item = items[n];
       if (item === undefined) break;

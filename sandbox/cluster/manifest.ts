@@ -11,7 +11,7 @@ import type { World } from '../fabric/world.ts';
 import { kindInfo } from './kinds.ts';
 import { cloneObject, createObject, getObject, updateObject, type ApiError, type ApiResult } from './store.ts';
 import type { KubeObject } from './types.ts';
-import { SHAPES, unknownFields } from './validation.ts';
+import { SHAPES, unknownFields } from './shapes.ts';
 
 /** The annotation `kubectl apply` keeps its input in. */
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';

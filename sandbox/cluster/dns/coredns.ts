@@ -12,16 +12,14 @@
  * ExternalName Service whose target is outside the zone is completed the same way: CoreDNS
  * looks the target up through `forward` and answers the CNAME followed by the target's records.
  */
-import { registerApp } from '../../net/apps.ts';
 import type { DnsMessage, UdpDatagram } from '../../wire/index.ts';
 import { wallDate } from '../../core/index.ts';
 import type { World } from '../../fabric/world.ts';
 import type { ClusterState } from '../types.ts';
-import { IMAGES } from '../images.ts';
 import { dnsViewOf, type DnsClusterView } from './view.ts';
 import { answerQuery, type Forwarder } from './records.ts';
 import { forwardQuery } from './forward.ts';
-import type { AppContext, TcpAppReply } from '../../net/apps.ts';
+import type { AppContext, TcpApp, TcpAppReply, UdpApp } from '../../net/apps/index.ts';
 import { frameDns, unframeDns } from '../../wire/dns-wire.ts';
 
 const views = new WeakMap<ClusterState, { rv: number; view: DnsClusterView }>();
@@ -74,16 +72,12 @@ export function corednsTcpRespond(ctx: AppContext, buffered: string): TcpAppRepl
   return { writes: a?.kind === 'dns' ? [frameDns(a.message)] : [], close: false, consumed: f.consumed };
 }
 
-registerApp('coredns', {
+/** CoreDNS on UDP 53. */
+export const coredns: UdpApp = {
   proto: 'udp',
   respond: (ctx, payload) => corednsRespond(ctx.world as World | undefined, payload, ctx),
-});
-
-registerApp('coredns-tcp', { proto: 'tcp', respond: corednsTcpRespond });
-
-IMAGES['coredns/coredns'] = {
-  name: 'coredns/coredns', binaries: ['coredns'], ps1: '# ',
-  listeners: () => [{ proto: 'udp', port: 53, app: 'coredns', params: {} }, { proto: 'tcp', port: 53, app: 'coredns-tcp', params: {} }],
-  startLogs: () => ['.:53', 'CoreDNS-1.11.3', 'linux/amd64, go1.21.11, a6338e9'],
-  runs: () => true,
 };
+
+/** CoreDNS on TCP 53. */
+export const corednsTcp: TcpApp = { proto: 'tcp', respond: corednsTcpRespond };
+

@@ -14,7 +14,7 @@ import { conntrackDelete } from '../../net/conntrack/index.ts';
 import { formatIpv4 } from '../../wire/index.ts';
 import type { ClusterState } from '../types.ts';
 import { nodeNetns } from '../controllers/kubelet.ts';
-import { syncPeriodMs } from '../periodic.ts';
+import { syncPeriodMs } from './sync-period.ts';
 import { generateProxyRules, LARGE_CLUSTER_ENDPOINTS_THRESHOLD } from './rules.ts';
 import { proxyEntriesOf } from './from-api.ts';
 import { isServiceChainName, servicePortNameString } from './chain-names.ts';

@@ -7,7 +7,7 @@
  */
 import type { Link, Netns } from '../../../net/types.ts';
 import { hasCarrier, operState, portForwarding } from '../../../net/link-state.ts';
-import { masterOf, peerOf } from '../../../net/link.ts';
+import { masterOf, peerOf } from '../../../net/link-peers.ts';
 import { formatIpv4 } from '../../../wire/index.ts';
 import type { IpRun } from './common.ts';
 

@@ -8,6 +8,6 @@
 export { answerQuery, soaOf, RECORD_TTL, type Forwarder } from './records.ts';
 export { dnsViewOf, type DnsClusterView, type DnsService, type DnsEndpoint } from './view.ts';
 export { podResolvConf, parseResolvConf, formatResolvConf, type ResolvConf, type ResolvConfInput, type PodDnsConfig } from './resolv-conf.ts';
-export { corednsRespond, currentView, setUpstream } from './coredns.ts';
+export { corednsRespond, currentView } from './coredns.ts';
 export { dnsWireSize } from './wire-size.ts';
 export { corefile, serviceRangeAddress, reconcileAddons } from './addons.ts';

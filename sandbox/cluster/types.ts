@@ -114,11 +114,6 @@ export interface PodTemplate {
   spec: PodSpec;
 }
 
-/** The kinds the store knows, each with its API group version (see kinds.ts). */
-export type KindName =
-  | 'Namespace' | 'Node' | 'Pod' | 'ConfigMap' | 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'Service'
-  | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy' | 'Ingress';
-
 /** One change in the store, as a watch delivers it. */
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';

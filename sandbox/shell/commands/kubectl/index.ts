@@ -15,6 +15,7 @@ import { runApplyOrCreate, runCreateGenerator, runDelete } from './apply.ts';
 import { runDescribe } from './describe.ts';
 import { runExec, runLogs } from './exec.ts';
 import { runGet } from './get.ts';
+import { formatTable } from './table.ts';
 import { runLabel, runRollout, runRun, runScale, runWait } from './workload.ts';
 
 /** A subcommand added by another part of the sandbox (H7: `expose`). */
@@ -109,7 +110,6 @@ async function run(ctx: CommandContext): Promise<number> {
       return 0;
     case 'api-resources': {
       const rows = [['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND'], ...KINDS.map((i) => [i.plural, i.shortNames.join(','), i.apiVersion, String(i.namespaced), i.kind])];
-      const { formatTable } = await import('./table.ts');
       ctx.stdout.write(formatTable(rows));
       return 0;
     }

@@ -7,8 +7,17 @@ import * as Comlink from 'comlink';
 import type { SandboxApi } from '../../sandbox/api/types.ts';
 import type { Connection, RemoteSandbox } from './kernel.ts';
 
+declare global {
+  interface Window {
+    /** The worker LessonContent.astro started while the page was parsing; the first connection takes it. */
+    __pwWorker?: Worker;
+  }
+}
+
 export function connectWorker(): Connection {
-  const worker = new Worker(new URL('../worker/sandbox.worker.ts', import.meta.url), {
+  const early = window.__pwWorker;
+  window.__pwWorker = undefined;
+  const worker = early ?? new Worker(new URL('../worker/sandbox.worker.ts', import.meta.url), {
     type: 'module',
     name: 'packetwalk-sandbox',
   });

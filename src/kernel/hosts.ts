@@ -1,10 +1,10 @@
 /**
- * Running a line on a named machine through the lesson's one interactive shell: if the shell
- * stands elsewhere, hop there with `ssh <machine>`, run, and `exit` back, all in one
- * exclusive turn so the terminal's own lines never land on the wrong machine.
+ * Running a line on a named machine through the first shell session: if the shell stands
+ * elsewhere, hop there with `ssh <machine>`, run, and `exit` back, all in one exclusive turn
+ * so the terminal's own lines never land on the wrong machine.
  */
 import type { ExecReport, OutputChunk } from '../../sandbox/api/types.ts';
-import type { Kernel } from './kernel.ts';
+import type { ExecOptions, Kernel } from './kernel.ts';
 
 /** The machine in a bash prompt `user@machine:dir# ` (undefined for other prompts, e.g. a pod's `/ # `). */
 export function hostOfPrompt(prompt: string): string | undefined {
@@ -17,10 +17,11 @@ export function execOn(
   on: string,
   line: string,
   onOutput: (chunk: OutputChunk) => void,
+  options: ExecOptions = {},
 ): Promise<ExecReport> {
-  return kernel.exclusive(async (exec) => {
+  return kernel.exclusive(line, async (exec) => {
     if (on === '') return exec(line, onOutput);
-    const here = hostOfPrompt(await kernel.prompt());
+    const here = hostOfPrompt(await kernel.prompt(options.session));
     if (here === on) return exec(line, onOutput);
     const hopOutput: OutputChunk[] = [];
     const hop = await exec(`ssh ${on}`, (chunk) => hopOutput.push(chunk));
@@ -34,5 +35,5 @@ export function execOn(
     } finally {
       await exec('exit', () => undefined);
     }
-  });
+  }, options);
 }

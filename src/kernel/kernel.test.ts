@@ -196,7 +196,7 @@ describe('saved progress', () => {
 
   it('announces every completed line with where it was typed', async () => {
     const { kernel, events } = setup();
-    await kernel.exec('set b', () => undefined, 'terminal');
+    await kernel.exec('set b', () => undefined, { origin: 'terminal' });
     await execOn(kernel, 'node-2', 'ip route', () => undefined);
     const ran = events.flatMap((e) => (e.type === 'ran' ? [`${e.origin}: ${e.entry.line}${e.entry.changed ? ' (changed)' : ''}`] : []));
     expect(ran).toEqual(['terminal: set b (changed)', 'cell: ssh node-2', 'cell: ip route', 'cell: exit']);

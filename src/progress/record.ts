@@ -21,6 +21,8 @@ export type Origin = 'terminal' | 'cell';
 
 export interface RecordedLine extends JournalEntry {
   origin: Origin;
+  /** The shell session it ran in (the workbench's terminal tab; 1, the first, also runs the cells). */
+  session?: number;
 }
 
 export interface CellRecord {
@@ -61,6 +63,7 @@ const LineSchema = z.strictObject({
   interrupted: z.optional(z.boolean()),
   changed: z.optional(z.boolean()),
   origin: z.enum(['terminal', 'cell']),
+  session: z.optional(z.int().check(z.positive())),
 });
 const CellsSchema = z.record(z.string().check(z.regex(KEY)), z.strictObject({
   count,

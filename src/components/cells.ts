@@ -10,7 +10,6 @@
  * place among the page's cells).
  */
 import type { Kernel } from '../kernel/kernel.ts';
-import { execOn } from '../kernel/hosts.ts';
 import type { CellRecord } from '../progress/record.ts';
 
 /** The heredoc a manifest is applied with; the delimiter is quoted so nothing expands. */
@@ -84,7 +83,7 @@ export function createCells(document: Document, kernel: Kernel, events: CellEven
     const { stop, status: say } = parts(cell);
     const controller = new AbortController();
     stops.set(cell, controller);
-    const busy = kernel.running(1);
+    const busy = kernel.running('1');
     cell.dataset.state = busy ? 'queued' : 'running';
     say.textContent = busy ? `Waiting for Terminal 1 (running: ${busy.split('\n')[0]})` : 'Running…';
     if (count) count.textContent = '[*]';
@@ -98,10 +97,14 @@ export function createCells(document: Document, kernel: Kernel, events: CellEven
     let status = 0;
     try {
       for (const line of cellLines(cell)) {
-        const report = await execOn(kernel, cell.dataset.on ?? '', line, (chunk) => {
+        const on = cell.dataset.on ?? '';
+        // In the first terminal's session, on the cell's machine (as `ssh MACHINE 'line'`,
+        // leaving the terminal where it stands).
+        const report = await kernel.exec(line, (chunk) => {
           // Text nodes only: whatever the simulator prints is shown, never interpreted.
           output.append(document.createTextNode(chunk.text));
         }, {
+          ...(on === '' ? {} : { on }),
           signal: controller.signal,
           onStart: () => {
             cell.dataset.state = 'running';

@@ -12,38 +12,45 @@
 import type {
   BootOptions,
   BootReport,
+  BusyReport,
   CheckReport,
   Completion,
   ExecReport,
   JournalEntry,
   OutputChunk,
+  ReplayProgress,
   ReplayReport,
+  SessionError,
+  SessionReport,
 } from '../../sandbox/api/types.ts';
 import { createLineQueue, type LineQueue, type TurnOptions } from './line-queue.ts';
 import { createWatchdog } from './watchdog.ts';
 
-/** A shell session: 1 is the one the scenario boots (the first terminal, and the cells). */
-export type SessionId = number;
+/** A shell session (SandboxApi's ids): "1" is the one the scenario boots (the first terminal, and the cells). */
+export type SessionId = string;
 
-/** Options of a remote exec: the session it runs in. */
+/** Options of a remote exec (SandboxApi.exec): the session, and the machine for a cell's line. */
 export interface RemoteExecOptions {
   session?: SessionId;
+  on?: string;
 }
 
-/** The worker side as the page sees it: every call is asynchronous. */
+/** The worker side as the page sees it (SandboxApi): every call is asynchronous. */
 export interface RemoteSandbox {
   boot(options: BootOptions): Promise<BootReport>;
   exec(line: string, onOutput: (chunk: OutputChunk) => void, options?: RemoteExecOptions): Promise<ExecReport>;
   interrupt(session?: SessionId): Promise<void>;
-  /** Output of background jobs while no line runs (SandboxApi.onOutput); optional. */
-  onOutput?(listener: (chunk: OutputChunk & { session?: SessionId }) => void): Promise<void>;
+  /** Output of background jobs while no line of their session runs (SandboxApi.onOutput); optional. */
+  onOutput?(listener: (chunk: OutputChunk) => void): Promise<void>;
   complete(line: string, cursor: number, session?: SessionId): Promise<Completion>;
   prompt(session?: SessionId): Promise<string>;
-  openSession?(options: { on?: string }): Promise<{ session: SessionId; prompt: string }>;
-  closeSession?(session: SessionId): Promise<void>;
+  openSession(options: { on?: string }): Promise<SessionReport | SessionError>;
+  closeSession(session: SessionId): Promise<SessionError | undefined>;
+  /** What runs now: the watchdog's sign of progress. */
+  busy(session?: SessionId): Promise<BusyReport | undefined>;
   check(spec: unknown): Promise<CheckReport>;
-  /** Replays saved lines; `onProgress` hears each replayed line (and keeps the watchdog calm). */
-  replay(entries: JournalEntry[], onProgress?: (done: number, total: number) => void): Promise<ReplayReport>;
+  /** Replays saved lines under the replay budget; `onProgress` hears each line. */
+  replay(entries: JournalEntry[], onProgress?: (progress: ReplayProgress) => void): Promise<ReplayReport>;
   homeFiles(): Promise<{ machine: string; path: string; content: string }[]>;
 }
 
@@ -52,8 +59,6 @@ export interface Connection {
   api: RemoteSandbox;
   terminate(): void;
   onFailure(listener: (message: string) => void): void;
-  /** The worker's busy signal: it fires while the worker makes progress on a long line. */
-  onProgress?(listener: () => void): void;
 }
 
 /** Kernel life: idle (not started), starting, ready, or failed (hung / crashed / bug). */
@@ -96,10 +101,12 @@ export class KernelFailure extends Error {
   override name = 'KernelFailure';
 }
 
-/** How a line runs: who sent it, in which session, and how its wait can be withdrawn. */
+/** How a line runs: who sent it, in which session (and on which machine), and how its wait can be withdrawn. */
 export interface ExecOptions extends TurnOptions {
   origin?: Origin;
   session?: SessionId;
+  /** Runs the line on this machine, as `ssh MACHINE 'line'` would, leaving the session where it stands. */
+  on?: string;
 }
 
 /** An exec that runs at once, inside a turn (see `exclusive`). */
@@ -116,14 +123,14 @@ export interface Kernel {
    * machine with `ssh`, runs, and comes back): `body` gets an unqueued exec.
    */
   exclusive<T>(label: string, body: (exec: ExecNow) => Promise<T>, options?: ExecOptions): Promise<T>;
-  /** The line running in `session` (default 1), if any. */
+  /** The line running in `session` (default "1"), if any. */
   running(session?: SessionId): string | undefined;
-  /** Ctrl-C for the line running in `session` (default 1); nothing when none runs. */
+  /** Ctrl-C for the line running in `session` (default "1"); nothing when none runs. */
   interrupt(session?: SessionId): void;
   complete(line: string, cursor: number, session?: SessionId): Promise<Completion>;
   prompt(session?: SessionId): Promise<string>;
   /** Opens another shell session on the same world (a new terminal), on machine `on`. */
-  openSession(on?: string): Promise<{ session: SessionId; prompt: string }>;
+  openSession(on?: string): Promise<SessionReport>;
   closeSession(session: SessionId): Promise<void>;
   check(spec: unknown): Promise<CheckReport>;
   /** Files the learner made in the machines' home directories. */
@@ -172,7 +179,7 @@ export function createKernel(options: KernelOptions): Kernel {
     }
     return queue;
   };
-  queueOf(1);
+  queueOf('1');
   const setState = (next: KernelState, message?: string, during?: 'replay'): void => {
     state = next;
     emit({ type: 'state', state: next, ...(message === undefined ? {} : { message }), ...(during ? { during } : {}) });
@@ -186,22 +193,18 @@ export function createKernel(options: KernelOptions): Kernel {
   };
   const watchdog = createWatchdog({
     timeoutMs,
-    probe: () => connection?.api.prompt() ?? Promise.reject(new Error('no worker')),
+    // The worker answers `busy()` between the steps of whatever it computes (its CPU budget
+    // yields to the page): an answer is the sign of life, not output.
+    probe: () => connection?.api.busy() ?? Promise.reject(new Error('no worker')),
     onHung: (message) => fail(generation, message),
   });
-  /** The call's progress poke, also driven by the worker's busy signal while it runs. */
-  let poke: (() => void) | undefined;
-
   const watched = <T>(call: (api: RemoteSandbox, progress: () => void) => Promise<T>): Promise<T> => {
     const gen = generation;
     const conn = connection;
     if (conn === undefined || state === 'failed') {
       return Promise.reject(new KernelFailure('the simulator is not running'));
     }
-    return watchdog.watch((progress) => {
-      poke = progress;
-      return call(conn.api, progress);
-    }).then((value) => {
+    return watchdog.watch((progress) => call(conn.api, progress)).then((value) => {
       if (gen !== generation) throw new KernelFailure('the simulator was restarted');
       return value;
     });
@@ -224,7 +227,7 @@ export function createKernel(options: KernelOptions): Kernel {
         replayProgress = { done: 0, total: entries.length };
         activity();
         try {
-          replay = await watched((api, progress) => api.replay(entries, (done, total) => {
+          replay = await watched((api, progress) => api.replay(entries, ({ done, total }) => {
             progress();
             replayProgress = { done, total };
             activity();
@@ -255,41 +258,35 @@ export function createKernel(options: KernelOptions): Kernel {
     const gen = generation;
     connection = options.connect();
     connection.onFailure((message) => fail(gen, `The simulator stopped: ${message}`));
-    connection.onProgress?.(() => {
-      if (gen === generation) poke?.();
-    });
     // Job output between lines; a restarted worker's old subscription dies with it.
     connection.api.onOutput?.((chunk) => {
       if (gen !== generation) return;
-      const { session = 1, ...rest } = chunk;
+      const { session = '1', ...rest } = chunk;
       for (const listener of jobListeners) listener(rest, session);
     }).catch((error: unknown) => fail(gen, `The simulator failed to subscribe to job output: ${String(error)}`));
   };
 
-  /** A new worker: every turn of the old one is gone, and only session 1 exists again. */
+  /** A new worker: every turn of the old one is gone, and only session "1" exists again. */
   const replaceWorker = (reason: Exclude<BootReason, 'start'>): Promise<BootReport> => {
     connection?.terminate();
     watchdog.abortAll(new KernelFailure('the simulator was restarted'));
     inWorker.clear();
     for (const [session, queue] of queues) {
       queue.clear();
-      if (session !== 1) queues.delete(session);
+      if (session !== '1') queues.delete(session);
     }
     connect();
     booting = boot(reason);
     return booting;
   };
 
-  const execIn = (session: SessionId): ExecNow => async (line, onOutput, origin = 'cell') => {
+  const execIn = (session: SessionId, on?: string): ExecNow => async (line, onOutput, origin = 'cell') => {
     const gen = generation;
     inWorker.add(session);
     try {
-      const report = await watched((api, progress) =>
-        api.exec(line, (chunk) => {
-          progress();
-          onOutput(chunk);
-        }, session === 1 ? {} : { session }),
-      );
+      const remoteOptions: RemoteExecOptions = session === '1' ? {} : { session };
+      if (on) remoteOptions.on = on;
+      const report = await watched((api) => api.exec(line, onOutput, remoteOptions));
       if (report.entry && gen === generation) emit({ type: 'ran', entry: report.entry, origin, session });
       return report;
     } finally {
@@ -312,7 +309,7 @@ export function createKernel(options: KernelOptions): Kernel {
       return kernel.exclusive(line, (execNow) => execNow(line, onOutput, execOptions.origin), execOptions);
     },
     exclusive(label, body, execOptions = {}) {
-      const session = execOptions.session ?? 1;
+      const session = execOptions.session ?? '1';
       let started = false;
       const turnOptions: TurnOptions = {
         onStart: () => {
@@ -327,44 +324,43 @@ export function createKernel(options: KernelOptions): Kernel {
       }, { once: true });
       return queueOf(session).turn(label, async () => {
         await kernel.start();
-        return body(execIn(session));
+        return body(execIn(session, execOptions.on));
       }, turnOptions);
     },
-    running(session = 1) {
+    running(session = '1') {
       return queues.get(session)?.running;
     },
-    interrupt(session = 1) {
+    interrupt(session = '1') {
       if (inWorker.has(session) && connection !== undefined && state === 'ready') {
-        connection.api.interrupt(session === 1 ? undefined : session).catch((error: unknown) => {
+        connection.api.interrupt(session === '1' ? undefined : session).catch((error: unknown) => {
           fail(generation, `The simulator failed to interrupt: ${String(error)}`);
         });
       }
     },
-    async complete(line, cursor, session = 1) {
+    async complete(line, cursor, session = '1') {
       await kernel.start();
-      return watched((api) => (session === 1 ? api.complete(line, cursor) : api.complete(line, cursor, session)));
+      return watched((api) => (session === '1' ? api.complete(line, cursor) : api.complete(line, cursor, session)));
     },
-    async prompt(session = 1) {
+    async prompt(session = '1') {
       await kernel.start();
-      return watched((api) => (session === 1 ? api.prompt() : api.prompt(session)));
+      return watched((api) => (session === '1' ? api.prompt() : api.prompt(session)));
     },
     async openSession(on) {
       await kernel.start();
-      const opened = await watched((api) => {
-        if (!api.openSession) throw new Error('this simulator has one shell session only');
-        return api.openSession(on === undefined ? {} : { on });
-      });
+      const opened = await watched((api) => api.openSession(on === undefined ? {} : { on }));
+      if ('error' in opened) throw new Error(opened.error);
       queueOf(opened.session);
       activity();
       return opened;
     },
     async closeSession(session) {
-      if (session === 1) return;
-      kernel.interrupt(session);
+      if (session === '1') return;
       queues.get(session)?.clear();
       queues.delete(session);
       activity();
-      await watched((api) => api.closeSession?.(session) ?? Promise.resolve());
+      // The sandbox interrupts the session's running line and ends its jobs.
+      const closed = await watched((api) => api.closeSession(session));
+      if (closed !== undefined) throw new Error(closed.error);
     },
     async check(spec) {
       await kernel.start();
@@ -388,7 +384,7 @@ export function createKernel(options: KernelOptions): Kernel {
       if (state !== 'ready') return replaceWorker('reset');
       // Wait for the running lines to finish or be interrupted; a reset never cuts one in half.
       for (const session of queues.keys()) kernel.interrupt(session);
-      return queueOf(1).turn('reset', () => boot('reset'));
+      return queueOf('1').turn('reset', () => boot('reset'));
     },
     restart: () => replaceWorker('restart'),
     startFromScenario: () => replaceWorker('scenario'),

@@ -28,7 +28,7 @@ import { showTicks } from '../course/ticks.ts';
 export interface PicturesContext {
   kernel: Kernel;
   /** The shell session whose commands the pictures follow (the first terminal's, shared by the cells). */
-  session: number;
+  session: string;
   /** Called with true when the Pictures tab comes into view, false when it leaves. */
   onVisible(listener: (visible: boolean) => void): void;
 }
@@ -106,7 +106,7 @@ export function startLessonPage(root: HTMLElement): LessonPage {
       tabs.onSelect((panel) => {
         for (const listener of visible) listener(panel === element.id);
       });
-      pictures = { element, context: { kernel, session: 1, onVisible: (listener) => visible.push(listener) } };
+      pictures = { element, context: { kernel, session: '1', onVisible: (listener) => visible.push(listener) } };
     }
   }
 

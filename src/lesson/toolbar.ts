@@ -108,6 +108,7 @@ export function createToolbar(root: HTMLElement, actions: ToolbarActions): Toolb
     kernelEvent(event) {
       if (event.type === 'state') {
         if (event.state === 'failed') {
+          if (restart) restart.hidden = false;
           if (alertText) alertText.textContent = `${event.message ?? 'The simulator stopped.'} `;
           fresh.hidden = event.during !== 'replay';
           if (alert) alert.hidden = false;
@@ -116,6 +117,12 @@ export function createToolbar(root: HTMLElement, actions: ToolbarActions): Toolb
           if (alert) alert.hidden = true;
           say(event.state === 'starting' ? 'Starting the cluster…' : '');
         }
+      } else if (event.type === 'booted' && event.replay?.cut) {
+        // The saved lines replayed only in part: the lesson runs on what did; the learner may start clean.
+        if (alertText) alertText.textContent = `Your saved work was restored only up to line ${event.replay.cut.index + 1} (${event.replay.cut.message}). `;
+        if (restart) restart.hidden = true;
+        fresh.hidden = false;
+        if (alert) alert.hidden = false;
       } else if (event.type === 'booted' && event.reason !== 'start') {
         if (event.reason !== 'reset') undo.hidden = true;
         say(event.reason === 'reset' ? 'Lesson reset' : event.reason === 'scenario' ? 'Started from the scenario' : 'Simulator restarted');

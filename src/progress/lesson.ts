@@ -34,8 +34,8 @@ export interface LessonProgress {
   saved(): Readonly<LessonRecord>;
   /** What the kernel reports, in order: a completed line, a reset (the composition root forwards them). */
   hear(event: KernelEvent): void;
-  /** The lines typed in a terminal, oldest first (`session` 1 when none is given: the first terminal). */
-  terminalHistory(session?: number): string[];
+  /** The lines typed in a terminal, oldest first (session "1" when none is given: the first terminal). */
+  terminalHistory(session?: string): string[];
   /** An apply cell's text is about to be applied (saved with the change it makes). */
   cellText(key: string, text: string): void;
   /** A cell ran: its count, status and output. */
@@ -243,8 +243,8 @@ export async function startLessonProgress(): Promise<LessonProgress> {
         else later();
       } else if (event.type === 'booted' && event.reason === 'reset') restart();
     },
-    terminalHistory: (session = 1) => record.journal
-      .filter((line) => line.origin === 'terminal' && (line.session ?? 1) === session)
+    terminalHistory: (session = '1') => record.journal
+      .filter((line) => line.origin === 'terminal' && (line.session ?? '1') === session)
       .flatMap((line) => line.line.split('\n')),
     cellText(key, text) {
       record.manifests[key] = text;

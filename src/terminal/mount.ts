@@ -15,7 +15,8 @@ function restored(replay: ReplayReport | undefined): string {
   if (!replay) return '';
   const lines = `${replay.replayed} saved command line${replay.replayed === 1 ? '' : 's'} replayed`;
   const diverged = replay.diverged.length === 0 ? '' : `; ${replay.diverged.length} ended differently than before (first: ${replay.diverged[0]!.line.split('\n')[0]})`;
-  return `, ${lines}${diverged}`;
+  const cut = replay.cut ? `; stopped at line ${replay.cut.index + 1}: ${replay.cut.message}` : '';
+  return `, ${lines}${diverged}${cut}`;
 }
 
 declare global {
@@ -24,7 +25,9 @@ declare global {
     /** Test hook: the first terminal's text (see TerminalView.text). */
     __pwTerminalText?: () => string;
     /** Test hook: a terminal's text by session. */
-    __pwTerminalTexts?: Record<number, () => string>;
+    __pwTerminalTexts?: Record<string, () => string>;
+    /** Test hook: the first terminal's size in cells. */
+    __pwTerminalSize?: () => { columns: number };
     /** Bench hook: ms for one command line page -> worker -> page (output discarded). */
     __pwRoundTrip?: (line: string) => Promise<number>;
   }
@@ -99,9 +102,10 @@ export async function mountTerminal(host: HTMLElement, options: MountOptions): P
   host.dataset.state = 'ready';
   window.__pwTerminalTexts ??= {};
   window.__pwTerminalTexts[session] = () => view.text();
-  if (session === 1) {
+  if (session === '1') {
     window.__pwTerminalReadyAt = performance.now();
     window.__pwTerminalText = () => view.text();
+    window.__pwTerminalSize = () => ({ columns: view.screen.columns });
     window.__pwRoundTrip = async (line) => {
       const t0 = performance.now();
       await kernel.exec(line, () => undefined);

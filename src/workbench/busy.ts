@@ -8,7 +8,7 @@ import type { KernelEvent } from '../kernel/kernel.ts';
 type Activity = Extract<KernelEvent, { type: 'activity' }>;
 
 /** The bar's words for an activity report; '' when idle. */
-export function describeActivity(activity: Activity, name: (session: number) => string): string {
+export function describeActivity(activity: Activity, name: (session: string) => string): string {
   if (activity.replay) return `Replaying your saved lines: ${activity.replay.done} of ${activity.replay.total}`;
   const parts = activity.sessions.flatMap(({ session, running, waiting }) => {
     if (running === undefined) return [];

@@ -42,12 +42,12 @@ export function createTerminals(options: TerminalsOptions): Terminals {
   const mount = (session: SessionId, host: HTMLElement, prompt?: string): Promise<MountedTerminal> => {
     let loading = mounted.get(session);
     if (loading === undefined) {
-      if (session === 1) performance.mark('pw:terminal-load');
+      if (session === '1') performance.mark('pw:terminal-load');
       // The worker boots while xterm's code downloads: the two are independent. A failed boot
       // is shown by the kernel's banner; mount awaits it again.
       kernel.start().catch(() => undefined);
       loading = import('../terminal/mount.ts').then((module) => {
-        if (session === 1) performance.mark('pw:terminal-code');
+        if (session === '1') performance.mark('pw:terminal-code');
         return module.mountTerminal(host, {
           kernel,
           session,
@@ -63,16 +63,16 @@ export function createTerminals(options: TerminalsOptions): Terminals {
     }
     return loading;
   };
-  const sessionInView = (): SessionId => Number(/^pw-panel-t(\d+)$/.exec(tabs.selected)?.[1] ?? 1);
+  const sessionInView = (): SessionId => /^pw-panel-t(\d+)$/.exec(tabs.selected)?.[1] ?? '1';
   const inView = (): Promise<MountedTerminal> | undefined => {
     const session = sessionInView();
-    if (session === 1 && firstHost) return mount(1, firstHost);
+    if (session === '1' && firstHost) return mount('1', firstHost);
     return mounted.get(session);
   };
 
   if (firstHost) {
     const start = (): void => {
-      void mount(1, firstHost).then((terminal) => {
+      void mount('1', firstHost).then((terminal) => {
         if (document.activeElement === firstHost) terminal.focus();
       });
     };
@@ -90,7 +90,7 @@ export function createTerminals(options: TerminalsOptions): Terminals {
   // Extra terminals belong to one world: a reset or a new worker closes them.
   kernel.subscribe((event) => {
     if (event.type !== 'booted' || event.reason === 'start') return;
-    for (const session of [...mounted.keys()]) if (session !== 1) close(session, false);
+    for (const session of [...mounted.keys()]) if (session !== '1') close(session, false);
   });
 
   const close = (session: SessionId, tellKernel = true): void => {
@@ -111,7 +111,7 @@ export function createTerminals(options: TerminalsOptions): Terminals {
     tab.id = `pw-tab-t${session.session}`;
     tab.setAttribute('aria-controls', `pw-panel-t${session.session}`);
     tab.setAttribute('aria-selected', 'false');
-    tab.dataset.session = String(session.session);
+    tab.dataset.session = session.session;
     tab.textContent = `Terminal ${n}`;
     const panel = document.createElement('section');
     panel.className = 'pw-terminal';
@@ -119,7 +119,7 @@ export function createTerminals(options: TerminalsOptions): Terminals {
     panel.id = `pw-panel-t${session.session}`;
     panel.setAttribute('aria-labelledby', tab.id);
     panel.tabIndex = -1;
-    panel.dataset.session = String(session.session);
+    panel.dataset.session = session.session;
     panel.hidden = true;
     const help = document.createElement('p');
     help.className = 'pw-terminal-help';
@@ -172,7 +172,7 @@ export function createTerminals(options: TerminalsOptions): Terminals {
       });
     },
     loadFirst() {
-      if (firstHost) void mount(1, firstHost);
+      if (firstHost) void mount('1', firstHost);
     },
     open,
   };

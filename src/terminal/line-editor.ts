@@ -81,6 +81,12 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
   const line = createLineBuffer();
   /** Where the screen's cursor stands, in cells from the prompt's start. */
   let shown = 0;
+  /**
+   * Where the last drawn line ended (cells from the prompt's start), so a redraw erases only
+   * what it must: the rest of its own row (CSI K) unless the line was longer before (CSI J).
+   * Erasing the whole screen below on every keystroke makes the terminal redraw every row.
+   */
+  let drawnEnd = 0;
   let busy = false;
   let running = false;
   let started = false;
@@ -94,6 +100,12 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
   };
   const setPrompt = (next: string): void => {
     prompt = sanitizeInline(next);
+  };
+
+  /** The screen's cursor is at the start of a fresh row: nothing of the line is drawn. */
+  const freshLine = (): void => {
+    shown = 0;
+    drawnEnd = 0;
   };
 
   const cols = (): number => Math.max(1, screen.columns);
@@ -114,12 +126,14 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
     return seq;
   };
 
-  /** Rewrites prompt and line from the prompt's start, erasing what was below. */
+  /** Rewrites prompt and line from the prompt's start, erasing what the line left behind. */
   const render = (): void => {
     const c = cols();
-    let seq = moveTo(0);
-    seq += prompt + line.chars.map(shownForm).join('') + '\x1b[J';
     const end = endCell();
+    let seq = moveTo(0);
+    const erase = Math.floor(drawnEnd / c) > Math.floor(end / c) ? '\x1b[J' : '\x1b[K';
+    seq += prompt + line.chars.map(shownForm).join('') + erase;
+    drawnEnd = end;
     // At an exact multiple of the width the terminal waits to wrap; make the wrap happen so
     // the cursor arithmetic holds (what readline does with its "auto-margin" handling).
     if (end > 0 && end % c === 0) seq += '\r\n';
@@ -134,7 +148,7 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
     let seq = moveTo(end);
     if (!(end > 0 && end % cols() === 0)) seq += '\r\n';
     screen.write(seq);
-    shown = 0;
+    freshLine();
   };
 
   const run = async (): Promise<void> => {
@@ -168,7 +182,7 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
     }
     // The prompt must start at column 0 for redraws to work: finish a partial last line.
     if (!endsWithNewline) screen.write('\r\n');
-    shown = 0;
+    freshLine();
     render();
   };
 
@@ -181,7 +195,7 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
       answer = await shell.complete(chars.join(''), before.length);
     } catch (error) {
       screen.write(sanitizeOutput(`\n${error instanceof Error ? error.message : String(error)}\n`));
-      shown = 0;
+      freshLine();
       render();
       return;
     }
@@ -211,7 +225,7 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
     // Nothing more to insert: list the possibilities below and redraw, as readline does.
     newlineBelow();
     screen.write(formatColumns(candidates.map(sanitizeInline), cols()));
-    shown = 0;
+    freshLine();
     render();
   };
 
@@ -221,7 +235,7 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
       case 'interrupt': {
         // No command runs: abandon the line as bash does, the tty echoing ^C after it.
         screen.write(`${moveTo(endCell())}^C\r\n`);
-        shown = 0;
+        freshLine();
         line.set([]);
         if (more) {
           // The unfinished command is discarded too, as bash does at its PS2 prompt.
@@ -234,7 +248,7 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
       }
       case 'clear':
         screen.write('\x1b[H\x1b[2J');
-        shown = 0;
+        freshLine();
         break;
       case 'enter':
       case 'tab':
@@ -298,7 +312,7 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
       mainPrompt = prompt;
       more = false;
       started = true;
-      shown = 0;
+      freshLine();
       render();
       void pump();
     },
@@ -310,7 +324,7 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
       newlineBelow();
       screen.write(sanitizeOutput(text.endsWith('\n') ? text : `${text}\n`));
       if (next !== undefined) setPrompt(next);
-      shown = 0;
+      freshLine();
       render();
     },
     output(text) {
@@ -319,7 +333,7 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
         return;
       }
       screen.write(moveTo(0) + '\x1b[J' + sanitizeOutput(text.endsWith('\n') ? text : `${text}\n`));
-      shown = 0;
+      freshLine();
       render();
     },
     get busy() {

@@ -226,13 +226,17 @@ export function createKernel(options: KernelOptions): Kernel {
         phase = 'replay';
         replayProgress = { done: 0, total: entries.length };
         activity();
+        // Progress reports cross a port of their own: one may arrive after the replay's answer.
+        let replaying = true;
         try {
           replay = await watched((api, progress) => api.replay(entries, ({ done, total }) => {
             progress();
+            if (!replaying) return;
             replayProgress = { done, total };
             activity();
           }));
         } finally {
+          replaying = false;
           replayProgress = undefined;
           activity();
         }

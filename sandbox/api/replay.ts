@@ -73,7 +73,7 @@ export interface ReplayOutcome {
 
 /**
  * Replays `entries` on `target` within `budgetMs` of the host's time, calling `progress`
- * before each line and once at the end.
+ * before each line (a stop asked for there lands before that line) and once at the end.
  */
 export async function replayEntries(
   target: ReplayTarget, entries: JournalEntry[], budgetMs: number, progress?: (p: ReplayProgress) => void,
@@ -84,6 +84,7 @@ export async function replayEntries(
   const total = entries.length;
   let prevEnd = target.now();
   for (const [index, e] of entries.entries()) {
+    progress?.({ done: index, total, line: e.line });
     const spent = began === undefined ? 0 : target.hostNow!() - began;
     const why = target.stopped() ? 'it was stopped' : spent > budgetMs ? `it took longer than ${Math.round(budgetMs / 1000)} s` : undefined;
     if (why !== undefined) {
@@ -91,7 +92,6 @@ export async function replayEntries(
       progress?.({ done: index, total });
       return { replayed: index, diverged, status, cut };
     }
-    progress?.({ done: index, total, line: e.line });
     const gap = Math.min(e.at - prevEnd, IDLE_CAP_MS);
     if (gap > 0) await target.idle(gap);
     prevEnd = e.at + Math.max(0, e.ms);

@@ -52,12 +52,20 @@ export function parseScenario(text: string, file = 'scenario'): ScenarioSpec {
   return r.spec;
 }
 
-/** One terminal: its shell, an unfinished line (bash's PS2 state), `$?`, a transient `on` shell. */
+/**
+ * One terminal: its shell, an unfinished line (bash's PS2 state), `$?`, a transient `on`
+ * shell, and the turn of its lines: a line sent while another runs waits for it, as typed-ahead
+ * input waits for the running command, and Ctrl-C discards it as the tty driver flushes its
+ * input queue on SIGINT (termios(3), without NOFLSH).
+ */
 interface Session {
   shell: Shell;
   partial: string | undefined;
   lastStatus: number;
   transient: Shell | undefined;
+  turn: Promise<unknown>;
+  /** Bumped by every interrupt: a line queued before it is discarded. */
+  interrupts: number;
 }
 
 /** The world and what lives on it; replaced as a whole by boot and restore. */
@@ -103,7 +111,7 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
   function openOn(s: Stage, id: string, on: string, restore?: ShellState): Session {
     const shell = createShell(s.world, on, { ...shellOptions(s, id), ...(restore ? { restore } : {}) });
     shell.onOutput((chunk) => asyncOut?.({ ...chunk, session: id }));
-    const session: Session = { shell, partial: undefined, lastStatus: 0, transient: undefined };
+    const session: Session = { shell, partial: undefined, lastStatus: 0, transient: undefined, turn: Promise.resolve(), interrupts: 0 };
     s.sessions.set(id, session);
     s.nextSession = Math.max(s.nextSession, Number(id) + 1);
     return session;
@@ -135,6 +143,32 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
       x.transient = undefined;
       shell.dispose();
     }
+  }
+
+  /** Runs one line in session `id` once its turn has come (see `exec`). */
+  async function execIn(s: Stage, x: Session, id: string, line: string, onOutput: (chunk: OutputChunk) => void, o: ExecOptions): Promise<ExecReport> {
+    let text = line;
+    if (o.on === undefined) {
+      text = x.partial === undefined ? line : `${x.partial}\n${line}`;
+      if (!isComplete(`${text}\n`)) {
+        x.partial = text;
+        return { status: x.lastStatus, prompt: PS2, more: true };
+      }
+      x.partial = undefined;
+    }
+    const r = o.on === undefined ? await x.shell.run(text, onOutput) : await execOn(s, x, id, text, o.on, onOutput);
+    x.lastStatus = r.status;
+    const entry: JournalEntry = { line: text, at: r.at, ms: r.ms, status: r.status };
+    if (r.interrupted) entry.interrupted = true;
+    if (id !== FIRST) entry.session = id;
+    if (o.on !== undefined) entry.on = o.on;
+    // The session may have been closed (or the world rebooted) while the line ran.
+    if (stage === s) {
+      const after = digestNow();
+      if (after && digest ? !sameConfig(after, digest) : text.trim() !== '') entry.changed = true;
+      digest = after;
+    }
+    return { status: r.status, prompt: x.shell.prompt(), entry };
   }
 
   function sessionOf(id: string | undefined): Session | undefined {
@@ -178,36 +212,24 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
 
     sessions: () => [...started().sessions.keys()],
 
-    async exec(line: string, onOutput: (chunk: OutputChunk) => void, o: ExecOptions = {}): Promise<ExecReport> {
+    exec(line: string, onOutput: (chunk: OutputChunk) => void, o: ExecOptions = {}): Promise<ExecReport> {
       const s = started();
       const id = o.session ?? FIRST;
       const x = s.sessions.get(id);
-      if (!x) {
+      const closed = (): ExecReport => {
         onOutput({ stream: 'stderr', text: `packetwalk: no session "${id}" (it was closed)\n` });
         return { status: 1, prompt: '' };
-      }
-      let text = line;
-      if (o.on === undefined) {
-        text = x.partial === undefined ? line : `${x.partial}\n${line}`;
-        if (!isComplete(`${text}\n`)) {
-          x.partial = text;
-          return { status: x.lastStatus, prompt: PS2, more: true };
-        }
-        x.partial = undefined;
-      }
-      const r = o.on === undefined ? await x.shell.run(text, onOutput) : await execOn(s, x, id, text, o.on, onOutput);
-      x.lastStatus = r.status;
-      const entry: JournalEntry = { line: text, at: r.at, ms: r.ms, status: r.status };
-      if (r.interrupted) entry.interrupted = true;
-      if (id !== FIRST) entry.session = id;
-      if (o.on !== undefined) entry.on = o.on;
-      // The session may have been closed (or the world rebooted) while the line ran.
-      if (stage === s) {
-        const after = digestNow();
-        if (after && digest ? !sameConfig(after, digest) : text.trim() !== '') entry.changed = true;
-        digest = after;
-      }
-      return { status: r.status, prompt: x.shell.prompt(), entry };
+      };
+      if (!x) return Promise.resolve(closed());
+      const sent = x.interrupts;
+      const result = x.turn.then(() => {
+        if (s.sessions.get(id) !== x || stage !== s) return closed();
+        // Flushed by a Ctrl-C pressed while it waited: it never runs and leaves no entry.
+        if (x.interrupts !== sent) return { status: x.lastStatus, prompt: x.partial === undefined ? x.shell.prompt() : PS2 };
+        return execIn(s, x, id, line, onOutput, o);
+      });
+      x.turn = result.then(() => undefined, () => undefined);
+      return result;
     },
 
     busy(id?: string): BusyReport | undefined {
@@ -272,6 +294,7 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
       const x = sessionOf(id);
       if (!x) return;
       x.partial = undefined;
+      x.interrupts++;
       x.transient?.interrupt();
       x.shell.interrupt();
     },

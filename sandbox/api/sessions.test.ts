@@ -161,6 +161,25 @@ describe('sessions', () => {
     expect(b.openSession()).toMatchObject({ session: '3' });
   });
 
+  it('runs one line at a time per session: a line sent meanwhile waits, Ctrl-C flushes it', async () => {
+    const sb = booted();
+    let out = '';
+    const collect = (c: OutputChunk) => { out += c.text; };
+    const first = sb.exec('sleep 2; echo one', collect);
+    const second = sb.exec('echo two', collect);
+    expect((await first).status).toBe(0);
+    expect(await second).toMatchObject({ status: 0, entry: { line: 'echo two' } });
+    expect(out).toBe('one\ntwo\n');
+    out = '';
+    const ping = sb.exec('ping 10.244.1.3', collect);
+    const queued = sb.exec('echo queued', collect);
+    for (let i = 0; i < 500 && !out.includes('icmp_seq=1 '); i++) await tick();
+    sb.interrupt();
+    expect((await ping).entry).toMatchObject({ interrupted: true });
+    expect(await queued).toEqual({ status: 0, prompt: 'root@node-1:~# ' });
+    expect(out).not.toContain('queued');
+  });
+
   it('restores every session from a snapshot', async () => {
     const a = booted();
     a.openSession({ on: 'node-2' });

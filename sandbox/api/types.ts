@@ -219,8 +219,9 @@ export interface SandboxApi {
   /**
    * Runs one command line in a session's interactive shell (default "1"; `options.on` runs it
    * on another machine), streaming output to `onOutput`. Several sessions may run lines at the
-   * same time; one session runs one line at a time. An unknown session answers status 1 with
-   * a message on stderr.
+   * same time; one session runs one line at a time: a line sent while another runs waits for
+   * it, and `interrupt` discards it (it answers with the prompt and no entry, like input the
+   * tty flushed on Ctrl-C). An unknown session answers status 1 with a message on stderr.
    */
   exec(line: string, onOutput: (chunk: OutputChunk) => void, options?: ExecOptions): Promise<ExecReport>;
   /**

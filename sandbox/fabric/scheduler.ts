@@ -21,6 +21,7 @@
  */
 import type { World } from './world.ts';
 import { nextEventTime, pump } from '../net/datapath/queue.ts';
+import { advanceTo as moveClock } from '../core/index.ts';
 
 /** A process as the scheduler sees it. */
 export interface Task {
@@ -65,7 +66,7 @@ export interface Scheduler {
   sleep(task: Task, ms: number): Promise<void>;
   /**
    * Like `sleep`, but also returns at the virtual instant the datapath runs any event (a
-   * blocked process polling its socket or capture: traffic.ts waitFor).
+   * blocked process polling its socket or capture: time.ts waitFor).
    */
   watch(task: Task, ms: number): Promise<void>;
   /** Waits until `target` ends (the `wait` builtin); returns early when `task` is interrupted. */
@@ -111,15 +112,15 @@ export interface Scheduler {
 
 /**
  * A turn for the host: a macrotask, so queued messages and I/O callbacks (Node's SIGINT, a
- * worker's messages) run first. Node's setImmediate, else a zero-delay timer; where there is
- * neither (a bare JS engine) nothing can arrive, so no wait. A browser worker passes its own
- * (a MessageChannel turn: nested timers are clamped to 4 ms there).
+ * worker's messages) run first. A zero-delay timer (setImmediate where there is no timer);
+ * where there is neither (a bare JS engine) nothing can arrive, so no wait. A browser worker
+ * passes its own (a MessageChannel turn: nested timers are clamped to 4 ms there).
  */
 export function hostTurn(): Promise<void> {
   const g = globalThis as unknown as { setImmediate?: (cb: () => void) => unknown; setTimeout?: (cb: () => void, ms: number) => unknown };
   return new Promise<void>((resolve) => {
-    if (g.setImmediate) g.setImmediate(resolve);
-    else if (g.setTimeout) g.setTimeout(resolve, 0);
+    if (g.setTimeout) g.setTimeout(resolve, 0);
+    else if (g.setImmediate) g.setImmediate(resolve);
     else resolve();
   });
 }
@@ -163,7 +164,7 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
       ran = true;
       return false;
     });
-    if (world.clock.ms < t) world.clock.ms = t;
+    moveClock(world.clock, t);
     options.onAdvance?.();
     for (let i = 0; i < timers.length; ) {
       const timer = timers[i]!;

@@ -37,19 +37,19 @@ export function cpuBudget(limit = CPU_STEPS): CpuBudget {
 }
 
 /**
- * Takes one step of the line's budget; false once the budget is spent. Every PAUSE_STEPS
- * steps the host gets a turn first.
+ * Takes one step of the line's budget: 'spent' once the budget is gone, 'pause' every
+ * PAUSE_STEPS steps (the caller gives the host a turn), else 'ok'. Synchronous, so a step
+ * adds no turn of the microtask queue (the order of concurrent processes stays as it was).
  */
-async function step(rt: Runtime): Promise<boolean> {
+function step(rt: Runtime): 'ok' | 'pause' | 'spent' {
   const cpu = rt.cpu;
-  if (cpu.exceeded) return false;
+  if (cpu.exceeded) return 'spent';
   cpu.used++;
   if (cpu.used > cpu.limit) {
     cpu.exceeded = true;
-    return false;
+    return 'spent';
   }
-  if (cpu.used % PAUSE_STEPS === 0) await rt.pause();
-  return true;
+  return cpu.used % PAUSE_STEPS === 0 ? 'pause' : 'ok';
 }
 
 /** Parses and runs source text in frame `f`; returns the status of the last command. */
@@ -248,7 +248,9 @@ async function runLoop(cmd: Command & { type: 'for' | 'while' }, f: Frame, io: I
     items = e.value;
   }
   for (let n = 0; ; n++) {
-    if (!(await step(rt)) || f.exiting !== undefined || f.aborting) break;
+    const s = step(rt);
+    if (s === 'pause') await rt.pause();
+    if (s === 'spent' || f.exiting !== undefined || f.aborting) break;
     if (rt.interrupted()) {
       // Ctrl-C stops the loop itself, as SIGINT does a loop of builtins in bash: 128 + SIGINT.
       if (!rt.cpu.exceeded) status = 130;
@@ -274,7 +276,9 @@ async function runLoop(cmd: Command & { type: 'for' | 'while' }, f: Frame, io: I
 }
 
 async function runSimple(cmd: Command & { type: 'simple' }, f: Frame, io: Io, rt: Runtime): Promise<number> {
-  if (!(await step(rt))) return XCPU_STATUS;
+  const s = step(rt);
+  if (s === 'spent') return XCPU_STATUS;
+  if (s === 'pause') await rt.pause();
   f.line = cmd.line;
   const sub = { value: undefined as number | undefined };
   const env = expandEnv(f, io, rt, sub);

@@ -166,7 +166,7 @@ describe('time and interruption', () => {
     expect(r.err).toBe('CPU time limit exceeded\n');
     expect(r).toMatchObject({ out: '', status: 152 });
     expect((await run(sh, 'echo next')).out).toBe('next\n');
-  });
+  }, 30_000);
 });
 
 describe('completion', () => {

@@ -1,7 +1,9 @@
 /**
  * The scheduler: binds each pod without `spec.nodeName` to a node. Filters as kube-scheduler's
  * default plugins do for what the sandbox models (NodeName, NodeUnschedulable, nodeSelector,
- * taints without a matching toleration, node Ready), then scores by the fewest pods
+ * taints without a matching toleration, node Ready; NodeResourcesFit for the one resource
+ * pods here request, a pod slot: at most the node's `status.allocatable.pods`, the kubelet's
+ * --max-pods, 110 by default), then scores by the fewest pods
  * (spreading, like NodeResourcesBalancedAllocation/PodTopologySpread on equal nodes), ties
  * broken by node name so a seed replays the same placement.
  */
@@ -26,6 +28,25 @@ export function fits(pod: KubeObject, node: KubeObject): boolean {
   return (nspec.taints ?? []).every((t) => t.effect === 'PreferNoSchedule' || tolerates(spec.tolerations ?? [], t));
 }
 
+/** The pods a node takes (`status.allocatable.pods`); a node without the field takes any number. */
+function podSlots(node: KubeObject): number {
+  const n = Number((node.status as { allocatable?: { pods?: string } } | undefined)?.allocatable?.pods);
+  return Number.isFinite(n) ? n : Infinity;
+}
+
+/**
+ * PodScheduled=False's message as kube-scheduler writes it (schedule_one.go FitError): the
+ * failing nodes counted per reason, then the preemption pass's verdict per node. A node that
+ * is full has no victims (every pod here has the default priority 0); a node the pod does not
+ * fit at all cannot be helped by preemption. Each list is sorted as its strings sort.
+ */
+function unschedulable(total: number, full: number): string {
+  const other = total - full;
+  const list = (parts: [number, string][]) => parts.filter(([n]) => n > 0).map(([n, r]) => `${n} ${r}`).sort().join(', ');
+  return `0/${total} nodes are available: ${list([[other, "node(s) didn't match Pod's node affinity/selector"], [full, 'Too many pods']])}. `
+    + `preemption: 0/${total} nodes are available: ${list([[other, 'Preemption is not helpful for scheduling'], [full, 'No preemption victims found for incoming pod']])}.`;
+}
+
 /** Binds every pending pod it can; unschedulable pods get PodScheduled=False. */
 export function reconcileScheduler(c: ClusterState, world: World): void {
   const nodes = listObjects(c, 'Node');
@@ -33,26 +54,31 @@ export function reconcileScheduler(c: ClusterState, world: World): void {
   const load = new Map(nodes.map((n) => [n.metadata.name, 0]));
   for (const p of pods) {
     const n = (p.spec as Pod['spec']).nodeName;
-    if (n) load.set(n, (load.get(n) ?? 0) + 1);
+    // A pod that ended (Succeeded, Failed) no longer takes its slot.
+    const phase = (p.status as { phase?: string } | undefined)?.phase;
+    if (n && phase !== 'Succeeded' && phase !== 'Failed') load.set(n, (load.get(n) ?? 0) + 1);
   }
   for (const p of pods) {
     const spec = p.spec as Pod['spec'];
     if (spec.nodeName) continue;
     // Nodes come sorted by name, so the first of the least loaded wins ties by name.
     let chosen: KubeObject | undefined;
+    let full = 0;
     for (const n of nodes) {
-      if (fits(p, n) && (!chosen || load.get(n.metadata.name)! < load.get(chosen.metadata.name)!)) chosen = n;
+      if (!fits(p, n)) continue;
+      if (load.get(n.metadata.name)! >= podSlots(n)) full++;
+      else if (!chosen || load.get(n.metadata.name)! < load.get(chosen.metadata.name)!) chosen = n;
     }
-    const now = nowStamp(world);
     if (!chosen) {
-      const cond = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: now, reason: 'Unschedulable',
-        message: `0/${nodes.length} nodes are available: ${nodes.length} node(s) didn't match Pod's node affinity/selector. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.` };
+      const message = unschedulable(nodes.length, full);
       const old = (p.status?.conditions ?? []) as { type: string; message?: string }[];
-      if (old.some((o) => o.type === 'PodScheduled' && o.message === cond.message)) continue;
+      if (old.some((o) => o.type === 'PodScheduled' && o.message === message)) continue;
+      const cond = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: nowStamp(world), reason: 'Unschedulable', message };
       updateObject(world, { ...p, status: { phase: 'Pending', conditions: [cond], qosClass: 'BestEffort' } });
       continue;
     }
     load.set(chosen.metadata.name, load.get(chosen.metadata.name)! + 1);
+    const now = nowStamp(world);
     updateObject(world, {
       ...p, spec: { ...spec, nodeName: chosen.metadata.name },
       status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }], qosClass: 'BestEffort' },

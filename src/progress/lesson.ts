@@ -15,7 +15,7 @@ import type { JournalEntry } from '../../sandbox/api/types.ts';
 import type { KernelEvent } from '../kernel/kernel.ts';
 import { lessonKernel, lessonRoot } from '../kernel/lesson-kernel.ts';
 import { hasSavedProgress, markerKey } from './client.ts';
-import { emptyRecord, type LessonRecord } from './record.ts';
+import { emptyRecord, toFiles, type LessonRecord } from './record.ts';
 import { openWal } from './wal.ts';
 import type { HistoryItem } from './repo.ts';
 import { openStore, StorageUnavailable, storageReason, type ProgressStore } from './store.ts';
@@ -176,6 +176,9 @@ export async function startLessonProgress(): Promise<LessonProgress> {
         record = owed.record;
         writing += 1;
         queue = queue.then(() => target.use(async (repo) => {
+          // The repository may have got it just before the reload: then nothing is owed.
+          const stored = await repo.load(slug);
+          if (JSON.stringify([...toFiles(stored)]) === JSON.stringify([...toFiles(owed.record)])) return;
           for (const debt of owed.owed) {
             if ('reset' in debt) await repo.reset(slug);
             else await repo.save(slug, structuredClone(owed.record), debt.message);

@@ -12,8 +12,7 @@ test('README screenshot of a lesson with its terminal', async ({ lesson }) => {
   await openTerminal(lesson);
   for (const line of ['ip route', 'kubectl get pods -o wide', 'kubectl exec toolbox -- ip -br addr']) {
     // Entered as a paste: the picture, not the typing, is what this test is for.
-    await lesson.keyboard.insertText(line);
-    await lesson.keyboard.press('Enter');
+    await lesson.evaluate((detail) => document.dispatchEvent(new CustomEvent('pw:terminal-paste', { detail })), `${line}\r`);
     await expect(lesson.locator('#pw-panel-t1 .pw-terminal-host')).toHaveAttribute('data-state', 'ready');
   }
   await lesson.getByRole('button', { name: /^Run: kubectl get pods/ }).scrollIntoViewIfNeeded();

@@ -13,12 +13,17 @@ import { expect, LESSON, openTerminal, outputOf, PROMPT, settled, terminalText, 
 
 const FIX = 'ip route replace 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink';
 
+/** Pastes text into the terminal in view, as "Run in terminal" does (one event, not a key per character). */
+async function paste(page: Page, text: string): Promise<void> {
+  await page.evaluate((detail) => document.dispatchEvent(new CustomEvent('pw:terminal-paste', { detail })), text);
+}
+
 /**
- * Enters a line as a paste does (one input event, not a key per character: typing a long line
- * key by key costs a minute on a loaded machine) and waits for the prompt.
+ * Enters a line as a paste (typing a long line key by key costs a minute on a loaded machine)
+ * and waits for the prompt.
  */
 async function enter(page: Page, line: string, session = '1'): Promise<void> {
-  await page.keyboard.insertText(line);
+  await paste(page, line);
   await page.keyboard.press('Enter');
   await expect(page.locator(`#pw-panel-t${session} .pw-terminal-host`)).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
 }
@@ -83,7 +88,7 @@ test.describe('at 1440x900', () => {
 
   test('a second terminal answers while the first runs ping; a cell queued behind that ping can be stopped', async ({ lesson }) => {
     await openTerminal(lesson);
-    await lesson.keyboard.insertText('ping 127.0.0.1');
+    await paste(lesson, 'ping 127.0.0.1');
     await lesson.keyboard.press('Enter');
     await expect.poll(() => terminalText(lesson)).toMatch(/bytes from 127\.0\.0\.1/);
     await expect(lesson.locator('.pw-busy')).toContainText('Terminal 1: ping 127.0.0.1');
@@ -103,7 +108,7 @@ test.describe('at 1440x900', () => {
     await expect(lesson.getByRole('tab', { name: 'Terminal 2' })).toHaveAttribute('aria-selected', 'true');
     const second = lesson.locator('#pw-panel-t2 .pw-terminal-host');
     await expect(second).toHaveAttribute('data-state', 'ready');
-    await lesson.keyboard.insertText('ip addr add 192.0.2.5/32 dev lo && echo added');
+    await paste(lesson, 'ip addr add 192.0.2.5/32 dev lo && echo added');
     await lesson.keyboard.press('Enter');
     await expect.poll(() => textOf(lesson, '2')).toContain('\nadded');
     // The ping goes on in the first terminal meanwhile.
@@ -195,7 +200,7 @@ test.describe('at 1440x900', () => {
 
   test('Ctrl-C ends a nested endless loop at once, and the prompt comes back', async ({ lesson }) => {
     await openTerminal(lesson);
-    await lesson.keyboard.insertText('while :; do while :; do :; done; done');
+    await paste(lesson, 'while :; do while :; do :; done; done');
     await lesson.keyboard.press('Enter');
     await expect(lesson.locator('#pw-panel-t1 .pw-terminal-host')).toHaveAttribute('data-state', 'busy');
     await lesson.keyboard.press('Control+C');
@@ -244,13 +249,13 @@ test.describe('on a phone', () => {
     // Full width.
     expect((await bench.boundingBox())!.width).toBe(390);
     await lesson.locator('#pw-panel-t1 .xterm-helper-textarea').focus();
-    await lesson.keyboard.insertText('kubec');
+    await paste(lesson, 'kubec');
     await lesson.getByRole('button', { name: 'Tab (complete)' }).tap();
     await expect.poll(async () => (await terminalText(lesson)).split('\n').at(-1)).toBe(`${PROMPT} kubectl`);
     await lesson.getByRole('button', { name: 'Control C (interrupt)' }).tap();
     await expect.poll(async () => (await terminalText(lesson)).split('\n').slice(-2)).toEqual([`${PROMPT} kubectl ^C`, PROMPT]);
     // Up recalls history from the bar too.
-    await lesson.keyboard.insertText('echo phone');
+    await paste(lesson, 'echo phone');
     await lesson.keyboard.press('Enter');
     await settled(lesson);
     await lesson.getByRole('button', { name: 'Up (previous command)' }).tap();

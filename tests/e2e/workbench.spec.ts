@@ -219,7 +219,7 @@ test.describe('at 1440x900', () => {
     await expect.poll(() => terminalText(lesson)).toContain('^[]8;;https://evil.example/^Glearner^[]8;;^G@node-2:~$');
     // xterm makes OSC 8 text a link (underlined, with a pointer); none exists.
     const row = lesson.locator('#pw-panel-t1 .xterm-rows span', { hasText: 'learner' }).first();
-    await row.hover();
+    await row.hover({ force: true });
     expect(await lesson.locator('#pw-panel-t1 .xterm-rows [style*="underline"], #pw-panel-t1 .xterm-underline-1').count()).toBe(0);
     await expect(lesson.locator('#pw-panel-t1 .xterm-screen')).not.toHaveCSS('cursor', 'pointer');
     // Recalled from the history, the line is shown the same way.

@@ -58,6 +58,7 @@ export default defineConfig({
       components: {
         MarkdownContent: './src/components/LessonContent.astro',
         Search: './src/components/SiteSearch.astro',
+        Sidebar: './src/components/CourseSidebar.astro',
       },
       customCss: ['./src/styles/lesson.css'],
       // Registers the offline service worker (src/selfhost/), relative to the base path.

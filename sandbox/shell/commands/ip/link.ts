@@ -157,6 +157,7 @@ function nextVethName(a: Netns, b: Netns, taken: string): string {
 function vxlanSpec(run: IpRun, ns: Netns, args: string[], base: { name: string }): LinkSpec | number {
   let vni: number | undefined;
   let local: Ipv4 | undefined;
+  let remote: Ipv4 | undefined;
   let dev: number | undefined;
   let dstport: number | undefined;
   let learning = true;
@@ -172,6 +173,11 @@ function vxlanSpec(run: IpRun, ns: Netns, args: string[], base: { name: string }
       const ip = v === undefined ? undefined : parseIpv4(v);
       if (ip === undefined) return failWith(run, 255, `Error: argument "${v ?? ''}" is wrong: local\n`);
       local = ip;
+    } else if (a === 'remote') {
+      i++;
+      const ip = v === undefined ? undefined : parseIpv4(v);
+      if (ip === undefined) return failWith(run, 255, `Error: argument "${v ?? ''}" is wrong: remote\n`);
+      remote = ip;
     } else if (matches(a, 'dev')) {
       i++;
       const d = v === undefined ? undefined : linkByName(ns, v);
@@ -183,7 +189,7 @@ function vxlanSpec(run: IpRun, ns: Netns, args: string[], base: { name: string }
       dstport = Number(v);
     } else if (a === 'nolearning') learning = false;
     else if (a === 'learning') learning = true;
-    else if (['ttl', 'tos', 'group', 'remote', 'srcport', 'port', 'ageing', 'maxaddress', 'df', 'flowlabel'].includes(a)) i += a === 'srcport' || a === 'port' ? 2 : 1;
+    else if (['ttl', 'tos', 'group', 'srcport', 'port', 'ageing', 'maxaddress', 'df', 'flowlabel'].includes(a)) i += a === 'srcport' || a === 'port' ? 2 : 1;
     else if (matches(a, 'help')) return failWith(run, 255, 'Usage: ... vxlan id VNI [ local ADDR ] [ dev PHYS_DEV ] [ dstport PORT ] [ [no]learning ]');
     else return failWith(run, 255, `vxlan: unknown command "${a}"?`);
   }
@@ -193,7 +199,7 @@ function vxlanSpec(run: IpRun, ns: Netns, args: string[], base: { name: string }
     run.ctx.stderr.write('vxlan: destination port not specified\nWill use Linux kernel default (non-standard value)\n' +
       "Use 'dstport 4789' to get the IANA assigned value\nUse 'dstport 0' to get default and quiet this message\n");
   }
-  return { ...base, kind: 'vxlan', vni, learning, ...(local !== undefined ? { local } : {}), ...(dev !== undefined ? { dev } : {}), ...(dstport ? { dstport } : {}) };
+  return { ...base, kind: 'vxlan', vni, learning, ...(local !== undefined ? { local } : {}), ...(remote !== undefined ? { remote } : {}), ...(dev !== undefined ? { dev } : {}), ...(dstport ? { dstport } : {}) };
 }
 
 function linkSet(run: IpRun, args: string[]): number {

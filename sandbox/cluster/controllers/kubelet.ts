@@ -20,6 +20,7 @@ import { advancePulls, podPhase, pullWaiting } from './image-pull.ts';
 import { formatResolvConf, podResolvConf, type PodDnsConfig } from '../dns/resolv-conf.ts';
 import { getObject, listObjects, nowStamp, updateObject, keyOf } from '../store.ts';
 import type { ClusterState, ContainerRuntime, KubeObject, Pod, PodRuntime } from '../types.ts';
+import { containerCapabilities, type ContainerSecurity } from '../../fabric/capabilities.ts';
 
 /**
  * Extra environment for a pod's containers (H7: Service variables), asked at pod start: flat
@@ -182,7 +183,7 @@ function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRun
     ['/etc/resolv.conf', resolvConf(c, ns, p, world.machines.get(c.nodes.get(rt.node)?.machine ?? '')?.files.get('/etc/resolv.conf') ?? '')],
   ]);
   const machine: Machine = { name: machineName, hostname: p.metadata.name, kind: 'pod', netns: netns.id, namedNetns: new Map(), files, binaries: [...img.binaries], env,
-    ...(extraEnv.length ? { sharedEnv: { vars: extraEnv, at: 3 } } : {}) };
+    ...(extraEnv.length ? { sharedEnv: { vars: extraEnv, at: 3 } } : {}), ...containerCapabilities(ct as ContainerSecurity) };
   world.machines.set(machineName, machine);
   const cr: ContainerRuntime = { name: ct.name, image: ct.image, machine: machineName, containerId: id, logs: [] };
   rt.containers.push(cr);

@@ -7,6 +7,7 @@ import type { CommandContext, CommandSpec } from '../../types.ts';
 import { matches } from '../ip/common.ts';
 import { bridgeFdb } from './fdb.ts';
 import { bridgeLink } from './link.ts';
+import { hasCapability } from '../../../fabric/capabilities.ts';
 
 /** What both sub-objects get: the context and the -d flag. */
 export interface BridgeRun {
@@ -41,6 +42,12 @@ async function run(ctx: CommandContext): Promise<number> {
     else { ctx.stderr.write(`Option "${argv[i]}" is unknown, try "bridge help".\n`); return 255; }
   }
   const br: BridgeRun = { ctx: { ...ctx, netns }, details };
+  // A change without CAP_NET_ADMIN: rtnetlink's EPERM, exit 255 as bridge reports every error.
+  const verb = argv[i + 1];
+  if (!hasCapability(ctx.machine, 'NET_ADMIN') && verb !== undefined && ['add', 'append', 'replace', 'del', 'delete', 'set', 'change', 'flush'].some((w) => matches(verb, w))) {
+    ctx.stderr.write('RTNETLINK answers: Operation not permitted\n');
+    return 255;
+  }
   const obj = argv[i];
   const rest = argv.slice(i + 1);
   if (obj === undefined) { ctx.stderr.write(USAGE + '\n'); return 255; }

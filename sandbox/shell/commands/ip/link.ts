@@ -6,7 +6,7 @@ import { parseIpv4, type Ipv4 } from '../../../wire/index.ts';
 import type { BridgeLink, Link, Netns } from '../../../net/types.ts';
 import { addLink, deleteLink, linkByName, renameLink, setLinkNetns, setMac, setMaster, setMtu, type LinkSpec } from '../../../net/link.ts';
 import { operState, setLinkUp } from '../../../net/link-state.ts';
-import { devByName, failWith, kernelError, matches, noDevice, out, type IpRun } from './common.ts';
+import { devByName, failWith, kernelError, matches, noDevice, notPermitted, out, type IpRun } from './common.ts';
 import { briefLink, linkHeader, linkLayerLine, statsLines } from './format-link.ts';
 import { parseLinkArgs, requireDev, type LinkRequest } from './link-parse.ts';
 
@@ -99,6 +99,8 @@ function linkAdd(run: IpRun, args: string[]): number {
   if (name.length > 15) return failWith(run, 2, 'Error: Attribute failed policy validation.');
   const spec = kindSpec(run, ns, req, name);
   if (typeof spec === 'number') return spec;
+  const denied = notPermitted(run);
+  if (denied !== undefined) return denied;
   const r = addLink(run.ctx.world, ns, spec);
   if (!r.ok) return kernelError(run, r.errno);
   const link = r.value;
@@ -136,7 +138,8 @@ function kindSpec(run: IpRun, ns: Netns, req: LinkRequest, name: string): LinkSp
     default:
       // Kinds a real kernel has but this sandbox does not model are said so, not denied.
       if (UNMODELLED_KINDS.includes(req.type ?? '')) return failWith(run, 2, `ip: link type "${req.type}" is not modelled by this sandbox (bridge, dummy, veth, vxlan are)`);
-      return failWith(run, 2, 'Error: Unknown device type.');
+      // The kernel checks the capability before it looks the kind up.
+      return notPermitted(run) ?? failWith(run, 2, 'Error: Unknown device type.');
   }
 }
 
@@ -207,6 +210,8 @@ function linkSet(run: IpRun, args: string[]): number {
   if (typeof req === 'number') return req;
   const link = requireDev(run, req);
   if (typeof link === 'number') return link;
+  const denied = notPermitted(run);
+  if (denied !== undefined) return denied;
   const w = run.ctx.world;
   // do_setlink's order: netns first, then name, mtu, address, master, flags (up/down).
   if (req.netns && req.netns !== run.ns) {
@@ -242,6 +247,8 @@ function linkDel(run: IpRun, args: string[]): number {
   if (typeof req === 'number') return req;
   const link = requireDev(run, req);
   if (typeof link === 'number') return link;
+  const denied = notPermitted(run);
+  if (denied !== undefined) return denied;
   const r = deleteLink(run.ctx.world, run.ns, link);
   if (!r.ok) return kernelError(run, r.errno);
   return 0;

@@ -7,13 +7,8 @@ import type { CommandContext, CommandSpec } from '../../types.ts';
 import { matches } from '../ip/common.ts';
 import { bridgeFdb } from './fdb.ts';
 import { bridgeLink } from './link.ts';
+import type { BridgeRun } from './types.ts';
 import { hasCapability } from '../../../fabric/capabilities.ts';
-
-/** What both sub-objects get: the context and the -d flag. */
-export interface BridgeRun {
-  ctx: CommandContext;
-  details: boolean;
-}
 
 const USAGE = `Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }
        bridge [ -force ] -batch filename

@@ -13,6 +13,7 @@ import type { ScenarioSpec } from '../scenarios/schema.ts';
 import { parseScenario as readScenario } from '../scenarios/load.ts';
 import { grade } from '../grading/grade.ts';
 import { recentTraces } from '../fabric/traffic.ts';
+import { probeWalks, topologyPicture, walkPicture } from './pictures.ts';
 import { changedHomeFiles, checkEntries, configParts, homeBaseline, replayJournal, sameConfig, walkable, type HomeBaseline } from './journal.ts';
 import type {
   BootOptions, BootReport, CheckReport, Completion, ExecReport, HomeFile, JournalEntry, OutputChunk, ReplayReport, SandboxApi, Snapshot, Trace,
@@ -149,5 +150,8 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
     },
 
     traces: (): Trace[] => recentTraces(started().world),
+    topology: (o = {}) => topologyPicture(started().world, o),
+    walk: (back = 0) => walkPicture(started().world, back),
+    probeWalks: (exercise: unknown) => probeWalks(started().world, exercise),
   };
 }

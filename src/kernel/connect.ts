@@ -35,6 +35,10 @@ export function connectWorker(): Connection {
     check: (spec) => remote.check(spec),
     replay: (entries) => remote.replay(entries),
     homeFiles: () => remote.homeFiles(),
+    // Pictures (src/pictures/): optional in SandboxApi, present in our worker.
+    topology: (options) => (remote as unknown as Required<RemoteSandbox>).topology(options),
+    walk: (back) => (remote as unknown as Required<RemoteSandbox>).walk(back),
+    probeWalks: (exercise) => (remote as unknown as Required<RemoteSandbox>).probeWalks(exercise),
   };
   return {
     api,

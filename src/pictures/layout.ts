@@ -46,7 +46,7 @@ const GAP = 10;
 const COL_MIN = 250;
 /** A column without pods (a router, an outside server) needs room for its devices only. */
 const COL_BARE = 170;
-const Y = { title: 14, pods: 54, podH: 78, veth: 150, bridge: 182, stack: 214, overlay: 286, uplink: 334, bottom: 372, tunnel: 392, bus: 424 };
+const Y = { title: 14, pods: 54, podH: 78, veth: 150, bridge: 182, stack: 214, overlay: 286, uplink: 334, bottom: 372, tunnel: 388 };
 const TILE = { w: 130, h: 70 };
 
 const GATE_LABEL = { PREROUTING: 'PRE', INPUT: 'IN', FORWARD: 'FWD', OUTPUT: 'OUT', POSTROUTING: 'POST' } as const;
@@ -84,32 +84,37 @@ export function layoutTopology(t: TopologyPicture): Layout {
     x += w + 24;
   }
   const width = Math.max(x, 400);
+  // Tunnels stack between the machines and the bus, one lane each, so their labels never overlap.
+  const busY = Y.tunnel + Math.max(1, t.tunnels.length) * 12 + 14;
   for (const lan of t.lans) {
     const xs = lan.ports.map((p) => uplinkX.get(p.machine)).filter((v): v is number => v !== undefined);
     const x1 = Math.min(10, ...xs);
     const x2 = Math.max(width - 10, ...xs);
-    shapes.push({ key: lan.key, kind: 'bus', x: x1, y: Y.bus, w: x2 - x1, h: 0, x2, y2: Y.bus, text: `LAN: ${lan.machine} ${lan.bridge}${lan.addrs.length ? ` · ${lan.addrs.join(', ')}` : ''}`, commands: lan.commands });
-    anchors.set(`${lan.machine}//${lan.bridge}`, { x: (x1 + x2) / 2, y: Y.bus });
-    anchors.set(`${lan.machine}/stack`, { x: (x1 + x2) / 2, y: Y.bus });
+    shapes.push({ key: lan.key, kind: 'bus', x: x1, y: busY, w: x2 - x1, h: 0, x2, y2: busY, text: `LAN: ${lan.machine} ${lan.bridge}${lan.addrs.length ? ` · ${lan.addrs.join(', ')}` : ''}`, commands: lan.commands });
+    // The switch's own bridge and stack get no anchor: a walk runs along the bus from port to port.
     for (const p of lan.ports) {
       const px = uplinkX.get(p.machine);
       if (px === undefined) continue;
-      shapes.push({ key: `${lan.key}/${p.port}`, kind: 'wire', x: px, y: Y.bottom, w: 0, h: 0, x2: px, y2: Y.bus, title: `${p.machine} ${p.dev} ↔ ${lan.machine} ${p.port}` });
-      anchors.set(`${lan.machine}//${p.port}`, { x: px, y: Y.bus });
+      shapes.push({ key: `${lan.key}/${p.port}`, kind: 'wire', x: px, y: Y.bottom, w: 0, h: 0, x2: px, y2: busY, title: `${p.machine} ${p.dev} ↔ ${lan.machine} ${p.port}` });
+      anchors.set(`${lan.machine}//${p.port}`, { x: px, y: busY });
     }
     lan.others.forEach((d, i) => {
       const ox = x2 - 170 - i * 180;
-      shapes.push({ key: d.key, kind: 'port', x: ox, y: Y.bus + 14, w: 160, h: 22, text: label(d), title: d.peer ? `to ${d.peer.machine} ${d.peer.dev}` : d.name, commands: d.commands, ...(devState(d) ? { state: devState(d)! } : {}) });
-      anchors.set(`${lan.machine}//${d.name}`, { x: ox + 80, y: Y.bus + 14 });
+      shapes.push({ key: d.key, kind: 'port', x: ox, y: busY + 14, w: 160, h: 22, text: label(d), title: d.peer ? `to ${d.peer.machine} ${d.peer.dev}` : d.name, commands: d.commands, ...(devState(d) ? { state: devState(d)! } : {}) });
+      anchors.set(`${lan.machine}//${d.name}`, { x: ox + 80, y: busY + 14 });
+      // A router's other leg (the gateway's wan0 to the internet) is wired to that machine.
+      const px = d.peer ? uplinkX.get(d.peer.machine) : undefined;
+      if (px !== undefined) shapes.push({ key: `${d.key}/wire`, kind: 'wire', x: px, y: Y.bottom, w: 0, h: 0, x2: ox + 80, y2: busY + 14, title: `${lan.machine} ${d.name} ↔ ${d.peer!.machine} ${d.peer!.dev}` });
     });
   }
-  for (const tun of t.tunnels) {
+  for (const [i, tun] of t.tunnels.entries()) {
     const a = anchors.get(`${tun.from.machine}//${tun.from.dev}`);
     const b = anchors.get(`${tun.to.machine}//${tun.from.dev}`) ?? anchors.get(`${tun.to.machine}/stack`);
     if (!a || !b) continue;
-    shapes.push({ key: tun.key, kind: 'tunnel', x: a.x, y: Y.tunnel, w: 0, h: 0, x2: b.x, y2: Y.tunnel, text: tun.label, title: `VXLAN ${tun.from.ip} ↔ ${tun.to.ip} (${tun.label})` });
+    const y = Y.tunnel + i * 12;
+    shapes.push({ key: tun.key, kind: 'tunnel', x: a.x, y, w: 0, h: 0, x2: b.x, y2: y, text: `${tun.from.machine} ↔ ${tun.to.machine} · ${tun.label}`, title: `VXLAN ${tun.from.ip} ↔ ${tun.to.ip} (${tun.label})` });
   }
-  return { width, height: Y.bus + 48, shapes, anchors };
+  return { width, height: busY + 48, shapes, anchors };
 }
 
 function layoutMachine(m: MachinePicture, x: number, w: number, shapes: Shape[], anchors: Layout['anchors'], uplinkX: Map<string, number>): void {
@@ -126,7 +131,7 @@ function layoutMachine(m: MachinePicture, x: number, w: number, shapes: Shape[],
   m.pods.forEach((p, i) => {
     const px = x + GAP + i * (POD_W + GAP);
     shapes.push({
-      key: p.key, kind: 'pod', x: px, y: Y.pods, w: POD_W, h: Y.podH, text: fit(p.name, 17), sub: p.ip ?? 'no address',
+      key: p.key, kind: 'pod', x: px, y: Y.pods, w: POD_W, h: Y.podH, text: fit(p.name, 15), sub: p.ip ?? 'no address',
       title: `${p.namespace ? `${p.namespace}/` : ''}${p.name} · netns ${p.netns}${p.containers.length ? ` · containers ${p.containers.join(', ')}` : ''}`, commands: p.commands,
     });
     const podKey = `${m.name}/${p.name}`;

@@ -49,9 +49,9 @@ function body(s: Shape): SVGElement[] {
     case 'tunnel': {
       const dx = (s.x2 ?? s.x) - s.x;
       return [
-        svgEl('line', { x1: 0, y1: -2, x2: dx, y2: -2, class: 'pw-tunnel' }),
-        svgEl('line', { x1: 0, y1: 2, x2: dx, y2: 2, class: 'pw-tunnel' }),
-        text(dx / 2 - 40, -6, s.text ?? '', 'pw-t-sub'),
+        svgEl('line', { x1: 0, y1: -1.5, x2: dx, y2: -1.5, class: 'pw-tunnel' }),
+        svgEl('line', { x1: 0, y1: 1.5, x2: dx, y2: 1.5, class: 'pw-tunnel' }),
+        text(Math.min(dx, 0) + 8, -4, s.text ?? '', 'pw-t-sub pw-t-tunnel'),
       ];
     }
   }

@@ -125,7 +125,7 @@ function layoutMachine(m: MachinePicture, x: number, w: number, shapes: Shape[],
     const bw = w - 2 * GAP;
     const by = Y.bridge + i * 4;
     shapes.push({ key: b.key, kind: 'bar', x: x + GAP, y: by, w: bw, h: 16, text: label(b), ...(subOf(b) ? { sub: subOf(b)! } : {}), commands: b.commands, ...(devState(b) ? { state: devState(b)! } : {}) });
-    anchors.set(`${m.name}//${b.name}`, { x: x + GAP + bw - 30, y: by + 8 });
+    anchors.set(`${m.name}//${b.name}`, { x: x + GAP + bw / 2, y: by + 8 });
     bridgeOf.set(b.name, by);
   });
   m.pods.forEach((p, i) => {

@@ -74,7 +74,7 @@ export function createTopologyView(host: PictureHost, caption = 'Topology'): Top
     update(picture) {
       current = layoutTopology(picture);
       drawLayout(svg, current, pick);
-      fit(svg, scroll, current);
+      fit(svg, current);
       fillTable(table, ['Machine', 'Namespace', 'Device', 'Addresses', 'Link', 'State'], topologyRows(picture));
       figure.dataset.machines = picture.machines.map((m) => m.name).join(' ');
       return current;
@@ -87,10 +87,9 @@ export function createTopologyView(host: PictureHost, caption = 'Topology'): Top
  * Scales the drawing to the width available, but never below three quarters of its size
  * (text stays readable); wider pictures scroll sideways.
  */
-function fit(svg: SVGSVGElement, scroll: HTMLElement, layout: Layout): void {
-  const room = scroll.clientWidth || layout.width;
-  const width = Math.max(layout.width * 0.75, Math.min(layout.width, room));
-  svg.style.width = `${width}px`;
+function fit(svg: SVGSVGElement, layout: Layout): void {
+  // In CSS, so drawing never forces a layout of the page to read the frame's width.
+  svg.style.width = `clamp(${Math.round(layout.width * 0.75)}px, 100%, ${layout.width}px)`;
   svg.removeAttribute('height');
 }
 

@@ -134,7 +134,7 @@ export function createWalkView(host: PictureHost, caption = 'Packet walk'): Walk
       if (on) {
         b.setAttribute('aria-current', 'step');
         if (focus) b.focus();
-        b.scrollIntoView({ block: 'nearest' });
+        else requestAnimationFrame(() => b.scrollIntoView({ block: 'nearest' }));
       } else b.removeAttribute('aria-current');
     }
     drawPath(s);
@@ -177,6 +177,17 @@ export function createWalkView(host: PictureHost, caption = 'Packet walk'): Walk
       title.textContent = `${n}. ${whereText(step)}: ${step.what} (${verdictText(step.verdict)})`;
       g.prepend(title);
       paths.append(g);
+    }
+    // Keep the current step in sight when the picture is wider than its frame (read after the
+    // frame's own layout, so stepping never forces one).
+    const here = points.find((x) => x.step.index === s.index)?.at;
+    const scroll = figure.querySelector<HTMLElement>('.pw-pic-scroll');
+    if (here && scroll) {
+      requestAnimationFrame(() => {
+        if (scroll.scrollWidth <= scroll.clientWidth) return;
+        const scale = topo.svg.getBoundingClientRect().width / (layout?.width ?? 1);
+        scroll.scrollLeft = Math.max(0, here.x * scale - scroll.clientWidth / 2);
+      });
     }
     // Off the path: faded (the machines and devices the path touches stay).
     const keys = new Set<string>();

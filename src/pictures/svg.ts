@@ -80,12 +80,14 @@ export function drawLayout(svg: SVGSVGElement, layout: Layout, onPick: (s: Shape
     if (s.title) {
       const t = svgEl('title');
       t.textContent = s.title;
-      g.prepend(t);
+      g.append(t);
     }
     if (s.commands?.length) {
       g.setAttribute('tabindex', '0');
       g.setAttribute('role', 'button');
-      g.setAttribute('aria-label', `${s.text ?? s.key}: commands that show it`);
+      // Named by its own text and tooltip (no aria-label: the name is what the learner sees,
+      // WCAG 2.5.3); the description says what activating it does.
+      g.setAttribute('aria-description', 'shows the commands that display it');
       g.classList.add('pw-pickable');
       g.onclick = () => onPick(s, g!);
       g.onkeydown = (e) => {

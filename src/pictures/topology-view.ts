@@ -35,7 +35,7 @@ export function createTopologyView(host: PictureHost, caption = 'Topology'): Top
   cap.textContent = caption;
   const scroll = document.createElement('div');
   scroll.className = 'pw-pic-scroll';
-  const svg = svgEl('svg', { role: 'img', 'aria-label': `${caption}: machines, pods and devices (the table below lists them)` });
+  const svg = svgEl('svg', { role: 'group', 'aria-label': `${caption}: machines, pods and devices (the table below lists them)` });
   scroll.append(svg);
   const details = document.createElement('details');
   details.className = 'pw-text';

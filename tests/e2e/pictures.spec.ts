@@ -5,6 +5,7 @@
  * steps with the keyboard; a curl to a Service shows the DNAT with the endpoint chosen; a
  * policy drop is marked at the rule that rejected it. Every test fails on any page error.
  */
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { currentLine, expect, openTerminal, run, test } from './fixtures.ts';
 
@@ -77,6 +78,16 @@ test('a ping between pods on two nodes walks through veth, cni0, flannel.1 and b
   await holder.locator('.pw-steps button', { hasText: 'node-1 › flannel.1: forwarded out of flannel.1' }).first().click();
   await holder.getByRole('button', { name: 'Paste into the terminal: ip route get 10.244.1.3 on node-1' }).click();
   await expect.poll(() => currentLine(lesson), { timeout: 20_000 }).toBe('ip route get 10.244.1.3');
+});
+
+test('axe finds no serious or critical violations in the drawn pictures', async ({ lesson }) => {
+  // Two figures with a few hundred elements each: axe needs more than the default minute on a busy machine.
+  test.setTimeout(240_000);
+  await topology(lesson);
+  await walkOf(lesson, 'ping -c 1 10.244.1.3');
+  const results = await new AxeBuilder({ page: lesson }).include('.pw-picture').analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
 
 test('a curl to a Service shows the DNAT step with the endpoint chosen', async ({ lesson }) => {

@@ -16,6 +16,7 @@ import type { ScenarioSpec } from '../scenarios/schema.ts';
 import { parseScenario as readScenario } from '../scenarios/load.ts';
 import { grade } from '../grading/grade.ts';
 import { recentTraces } from '../fabric/traffic.ts';
+import { probeWalks, topologyPicture, walkPicture } from './pictures.ts';
 import { changedHomeFiles, configParts, homeBaseline, sameConfig, walkable, type HomeBaseline } from './journal.ts';
 import { checkEntries, replayEntries, REPLAY_BUDGET_MS } from './replay.ts';
 import type {
@@ -330,5 +331,8 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
     },
 
     traces: (): Trace[] => recentTraces(started().world),
+    topology: (o = {}) => topologyPicture(started().world, o),
+    walk: (back = 0) => walkPicture(started().world, back),
+    probeWalks: (exercise: unknown) => probeWalks(started().world, exercise),
   };
 }

@@ -8,6 +8,8 @@ import type { CheckReport } from '../grading/report.ts';
 import type { ScenarioSpec } from '../scenarios/schema.ts';
 
 export type { CheckReport, CheckResult } from '../grading/report.ts';
+export type * from '../pictures/types.ts';
+import type { TopologyPicture, WalkPicture } from '../pictures/types.ts';
 /** One hop of a packet's walk (see the `pwru` command). */
 export type TraceHop = Hop;
 
@@ -200,6 +202,15 @@ export interface Trace {
   hops: Hop[];
 }
 
+/** One check of an exercise with the walk of the probe it sent (api/pictures.ts `probeWalks`). */
+export interface ProbeWalk {
+  /** The check's name as the report gives it (`pod-a can reach pod-b`). */
+  name: string;
+  passed: boolean;
+  /** The probe's walk; `dying` marks the step where it died. Absent for checks that send nothing. */
+  walk?: WalkPicture;
+}
+
 /** The API a worker exposes (all methods may be awaited across the worker boundary). */
 export interface SandboxApi {
   /** (Re)builds the cluster from a scenario; the previous world is discarded. */
@@ -276,4 +287,10 @@ export interface SandboxApi {
   restore(snapshot: Snapshot): void;
   /** Packet walks recorded by the most recent commands (newest last). */
   traces(): Trace[];
+  /** The topology picture of the live world; `expand` names machines a large world draws in full (pictures/). */
+  topology?(options?: { expand?: string[] }): TopologyPicture;
+  /** The walk picture of a recent command that sent packets (`back` 0 = the latest), if any. */
+  walk?(back?: number): WalkPicture | undefined;
+  /** Each check of an exercise with its probe's walk, graded on copies (Check feedback). */
+  probeWalks?(exercise: unknown): ProbeWalk[];
 }

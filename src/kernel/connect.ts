@@ -47,6 +47,10 @@ export function connectWorker(): Connection {
     check: (spec) => remote.check(spec),
     replay: (entries, onProgress) => remote.replay(entries, undefined, onProgress ? Comlink.proxy(onProgress) : undefined),
     homeFiles: () => remote.homeFiles(),
+    // Pictures (src/pictures/): optional in SandboxApi, present in our worker.
+    topology: (options) => (remote as unknown as Required<RemoteSandbox>).topology(options),
+    walk: (back) => (remote as unknown as Required<RemoteSandbox>).walk(back),
+    probeWalks: (exercise) => (remote as unknown as Required<RemoteSandbox>).probeWalks(exercise),
   };
   return {
     api,

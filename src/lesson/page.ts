@@ -8,7 +8,6 @@
  * has saved progress; xterm loads when a terminal is first in view (src/workbench/terminals.ts).
  */
 import { lessonKernel, lessonRoot } from '../kernel/lesson-kernel.ts';
-import type { Kernel } from '../kernel/kernel.ts';
 import { hasSavedProgress, lessonProgress, whenProgressLoads } from '../progress/client.ts';
 import type { LessonProgress } from '../progress/lesson.ts';
 import { createCells } from '../components/cells.ts';
@@ -24,22 +23,7 @@ import { createProgressPanel } from './progress-panel.ts';
 import { recordCourse } from '../course/course.ts';
 import { showTicks } from '../course/ticks.ts';
 
-/** What the pictures panel gets (src/pictures/ provides `mountPictures(el, ctx)`; see src/workbench/README.md). */
-export interface PicturesContext {
-  kernel: Kernel;
-  /** The shell session whose commands the pictures follow (the first terminal's, shared by the cells). */
-  session: string;
-  /** Called with true when the Pictures tab comes into view, false when it leaves. */
-  onVisible(listener: (visible: boolean) => void): void;
-}
-
-/** The page's wiring, kept for the pictures panel (the lead mounts it at merge). */
-export interface LessonPage {
-  kernel: Kernel;
-  pictures: { element: HTMLElement; context: PicturesContext } | undefined;
-}
-
-export function startLessonPage(root: HTMLElement): LessonPage {
+export function startLessonPage(root: HTMLElement): void {
   const kernel = lessonKernel();
   const workbook = root.dataset.workbook ?? '';
   const slug = root.dataset.lesson ?? '';
@@ -84,7 +68,6 @@ export function startLessonPage(root: HTMLElement): LessonPage {
   const bench = root.querySelector<HTMLElement>('#pw-workbench');
   const panels = bench?.querySelector<HTMLElement>('.pw-bench-body');
   const tablist = bench?.querySelector<HTMLElement>('[role="tablist"]');
-  let pictures: LessonPage['pictures'];
   if (bench && panels && tablist) {
     const layout = createLayout(bench);
     const tabs = createTabs(tablist, panels);
@@ -100,14 +83,18 @@ export function startLessonPage(root: HTMLElement): LessonPage {
       if (event.type === 'activity') renderActivity(bench, event);
     });
     document.addEventListener(PASTE_EVENT, (event) => terminals.paste((event as CustomEvent<string>).detail));
+    // The Pictures tab draws from the live cluster; its code loads when the tab is first shown.
     const element = bench.querySelector<HTMLElement>('[data-pw-panel="pictures"]');
-    if (element) {
-      const visible: ((visible: boolean) => void)[] = [];
-      tabs.onSelect((panel) => {
-        for (const listener of visible) listener(panel === element.id);
+    let mounted = false;
+    tabs.onSelect((panel) => {
+      if (!element || panel !== element.id || mounted) return;
+      mounted = true;
+      void Promise.all([import('../pictures/mount.ts'), import('../pictures/lesson.ts')]).then(([{ mountPictures }, { lessonHost }]) =>
+        mountPictures(element, { kernel, paste: lessonHost.paste }),
+      ).catch((error: unknown) => {
+        element.textContent = `The pictures could not load: ${error instanceof Error ? error.message : String(error)}`;
       });
-      pictures = { element, context: { kernel, session: '1', onVisible: (listener) => visible.push(listener) } };
-    }
+    });
   }
 
   kernel.subscribe((event) => {
@@ -144,7 +131,6 @@ export function startLessonPage(root: HTMLElement): LessonPage {
   if (hasSavedProgress(workbook, slug)) void progress();
   createProgressPanel(root, progress);
   addRunInTerminal(document);
-  return { kernel, pictures };
 }
 
 const root = lessonRoot();

@@ -104,6 +104,9 @@ const exposed: SandboxApi = {
   snapshot: () => guardedSync('snapshot', () => sandbox.snapshot()),
   restore: (snapshot) => guardedSync('restore', () => sandbox.restore(snapshot)),
   traces: () => guardedSync('traces', () => sandbox.traces()),
+  topology: (options) => guardedSync('topology', () => sandbox.topology!(options)),
+  walk: (back) => guardedSync('walk', () => sandbox.walk!(back)),
+  probeWalks: (exercise) => guardedSync('probeWalks', () => sandbox.probeWalks!(exercise)),
 };
 
 /** The synchronous methods: same reporting, no promise in between. */

@@ -9,13 +9,18 @@
  */
 import { KINDS, listObjects } from '../../../cluster/index.ts';
 import type { CommandContext, CommandSpec } from '../../types.ts';
-import { parseArgs } from './args.ts';
+import { flagsFor, parseArgs } from './args.ts';
 import { kctx, type Kctx } from './common.ts';
 import { runApplyOrCreate, runCreateGenerator, runDelete } from './apply.ts';
 import { runDescribe } from './describe.ts';
 import { runExec, runLogs } from './exec.ts';
 import { runGet } from './get.ts';
 import { runLabel, runRollout, runRun, runScale, runWait } from './workload.ts';
+import { runAnnotate } from './annotate.ts';
+import { runEdit } from './edit.ts';
+import { runExpose } from './expose.ts';
+import { runPatch } from './patch.ts';
+import { runSet } from './set-image.ts';
 
 /** A subcommand added by another part of the sandbox (H7: `expose`). */
 export type Subcommand = (k: Kctx, words: string[]) => number | Promise<number>;
@@ -33,6 +38,12 @@ export function registerKubectlSubcommand(name: string, run: Subcommand): void {
 
 const SUBCOMMANDS = ['get', 'describe', 'apply', 'create', 'delete', 'scale', 'run', 'label', 'exec', 'logs', 'wait', 'rollout', 'version', 'cluster-info', 'api-resources'];
 
+registerKubectlSubcommand('annotate', runAnnotate);
+registerKubectlSubcommand('edit', runEdit);
+registerKubectlSubcommand('expose', runExpose);
+registerKubectlSubcommand('patch', runPatch);
+registerKubectlSubcommand('set', runSet);
+
 const USAGE = `kubectl controls the Kubernetes cluster manager.
 
  Find more information at: https://kubernetes.io/docs/reference/kubectl/
@@ -41,9 +52,12 @@ Basic Commands (Beginner):
   create          Create a resource from a file or from stdin
   expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
   run             Run a particular image on the cluster
+  set             Set specific features on objects
 
 Basic Commands (Intermediate):
+  explain         Get documentation for a resource
   get             Display one or many resources
+  edit            Edit a resource on the server
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
 
 Deploy Commands:
@@ -57,10 +71,12 @@ Troubleshooting and Debugging Commands:
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
+  patch           Update fields of a resource
   wait            Experimental: Wait for a specific condition on one or many resources
 
 Settings Commands:
   label           Update the labels on a resource
+  annotate        Update the annotations on a resource
 
 Usage:
   kubectl [flags] [options]
@@ -70,8 +86,8 @@ Use "kubectl options" for a list of global command-line options (applies to all 
 `;
 
 async function run(ctx: CommandContext): Promise<number> {
-  const parsed = parseArgs(ctx.argv.slice(1));
   const sub = ctx.argv.slice(1).find((a) => !a.startsWith('-'));
+  const parsed = parseArgs(ctx.argv.slice(1), flagsFor(ctx.argv.slice(1).find((a) => SUBCOMMANDS.includes(a))));
   if (typeof parsed === 'string') {
     ctx.stderr.write(`error: ${parsed}\nSee 'kubectl${sub ? ` ${sub}` : ''} --help' for usage.\n`);
     return 1;

@@ -35,6 +35,7 @@ import './dns/index.ts';
 import './network-policy/index.ts';
 import './ingress/index.ts';
 import './cloud-lb/index.ts';
+import './host-daemons/index.ts';
 
 export * from './types.ts';
 export * from './store.ts';

@@ -8,6 +8,7 @@
 import type { World } from '../../fabric/world.ts';
 import { listObjects, nowStamp, updateObject } from '../store.ts';
 import type { ClusterState, KubeObject, Pod } from '../types.ts';
+import { failedSchedulingEvent, scheduledEvent } from './pod-events.ts';
 
 interface Taint { key: string; value?: string; effect: string }
 interface Toleration { key?: string; operator?: string; value?: string; effect?: string }
@@ -50,6 +51,7 @@ export function reconcileScheduler(c: ClusterState, world: World): void {
       const old = (p.status?.conditions ?? []) as { type: string; message?: string }[];
       if (old.some((o) => o.type === 'PodScheduled' && o.message === cond.message)) continue;
       updateObject(world, { ...p, status: { phase: 'Pending', conditions: [cond], qosClass: 'BestEffort' } });
+      failedSchedulingEvent(world, p, cond.message);
       continue;
     }
     load.set(chosen.metadata.name, load.get(chosen.metadata.name)! + 1);
@@ -57,5 +59,6 @@ export function reconcileScheduler(c: ClusterState, world: World): void {
       ...p, spec: { ...spec, nodeName: chosen.metadata.name },
       status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }], qosClass: 'BestEffort' },
     });
+    scheduledEvent(world, p, chosen.metadata.name);
   }
 }

@@ -21,6 +21,7 @@ import { runEdit } from './edit.ts';
 import { runExpose } from './expose.ts';
 import { runPatch } from './patch.ts';
 import { runSet } from './set-image.ts';
+import { runEvents } from './events-view.ts';
 
 /** A subcommand added by another part of the sandbox (H7: `expose`). */
 export type Subcommand = (k: Kctx, words: string[]) => number | Promise<number>;
@@ -43,6 +44,7 @@ registerKubectlSubcommand('edit', runEdit);
 registerKubectlSubcommand('expose', runExpose);
 registerKubectlSubcommand('patch', runPatch);
 registerKubectlSubcommand('set', runSet);
+registerKubectlSubcommand('events', runEvents);
 
 const USAGE = `kubectl controls the Kubernetes cluster manager.
 

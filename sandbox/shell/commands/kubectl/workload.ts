@@ -7,6 +7,7 @@ import { createObject, getObject, listObjects, nowStamp, parseSelector, updateOb
 import { notFound } from '../../../cluster/store.ts';
 import { flagBool, flagValue } from './args.ts';
 import { runAttached } from './run-attached.ts';
+import { waitRollout } from './rollout-status.ts';
 import { fail, kindSlashName, noResources, printApiError, resource, settle, targets, type Kctx } from './common.ts';
 
 /** `kubectl scale TYPE NAME --replicas=N`. */
@@ -108,7 +109,7 @@ export function runLabel(k: Kctx, words: string[]): number {
 }
 
 /** `kubectl rollout restart|status deployment/NAME`. */
-export function runRollout(k: Kctx, words: string[]): number {
+export async function runRollout(k: Kctx, words: string[]): Promise<number> {
   const [verb, ...rest] = words;
   if (verb !== 'restart' && verb !== 'status') {
     k.ctx.stderr.write(`error: unknown command "${verb ?? ''}" for "kubectl rollout"\nRun 'kubectl rollout --help' for usage.\n`);
@@ -124,10 +125,9 @@ export function runRollout(k: Kctx, words: string[]): number {
       if (!o) { printApiError(k, notFound(g.kind.kind, n)); status = 1; continue; }
       if (g.kind.kind !== 'Deployment') { fail(k, `${verb === 'restart' ? 'restarting' : 'status of'} ${g.kind.plural} is not supported`); status = 1; continue; }
       if (verb === 'status') {
-        const st = (o.status ?? {}) as { updatedReplicas?: number; availableReplicas?: number };
-        const want = (o.spec as { replicas?: number }).replicas ?? 1;
-        k.ctx.stdout.write((st.updatedReplicas ?? 0) >= want && (st.availableReplicas ?? 0) >= want
-          ? `deployment "${n}" successfully rolled out\n` : `Waiting for deployment "${n}" rollout to finish: ${st.updatedReplicas ?? 0} of ${want} updated replicas are available...\n`);
+        const r = await waitRollout(k, n);
+        if (r === 130) return r;
+        if (r !== 0) status = 1;
         continue;
       }
       const spec = o.spec as { template: { metadata?: { annotations?: Record<string, string> } } };

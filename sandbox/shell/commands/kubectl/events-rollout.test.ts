@@ -72,7 +72,7 @@ describe('rollout status', () => {
   });
 
   it('words each waiting state as the viewer does', () => {
-    const d = (status: object, gen = 2) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w', uid: '', resourceVersion: '', creationTimestamp: '', generation: gen }, spec: { replicas: 3 }, status });
+    const d = (status: Record<string, unknown>, gen = 2) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w', uid: '', resourceVersion: '', creationTimestamp: '', generation: gen }, spec: { replicas: 3 }, status });
     expect(deploymentStatus(d({ observedGeneration: 1 })).line).toBe('Waiting for deployment spec update to be observed...\n');
     expect(deploymentStatus(d({ observedGeneration: 2, updatedReplicas: 1, replicas: 3 })).line).toBe('Waiting for deployment "w" rollout to finish: 1 out of 3 new replicas have been updated...\n');
     expect(deploymentStatus(d({ observedGeneration: 2, updatedReplicas: 3, replicas: 4 })).line).toBe('Waiting for deployment "w" rollout to finish: 1 old replicas are pending termination...\n');

@@ -78,6 +78,7 @@ export const FLAGS: FlagDef[] = [
   { long: 'target', value: true },
   { long: 'attach', value: false },
   { long: 'record', value: false },
+  { long: 'prefix', value: false },
 ];
 
 /** The flags of subcommand `sub` (those without `only`, and those whose `only` names it). */

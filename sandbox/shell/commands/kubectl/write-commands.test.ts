@@ -160,3 +160,16 @@ describe('kubectl run --rm -i', () => {
     expect((await s.run('kubectl run x --image=busybox:1.36 --rm -- true')).err).toBe('error: --rm should only be used for attached containers\n');
   });
 });
+
+describe('kubectl logs -l', () => {
+  it('prints the last 10 lines of each matching pod (the selector default), prefixed with --prefix', async () => {
+    const s = await session();
+    const r = await s.run('kubectl logs -l app=web --prefix -c nginx');
+    const lines = r.out.trim().split('\n');
+    const pods = new Set(lines.map((l) => /^\[pod\/([^/]+)\/nginx\] /.exec(l)?.[1]));
+    expect(pods.size).toBe(2);
+    expect(pods.has(undefined)).toBe(false);
+    expect(lines.length).toBeLessThanOrEqual(20);
+    expect((await s.run('kubectl logs -l app=nope')).err).toBe('No resources found in default namespace.\n');
+  });
+});

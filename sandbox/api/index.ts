@@ -6,3 +6,5 @@
 export * from './types.ts';
 export { createSandbox, parseScenario, ScenarioFileError, type SandboxOptions } from './sandbox.ts';
 export { Exercise as ExerciseSchema, type ExerciseSpec } from '../grading/spec.ts';
+export type { ScenarioSpec } from '../scenarios/schema.ts';
+export { extendScenario, type ExtendResult } from '../scenarios/extends.ts';

@@ -12,7 +12,7 @@
  * - kube-proxy's /healthz (pkg/proxy/healthcheck/proxy_health.go) and the per-Service
  *   handler (service_health.go): 200 with the count of ready local endpoints, 503 without.
  */
-import { registerApp, type AppContext } from '../../net/apps.ts';
+import type { AppContext } from '../../net/apps/index.ts';
 import { tlsServer } from '../../net/apps/tls.ts';
 import type { World } from '../../fabric/world.ts';
 import { uuid } from '../ids.ts';
@@ -77,7 +77,7 @@ function goTime(ctx: AppContext, startedMs: number): string {
 }
 
 /** kube-proxy's /healthz (and the metrics port's own /healthz and /proxyMode). */
-function kubeProxyHealthz(ctx: AppContext, req: HttpRequest): GoAnswer {
+function kubeProxyHealthz_(ctx: AppContext, req: HttpRequest): GoAnswer {
   const path = req.target.split('?')[0]!;
   const started = Number(ctx.params.started ?? '0');
   const headers: [string, string][] = [['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff']];
@@ -86,7 +86,7 @@ function kubeProxyHealthz(ctx: AppContext, req: HttpRequest): GoAnswer {
   return { status: '200 OK', headers, body: `{"lastUpdated": "${now}","currentTime": "${now}", "nodeEligible": true}` };
 }
 
-function kubeProxyMetrics(ctx: AppContext, req: HttpRequest): GoAnswer {
+function kubeProxyMetrics_(ctx: AppContext, req: HttpRequest): GoAnswer {
   const path = req.target.split('?')[0]!;
   const text: [string, string][] = [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff']];
   if (path === '/healthz') return { status: '200 OK', headers: text, body: 'ok' };
@@ -114,9 +114,15 @@ function serviceHealth(ctx: AppContext): GoAnswer {
   return { status: count ? '200 OK' : '503 Service Unavailable', headers: [['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff']], body };
 }
 
-registerApp('kube-apiserver', tlsServer(() => 'CN=kube-apiserver', goServer(apiserver)));
-registerApp('kubelet', tlsServer((ctx) => `CN=${ctx.params.node ?? ''}@kubelet`, goServer(() => ({ status: '401 Unauthorized', headers: [['Content-Type', 'text/plain; charset=utf-8']], body: 'Unauthorized' }))));
-registerApp('kubelet-healthz', goServer((_ctx, req) => (req.target.split('?')[0] === '/healthz' ? { status: '200 OK', headers: [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff']], body: 'ok' } : NOT_FOUND)));
-registerApp('kube-proxy-healthz', goServer(kubeProxyHealthz));
-registerApp('kube-proxy-metrics', goServer(kubeProxyMetrics));
-registerApp('kube-proxy-service-health', goServer((ctx) => serviceHealth(ctx)));
+/** kube-apiserver's secure port. */
+export const kubeApiserver = tlsServer(() => 'CN=kube-apiserver', goServer(apiserver));
+/** The kubelet's API port (anonymous requests refused). */
+export const kubelet = tlsServer((ctx) => `CN=${ctx.params.node ?? ''}@kubelet`, goServer(() => ({ status: '401 Unauthorized', headers: [['Content-Type', 'text/plain; charset=utf-8']], body: 'Unauthorized' })));
+/** The kubelet's loopback healthz port. */
+export const kubeletHealthz = goServer((_ctx, req) => (req.target.split('?')[0] === '/healthz' ? { status: '200 OK', headers: [['Content-Type', 'text/plain; charset=utf-8'], ['X-Content-Type-Options', 'nosniff']], body: 'ok' } : NOT_FOUND));
+/** kube-proxy's healthz server. */
+export const kubeProxyHealthz = goServer(kubeProxyHealthz_);
+/** kube-proxy's metrics server. */
+export const kubeProxyMetrics = goServer(kubeProxyMetrics_);
+/** kube-proxy's per-Service health check server. */
+export const kubeProxyServiceHealth = goServer((ctx) => serviceHealth(ctx));

@@ -4,8 +4,7 @@
  * (net/http server.go chunkWriter.writeHeader, extraHeader.Write).
  */
 import { byteLength, httpDate, readRequest, type HttpRequest } from '../apps/http.ts';
-import type { TcpApp, TcpAppReply } from '../../net/apps.ts';
-import type { AppContext } from '../../net/apps.ts';
+import type { AppContext, TcpApp, TcpAppReply } from '../../net/apps/index.ts';
 
 /** A response: status line text (`200 OK`), the handler's headers, the body. */
 export interface GoAnswer { status: string; headers: [string, string][]; body: string }

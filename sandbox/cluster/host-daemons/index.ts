@@ -8,15 +8,14 @@
  *   metrics, and 0.0.0.0:healthCheckNodePort for each Service that has one.
  * Each listener's `serve.params.process` names the program, for `ss -p` (users:(("...")));
  * `params.daemon` marks the listeners this controller owns.
- * May import: net (types, apps), cluster's store.
+ * The servers are in apps.ts (listed in ../apps/index.ts); this controller runs last in
+ * ../controllers/index.ts. May import: net (types), cluster's store.
  */
 import type { World } from '../../fabric/world.ts';
 import type { Listener } from '../../net/types.ts';
 import { parseIpv4 } from '../../wire/index.ts';
-import { registerController } from '../registry.ts';
 import { listObjects } from '../store.ts';
 import type { ClusterState } from '../types.ts';
-import './apps.ts';
 
 const LOOPBACK = parseIpv4('127.0.0.1')!;
 
@@ -57,5 +56,3 @@ export function reconcileHostDaemons(c: ClusterState, world: World): boolean {
   }
   return false;
 }
-
-registerController({ name: 'host-daemons', order: 80, reconcile: (c, w) => reconcileHostDaemons(c, w) });

@@ -7,9 +7,9 @@
  * to a Go TLS server gets Go's own 400 answer (crypto/tls + net/http server.go: "Client sent
  * an HTTP request to an HTTPS server."). The record bytes start as TLS records do (content
  * type 0x16 handshake / 0x17 application data, version 3.x), so a capture shows them as such.
- * May import: ../apps.ts.
+ * May import: ./app.ts.
  */
-import type { App, AppContext, TcpApp, TcpAppReply } from '../apps.ts';
+import type { App, AppContext, TcpApp, TcpAppReply } from './app.ts';
 
 const HANDSHAKE = '\x16\x03\x01';
 const SERVER_HELLO = '\x16\x03\x03';

@@ -12,17 +12,16 @@ import type { World } from '../../../fabric/world.ts';
 import { wallDate } from '../../../core/index.ts';
 import { flagValue } from './args.ts';
 import { fail, printApiError, type Kctx } from './common.ts';
-import type { Printer } from './printers.ts';
 import { formatTable, humanDuration, tabwrite } from './table.ts';
 
 const since = (world: World, stamp: string): string => humanDuration(wallDate(world.clock).getTime() - Date.parse(stamp));
 const objectRef = (e: EventObject): string => `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`;
 
-/** The `kubectl get events` printer. */
-export const eventPrinter: Printer = {
+/** The `kubectl get events` printer (printers.ts's Printer shape; that module lists it). */
+export const eventPrinter = {
   headers: ['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'], wideHeaders: ['SUBOBJECT', 'SOURCE', 'FIRST SEEN', 'COUNT', 'NAME'],
-  row: (o, world) => { const e = o as EventObject; return [since(world, e.lastTimestamp), e.type, e.reason, objectRef(e), e.message]; },
-  wide: (o, world) => {
+  row: (o: KubeObject, world: World): string[] => { const e = o as EventObject; return [since(world, e.lastTimestamp), e.type, e.reason, objectRef(e), e.message]; },
+  wide: (o: KubeObject, world: World): string[] => {
     const e = o as EventObject;
     return [e.involvedObject.fieldPath ?? '', `${e.source.component}${e.source.host ? `, ${e.source.host}` : ''}`, since(world, e.firstTimestamp), String(e.count), e.metadata.name];
   },

@@ -5,4 +5,5 @@
  */
 export * from './types.ts';
 export { createSandbox, parseScenario, ScenarioFileError, type SandboxOptions } from './sandbox.ts';
-export { Exercise as ExerciseSchema, type ExerciseSpec } from '../grading/spec.ts';
+export { Exercise as ExerciseSchema, type ExerciseSpec, type CheckSpec } from '../grading/spec.ts';
+export { Question as QuestionSchema, judge } from '../grading/predict.ts';

@@ -12,6 +12,7 @@ import { buildWorld } from '../scenarios/build.ts';
 import type { ScenarioSpec } from '../scenarios/schema.ts';
 import { parseScenario as readScenario } from '../scenarios/load.ts';
 import { grade } from '../grading/grade.ts';
+import { predict } from '../grading/predict.ts';
 import { recentTraces } from '../fabric/traffic.ts';
 import { changedHomeFiles, checkEntries, configParts, homeBaseline, replayJournal, sameConfig, walkable, type HomeBaseline } from './journal.ts';
 import type {
@@ -131,6 +132,7 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
 
     // Grading probes a copy, so checking never changes what the learner sees.
     check: (exercise: unknown): CheckReport => grade(structuredClone(started().world), exercise),
+    predict: (question: unknown) => predict(structuredClone(started().world), question),
 
     // The shell's stack of places and its history travel with the world, so a restored
     // session stands where the learner stood.

@@ -5,9 +5,11 @@
  */
 import type { Hop } from '../net/datapath/types.ts';
 import type { CheckReport } from '../grading/report.ts';
+import type { Prediction } from '../grading/predict.ts';
 import type { ScenarioSpec } from '../scenarios/schema.ts';
 
 export type { CheckReport, CheckResult } from '../grading/report.ts';
+export type { Prediction, QuestionSpec } from '../grading/predict.ts';
 /** One hop of a packet's walk (see the `pwru` command). */
 export type TraceHop = Hop;
 
@@ -153,6 +155,11 @@ export interface SandboxApi {
   prompt(): string;
   /** Grades the world against checks (exercise specs); never changes the world. */
   check(spec: unknown): CheckReport;
+  /**
+   * Answers a prediction question (grading/predict.ts) from the live state, probing a copy of
+   * the world; never changes the world. Optional (added for predict cells).
+   */
+  predict?(question: unknown): Prediction;
   /** Copies the whole world and the shell's place. */
   snapshot(): Snapshot;
   /** Replaces the world with a snapshot's copy. */

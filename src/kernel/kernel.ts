@@ -15,6 +15,7 @@ import type {
   Completion,
   ExecReport,
   JournalEntry,
+  Prediction,
   OutputChunk,
   ReplayReport,
 } from '../../sandbox/api/types.ts';
@@ -29,6 +30,7 @@ export interface RemoteSandbox {
   complete(line: string, cursor: number): Promise<Completion>;
   prompt(): Promise<string>;
   check(spec: unknown): Promise<CheckReport>;
+  predict?(question: unknown): Promise<Prediction>;
   replay(entries: JournalEntry[]): Promise<ReplayReport>;
   homeFiles(): Promise<{ machine: string; path: string; content: string }[]>;
 }
@@ -90,6 +92,8 @@ export interface Kernel {
   complete(line: string, cursor: number): Promise<Completion>;
   prompt(): Promise<string>;
   check(spec: unknown): Promise<CheckReport>;
+  /** Answers a prediction question from the live cluster (predict cells). */
+  predict(question: unknown): Promise<Prediction>;
   /** Files the learner made in the machines' home directories. */
   homeFiles(): Promise<{ machine: string; path: string; content: string }[]>;
   /** Boots the scenario again in the same worker (a fresh cluster). */
@@ -286,6 +290,13 @@ export function createKernel(options: KernelOptions): Kernel {
     async check(spec) {
       await kernel.start();
       return watched((api) => api.check(spec));
+    },
+    async predict(question) {
+      await kernel.start();
+      return watched(async (api) => {
+        if (!api.predict) throw new Error('this simulator cannot answer predictions');
+        return api.predict(question);
+      });
     },
     async homeFiles() {
       await kernel.start();

@@ -7,3 +7,4 @@ export * from './types.ts';
 export { createSandbox, parseScenario, ScenarioFileError, type SandboxOptions } from './sandbox.ts';
 export { Exercise as ExerciseSchema, type ExerciseSpec, type CheckSpec } from '../grading/spec.ts';
 export { Question as QuestionSchema, judge } from '../grading/predict.ts';
+export { generateCapstone, normalSeed, LAYERS as CAPSTONE_LAYERS, type CapstonePlan, type Symptom, type Layer } from '../capstone/index.ts';

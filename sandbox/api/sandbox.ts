@@ -118,6 +118,25 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
       return { replayed: checked.length, diverged: r.diverged, prompt: s.shell.prompt() };
     },
 
+    async prepare(lines) {
+      const s = started();
+      const failed: { on: string; line: string; status: number; output: string }[] = [];
+      for (const { on, line } of lines) {
+        if (!placeOf(s.world, on)) {
+          failed.push({ on, line, status: 255, output: `no machine "${on}"` });
+          continue;
+        }
+        let output = '';
+        const sh = createShell(s.world, on, {});
+        const r = await sh.run(line, (c) => { output += c.text; });
+        sh.dispose();
+        if (r.status !== 0) failed.push({ on, line, status: r.status, output });
+      }
+      homes = homeBaseline(s.world);
+      digest = digestNow();
+      return { failed };
+    },
+
     homeFiles: (): HomeFile[] => changedHomeFiles(started().world, homes),
 
     interrupt(): void {

@@ -149,6 +149,15 @@ export interface SandboxApi {
    * exec. Optional (added for job control): hosts that omit it get that fallback.
    */
   onOutput?(listener: ((chunk: OutputChunk) => void) | undefined): void;
+  /**
+   * Runs command lines on machines before the learner starts (a capstone's faults,
+   * capstone/generate.ts), each on its own throwaway shell in instant virtual time: nothing
+   * reaches the learner's history, output or journal, and the configuration they make is the
+   * baseline the journal compares with. Call it right after `boot` (and before `replay`) with
+   * the same lines each time. Resolves with the lines that exited non-zero. Optional (added
+   * for the capstone).
+   */
+  prepare?(lines: { on: string; line: string }[]): Promise<{ failed: { on: string; line: string; status: number; output: string }[] }>;
   /** Tab completion for `line` with the cursor at `cursor`. */
   complete(line: string, cursor: number): Completion;
   /** The current prompt. */

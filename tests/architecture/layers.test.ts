@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
-const LAYERS = ['core', 'wire', 'net', 'fabric', 'cluster', 'shell', 'grading', 'scenarios', 'api'] as const;
+const LAYERS = ['core', 'wire', 'net', 'fabric', 'cluster', 'shell', 'grading', 'capstone', 'scenarios', 'api'] as const;
 const root = new URL('../../sandbox/', import.meta.url).pathname;
 
 function sources(dir: string): string[] {

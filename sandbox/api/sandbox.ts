@@ -151,7 +151,7 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
 
     // Grading probes a copy, so checking never changes what the learner sees.
     check: (exercise: unknown): CheckReport => grade(structuredClone(started().world), exercise),
-    predict: (question: unknown) => predict(structuredClone(started().world), question),
+    predict: (question: unknown, given?: string) => predict(structuredClone(started().world), question, given),
 
     // The shell's stack of places and its history travel with the world, so a restored
     // session stands where the learner stood.

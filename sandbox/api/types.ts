@@ -166,9 +166,10 @@ export interface SandboxApi {
   check(spec: unknown): CheckReport;
   /**
    * Answers a prediction question (grading/predict.ts) from the live state, probing a copy of
-   * the world; never changes the world. Optional (added for predict cells).
+   * the world, and judges the learner's answer `given` against it; never changes the world.
+   * Optional (added for predict cells).
    */
-  predict?(question: unknown): Prediction;
+  predict?(question: unknown, given?: string): Prediction;
   /** Copies the whole world and the shell's place. */
   snapshot(): Snapshot;
   /** Replaces the world with a snapshot's copy. */

@@ -39,15 +39,19 @@ export const Question = z.union([
 ]);
 export type QuestionSpec = z.infer<typeof Question>;
 
-/** The simulator's answer, and how it found it (shown after the learner answered). */
-export type Prediction = { ok: true; answer: string; because: string } | { ok: false; error: string };
+/**
+ * The simulator's answer, how it found it (shown after the learner answered), and whether the
+ * learner's answer `given` says the same (present when one was given).
+ */
+export type Prediction = { ok: true; answer: string; because: string; correct?: boolean } | { ok: false; error: string };
 
-/** Answers `question` (validated here) from `world`; the caller passes a copy. */
-export function predict(world: World, question: unknown): Prediction {
+/** Answers `question` (validated here) from `world`, and judges `given`; the caller passes a copy. */
+export function predict(world: World, question: unknown, given?: string): Prediction {
   const q = Question.safeParse(question);
   if (!q.success) return { ok: false, error: `invalid question: ${q.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
   const r = answer(world, q.data);
-  return r.ok ? { ok: true, ...r.value } : { ok: false, error: r.message };
+  if (!r.ok) return { ok: false, error: r.message };
+  return { ok: true, ...r.value, ...(given === undefined ? {} : { correct: judge(r.value.answer, given) }) };
 }
 
 type Answer = Resolved<{ answer: string; because: string }>;

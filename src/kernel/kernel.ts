@@ -30,7 +30,7 @@ export interface RemoteSandbox {
   complete(line: string, cursor: number): Promise<Completion>;
   prompt(): Promise<string>;
   check(spec: unknown): Promise<CheckReport>;
-  predict?(question: unknown): Promise<Prediction>;
+  predict?(question: unknown, given?: string): Promise<Prediction>;
   replay(entries: JournalEntry[]): Promise<ReplayReport>;
   homeFiles(): Promise<{ machine: string; path: string; content: string }[]>;
 }
@@ -93,7 +93,7 @@ export interface Kernel {
   prompt(): Promise<string>;
   check(spec: unknown): Promise<CheckReport>;
   /** Answers a prediction question from the live cluster (predict cells). */
-  predict(question: unknown): Promise<Prediction>;
+  predict(question: unknown, given?: string): Promise<Prediction>;
   /** Files the learner made in the machines' home directories. */
   homeFiles(): Promise<{ machine: string; path: string; content: string }[]>;
   /** Boots the scenario again in the same worker (a fresh cluster). */
@@ -291,11 +291,11 @@ export function createKernel(options: KernelOptions): Kernel {
       await kernel.start();
       return watched((api) => api.check(spec));
     },
-    async predict(question) {
+    async predict(question, given) {
       await kernel.start();
       return watched(async (api) => {
         if (!api.predict) throw new Error('this simulator cannot answer predictions');
-        return api.predict(question);
+        return api.predict(question, given);
       });
     },
     async homeFiles() {

@@ -85,7 +85,7 @@ const exposed: SandboxApi = {
   complete: (line, cursor) => guardedSync('complete', () => sandbox.complete(line, cursor)),
   prompt: () => guardedSync('prompt', () => sandbox.prompt()),
   check: (spec) => guardedSync('check', () => sandbox.check(spec)),
-  predict: (question) => guardedSync('predict', () => sandbox.predict!(question)),
+  predict: (question, given) => guardedSync('predict', () => sandbox.predict!(question, given)),
   snapshot: () => guardedSync('snapshot', () => sandbox.snapshot()),
   restore: (snapshot) => guardedSync('restore', () => sandbox.restore(snapshot)),
   traces: () => guardedSync('traces', () => sandbox.traces()),

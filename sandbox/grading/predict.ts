@@ -13,6 +13,7 @@ import { formatIpv4 } from '../wire/index.ts';
 import { chooseRoute } from '../net/datapath/output.ts';
 import { traceHops } from '../net/datapath/state.ts';
 import { saveRuleSpec } from '../net/netfilter/save.ts';
+import { clusterOf, listObjects } from '../cluster/index.ts';
 import { probe, told } from './reach.ts';
 import { resolveSource, resolveTarget, type Resolved } from './resolve.ts';
 import { isHostName, resolveName } from './dns.ts';
@@ -26,6 +27,8 @@ export const Question = z.union([
     .describe('Does the connection succeed? Answer: yes or no'),
   z.object({ source: z.object({ from: Source, to: Target }).strict() }).strict()
     .describe('Which source address does the server see (after every NAT on the way)? Answer: an IPv4 address'),
+  z.object({ keeps: z.object({ from: Source, to: Target }).strict() }).strict()
+    .describe("Does the server see `from`'s own address (no SNAT on the way)? Answer: yes or no"),
   z.object({ reply: z.object({ from: Source, to: Target }).strict() }).strict()
     .describe("The conntrack entry's reply tuple: from which address and port does the answer come? Answer: IP:PORT"),
   z.object({ fits: z.object({ from: Source, to: z.string().min(1), size: z.number().int().min(20).max(65535) }).strict() }).strict()
@@ -33,7 +36,7 @@ export const Question = z.union([
   z.object({ route: z.object({ on: Source, to: z.string().min(1) }).strict() }).strict()
     .describe('Which device does a packet to `to` leave `on` by (ip route get)? Answer: a device name'),
   z.object({ resolve: z.object({ from: Source, name: z.string().min(1) }).strict() }).strict()
-    .describe("What does `name` resolve to from `from`, with its resolver's search list? Answer: an IPv4 address"),
+    .describe("What does `name` resolve to from `from`, with its resolver's search list? Answer: the Service it is the ClusterIP of (NAME.NAMESPACE), else the IPv4 address"),
   z.object({ probability: z.object({ on: z.string().min(1), service: z.string().min(1) }).strict() }).strict()
     .describe("The probability kube-proxy's first rule of a Service's KUBE-SVC chain on `on` is taken (service: [NS/]NAME). Answer: a number or fraction"),
 ]);
@@ -63,14 +66,18 @@ function answer(world: World, q: QuestionSpec): Answer {
     const out = probe(world, e.value.ns, e.value.ip, e.value.port, q.reach.proto);
     return { ok: true, value: out.connected ? { answer: 'yes', because: 'the connection was established' } : { answer: 'no', because: out.where ? told({ where: out.where, ...(out.rule ? { rule: out.rule } : {}) }) : out.why ?? 'it failed' } };
   }
-  if ('source' in q || 'reply' in q) {
-    const { from, to } = 'source' in q ? q.source : q.reply;
+  if ('source' in q || 'reply' in q || 'keeps' in q) {
+    const { from, to } = 'source' in q ? q.source : 'reply' in q ? q.reply : q.keeps;
     const e = ends(world, from, to);
     if (!e.ok) return e;
     const out = probe(world, e.value.ns, e.value.ip, e.value.port, 'tcp');
     const arrived = out.trace === undefined ? undefined : (traceHops(world, out.trace) ?? []).find((h) => h.event === 'tcp_conn_request');
     const m = arrived ? /^(\d+\.\d+\.\d+\.\d+):(\d+) > (\d+\.\d+\.\d+\.\d+):(\d+)/.exec(arrived.packet) : null;
     if (!m) return { ok: false, message: `no server accepted the connection from ${from} to ${to}` };
+    if ('keeps' in q) {
+      const sent = /^(\d+\.\d+\.\d+\.\d+):/.exec((traceHops(world, out.trace!) ?? [])[0]?.packet ?? '')?.[1];
+      return { ok: true, value: { answer: sent === m[1] ? 'yes' : 'no', because: `${from} sent from ${sent ?? '?'}; the SYN arrived as ${arrived!.packet}` } };
+    }
     return 'source' in q
       ? { ok: true, value: { answer: m[1]!, because: `the SYN arrived as ${arrived!.packet}` } }
       : { ok: true, value: { answer: `${m[3]}:${m[4]}`, because: `the server answers from the address the SYN arrived at: ${arrived!.packet}` } };
@@ -91,7 +98,11 @@ function answer(world: World, q: QuestionSpec): Answer {
     const src = resolveSource(world, q.resolve.from);
     if (!src.ok) return src;
     const r = resolveName(world, src.value.machine, src.value.netns, q.resolve.name);
-    return r.ok ? { ok: true, value: { answer: formatIpv4(r.value), because: `${q.resolve.name} resolved to ${formatIpv4(r.value)}` } } : r;
+    if (!r.ok) return r;
+    const ip = formatIpv4(r.value);
+    const svc = world.cluster ? listObjects(clusterOf(world), 'Service').find((s) => (s as { spec?: { clusterIP?: string } }).spec?.clusterIP === ip) : undefined;
+    const named = svc ? `${svc.metadata.name}.${svc.metadata.namespace ?? 'default'}` : ip;
+    return { ok: true, value: { answer: named, because: `${q.resolve.name} resolved to ${ip}${svc ? `, the ClusterIP of the Service ${named}` : ''}` } };
   }
   return probability(world, q.probability.on, q.probability.service);
 }

@@ -133,8 +133,10 @@ function routeCheck(world: World, r: { on: string; dst: string; via?: string | u
   const prefix = formatCidr({ addr: networkOf(want), len: want.len });
   if (expect) {
     const same = ns.routes.find((rt) => rt.table === 254 && rt.dst.len === want.len && networkOf(rt.dst) === networkOf(want));
-    const have = same ? `there is one via ${same.via === undefined ? 'no gateway' : formatIpv4(same.via)}` : 'there is none';
-    return failed(name, problem, `${r.on}'s main routing table, the route to ${prefix}: ${have}`, `wanted${r.via ? ` via ${r.via}` : ''}${r.dev ? ` dev ${r.dev}` : ''}`);
+    const have = same
+      ? `the route there is ${same.type === 'unicast' ? '' : `${same.type} `}${prefix}${same.via === undefined ? '' : ` via ${formatIpv4(same.via)}`}${same.dev === undefined ? '' : ` dev ${linkByIndex(ns, same.dev)?.name ?? same.dev}`}`
+      : `there is no route for ${prefix}`;
+    return failed(name, problem, `${r.on}'s main routing table`, have);
   }
   return failed(name, problem, undefined, `${r.on} still has that route`);
 }
@@ -173,5 +175,5 @@ function objectCheck(
   for (const key of o.path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
   const matches = o.equals === undefined ? v !== undefined : v === o.equals || String(v) === String(o.equals);
   if (matches === expect) return { name, passed: true };
-  return failed(name, `${id} is not as the exercise asks yet`, `${id}: ${o.path}`, `${o.path} is ${v === undefined ? 'not set' : JSON.stringify(v)}`);
+  return failed(name, `${id} is not as the exercise asks yet`, `the ${o.kind} ${o.namespace}/${o.name} itself`, `${o.path} is ${v === undefined ? 'not set' : JSON.stringify(v)}`);
 }

@@ -33,7 +33,7 @@ export async function answerPredict(cell: HTMLElement): Promise<void> {
     const result = await kernel.predict(JSON.parse(cell.dataset.ask ?? 'null'), given);
     if (!result.ok) {
       verdict.className = 'pw-predict-verdict';
-      verdict.textContent = `The cluster cannot answer this right now: ${result.error}`;
+      verdict.textContent = `The cluster cannot answer this right now (run the cells above it first?): ${result.error}`;
     } else {
       verdict.className = `pw-predict-verdict ${result.correct ? 'pw-pass' : 'pw-fail'}`;
       verdict.textContent = result.correct

@@ -12,7 +12,7 @@
  * It names file and exercise of anything that fails and ends with a summary of the proofs.
  */
 import { relative } from 'node:path';
-import { createSandbox, judge, type SandboxApi } from '../sandbox/api/index.ts';
+import { createSandbox, generateCapstone, judge, type SandboxApi } from '../sandbox/api/index.ts';
 import type { CheckSpec, ExerciseSpec } from '../sandbox/api/index.ts';
 import { lessonSchema } from '../src/lessons/schema.ts';
 import { lessonFiles, readLesson, ROOT, scenarioText, type CellSource, type PredictSource } from './lesson-files.ts';
@@ -98,8 +98,13 @@ function provePrediction(where: string, n: number, p: PredictSource, sb: Sandbox
 }
 
 /** Walks the page in order, as a learner who runs every cell and solves every exercise. */
-async function proveInOrder(where: string, lesson: ReturnType<typeof readLesson>, scenario: string, on: string | undefined, exercises: ExerciseSpec[]): Promise<void> {
+async function proveInOrder(where: string, lesson: ReturnType<typeof readLesson>, scenario: string, on: string | undefined, exercises: ExerciseSpec[], capstone: boolean): Promise<void> {
   const sb = boot(scenario, on);
+  // A capstone page walks its cells on a broken cluster (seed 1); its symptoms are proved below.
+  if (capstone) {
+    const broke = await sb.prepare!(generateCapstone(1).prepare);
+    for (const f of broke.failed) failures.push(`${where}: capstone seed 1: break line \`${f.line.split('\n')[0]}\` exited ${f.status}`);
+  }
   const passed: ExerciseSpec[] = [];
   let cellNo = 0;
   let predictNo = 0;
@@ -153,7 +158,7 @@ for (const file of files) {
   try {
     if (!lesson.items.some((i) => i.kind === 'predict')) failures.push(`${where}: no predict cell (every lesson asks at least one question before it runs)`);
     for (const ex of fm.data.exercises) await proveFresh(where, fm.data.scenario, ex);
-    await proveInOrder(where, lesson, fm.data.scenario, fm.data.on, fm.data.exercises);
+    await proveInOrder(where, lesson, fm.data.scenario, fm.data.on, fm.data.exercises, fm.data.capstone === true);
   } catch (e) {
     failures.push(`${where}: simulator error (a packetwalk bug): ${(e as Error).stack ?? String(e)}`);
   }

@@ -30,6 +30,7 @@ export interface RemoteSandbox {
   complete(line: string, cursor: number): Promise<Completion>;
   prompt(): Promise<string>;
   check(spec: unknown): Promise<CheckReport>;
+  prepare?(lines: { on: string; line: string }[]): Promise<{ failed: { on: string; line: string; status: number; output: string }[] }>;
   predict?(question: unknown, given?: string): Promise<Prediction>;
   replay(entries: JournalEntry[]): Promise<ReplayReport>;
   homeFiles(): Promise<{ machine: string; path: string; content: string }[]>;
@@ -69,6 +70,11 @@ export interface KernelOptions {
    * on reset, which starts over). Loaded while the worker boots.
    */
   journal?: () => Promise<JournalEntry[]>;
+  /**
+   * Lines run on machines right after every boot, before the journal's replay and off the
+   * learner's history (SandboxApi.prepare): a capstone's faults. Same lines every boot.
+   */
+  prepare?: { on: string; line: string }[];
 }
 
 /** Thrown by calls when the kernel failed (hung, crashed) or was restarted under them. */
@@ -206,6 +212,15 @@ export function createKernel(options: KernelOptions): Kernel {
     // The recorded lines load while the worker boots; a reset starts over without them.
     const journal = reason === 'reset' ? undefined : options.journal?.();
     const result = watched((api) => api.boot(bootOptions)).then(async (booted) => {
+      const lines = options.prepare ?? [];
+      if (lines.length > 0) {
+        const prepared = await watched(async (api) => {
+          if (!api.prepare) throw new Error('this simulator cannot prepare a capstone');
+          return api.prepare(lines);
+        });
+        const bad = prepared.failed[0];
+        if (bad) throw new Error(`preparing the cluster failed on ${bad.on}: \`${bad.line.split('\n')[0]}\` exited ${bad.status}: ${bad.output.trim()}`);
+      }
       const entries = (await journal) ?? [];
       const replay = entries.length > 0 ? await watched((api) => api.replay(entries)) : undefined;
       const report = replay ? { ...booted, prompt: replay.prompt } : booted;

@@ -33,6 +33,9 @@ export function connectWorker(): Connection {
     complete: (line, cursor) => remote.complete(line, cursor),
     prompt: () => remote.prompt(),
     check: (spec) => remote.check(spec),
+    // Optional in SandboxApi (predict cells, the capstone), always present in our worker.
+    predict: (question, given) => (remote as unknown as { predict(q: unknown, g?: string): ReturnType<NonNullable<RemoteSandbox['predict']>> }).predict(question, given),
+    prepare: (lines) => (remote as unknown as { prepare(l: typeof lines): ReturnType<NonNullable<RemoteSandbox['prepare']>> }).prepare(lines),
     replay: (entries) => remote.replay(entries),
     homeFiles: () => remote.homeFiles(),
   };

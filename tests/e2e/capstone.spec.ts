@@ -6,15 +6,29 @@
  */
 import type { Page } from '@playwright/test';
 import { generateCapstone } from '../../sandbox/api/capstone.ts';
-import { expect, openTerminal, run, test } from './fixtures.ts';
+import { expect, openTerminal, run, terminalText, test } from './fixtures.ts';
 
 const SEED = 2;
 const plan = generateCapstone(SEED);
 
+/** The terminal's last line is a prompt of `machine`. */
+async function promptOf(page: Page, machine: string): Promise<void> {
+  await expect.poll(async () => (await terminalText(page)).trimEnd().split('\n').at(-1) ?? '').toMatch(new RegExp(`^root@${machine}:\\S*# ?$`));
+}
+
 async function fixOn(page: Page, on: string, lines: string[]): Promise<void> {
-  if (on !== 'node-1') await run(page, `ssh ${on}`);
-  for (const line of lines) await run(page, line);
-  if (on !== 'node-1') await run(page, 'exit');
+  if (on !== 'node-1') {
+    await run(page, `ssh ${on}`);
+    await promptOf(page, on);
+  }
+  for (const line of lines) {
+    await run(page, line);
+    await promptOf(page, on);
+  }
+  if (on !== 'node-1') {
+    await run(page, 'exit');
+    await promptOf(page, 'node-1');
+  }
 }
 
 test(`the capstone for seed ${SEED}: name each layer, then fix each symptom`, async ({ lesson: page }) => {
@@ -43,8 +57,9 @@ test(`the capstone for seed ${SEED}: name each layer, then fix each symptom`, as
     await expect(item.locator('.pw-exercise-solution')).toBeHidden();
   }
 
-  await openTerminal(page);
   for (const [i, symptom] of plan.symptoms.entries()) {
+    // Check took the focus: back to the terminal, as a learner clicks into it.
+    await openTerminal(page);
     await fixOn(page, symptom.exercise.solution.on, symptom.exercise.solution.commands);
     const item = items.nth(i);
     await item.getByRole('button', { name: 'Check' }).click();

@@ -102,7 +102,7 @@ function addServices(world: World): void {
   const tOne1 = performance.now() - t;
   console.log(`  one pod deleted -> EndpointSlice updated -> partial sync on every node: ${ms(tOne1)}`);
   console.log(`  heap in use after the sync: ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
-  if (restoreErrors.size) console.log(`  !! restore errors: ${[...restoreErrors.values()][0]}`);
+  if (restoreErrors(world).size) console.log(`  !! restore errors: ${[...restoreErrors(world).values()][0]}`);
 }
 
 // --- DNS end to end ---------------------------------------------------------------------

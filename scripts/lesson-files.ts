@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { extendScenario } from '../sandbox/api/index.ts';
 
 /** The repository root (this file lives in scripts/). */
 export const ROOT = new URL('..', import.meta.url).pathname;
@@ -105,8 +106,19 @@ export function scenarioNames(): string[] {
   return readdirSync(SCENARIOS).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
 }
 
-/** The text of scenario `name` (content/scenarios/NAME.yaml) or of a path to a YAML file. */
+/**
+ * The text of scenario `name` (content/scenarios/NAME.yaml) or of a path to a YAML file, with
+ * its `extends:` resolved against content/scenarios (a whole scenario). Throws on an `extends`
+ * that names no scenario or goes round in a circle: the file is broken, not the caller's input.
+ */
 export function scenarioText(nameOrPath: string): string | undefined {
   const path = /[/.]/.test(nameOrPath) ? nameOrPath : join(SCENARIOS, `${nameOrPath}.yaml`);
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+  if (!existsSync(path)) return undefined;
+  const base = (name: string): string | undefined => {
+    const p = join(SCENARIOS, `${name}.yaml`);
+    return existsSync(p) ? readFileSync(p, 'utf8') : undefined;
+  };
+  const r = extendScenario(readFileSync(path, 'utf8'), path, base);
+  if (!r.ok) throw new Error(r.error);
+  return r.text;
 }

@@ -8,3 +8,5 @@ export { createSandbox, parseScenario, ScenarioFileError, type SandboxOptions } 
 export { Exercise as ExerciseSchema, type ExerciseSpec, type CheckSpec } from '../grading/spec.ts';
 export { Question as QuestionSchema, judge } from '../grading/predict.ts';
 export { generateCapstone, normalSeed, LAYERS as CAPSTONE_LAYERS, type CapstonePlan, type Symptom, type Layer } from '../capstone/index.ts';
+export type { ScenarioSpec } from '../scenarios/schema.ts';
+export { extendScenario, type ExtendResult } from '../scenarios/extends.ts';

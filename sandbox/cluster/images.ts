@@ -2,15 +2,15 @@
  * Container images and what they really contain: the binaries on their PATH (an exec of a
  * binary the image lacks fails as on a real cluster), the shell prompt their `sh` shows, and
  * the servers their entrypoint starts, with the ports the process binds (a container listens
- * where its image listens, not where `containerPort` says). Server behaviour itself is an app
- * of the net layer's registry (sandbox/net), named by `app` here.
+ * where its image listens, not where `containerPort` says). Server behaviour itself is the
+ * program named by `app` here (the tables in apps/index.ts and sandbox/net/apps/index.ts).
  */
 
 /** A socket the image's process opens. */
 export interface ImageListener {
   proto: 'tcp' | 'udp';
   port: number;
-  /** App name in the net layer's app registry. */
+  /** The program's name in the app tables (apps/index.ts). */
   app: string;
   params: Record<string, string>;
 }
@@ -53,7 +53,7 @@ const flag = (args: string[], name: string, def: string): string => {
 const idle = (): boolean => true;
 
 /** The catalog, by canonical name. */
-export const IMAGES: Record<string, ImageBehaviour> = {
+export const IMAGES: Readonly<Record<string, ImageBehaviour>> = {
   nginx: {
     name: 'nginx', binaries: [...DEBIAN, 'nginx', 'curl'], ps1: '# ',
     listeners: () => [{ proto: 'tcp', port: 80, app: 'nginx', params: {} }],
@@ -134,6 +134,20 @@ export const IMAGES: Record<string, ImageBehaviour> = {
     name: 'nicolaka/netshoot', binaries: NETSHOOT, ps1: '',
     listeners: () => [], startLogs: () => [],
     runs: (cmd, args) => cmd.length > 0 || args.length > 0,
+  },
+  'coredns/coredns': {
+    name: 'coredns/coredns', binaries: ['coredns'], ps1: '# ',
+    listeners: () => [{ proto: 'udp', port: 53, app: 'coredns', params: {} }, { proto: 'tcp', port: 53, app: 'coredns-tcp', params: {} }],
+    startLogs: () => ['.:53', 'CoreDNS-1.11.3', 'linux/amd64, go1.21.11, a6338e9'],
+    runs: () => true,
+  },
+  'ingress-nginx/controller': {
+    name: 'ingress-nginx/controller', binaries: ['sh', 'ash', 'cat', 'ls', 'nginx', 'curl', 'sleep', 'env', 'printenv', 'hostname'], ps1: '/etc/nginx $ ',
+    listeners: () => [{ proto: 'tcp', port: 80, app: 'ingress-nginx', params: { class: 'nginx' } }],
+    startLogs: () => ['-------------------------------------------------------------------------------', 'NGINX Ingress controller',
+      '  Release:       v1.11.2', '  Build:         46e76e5916813cfca2a9b0bfdc34b69a0000f6b9', '  Repository:    https://github.com/kubernetes/ingress-nginx',
+      '  nginx version: nginx/1.25.5', '', '-------------------------------------------------------------------------------', ''],
+    runs: () => true,
   },
 };
 

@@ -1,10 +1,8 @@
 /**
  * The API kinds the store knows: group/version, resource names and short names as
- * `kubectl api-resources` lists them, and whether they are namespaced. Validation of a kind's
- * spec is pluggable (`registerValidator`) so the owners of Services, NetworkPolicies and
- * Ingresses (H7) add theirs without touching the store.
+ * `kubectl api-resources` lists them, and whether they are namespaced. What the API server
+ * checks per kind is in validators.ts.
  */
-import type { KubeObject } from './types.ts';
 
 /** One API resource. */
 export interface KindInfo {
@@ -52,20 +50,3 @@ export function resolveResource(word: string): KindInfo | undefined {
     (name === k.plural || name === k.singular || name === k.kind.toLowerCase() || k.shortNames.includes(name!)) &&
     (g === '' || g === groupOf(k.apiVersion)));
 }
-
-/**
- * A validator for a kind: returns kubectl/API-server error causes (`spec.selector: Required
- * value`) or an empty list. Runs on create and update before anything is stored.
- */
-export type Validator = (obj: KubeObject, old: KubeObject | undefined) => string[];
-
-const validators = new Map<string, Validator[]>();
-
-/** Adds a validator for `kind` (H7: Service, NetworkPolicy, Ingress ...). */
-export function registerValidator(kind: string, v: Validator): void {
-  validators.set(kind, [...(validators.get(kind) ?? []), v]);
-}
-
-/** Every validator's causes for `obj`. */
-export const validate = (obj: KubeObject, old: KubeObject | undefined): string[] =>
-  (validators.get(obj.kind) ?? []).flatMap((v) => v(obj, old));

@@ -9,9 +9,9 @@
 import { parseAllDocuments } from 'yaml';
 import type { World } from '../fabric/world.ts';
 import { kindInfo } from './kinds.ts';
-import { cloneObject, createObject, getObject, updateObject, type ApiError, type ApiResult } from './store.ts';
+import { cloneObject, createObject, getObject, updateObject, type ApiResult } from './store.ts';
 import type { KubeObject } from './types.ts';
-import { SHAPES, unknownFields } from './validation.ts';
+import { SHAPES, unknownFields } from './shapes.ts';
 
 /** The annotation `kubectl apply` keeps its input in. */
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -43,9 +43,6 @@ function goYamlMessage(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') return `key ${JSON.stringify(message.split('"')[1] ?? '')} already set in map`;
   return 'did not find expected key';
 }
-
-/** How a document failed before reaching the API server (kubectl's client-side checks). */
-export type DocError = { client: string } | { api: ApiError; verb: 'creating' | 'applying patch' | 'updating' };
 
 /** Checks a document and turns it into an object for namespace `ns` (the -n flag or default). */
 export function toObject(doc: Record<string, unknown>, ns: string, source: string): KubeObject | { client: string } {

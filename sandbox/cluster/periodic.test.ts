@@ -1,10 +1,11 @@
 // periodicSync: runs the controllers only when virtual time crosses a sync-period boundary,
 // reads the period from kube-proxy's ConfigMap when there is one.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createWorld } from '../fabric/world.ts';
 import { advance } from '../core/index.ts';
-import { createCluster, createObject, registerController } from './index.ts';
-import { parseGoDuration, periodicSync, syncPeriodMs } from './periodic.ts';
+import { CONTROLLERS, createCluster, createObject } from './index.ts';
+import { periodicSync } from './periodic.ts';
+import { parseGoDuration, syncPeriodMs } from './kube-proxy/sync-period.ts';
 
 describe('periodicSync', () => {
   it('parses Go durations', () => {
@@ -19,7 +20,8 @@ describe('periodicSync', () => {
     const world = createWorld(1);
     world.cluster = createCluster();
     let runs = 0;
-    registerController({ name: 'k2-periodic-probe', order: 999, reconcile: () => { runs++; return false; } });
+    // The last controller of the table counts the rounds.
+    const probe = vi.spyOn(CONTROLLERS[CONTROLLERS.length - 1]!, 'reconcile').mockImplementation(() => { runs++; return false; });
     expect(periodicSync(world)).toBe(false);
     advance(world.clock, 29_999);
     expect(periodicSync(world)).toBe(false);
@@ -31,7 +33,7 @@ describe('periodicSync', () => {
     advance(world.clock, 95_000);
     expect(periodicSync(world)).toBe(true);
     expect(runs).toBe(2);
-    registerController({ name: 'k2-periodic-probe', order: 999, reconcile: () => false });
+    probe.mockRestore();
   });
 
   it('takes iptables.syncPeriod from the kube-proxy ConfigMap', () => {

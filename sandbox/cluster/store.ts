@@ -8,7 +8,8 @@ import { wallDate } from '../core/index.ts';
 import type { World } from '../fabric/world.ts';
 import { applyDefaults } from './defaults.ts';
 import { uuid } from './ids.ts';
-import { kindInfo, validate } from './kinds.ts';
+import { kindInfo } from './kinds.ts';
+import { validate } from './validators.ts';
 import { matches, type Selector } from './selector.ts';
 import type { ClusterState, KubeObject, WatchEvent } from './types.ts';
 

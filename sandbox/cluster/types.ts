@@ -34,7 +34,7 @@ export interface ObjectMeta {
 }
 
 /**
- * Any stored object. Kind-specific shapes (below and in H7's modules) narrow `spec`/`status`;
+ * Any stored object. Kind-specific shapes (below and in the modules of each kind) narrow `spec`/`status`;
  * the store itself only needs metadata.
  */
 export interface KubeObject {
@@ -114,11 +114,6 @@ export interface PodTemplate {
   spec: PodSpec;
 }
 
-/** The kinds the store knows, each with its API group version (see kinds.ts). */
-export type KindName =
-  | 'Namespace' | 'Node' | 'Pod' | 'ConfigMap' | 'Deployment' | 'ReplicaSet' | 'DaemonSet' | 'Service'
-  | 'Endpoints' | 'EndpointSlice' | 'NetworkPolicy' | 'Ingress';
-
 /** One change in the store, as a watch delivers it. */
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -130,7 +125,7 @@ export interface WatchEvent {
   object: KubeObject;
 }
 
-/** How pod traffic crosses between nodes (issue 4: plain routes, flannel host-gw, flannel VXLAN). */
+/** How pod traffic crosses between nodes (plain routes, flannel host-gw, flannel VXLAN). */
 export type PodNetworkMode = 'routes' | 'host-gw' | 'vxlan';
 
 /** Cluster-wide settings from the scenario. */
@@ -227,7 +222,7 @@ export interface PodRuntime {
   /** pause container id (the CNI "container id" host-local records). */
   sandboxId: string;
   containers: ContainerRuntime[];
-  /** Containers whose image could not be pulled -> virtual time (ms) of the failed pull (added by TF). */
+  /** Containers whose image could not be pulled -> virtual time (ms) of the failed pull. */
   pullFailedAt?: Record<string, number>;
 }
 

@@ -10,7 +10,7 @@ import { formatIpv4, type Ipv4 } from '../wire/index.ts';
 import { tcpConnect, tcpWrite } from '../net/socket-tcp.ts';
 import { pump } from '../net/datapath/queue.ts';
 import { startTrace } from '../net/datapath/state.ts';
-import { parseResponse } from '../shell/commands/curl/response.ts';
+import { parseResponse } from '../wire/http-response.ts';
 import { probe, type ProbeOutcome } from './reach.ts';
 
 /** How long the request may take in virtual time (curl -m 5). */

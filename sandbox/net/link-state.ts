@@ -17,7 +17,8 @@ import { ok, type Result } from '../core/index.ts';
 import type { Link, NetWorld, Netns } from './types.ts';
 import { fibAddIfaddr } from './addr.ts';
 import { fdbFlushPort, fdbLearn } from './fdb.ts';
-import { linkLocalOf, masterOf, peerOf } from './link.ts';
+import { linkLocalOf } from './ipv6.ts';
+import { masterOf, peerOf } from './link-peers.ts';
 
 /** Operational state as `ip link` prints it after `state`. */
 export type OperState = 'UP' | 'DOWN' | 'UNKNOWN' | 'LOWERLAYERDOWN';

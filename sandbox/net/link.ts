@@ -15,6 +15,7 @@ import type { BridgeLink, Link, LinkRef, LinkStats, NetWorld, Netns, VethLink } 
 import { fdbAddLocal, fdbDeletePort, fdbRemoveLocal } from './fdb.ts';
 import { learnFarEnds, linkDownCleanup, refreshCarriers } from './link-state.ts';
 import { linkLocalOf } from './ipv6.ts';
+import { masterOf, peerOf } from './link-peers.ts';
 
 /** What every `addLink` accepts: the device name and optional attributes. */
 interface LinkSpecBase {
@@ -76,15 +77,6 @@ export function linkByName(ns: Netns, name: string): Link | undefined {
 /** The link with ifindex `i` in `ns`. */
 export const linkByIndex = (ns: Netns, i: number): Link | undefined => ns.links.get(i);
 
-/** The other end of a veth (or the far end of a NIC's cable), wherever it lives. */
-export function peerOf(world: NetWorld, link: Link): { ns: Netns; link: Link } | undefined {
-  const ref = link.kind === 'veth' ? link.peer : link.kind === 'ether' ? link.wire : undefined;
-  if (!ref) return undefined;
-  const ns = world.netns.get(ref.netns);
-  const peer = ns?.links.get(ref.ifindex);
-  return ns && peer ? { ns, link: peer } : undefined;
-}
-
 /**
  * Creates a link (`ip link add`). Fails EEXIST when the name (or a veth peer's name in its
  * namespace) is taken, EINVAL for an invalid name. Returns the device (for a veth, the end
@@ -139,12 +131,6 @@ function register<L extends Link>(ns: Netns, link: L): L {
   link.ifindex = allocIfindex(ns);
   ns.links.set(link.ifindex, link);
   return link;
-}
-
-/** The bridge a link is enslaved to, if any. */
-export function masterOf(ns: Netns, link: Link): BridgeLink | undefined {
-  const m = link.master === undefined ? undefined : ns.links.get(link.master);
-  return m?.kind === 'bridge' ? m : undefined;
 }
 
 /** Recomputes a bridge's MAC from its ports unless the user set it (br_stp_recalculate_bridge_id). */

@@ -21,11 +21,6 @@ export function neighState(n: Neigh, now: number): NudState {
   return n.state === 'REACHABLE' && now - n.updated >= REACHABLE_MS ? 'STALE' : n.state;
 }
 
-/** Applies ageing to every entry at virtual `now` (what `ip neigh` shows then). */
-export function neighAge(ns: Netns, now: number): void {
-  for (const n of ns.neigh) n.state = neighState(n, now);
-}
-
 /** The entry for `ip` on `ifindex`, if any (its state as stored; see neighState). */
 export const neighLookup = (ns: Netns, ifindex: number, ip: Ipv4): Neigh | undefined =>
   ns.neigh.find((n) => n.ifindex === ifindex && n.ip === ip);
@@ -91,11 +86,4 @@ export function neighDel(ns: Netns, ifindex: number, ip: Ipv4): Result {
   if (i < 0) return fail('ENOENT');
   ns.neigh.splice(i, 1);
   return ok(undefined);
-}
-
-/** `ip neigh flush dev D` (all but PERMANENT/NOARP, as ip-neighbour(8) flush does by default). */
-export function neighFlush(ns: Netns, ifindex?: number): number {
-  const before = ns.neigh.length;
-  ns.neigh = ns.neigh.filter((n) => (ifindex !== undefined && n.ifindex !== ifindex) || ADMIN.has(n.state));
-  return before - ns.neigh.length;
 }

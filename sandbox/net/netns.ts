@@ -41,9 +41,6 @@ export function createNetns(world: NetWorld, name: string, kernelModules: readon
   return ns;
 }
 
-/** The namespace with world id `id`, if it exists. */
-export const netnsById = (world: NetWorld, id: number): Netns | undefined => world.netns.get(id);
-
 /**
  * Destroys namespace `id`: every link in it is deleted (a veth takes its peer in another
  * namespace with it, as veth_dellink does when default_device_exit unregisters the pair).

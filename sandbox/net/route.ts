@@ -16,9 +16,6 @@ import { inCidr, maskOf, type Ipv4 } from '../wire/index.ts';
 import type { Netns, Route, RouteType, Scope } from './types.ts';
 import { inet4Of, isLocalAddress, isSecondary } from './addr.ts';
 
-/** Tables by the names iproute2 gives them (/etc/iproute2/rt_tables). */
-export const TABLE_IDS: Readonly<Record<string, number>> = { local: 255, main: 254, default: 253, unspec: 0 };
-
 /** What a route lookup decided (`ip route get` prints it). */
 export interface RouteDecision {
   /** The route that matched (for an on-link guess with `oif`, a synthetic one). */

@@ -19,8 +19,7 @@ import { chooseRoute, ipLocalOut } from './datapath/output.ts';
 import { schedule } from './datapath/queue.ts';
 import { hop, summarize } from './datapath/state.ts';
 import { resetFor } from './datapath/icmp.ts';
-import { appByName } from './apps.ts';
-import './apps/index.ts';
+import { appByName } from './apps/index.ts';
 
 /** Virtual ms a server app takes to answer a complete request (a Python handler: ~0.5 ms). */
 export const APP_DELAY_MS = 0.55;

@@ -14,7 +14,7 @@ import { allocSocket, ephemeralPort, findListener, freeSocket, socketById } from
 import { datapathOf, hop, summarize } from './datapath/state.ts';
 import { chooseRoute, ipLocalOut } from './datapath/output.ts';
 import { nextIpId } from './datapath/ip-id.ts';
-import { appByName } from './apps.ts';
+import { appByName } from './apps/index.ts';
 import { tcpWrite } from './socket-tcp.ts';
 import { frameDns } from '../wire/dns-wire.ts';
 
@@ -53,7 +53,10 @@ export function udpReceive(world: World, ns: Netns, pkt: Ipv4Packet, m: UdpDatag
   const app = appByName(l.serve.app);
   if (!app || app.proto !== 'udp') return true;
   const answer = app.respond(
-    { params: l.serve.params, local: { addr: pkt.dst, port: m.dport }, remote: { addr: pkt.src, port: m.sport }, now: wallDate(world.clock), world, netns: ns.id },
+    {
+      params: l.serve.params, local: { addr: pkt.dst, port: m.dport }, remote: { addr: pkt.src, port: m.sport }, now: wallDate(world.clock), world, netns: ns.id,
+      udpRelay: (upstream, port, payload, client) => udpRelay(world, ns, upstream, port, payload, client, 0),
+    },
     m.payload,
   );
   if (!answer) return true;

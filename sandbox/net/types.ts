@@ -127,9 +127,6 @@ export interface DummyLink extends LinkBase {
 /** Any link. */
 export type Link = LoopbackLink | VethLink | EtherLink | BridgeLink | VxlanLink | DummyLink;
 
-/** The kinds `ip link add ... type KIND` creates (and `ip -d link` prints). */
-export type LinkKind = Link['kind'];
-
 /** A forwarding database entry (`bridge fdb`). */
 export interface FdbEntry {
   mac: Mac;

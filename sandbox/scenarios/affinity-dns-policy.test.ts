@@ -34,9 +34,9 @@ spec:
 
 describe('sessionAffinity: ClientIP (default scenario)', () => {
   it('loads on every node and sends one client to the same endpoint every time', async () => {
-    const { run } = await setup();
+    const { run, world } = await setup();
     expect((await run(`kubectl apply -f - <<'EOF'\n${AFFINITY}EOF`)).status).toBe(0);
-    expect([...restoreErrors.values()]).toEqual([]);
+    expect([...restoreErrors(world).values()]).toEqual([]);
     const save = (await run('iptables-save -t nat')).out;
     expect(save).toMatch(/-m recent --rcheck --seconds 10800 --reap --name KUBE-SEP-\w{16} --mask 255\.255\.255\.255 --rsource -j KUBE-SEP-/);
     expect(save).toMatch(/-m recent --set --name KUBE-SEP-\w{16} --mask 255\.255\.255\.255 --rsource -m tcp -j DNAT/);

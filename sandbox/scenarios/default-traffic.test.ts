@@ -7,7 +7,7 @@ import { bootScenario } from './index.ts';
 import { scenarioText } from '../../scripts/lesson-files.ts';
 import { createShell } from '../shell/session.ts';
 import { listObjects, type KubeObject } from '../cluster/index.ts';
-import { NGINX_WELCOME } from '../cluster/apps/images.ts';
+import { NGINX_WELCOME } from '../cluster/apps/servers.ts';
 
 async function setup() {
   const r = bootScenario(scenarioText('default')!, 1);

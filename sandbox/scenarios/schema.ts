@@ -118,6 +118,13 @@ function define() {
   const ScenarioSchema = z.object({
     name: z.string().min(1).regex(/^[a-z0-9-]+$/, 'kebab-case').describe('Scenario name (`default`, `bare-host`)'),
     description: z.string().default('').describe('One or two sentences for authors'),
+    extends: z.never().optional().describe(
+      'Name of a scenario this file starts from (`extends: default`), so it gives only what differs. A field replaces the ' +
+      'base\'s and `null` removes it; objects (`cluster`, a machine\'s `sysctl` and `files`) merge field by field, lists ' +
+      'replace whole. `machines` merge by name: a base machine keeps its place and takes the fields given here, ' +
+      '`remove: true` drops it, a new machine goes right after the machine listed before it. Resolved when the file is ' +
+      'read (scripts/lesson-files.ts `scenarioText`, the lesson page: scenarios/extends.ts), before this schema checks the whole',
+    ),
     start: z.string().optional().describe('Machine the shell starts on (default: the first node, else the first machine)'),
     machines: z.array(MachineSchema).min(1).describe('Machines in build order'),
     cluster: ClusterSchema.optional().describe('A Kubernetes cluster on the machines of kind node'),

@@ -1,5 +1,5 @@
 /**
- * Bad input and invariants (issue 3): random command lines (tokens, quotes, pipes, control
+ * Bad input and invariants: random command lines (tokens, quotes, pipes, control
  * characters, non-ASCII, very long lines) never make the shell throw; a line the shell
  * rejects (syntax error, unknown command) leaves the world and the shell unchanged; the
  * splitter never loses text; echo of random quoted words agrees with real bash.

@@ -60,6 +60,3 @@ export function parseCidr(text: string): Cidr | undefined {
 
 /** `A.B.C.D/N` text, keeping the address as written. */
 export const formatCidr = (c: Cidr): string => `${formatIpv4(c.addr)}/${c.len}`;
-
-/** The well-known special ranges a route or rule may need to recognise. */
-export const LOOPBACK_NET: Cidr = { addr: 0x7f000000, len: 8 };

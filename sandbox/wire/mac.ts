@@ -31,6 +31,3 @@ export function randomMac(r: RandomState): Mac {
   bytes[0] = (bytes[0]! & 0xfe) | 0x02;
   return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
-
-/** The MAC from six bytes. */
-export const macFromBytes = (b: readonly number[]): Mac => b.map((x) => x.toString(16).padStart(2, '0')).join(':');

@@ -26,9 +26,6 @@ export interface ArpPacket {
 /** IP protocol numbers as /etc/protocols names them. */
 export type IpProto = 'icmp' | 'tcp' | 'udp';
 
-/** Protocol numbers (IANA). */
-export const PROTO_NUMBER: Record<IpProto, number> = { icmp: 1, tcp: 6, udp: 17 };
-
 /** An IPv4 packet (20-byte header, no options). */
 export interface Ipv4Packet {
   kind: 'ipv4';

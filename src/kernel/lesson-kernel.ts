@@ -7,7 +7,7 @@
 import { connectWorker } from './connect.ts';
 import { settleCapstone } from './capstone-seed.ts';
 import { createKernel, type Kernel } from './kernel.ts';
-import type { ScenarioSpec } from '../../sandbox/scenarios/schema.ts';
+import type { ScenarioSpec } from '../../sandbox/api/index.ts';
 import { hasSavedProgress, lessonProgress } from '../progress/client.ts';
 
 let kernel: Kernel | undefined;

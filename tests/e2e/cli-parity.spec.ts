@@ -1,5 +1,5 @@
 /**
- * The CLI (`node sandbox/cli.ts`) and the terminal print the same text for the same commands
+ * The CLI (`node scripts/sim.ts`) and the terminal print the same text for the same commands
  * on the same scenario: both are the same sandbox behind different hosts. Trailing blanks are
  * compared trimmed (a terminal screen cannot tell them from empty cells).
  */
@@ -12,7 +12,7 @@ const commands = ['ip route', 'ip addr', 'ip -br link', 'ip link show cni0', 'ip
 function cli(args: string[]): { out: string; status: number } {
   const result = spawnSync(
     'sh',
-    ['-c', 'exec "$0" "$@" 2>&1', process.execPath, 'sandbox/cli.ts', '--scenario', 'content/scenarios/pod-ip-model.yaml', '--on', 'node-1', ...args],
+    ['-c', 'exec "$0" "$@" 2>&1', process.execPath, 'scripts/sim.ts', '--scenario', 'content/scenarios/pod-ip-model.yaml', '--on', 'node-1', ...args],
     { encoding: 'utf8' },
   );
   return { out: result.stdout, status: result.status ?? -1 };

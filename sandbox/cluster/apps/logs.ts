@@ -4,7 +4,7 @@
  * layer hands apps the world when it has it (AppContext.world); without it nothing is logged.
  */
 import type { World } from '../../fabric/world.ts';
-import type { AppContext } from '../../net/apps.ts';
+import type { AppContext } from '../../net/apps/index.ts';
 import { formatIpv4 } from '../../wire/index.ts';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

@@ -34,6 +34,7 @@ import type { ProxyEntry } from '../kube-proxy/types.ts';
 import { nodeNetns } from '../controllers/kubelet.ts';
 import { base32, sha256 } from '../kube-proxy/sha256.ts';
 import { formatProbability } from '../../net/netfilter/save.ts';
+import { restoreErrorsOf } from '../restore-errors.ts';
 
 /** The nat chain the LB machine's PREROUTING jumps to. */
 export const LB_CHAIN = 'CLOUD-LB';
@@ -146,7 +147,7 @@ function lbDevice(ns: Netns, pool: Ipv4[], dev?: string): number | undefined {
 }
 
 /** The last iptables-restore error per LB machine (for tests and debugging). */
-export const lbErrors = new Map<string, string>();
+export const lbErrors = (world: World): Map<string, string> => restoreErrorsOf(world, 'cloud-lb');
 
 /** Last payload loaded per LB namespace (a cache: losing it costs one reload). */
 const loaded = new WeakMap<Netns, string>();
@@ -179,7 +180,7 @@ export function reconcileCloudLb(c: ClusterState, world: World): boolean {
   const payload = lbPayload(world, c, entries, existing, haveJump);
   if (loaded.get(ns) === payload && haveJump) return changed;
   const r = iptablesRestore(world, ns, payload, { noflush: true });
-  if (r.ok) { loaded.set(ns, payload); lbErrors.delete(cfg.machine); changed = true; }
-  else lbErrors.set(cfg.machine, r.stderr);
+  if (r.ok) { loaded.set(ns, payload); lbErrors(world).delete(cfg.machine); changed = true; }
+  else lbErrors(world).set(cfg.machine, r.stderr);
   return changed;
 }

@@ -5,7 +5,7 @@ import { bootScenario } from '../../scenarios/index.ts';
 import { clusterScenario } from '../../scenarios/fixtures.ts';
 import { createShell } from '../../shell/session.ts';
 import { deleteObject } from '../store.ts';
-import { reconcileAll } from '../registry.ts';
+import { reconcileAll } from '../reconcile.ts';
 
 const POD = `apiVersion: v1
 kind: Pod

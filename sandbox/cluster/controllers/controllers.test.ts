@@ -8,7 +8,7 @@ import { clusterScenario, type ClusterScenarioOptions } from '../../scenarios/fi
 import { formatIpv4, inCidr, parseCidr, parseIpv4 } from '../../wire/index.ts';
 import { linkByName } from '../../net/link.ts';
 import { createObject, deleteObject, getObject, listObjects, updateObject } from '../store.ts';
-import { reconcileAll } from '../registry.ts';
+import { reconcileAll } from '../reconcile.ts';
 import type { KubeObject } from '../types.ts';
 import '../index.ts';
 

@@ -8,7 +8,7 @@ import { clusterScenario, type ClusterScenarioOptions } from '../../scenarios/fi
 import { formatIpv4, parseIpv4 } from '../../wire/index.ts';
 import { linkByName } from '../../net/link.ts';
 import { getObject, updateObject } from '../store.ts';
-import { reconcileAll } from '../registry.ts';
+import { reconcileAll } from '../reconcile.ts';
 import { leaseOf } from './flannel-lease.ts';
 import '../index.ts';
 

@@ -19,19 +19,8 @@ import { imageBehaviour } from '../images.ts';
 import { advancePulls, podPhase, pullWaiting } from './image-pull.ts';
 import { formatResolvConf, podResolvConf, type PodDnsConfig } from '../dns/resolv-conf.ts';
 import { getObject, listObjects, nowStamp, updateObject, keyOf } from '../store.ts';
+import { POD_ENV_PROVIDERS } from './pod-env.ts';
 import type { ClusterState, ContainerRuntime, KubeObject, Pod, PodRuntime } from '../types.ts';
-
-/**
- * Extra environment for a pod's containers (H7: Service variables), asked at pod start: flat
- * (name, value ...) and never changed afterwards, so containers share it (fabric SharedEnv).
- */
-export type PodEnvProvider = (cluster: ClusterState, pod: KubeObject) => readonly string[];
-const envProviders: PodEnvProvider[] = [];
-
-/** Adds a provider of pod environment variables (`MY_SERVICE_HOST` ...). */
-export function registerPodEnvProvider(p: PodEnvProvider): void {
-  envProviders.push(p);
-}
 
 /** The cluster DNS address kubelet writes into pods (`--cluster-dns`): the service range's 10th address. */
 export function clusterDns(c: ClusterState): string {
@@ -146,7 +135,7 @@ function startPod(world: World, c: ClusterState, p: KubeObject, nodeName: string
 
 /** The providers' variables for `p`: one provider's shared list as it is, several merged. */
 function providedEnv(c: ClusterState, p: KubeObject): readonly string[] {
-  const lists = envProviders.map((f) => f(c, p)).filter((l) => l.length > 0);
+  const lists = POD_ENV_PROVIDERS.map((f) => f(c, p)).filter((l) => l.length > 0);
   if (lists.length <= 1) return lists[0] ?? [];
   const merged = new Map<string, string>();
   for (const l of lists) for (let i = 0; i + 1 < l.length; i += 2) merged.set(l[i]!, l[i + 1]!);

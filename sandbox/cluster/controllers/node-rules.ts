@@ -1,5 +1,5 @@
 /**
- * The iptables rules a node's own agents write before kube-proxy (whose rules are H7's):
+ * The iptables rules a node's own agents write before kube-proxy (whose rules are in ../kube-proxy):
  * - kubelet (pkg/kubelet/kubelet_network_linux.go): the KUBE-IPTABLES-HINT and
  *   KUBE-KUBELET-CANARY chains, and KUBE-FIREWALL dropping martian localnet traffic, jumped
  *   to first from INPUT and OUTPUT;

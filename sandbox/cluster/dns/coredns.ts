@@ -1,27 +1,24 @@
 /**
- * CoreDNS as a server app (registered in the net layer's app registry as `coredns`) and as an
- * image (`registry.k8s.io/coredns/coredns`, distroless: no shell). It answers each datagram
+ * CoreDNS as a server app (`coredns` and `coredns-tcp` in ../apps/index.ts; the image
+ * `registry.k8s.io/coredns/coredns`, distroless: no shell, is in ../images.ts). It answers each datagram
  * to port 53 from the API objects of the world it arrived in, through the kubernetes plugin
  * logic of records.ts. The view is rebuilt when the store's resourceVersion moves; its SOA
  * serial is the Unix time of that change, as the plugin's is.
  *
  * `forward . /etc/resolv.conf` sends names outside the zone upstream as real UDP queries to
- * the CoreDNS pod's resolv.conf nameserver (forward.ts, added by K2); `setUpstream` installs a
- * direct answering function instead (unit tests without a network). Without a reachable
- * upstream such names get SERVFAIL, as CoreDNS answers when its upstream does not respond. An
+ * the CoreDNS pod's resolv.conf nameserver (forward.ts). Without a reachable upstream such
+ * names get SERVFAIL, as CoreDNS answers when its upstream does not respond. An
  * ExternalName Service whose target is outside the zone is completed the same way: CoreDNS
  * looks the target up through `forward` and answers the CNAME followed by the target's records.
  */
-import { registerApp } from '../../net/apps.ts';
 import type { DnsMessage, UdpDatagram } from '../../wire/index.ts';
 import { wallDate } from '../../core/index.ts';
 import type { World } from '../../fabric/world.ts';
 import type { ClusterState } from '../types.ts';
-import { IMAGES } from '../images.ts';
 import { dnsViewOf, type DnsClusterView } from './view.ts';
 import { answerQuery, type Forwarder } from './records.ts';
 import { forwardQuery } from './forward.ts';
-import type { AppContext, TcpAppReply } from '../../net/apps.ts';
+import type { AppContext, TcpApp, TcpAppReply, UdpApp } from '../../net/apps/index.ts';
 import { frameDns, unframeDns } from '../../wire/dns-wire.ts';
 
 const views = new WeakMap<ClusterState, { rv: number; view: DnsClusterView }>();
@@ -35,23 +32,16 @@ export function currentView(c: ClusterState, now: Date): DnsClusterView {
   return view;
 }
 
-let upstream: Forwarder | undefined;
-
-/** Installs the resolver CoreDNS forwards names outside the cluster domain to. */
-export function setUpstream(f: Forwarder | undefined): void {
-  upstream = f;
-}
-
 /** CoreDNS's answer to one datagram's payload (undefined for what is not a DNS query). */
 export function corednsRespond(world: World | undefined, payload: UdpDatagram['payload'], ctx?: AppContext, tcp?: number): UdpDatagram['payload'] | undefined {
   if (payload.kind !== 'dns' || payload.message.response) return undefined;
   const c = world?.cluster;
   if (!world || !c) return undefined;
-  // Without an installed upstream, note what the plugin chain sent to `forward`: the client's
-  // query (a name outside the zone), or CoreDNS's own lookup of an ExternalName's target.
+  // Note what the plugin chain sent to `forward`: the client's query (a name outside the
+  // zone), or CoreDNS's own lookup of an ExternalName's target; forward.ts sends it upstream.
   let asked: DnsMessage | undefined;
   const fallThrough: Forwarder = (q) => { asked = q; return undefined; };
-  const msg: DnsMessage = answerQuery(currentView(c, wallDate(world.clock)), payload.message, upstream ?? fallThrough);
+  const msg: DnsMessage = answerQuery(currentView(c, wallDate(world.clock)), payload.message, fallThrough);
   const answer: UdpDatagram['payload'] = { kind: 'dns', message: msg };
   if (!asked || !ctx) return answer;
   // Its own lookup: the client gets the CNAME now built, completed by the upstream's records.
@@ -74,16 +64,12 @@ export function corednsTcpRespond(ctx: AppContext, buffered: string): TcpAppRepl
   return { writes: a?.kind === 'dns' ? [frameDns(a.message)] : [], close: false, consumed: f.consumed };
 }
 
-registerApp('coredns', {
+/** CoreDNS on UDP 53. */
+export const coredns: UdpApp = {
   proto: 'udp',
   respond: (ctx, payload) => corednsRespond(ctx.world as World | undefined, payload, ctx),
-});
-
-registerApp('coredns-tcp', { proto: 'tcp', respond: corednsTcpRespond });
-
-IMAGES['coredns/coredns'] = {
-  name: 'coredns/coredns', binaries: ['coredns'], ps1: '# ',
-  listeners: () => [{ proto: 'udp', port: 53, app: 'coredns', params: {} }, { proto: 'tcp', port: 53, app: 'coredns-tcp', params: {} }],
-  startLogs: () => ['.:53', 'CoreDNS-1.11.3', 'linux/amd64, go1.21.11, a6338e9'],
-  runs: () => true,
 };
+
+/** CoreDNS on TCP 53. */
+export const corednsTcp: TcpApp = { proto: 'tcp', respond: corednsTcpRespond };
+

@@ -33,7 +33,7 @@ describe('DNS and Services on the default scenario', () => {
     const slices = listObjects(c, 'EndpointSlice', 'kube-system');
     expect(slices).toHaveLength(1);
     expect((slices[0]!.endpoints as unknown[]).length).toBe(2);
-    expect([...restoreErrors.values()]).toEqual([]);
+    expect([...restoreErrors(world).values()]).toEqual([]);
     const save = await run(world, 'node-1', 'iptables-save -t nat');
     expect(save.out).toContain('-A KUBE-SERVICES -d 10.96.0.10/32 -p udp -m comment --comment "kube-system/kube-dns:dns cluster IP" -m udp --dport 53 -j KUBE-SVC-TCOU7JCQXEZGVUNU');
   });

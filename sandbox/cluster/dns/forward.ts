@@ -8,7 +8,7 @@
  * when no upstream is healthy. Not modelled: CoreDNS's cache, health checks and retries.
  */
 import type { World } from '../../fabric/world.ts';
-import type { AppContext } from '../../net/apps.ts';
+import type { AppContext } from '../../net/apps/index.ts';
 import { udpRelay } from '../../net/socket-udp.ts';
 import { parseIpv4, type DnsMessage, type UdpDatagram } from '../../wire/index.ts';
 import { parseResolvConf } from './resolv-conf.ts';

@@ -5,16 +5,9 @@
  * the dig/nslookup/host commands share (client/: query building, search order, BIND's record
  * presentation, the datapath transport).
  */
-import './coredns.ts';
-import { registerController } from '../registry.ts';
-import { reconcileAddons } from './addons.ts';
-
 export { answerQuery, soaOf, RECORD_TTL, type Forwarder } from './records.ts';
 export { dnsViewOf, type DnsClusterView, type DnsService, type DnsEndpoint } from './view.ts';
 export { podResolvConf, parseResolvConf, formatResolvConf, type ResolvConf, type ResolvConfInput, type PodDnsConfig } from './resolv-conf.ts';
-export { corednsRespond, currentView, setUpstream } from './coredns.ts';
+export { corednsRespond, currentView } from './coredns.ts';
 export { dnsWireSize } from './wire-size.ts';
 export { corefile, serviceRangeAddress, reconcileAddons } from './addons.ts';
-
-// Before the Deployment controller (20), so CoreDNS's pods start in the same round.
-registerController({ name: 'addons', order: 8, reconcile: (c, w) => reconcileAddons(c, w) });

@@ -12,13 +12,12 @@
  * no ready endpoint: 503; the upstream refuses: 502; it never answers: 504 (nginx's pages).
  * Endpoints are picked at random per request (ingress-nginx's default is round-robin).
  */
-import { registerApp, httpDate, type AppContext, type TcpAppReply } from '../../net/apps.ts';
+import { httpDate, type AppContext, type TcpAppReply } from '../../net/apps/index.ts';
 import { tcpConnect } from '../../net/socket-tcp.ts';
 import { socketById } from '../../net/socket.ts';
 import { formatIpv4, parseIpv4 } from '../../wire/index.ts';
 import { randomInt } from '../../core/index.ts';
 import type { World } from '../../fabric/world.ts';
-import { IMAGES } from '../images.ts';
 import { proxyEntriesOf } from '../kube-proxy/from-api.ts';
 import { routeRequest, type IngressBackend } from './routing.ts';
 
@@ -109,13 +108,4 @@ export const ingressNginx = {
   },
 };
 
-registerApp('ingress-nginx', ingressNginx);
 
-IMAGES['ingress-nginx/controller'] = {
-  name: 'ingress-nginx/controller', binaries: ['sh', 'ash', 'cat', 'ls', 'nginx', 'curl', 'sleep', 'env', 'printenv', 'hostname'], ps1: '/etc/nginx $ ',
-  listeners: () => [{ proto: 'tcp', port: 80, app: 'ingress-nginx', params: { class: 'nginx' } }],
-  startLogs: () => ['-------------------------------------------------------------------------------', 'NGINX Ingress controller',
-    '  Release:       v1.11.2', '  Build:         46e76e5916813cfca2a9b0bfdc34b69a0000f6b9', '  Repository:    https://github.com/kubernetes/ingress-nginx',
-    '  nginx version: nginx/1.25.5', '', '-------------------------------------------------------------------------------', ''],
-  runs: () => true,
-};

@@ -91,7 +91,7 @@ describe('kube-proxy sync on the lab node', () => {
   it('leaves nat and filter exactly as the real node has them', () => {
     const { world, ns } = labNode1();
     expect(syncNode(world, ns, [web], node1)).toBe(true);
-    expect(restoreErrors.get('node1')).toBeUndefined();
+    expect(restoreErrors(world).get('node1')).toBeUndefined();
     expect(saved(ns, 'nat')).toEqual(goldenTable('nat'));
     expect(saved(ns, 'filter')).toEqual(goldenTable('filter'));
     const mangle = [...ns.netfilter.tables.get('mangle')!.chains.keys()].sort();

@@ -14,11 +14,12 @@ import { conntrackDelete } from '../../net/conntrack/index.ts';
 import { formatIpv4 } from '../../wire/index.ts';
 import type { ClusterState } from '../types.ts';
 import { nodeNetns } from '../controllers/kubelet.ts';
-import { syncPeriodMs } from '../periodic.ts';
+import { syncPeriodMs } from './sync-period.ts';
 import { generateProxyRules, LARGE_CLUSTER_ENDPOINTS_THRESHOLD } from './rules.ts';
 import { proxyEntriesOf } from './from-api.ts';
 import { isServiceChainName, servicePortNameString } from './chain-names.ts';
 import type { ProxyEntry, ProxyNode } from './types.ts';
+import { restoreErrorsOf } from '../restore-errors.ts';
 
 /** One jump rule kube-proxy keeps in a built-in chain (iptablesJumpChains). */
 interface JumpChain { table: TableName; dst: string; src: string; comment: string; extra: string[] }
@@ -149,7 +150,7 @@ function perServiceKeys(entries: ProxyEntry[]): Map<string, string> {
 }
 
 /** The last iptables-restore error per node (what kube-proxy would log), for tests and debugging. */
-export const restoreErrors = new Map<string, string>();
+export const restoreErrors = (world: World): Map<string, string> => restoreErrorsOf(world, 'kube-proxy');
 
 /** Node facts kube-proxy is started with on `node`. */
 export function proxyNodeOf(c: ClusterState, node: string): ProxyNode {
@@ -191,11 +192,11 @@ export function syncNode(world: World, ns: Netns, entries: ProxyEntry[], node: P
   const r = iptablesRestore(world, ns, payload, { noflush: true, counters: true });
   if (!r.ok) {
     // kube-proxy logs "Failed to execute iptables-restore" and retries with a full sync.
-    restoreErrors.set(node.nodeName, r.stderr);
+    restoreErrors(world).set(node.nodeName, r.stderr);
     states.delete(node.nodeName);
     return false;
   }
-  restoreErrors.delete(node.nodeName);
+  restoreErrors(world).delete(node.nodeName);
   clearStaleUdp(ns, entries);
   states.set(node.nodeName, { lastSync: now, lastFullSync: full ? now : last!.lastFullSync, perService, nodeKey, large });
   return true;

@@ -4,17 +4,12 @@
  * sync (rules.ts, rules-service.ts) from Service ports, endpoints and node facts (types.ts).
  * The controller (controller.ts) reads Services and EndpointSlices (from-api.ts) and loads the
  * payload into every node's netfilter with iptables-restore --noflush, after ensuring its
- * jump rules; registered at order 70.
+ * jump rules (its place in the run order: ../controllers/index.ts).
  * May import: core, wire, net (netfilter), fabric, cluster's store and kubelet helpers.
  */
-import { registerController } from '../registry.ts';
-import { reconcileKubeProxy } from './controller.ts';
-
 export { generateProxyRules, masqueradeMark, LARGE_CLUSTER_ENDPOINTS_THRESHOLD, type ProxySyncReport } from './rules.ts';
 export { serviceChains, endpointChainName, servicePortNameString, portProtoHash, isServiceChainName } from './chain-names.ts';
 export { computeProbability } from './probability.ts';
 export { proxyEntriesOf } from './from-api.ts';
 export { reconcileKubeProxy, syncNode, ensureJumps, restoreErrors } from './controller.ts';
 export type * from './types.ts';
-
-registerController({ name: 'kube-proxy', order: 70, reconcile: (c, w) => reconcileKubeProxy(c, w) });

@@ -33,7 +33,7 @@ describe('NetworkPolicy enforced by the agent', () => {
 
     createObject(world, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('deny-all'), spec: { podSelector: {}, policyTypes: ['Ingress'] } });
     reconcileAll(world);
-    expect([...policyErrors.values()]).toEqual([]);
+    expect([...policyErrors(world).values()]).toEqual([]);
     const denied = await curl();
     expect(denied.status).not.toBe(0);
 

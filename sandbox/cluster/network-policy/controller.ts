@@ -14,6 +14,7 @@ import type { ClusterState, Pod } from '../types.ts';
 import { nodeNetns } from '../controllers/kubelet.ts';
 import { policyPayload } from './agent.ts';
 import type { NetworkPolicyObject, PolicyCluster } from './types.ts';
+import { restoreErrorsOf } from '../restore-errors.ts';
 
 /** The cluster as the agent sees it. */
 export function policyClusterOf(c: ClusterState): PolicyCluster {
@@ -62,7 +63,7 @@ export function ensurePolicyJumps(ns: Netns): void {
 const last = new WeakMap<Netns, string>();
 
 /** The last iptables-restore error per node. */
-export const policyErrors = new Map<string, string>();
+export const policyErrors = (world: World): Map<string, string> => restoreErrorsOf(world, 'network-policy');
 
 /** Fingerprint of the agent's chains (rule counts), to notice hand edits. */
 function fingerprint(ns: Netns): string {
@@ -87,10 +88,10 @@ export function reconcilePolicyAgent(c: ClusterState, world: World): boolean {
     ensurePolicyJumps(ns);
     const r = iptablesRestore(world, ns, payload, { noflush: true });
     if (!r.ok) {
-      policyErrors.set(node, r.stderr);
+      policyErrors(world).set(node, r.stderr);
       continue;
     }
-    policyErrors.delete(node);
+    policyErrors(world).delete(node);
     last.set(ns, `${policyPayload(view, node, [...(ns.netfilter.tables.get('filter')?.chains.keys() ?? [])])}\u0000${fingerprint(ns)}`);
     changed = true;
   }

@@ -47,7 +47,7 @@ export function reconcileServiceAllocation(c: ClusterState, world: World): boole
       }
     }
     // A LoadBalancer with externalTrafficPolicy Local also gets spec.healthCheckNodePort, from
-    // the same range (added by K2: the cloud LB's health check asks kube-proxy there).
+    // the same range (the cloud LB's health check asks kube-proxy there).
     if (spec.type === 'LoadBalancer' && spec.externalTrafficPolicy === 'Local' && !ns.healthCheckNodePort) {
       let port: number;
       do port = randomInt(world.rng, 30000, 32767); while (usedPorts.has(port));

@@ -4,14 +4,13 @@
  * - `records`: `name=addr` pairs separated by spaces or commas: the A records it knows
  *   (`example.com=93.184.215.14`); names are matched without case and without the final dot.
  * - `forward`: an upstream resolver's address. Names it does not know are sent there with a
- *   real UDP query from this machine (udpRelay) and the answer is passed back, as dnsmasq does
+ *   real UDP query from this machine (AppContext.udpRelay) and the answer is passed back, as dnsmasq does
  *   with its `server=` line; without `forward` they get NXDOMAIN.
  * Answers carry RA (recursion available) and no AA, as a recursive resolver's do (RFC 1035
  * 4.1.1); a known name asked for another type gets NOERROR with no answer (NODATA).
  */
 import { parseIpv4, type DnsMessage, type UdpDatagram } from '../../wire/index.ts';
-import { registerApp, type AppContext } from '../apps.ts';
-import { udpRelay } from '../socket-udp.ts';
+import type { AppContext, UdpApp } from './app.ts';
 
 /** TTL of the answers (a public resolver's cache hands out what is left; 300 is typical). */
 export const RESOLVER_TTL = 300;
@@ -48,13 +47,13 @@ export function resolverRespond(ctx: AppContext, payload: UdpDatagram['payload']
   const known = resolveLocally(q, parseRecords(ctx.params.records));
   if (known) return { kind: 'dns', message: known };
   const upstream = ctx.params.forward ? parseIpv4(ctx.params.forward) : undefined;
-  const ns = ctx.netns === undefined ? undefined : ctx.world?.netns.get(ctx.netns);
-  if (upstream !== undefined && ns && ctx.world) {
+  if (upstream !== undefined && ctx.udpRelay) {
     const servfail: UdpDatagram['payload'] = { kind: 'dns', message: { ...q, response: true, rcode: 'SERVFAIL', recursionAvailable: true, answers: [], authority: [], additional: [] } };
     const client = { laddr: ctx.local.addr, lport: ctx.local.port, raddr: ctx.remote.addr, rport: ctx.remote.port, onError: servfail };
-    return udpRelay(ctx.world, ns, upstream, 53, payload, client, 0).ok ? undefined : servfail;
+    return ctx.udpRelay(upstream, 53, payload, client).ok ? undefined : servfail;
   }
   return { kind: 'dns', message: { ...q, response: true, rcode: 'NXDOMAIN', authoritative: false, recursionAvailable: true, answers: [], authority: [], additional: [] } };
 }
 
-registerApp('dns-resolver', { proto: 'udp', respond: resolverRespond });
+/** The resolver's behaviour. */
+export const dnsResolver: UdpApp = { proto: 'udp', respond: resolverRespond };

@@ -2,9 +2,9 @@
 // golden/lab-n1-pa.curl-i-pod-c) and BaseHTTPRequestHandler's 501 for HEAD (checked against
 // Python 3.11 over a socketpair: Content-Length 357, no body for HEAD).
 import { describe, expect, it } from 'vitest';
-import { appByName, type TcpApp } from '../apps.ts';
+import { appByName } from './index.ts';
+import type { TcpApp } from './app.ts';
 import { parseIpv4 } from '../../wire/index.ts';
-import './index.ts';
 
 const ctx = {
   params: { name: 'lab-n2-pc' }, local: { addr: parseIpv4('10.244.2.2')!, port: 8080 },

@@ -7,7 +7,7 @@
  * handler gets send_error(501) with Python's error page; an unparsable request line 400.
  * Registered as `python-http` with params `name` (and optional `version`, default 3.11.2).
  */
-import { formatEndpoint, httpDate, registerApp, type AppContext, type TcpAppReply } from '../apps.ts';
+import { formatEndpoint, httpDate, type AppContext, type TcpApp, type TcpAppReply } from './app.ts';
 
 const ERROR_PAGE = (code: number, message: string, explain: string): string =>
   '<!DOCTYPE HTML>\n<html lang="en">\n    <head>\n        <meta charset="utf-8">\n' +
@@ -40,7 +40,8 @@ function utf8Length(s: string): number {
   return n;
 }
 
-registerApp('python-http', {
+/** The server's behaviour. */
+export const pythonHttp: TcpApp = {
   proto: 'tcp',
   respond(ctx, buffered) {
     const end = buffered.indexOf('\r\n\r\n');
@@ -59,4 +60,4 @@ registerApp('python-http', {
     const headers = statusHead(ctx, 200, 'OK') + `Content-Type: text/plain\r\nContent-Length: ${utf8Length(body)}\r\n\r\n`;
     return { writes: [headers, body], close: true, consumed };
   },
-});
+};

@@ -9,4 +9,5 @@ export { neighLookup, neighUpdate } from '../neigh.ts';
 export { fdbLearn, fdbLookup, vxlanFdbLookup } from '../fdb.ts';
 export { getSysctl, hasBrNetfilter } from '../sysctl.ts';
 export { nfHook } from '../netfilter/hook.ts';
-export { linkByIndex, peerOf } from '../link.ts';
+export { linkByIndex } from '../link.ts';
+export { peerOf } from '../link-peers.ts';

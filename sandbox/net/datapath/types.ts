@@ -73,7 +73,7 @@ export interface TcpSocket {
   /** Trace the socket's packets are recorded in. */
   trace: number;
   /**
-   * A proxying server's upstream connection (added by K2 for the ingress controller): `pending`
+   * A proxying server's upstream connection (the ingress controller's): `pending`
    * is written once connected; when the upstream closes or fails, the app `app` turns what it
    * answered into the reply to the downstream connection `peer` (TcpApp.relay).
    */
@@ -91,19 +91,19 @@ export interface UdpSocket {
   lport: number;
   raddr?: Ipv4;
   rport?: number;
-  /** Datagrams received; `payload` keeps a decoded payload (a DNS message for dig) as it came (added by H7). */
+  /** Datagrams received; `payload` keeps a decoded payload (a DNS message for dig) as it came. */
   rx: { from: Ipv4; port: number; data: string; payload?: UdpDatagram['payload'] }[];
   error?: Errno;
   /** ICMP errors about this socket's datagrams (IP_RECVERR: who sent them, when), for traceroute. */
   icmpErrors?: { from: Ipv4; type: number; code: number; t: number }[];
   trace: number;
   /**
-   * A forwarding server's upstream query (added by K2 for DNS forwarders: CoreDNS's `forward`,
+   * A forwarding server's upstream query (DNS forwarders: CoreDNS's `forward`,
    * a router's dnsmasq): the first datagram back is sent on, unchanged, from `laddr:lport` to the
    * original client `raddr:rport` (in this namespace), and the socket is closed. See udpRelay.
-   * `appendTo` (added by TF): the upstream answered a lookup the server made for itself (CoreDNS
+   * `appendTo`: the upstream answered a lookup the server made for itself (CoreDNS
    * completing an ExternalName CNAME); the client gets `appendTo` with the upstream's answer
-   * records appended instead. `tcp` (added by TF): the client asked over TCP on that socket; the
+   * records appended instead. `tcp`: the client asked over TCP on that socket; the
    * answer goes back on it, length-prefixed (RFC 1035 4.2.2), not as a datagram.
    */
   relay?: { laddr: Ipv4; lport: number; raddr: Ipv4; rport: number; onError?: UdpDatagram['payload']; appendTo?: DnsMessage; tcp?: number };

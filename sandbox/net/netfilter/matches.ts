@@ -195,12 +195,6 @@ export function finishMatch(m: Match, proto: number | undefined): string | undef
   return undefined;
 }
 
-/** Transport ports of a packet, when it has them. */
-export function portsOf(pkt: Ipv4Packet): { sport: number; dport: number } | undefined {
-  const p = pkt.payload;
-  return p.proto === 'icmp' ? undefined : { sport: p.sport, dport: p.dport };
-}
-
 /** Whether `tcp` match options hold for a packet (xt_tcpudp.c); the protocol is checked by -p. */
 export function portsMatch(m: PortsMatch, pkt: Ipv4Packet): boolean {
   const p = pkt.payload;

@@ -1,4 +1,4 @@
-// The benchmark's scale (issue 3): 1,000 Services of 5 endpoints, as kube-proxy writes them
+// The benchmark's scale: 1,000 Services of 5 endpoints, as kube-proxy writes them
 // (about 16,000 nat rules). Restoring them and walking a packet through must stay cheap:
 // a curl is a handful of packets and must cost well under 20 ms end to end.
 import { describe, expect, it } from 'vitest';

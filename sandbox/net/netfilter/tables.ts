@@ -115,12 +115,3 @@ export function netfilterChanged(nf: NetfilterState): void {
 
 /** A deep copy of a rule (rules hold only plain objects, arrays and scalars). */
 export const cloneRule = (r: Rule): Rule => JSON.parse(JSON.stringify(r)) as Rule;
-
-/**
- * A working copy of a table for changes applied all-or-nothing (iptables-restore): new
- * chains and rule wrappers; the immutable rule specs and the counters objects are shared,
- * so a rule kept by the restore goes on counting where it was.
- */
-export const cloneTable = (t: Table): Table => ({
-  chains: new Map([...t.chains].map(([k, c]) => [k, { ...c, rules: c.rules.map((r) => ({ ...r })) }])),
-});

@@ -45,16 +45,16 @@ import { traceroute } from './traceroute/index.ts';
 
 /** Every binary, in no particular order (the shell indexes them by name). */
 export const commands: CommandSpec[] = [
-  // shell utilities (H5)
+  // shell utilities
   awk, cat, clear, cut, grep, head, hostname, ls, seq, sleep, sort, ssh, tail, tee, tr, uniq, wc,
-  // network state commands (H2)
+  // network state commands
   ip, bridge, sysctl,
-  // netfilter commands (H3)
+  // netfilter commands
   iptables, iptablesNft, iptablesSave, iptablesRestoreCommand, conntrack,
-  // Kubernetes client (H6)
+  // Kubernetes client
   kubectl,
-  // DNS clients (H7)
+  // DNS clients
   dig, nslookup, host,
-  // traffic and packet tracing (H4)
+  // traffic and packet tracing
   curl, ping, nc, traceroute, tcpdump, pwru,
 ];

@@ -6,10 +6,11 @@
  */
 import { formatIpv4, parseIpv4, parseMac, type Mac } from '../../../wire/index.ts';
 import type { BridgeLink, FdbEntry, Link } from '../../../net/types.ts';
-import { linkByName, masterOf } from '../../../net/link.ts';
+import { linkByName } from '../../../net/link.ts';
+import { masterOf } from '../../../net/link-peers.ts';
 import { bridgeFdbAdd, bridgeFdbDel, selfMulticastMacs, vxlanFdbAdd, vxlanFdbDel, type FdbAddMode } from '../../../net/fdb.ts';
 import { matches } from '../ip/common.ts';
-import type { BridgeRun } from './index.ts';
+import type { BridgeRun } from './types.ts';
 
 const stateWord = (e: FdbEntry) => (e.state === 'dynamic' ? '' : e.state);
 

@@ -7,12 +7,7 @@ import type { CommandContext, CommandSpec } from '../../types.ts';
 import { matches } from '../ip/common.ts';
 import { bridgeFdb } from './fdb.ts';
 import { bridgeLink } from './link.ts';
-
-/** What both sub-objects get: the context and the -d flag. */
-export interface BridgeRun {
-  ctx: CommandContext;
-  details: boolean;
-}
+import type { BridgeRun } from './types.ts';
 
 const USAGE = `Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }
        bridge [ -force ] -batch filename

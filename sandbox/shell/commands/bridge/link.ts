@@ -5,10 +5,11 @@
  * a pod-side index 2 prints as `@eth0` on the node: iproute2's own quirk, kept.
  */
 import { portForwarding, hasCarrier } from '../../../net/link-state.ts';
-import { linkByName, masterOf } from '../../../net/link.ts';
+import { linkByName } from '../../../net/link.ts';
+import { masterOf } from '../../../net/link-peers.ts';
 import type { Link } from '../../../net/types.ts';
 import { matches } from '../ip/common.ts';
-import type { BridgeRun } from './index.ts';
+import type { BridgeRun } from './types.ts';
 
 /** `bridge link ...`. */
 export function bridgeLink(br: BridgeRun, args: string[]): number {

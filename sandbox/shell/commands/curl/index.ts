@@ -20,7 +20,7 @@ import { writeFile } from '../../fs.ts';
 import { parseCurlArgs, type CurlOptions } from './args.ts';
 import { parseUrl, type CurlUrl } from './url.ts';
 import { resolveHost } from './resolve.ts';
-import { parseResponse, type HttpResponse } from './response.ts';
+import { parseResponse, type HttpResponse } from '../../../wire/http-response.ts';
 import { meterEnd, meterStart, writeOut } from './present.ts';
 
 const VERSION = 'curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 OpenSSL/3.0.19 zlib/1.2.13 brotli/1.0.9 zstd/1.5.4 libidn2/2.3.3 libpsl/0.21.2 (+libidn2/2.3.3) libssh2/1.10.0 nghttp2/1.52.0 librtmp/2.3 OpenLDAP/2.5.13\n' +

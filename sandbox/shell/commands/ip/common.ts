@@ -28,12 +28,6 @@ export interface IpRun {
   opts: IpOptions;
 }
 
-/** Thrown nowhere: errors are returned as this value and turned into stderr + status. */
-export interface IpFail {
-  status: number;
-  message: string;
-}
-
 /** iproute2's matches(): `word` is a non-empty prefix of `full`. */
 export const matches = (word: string, full: string): boolean => word.length > 0 && full.startsWith(word);
 

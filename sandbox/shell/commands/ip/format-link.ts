@@ -7,7 +7,7 @@
  */
 import type { Link, Netns } from '../../../net/types.ts';
 import { hasCarrier, operState, portForwarding } from '../../../net/link-state.ts';
-import { masterOf, peerOf } from '../../../net/link.ts';
+import { masterOf } from '../../../net/link-peers.ts';
 import { formatIpv4 } from '../../../wire/index.ts';
 import type { IpRun } from './common.ts';
 
@@ -139,6 +139,3 @@ export function statsLines(link: Link): string[] {
 export function briefLink(run: IpRun, ns: Netns, link: Link): string {
   return `${linkLabel(ns, link).padEnd(16)} ${operState(run.ctx.world, ns, link).padEnd(14)} ${link.mac} <${linkFlags(run, ns, link, true)}> `;
 }
-
-/** A link's other end, for callers that need the peer's namespace. */
-export const linkPeer = (run: IpRun, link: Link) => peerOf(run.ctx.world, link);

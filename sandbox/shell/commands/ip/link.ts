@@ -5,7 +5,7 @@
 import { parseIpv4, type Ipv4 } from '../../../wire/index.ts';
 import type { BridgeLink, Link, Netns } from '../../../net/types.ts';
 import { addLink, deleteLink, linkByName, renameLink, setLinkNetns, setMac, setMaster, setMtu, type LinkSpec } from '../../../net/link.ts';
-import { operState, setLinkUp } from '../../../net/link-state.ts';
+import { setLinkUp } from '../../../net/link-state.ts';
 import { devByName, failWith, kernelError, matches, noDevice, out, type IpRun } from './common.ts';
 import { briefLink, linkHeader, linkLayerLine, statsLines } from './format-link.ts';
 import { parseLinkArgs, requireDev, type LinkRequest } from './link-parse.ts';
@@ -240,6 +240,3 @@ function linkDel(run: IpRun, args: string[]): number {
   if (!r.ok) return kernelError(run, r.errno);
   return 0;
 }
-
-/** The operstate word, for completion and callers that print state. */
-export const linkState = (run: IpRun, l: Link) => operState(run.ctx.world, run.ns, l);

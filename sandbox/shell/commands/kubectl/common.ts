@@ -4,7 +4,7 @@
  * the error lines kubectl prints (`Error from server (NotFound): pods "x" not found`), and
  * running the controllers after a write, as the real control plane does in the background.
  */
-import type { ClusterState, KubeObject } from '../../../cluster/index.ts';
+import type { ClusterState } from '../../../cluster/index.ts';
 import { kindInfo, reconcileAll, resolveResource, type ApiError, type KindInfo } from '../../../cluster/index.ts';
 import { wallDate } from '../../../core/index.ts';
 import { readFile, resolvePath } from '../../fs.ts';
@@ -109,9 +109,3 @@ export function targets(k: Kctx, words: string[]): { kind: KindInfo; names: stri
 /** The object's namespace for messages: `in NAMESPACE namespace` suffix of "No resources found". */
 export const noResources = (k: Kctx, kind: KindInfo): string =>
   k.allNamespaces || !kind.namespaced ? 'No resources found\n' : `No resources found in ${k.ns} namespace.\n`;
-
-/** The namespace to use for `kind`: undefined for cluster-scoped kinds and -A lists. */
-export const nsFor = (k: Kctx, kind: KindInfo): string | undefined => (kind.namespaced ? k.ns : undefined);
-
-/** Whether an object exists in the sandbox's sense (used by wait). */
-export const isObject = (o: unknown): o is KubeObject => !!o && typeof o === 'object' && 'metadata' in o;

@@ -176,7 +176,7 @@ export function describeService(k: Kctx, svc: KubeObject): string {
   }
   s += `Session Affinity:\t${String(spec.sessionAffinity ?? 'None')}\n`;
   if (type === 'NodePort' || type === 'LoadBalancer') s += `External Traffic Policy:\t${String(spec.externalTrafficPolicy ?? 'Cluster')}\n`;
-  // kubectl describe.go: after the external policy, when the API server allocated one (K2).
+  // kubectl describe.go: after the external policy, when the API server allocated one.
   if (typeof spec.healthCheckNodePort === 'number' && spec.healthCheckNodePort !== 0) s += `HealthCheck NodePort:\t${spec.healthCheckNodePort}\n`;
   if (type !== 'ExternalName') s += `Internal Traffic Policy:\t${String(spec.internalTrafficPolicy ?? 'Cluster')}\n`;
   s += 'Events:\t<none>\n';

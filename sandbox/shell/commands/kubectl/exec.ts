@@ -8,7 +8,7 @@
 import type { KubeObject, PodRuntime, ContainerRuntime } from '../../../cluster/index.ts';
 import { randomHex } from '../../../cluster/ids.ts';
 import { flagBool, flagValue } from './args.ts';
-import { fail, printApiError, resolvePodTarget, type Kctx } from './common-pod.ts';
+import { fail, resolvePodTarget, type Kctx } from './common-pod.ts';
 
 /** Picks the container (-c, else the default-container annotation, else the first) and says so as kubectl does. */
 function pickContainer(k: Kctx, pod: KubeObject, rt: PodRuntime): ContainerRuntime | undefined {

@@ -1,8 +1,8 @@
 /**
  * kubectl (v1.31): the subcommands a learner of Kubernetes networking types, against the
- * sandbox's API store (sandbox/cluster). Each subcommand is its own module: get.ts,
- * describe.ts, apply.ts (apply, create, delete), workload.ts (scale, run, label, rollout,
- * wait), exec.ts (exec, logs). Every write runs the controllers until quiescent before the
+ * sandbox's API store (sandbox/cluster). subcommands.ts is the table of subcommands; each is
+ * its own module: get.ts, describe.ts, apply.ts (apply, create, delete), workload.ts (scale,
+ * run, label, rollout, wait), exec.ts (exec, logs). Every write runs the controllers until quiescent before the
  * next command, so `kubectl get pods -o wide` right after `apply` shows scheduled pods with
  * IPs. Flags are parsed as cobra/pflag do (args.ts); errors print as kubectl prints them.
  * May import: cluster, shell (fs, types).
@@ -10,28 +10,11 @@
 import { KINDS, listObjects } from '../../../cluster/index.ts';
 import type { CommandContext, CommandSpec } from '../../types.ts';
 import { parseArgs } from './args.ts';
-import { kctx, type Kctx } from './common.ts';
-import { runApplyOrCreate, runCreateGenerator, runDelete } from './apply.ts';
-import { runDescribe } from './describe.ts';
-import { runExec, runLogs } from './exec.ts';
-import { runGet } from './get.ts';
-import { runLabel, runRollout, runRun, runScale, runWait } from './workload.ts';
+import { kctx } from './common.ts';
+import { SUBCOMMANDS } from './subcommands.ts';
 
-/** A subcommand added by another part of the sandbox (H7: `expose`). */
-export type Subcommand = (k: Kctx, words: string[]) => number | Promise<number>;
-const extra = new Map<string, Subcommand>();
-
-/**
- * Adds a kubectl subcommand (`registerKubectlSubcommand('expose', runExpose)`); it gets the
- * parsed flags (args.ts FLAGS: add flags there), the cluster and the positional words after
- * the subcommand, and runs the controllers itself after writing (common.ts settle).
- */
-export function registerKubectlSubcommand(name: string, run: Subcommand): void {
-  extra.set(name, run);
-  if (!SUBCOMMANDS.includes(name)) SUBCOMMANDS.push(name);
-}
-
-const SUBCOMMANDS = ['get', 'describe', 'apply', 'create', 'delete', 'scale', 'run', 'label', 'exec', 'logs', 'wait', 'rollout', 'version', 'cluster-info', 'api-resources'];
+/** The names, in the table's order (completion and "Did you mean" list them so). */
+const NAMES = Object.keys(SUBCOMMANDS);
 
 const USAGE = `kubectl controls the Kubernetes cluster manager.
 
@@ -79,47 +62,20 @@ async function run(ctx: CommandContext): Promise<number> {
   const [cmd, ...words] = parsed.positional;
   if (!cmd) { ctx.stdout.write(USAGE); return 0; }
   if (cmd === 'help' || parsed.flags.has('help')) { ctx.stdout.write(USAGE); return 0; }
-  if (!SUBCOMMANDS.includes(cmd)) {
+  const subcommand = Object.hasOwn(SUBCOMMANDS, cmd) ? SUBCOMMANDS[cmd] : undefined;
+  if (!subcommand) {
     ctx.stderr.write(`error: unknown command "${cmd}" for "kubectl"\n${suggest(cmd)}`);
     return 1;
   }
-  if (cmd === 'version') {
-    ctx.stdout.write(`Client Version: v1.31.2\nKustomize Version: v5.4.2\n${ctx.world.cluster ? `Server Version: ${ctx.world.cluster.config.version}\n` : ''}`);
-    return 0;
-  }
+  if (typeof subcommand !== 'function') return subcommand.client(ctx);
   const k = kctx(ctx, parsed);
   if (!k) return 1;
-  const added = extra.get(cmd);
-  if (added) return added(k, words);
-  switch (cmd) {
-    case 'get': return runGet(k, words);
-    case 'describe': return runDescribe(k, words);
-    case 'apply': return runApplyOrCreate(k, 'apply');
-    case 'create': return words.length ? runCreateGenerator(k, words) : runApplyOrCreate(k, 'create');
-    case 'delete': return runDelete(k, words);
-    case 'scale': return runScale(k, words);
-    case 'run': return runRun(k, words);
-    case 'label': return runLabel(k, words);
-    case 'exec': return runExec(k, words);
-    case 'logs': return runLogs(k, words);
-    case 'wait': return runWait(k, words);
-    case 'rollout': return runRollout(k, words);
-    case 'cluster-info':
-      ctx.stdout.write('\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33mhttps://10.0.16.11:6443\x1b[0m\n\nTo further debug and diagnose cluster problems, use \'kubectl cluster-info dump\'.\n');
-      return 0;
-    case 'api-resources': {
-      const rows = [['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND'], ...KINDS.map((i) => [i.plural, i.shortNames.join(','), i.apiVersion, String(i.namespaced), i.kind])];
-      const { formatTable } = await import('./table.ts');
-      ctx.stdout.write(formatTable(rows));
-      return 0;
-    }
-  }
-  return 1;
+  return subcommand(k, words);
 }
 
 /** cobra's "Did you mean this?" for a mistyped subcommand (Levenshtein distance <= 2). */
 function suggest(cmd: string): string {
-  const near = SUBCOMMANDS.filter((s) => distance(s, cmd) <= 2 || s.startsWith(cmd));
+  const near = NAMES.filter((s) => distance(s, cmd) <= 2 || s.startsWith(cmd));
   return `${near.length ? `\nDid you mean this?\n${near.map((n) => `\t${n}\n`).join('')}` : ''}Run 'kubectl --help' for usage.\n`;
 }
 
@@ -139,7 +95,7 @@ export const kubectl: CommandSpec = {
   name: 'kubectl',
   run,
   complete(words, partial, place) {
-    if (!words.length) return SUBCOMMANDS;
+    if (!words.length) return NAMES;
     const c = place.world.cluster;
     if (!c) return [];
     const last = words[words.length - 1]!;

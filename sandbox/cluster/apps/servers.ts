@@ -1,6 +1,6 @@
 /**
- * The servers the modelled images run, registered in the net layer's app registry
- * (sandbox/net/apps.ts) under the names images.ts gives their listeners:
+ * The servers the modelled images run, listed in ./index.ts under the names ../images.ts
+ * gives their listeners:
  * - `nginx`: nginx 1.27's default server: the welcome page at `/`, its 404 page elsewhere;
  * - `whoami`: traefik/whoami: hostname, the pod's IPs, the RemoteAddr it saw and the request;
  * - `agnhost-netexec`: agnhost netexec's /hostname, /clientip, /echo?msg= over HTTP and
@@ -9,7 +9,7 @@
  * - `http-echo`: hashicorp/http-echo's `-text`.
  * Pod facts (hostname, IPs) come from the listener's params, set by the kubelet at start.
  */
-import { registerApp, formatEndpoint, type AppContext } from '../../net/apps.ts';
+import { formatEndpoint, type AppContext, type TcpApp, type UdpApp } from '../../net/apps/index.ts';
 import { byteLength, GO_BAD_REQUEST, goResponse, httpDate, readRequest } from './http.ts';
 import { appendLog, nginxAccessLine } from './logs.ts';
 
@@ -44,7 +44,8 @@ Commercial support is available at
 const nginxError = (code: string): string =>
   `<html>\r\n<head><title>${code}</title></head>\r\n<body>\r\n<center><h1>${code}</h1></center>\r\n<hr><center>nginx/${NGINX_VERSION}</center>\r\n</body>\r\n</html>\r\n`;
 
-registerApp('nginx', {
+/** nginx's default server. */
+export const nginx: TcpApp = {
   proto: 'tcp',
   respond(ctx, buffered) {
     const req = readRequest(buffered);
@@ -66,7 +67,7 @@ registerApp('nginx', {
     // one request per connection, so the server closes after answering.
     return { writes: req.method === 'HEAD' ? [head] : [head, body], close: true, consumed: req.consumed };
   },
-});
+};
 
 /** whoami's body (traefik/whoami app.go whoamiHandler). */
 function whoamiBody(ctx: AppContext, req: { method: string; target: string; version: string; headerLines: string[] }): string {
@@ -78,7 +79,8 @@ function whoamiBody(ctx: AppContext, req: { method: string; target: string; vers
     ...sortedHeaders.filter((l) => !/^host:/i.test(l)), '', ''].join('\r\n');
 }
 
-registerApp('whoami', {
+/** traefik/whoami. */
+export const whoami: TcpApp = {
   proto: 'tcp',
   respond(ctx, buffered) {
     const req = readRequest(buffered);
@@ -86,9 +88,10 @@ registerApp('whoami', {
     if (req === 'bad') return { writes: [GO_BAD_REQUEST], close: true, consumed: buffered.length };
     return { writes: goResponse(ctx.now, '200 OK', whoamiBody(ctx, req), [], req.method === 'HEAD'), close: true, consumed: req.consumed };
   },
-});
+};
 
-registerApp('agnhost-netexec', {
+/** agnhost netexec over HTTP. */
+export const agnhostNetexec: TcpApp = {
   proto: 'tcp',
   respond(ctx, buffered) {
     const req = readRequest(buffered);
@@ -105,9 +108,10 @@ registerApp('agnhost-netexec', {
     else return { writes: goResponse(ctx.now, '404 Not Found', '404 page not found\n'), close: true, consumed: req.consumed };
     return { writes: goResponse(ctx.now, '200 OK', body, [], req.method === 'HEAD'), close: true, consumed: req.consumed };
   },
-});
+};
 
-registerApp('agnhost-netexec-udp', {
+/** agnhost netexec over UDP. */
+export const agnhostNetexecUdp: UdpApp = {
   proto: 'udp',
   respond(ctx, payload) {
     if (payload.kind !== 'raw') return undefined;
@@ -118,9 +122,10 @@ registerApp('agnhost-netexec-udp', {
     if (cmd === 'clientip') return { kind: 'raw', data: formatEndpoint(ctx.remote) };
     return undefined;
   },
-});
+};
 
-registerApp('agnhost-serve-hostname', {
+/** agnhost serve-hostname over HTTP. */
+export const agnhostServeHostname: TcpApp = {
   proto: 'tcp',
   respond(ctx, buffered) {
     const req = readRequest(buffered);
@@ -128,14 +133,16 @@ registerApp('agnhost-serve-hostname', {
     if (req === 'bad') return { writes: [GO_BAD_REQUEST], close: true, consumed: buffered.length };
     return { writes: goResponse(ctx.now, '200 OK', ctx.params.hostname ?? '', [], req.method === 'HEAD'), close: true, consumed: req.consumed };
   },
-});
+};
 
-registerApp('agnhost-serve-hostname-udp', {
+/** agnhost serve-hostname over UDP. */
+export const agnhostServeHostnameUdp: UdpApp = {
   proto: 'udp',
   respond: (ctx) => ({ kind: 'raw', data: ctx.params.hostname ?? '' }),
-});
+};
 
-registerApp('http-echo', {
+/** hashicorp/http-echo. */
+export const httpEcho: TcpApp = {
   proto: 'tcp',
   respond(ctx, buffered) {
     const req = readRequest(buffered);
@@ -143,4 +150,4 @@ registerApp('http-echo', {
     if (req === 'bad') return { writes: [GO_BAD_REQUEST], close: true, consumed: buffered.length };
     return { writes: goResponse(ctx.now, '200 OK', `${ctx.params.text ?? 'hello-world'}\n`, ['X-App-Name: http-echo', 'X-App-Version: 1.0.0'], req.method === 'HEAD'), close: true, consumed: req.consumed };
   },
-});
+};

@@ -1,13 +1,14 @@
 /**
- * Applications behind listening sockets, registered by name. The state holds only the name
- * and parameters (`Listener.serve`), so a world snapshot stays plain data; the behaviour
- * lives here. A TCP app reads the bytes a connection has received so far and answers when a
- * request is complete; a UDP app answers one datagram with one datagram. Later components
- * (nginx, whoami, agnhost, coredns) register themselves the same way with `registerApp`.
+ * What an application behind a listening socket is. The state holds only the app's name and
+ * parameters (`Listener.serve`), so a world snapshot stays plain data; the behaviour is found
+ * by name in the tables (./index.ts). A TCP app reads the bytes a connection has received so
+ * far and answers when a request is complete; a UDP app answers one datagram with one datagram.
  */
-import type { Ipv4, UdpDatagram } from '../wire/index.ts';
-import { formatIpv4 } from '../wire/index.ts';
-import type { NetWorld } from './types.ts';
+import type { Ipv4, UdpDatagram } from '../../wire/index.ts';
+import { formatIpv4 } from '../../wire/index.ts';
+import type { Result } from '../../core/index.ts';
+import type { NetWorld } from '../types.ts';
+import type { UdpSocket } from '../datapath/types.ts';
 
 /** What an app knows about the connection or datagram it serves. */
 export interface AppContext {
@@ -19,14 +20,20 @@ export interface AppContext {
   /** Wall-clock time of the simulated world (for Date headers). */
   now: Date;
   /**
-   * The world the datagram arrived in, for apps that answer from cluster state (CoreDNS reads
-   * the API objects through it). Set for UDP apps (added by H7).
+   * The world the request arrived in, for apps that answer from cluster state (CoreDNS reads
+   * the API objects through it).
    */
   world?: NetWorld;
-  /** World id of the namespace the app runs in (added by K2 for forwarders and proxies). */
+  /** World id of the namespace the app runs in (forwarders and proxies open sockets there). */
   netns?: number;
   /** TCP: id of the server-side socket being served (a proxy answers on it later). */
   socket?: number;
+  /**
+   * UDP: sends `payload` to `upstream:port` from a fresh socket of the app's namespace and
+   * answers `client` when the upstream answers (a forwarder: dnsmasq's `server=`). Given by
+   * the socket layer, so an app needs no import of it.
+   */
+  udpRelay?(upstream: Ipv4, port: number, payload: UdpDatagram['payload'], client: NonNullable<UdpSocket['relay']>): Result;
 }
 
 /** A TCP app's answer: bytes to send in separate writes, then whether to close. */
@@ -59,16 +66,6 @@ export interface UdpApp {
 
 /** Any app. */
 export type App = TcpApp | UdpApp;
-
-const registry = new Map<string, App>();
-
-/** Registers (or replaces) the behaviour named `name`. */
-export function registerApp(name: string, app: App): void {
-  registry.set(name, app);
-}
-
-/** The behaviour named `name`, if registered. */
-export const appByName = (name: string): App | undefined => registry.get(name);
 
 /** `addr:port` as servers print peers. */
 export const formatEndpoint = (e: { addr: Ipv4; port: number }): string => `${formatIpv4(e.addr)}:${e.port}`;

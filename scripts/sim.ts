@@ -10,8 +10,8 @@
  * show, without prompts: stdout to stdout, stderr to stderr. The exit status is the last
  * command's. Ctrl-C interrupts the running command, as in the terminal.
  */
-import { createSandbox, type OutputChunk } from './api/index.ts';
-import { scenarioNames, scenarioText } from '../scripts/lesson-files.ts';
+import { createSandbox, type OutputChunk } from '../sandbox/api/index.ts';
+import { scenarioNames, scenarioText } from './lesson-files.ts';
 
 const USAGE = `usage: npm run --silent sim -- [--scenario NAME|PATH] [--on HOST] [--seed N] [-c COMMAND]...
 

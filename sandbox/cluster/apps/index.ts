@@ -1,0 +1,28 @@
+/**
+ * The programs the cluster's images run, by the name ../images.ts gives their listeners: the
+ * one table of the cluster's servers. The net layer serves the names of its own table
+ * (sandbox/net/apps/index.ts) and, through `hostApps`, these. To add a server, add its line
+ * here and name it in the image's listeners.
+ */
+import { hostApps, type App } from '../../net/apps/index.ts';
+import { agnhostNetexec, agnhostNetexecUdp, agnhostServeHostname, agnhostServeHostnameUdp, httpEcho, nginx, whoami } from './servers.ts';
+import { coredns, corednsTcp } from '../dns/coredns.ts';
+import { ingressNginx } from '../ingress/nginx.ts';
+
+/** The cluster's programs. */
+export const CLUSTER_APPS: ReadonlyMap<string, App> = new Map<string, App>([
+  ['nginx', nginx],
+  ['whoami', whoami],
+  ['agnhost-netexec', agnhostNetexec],
+  ['agnhost-netexec-udp', agnhostNetexecUdp],
+  ['agnhost-serve-hostname', agnhostServeHostname],
+  ['agnhost-serve-hostname-udp', agnhostServeHostnameUdp],
+  ['http-echo', httpEcho],
+  ['coredns', coredns],
+  ['coredns-tcp', corednsTcp],
+  ['ingress-nginx', ingressNginx],
+]);
+
+// The one hand-over from a higher layer to the sockets: importing the cluster layer makes its
+// programs servable, as it makes its kinds and controllers known.
+hostApps(CLUSTER_APPS);

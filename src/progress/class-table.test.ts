@@ -45,7 +45,7 @@ async function exported(passes: [string, string, number][], workbook = 'kubecon'
 
 const T = 1_790_000_000; // 2026-09-21T..., whole seconds
 
-describe('the class table', () => {
+describe('the class table', { timeout: 60_000 }, () => {
   it('names learners after their files', () => {
     expect(learnerOf('alice.json')).toBe('alice');
     expect(learnerOf('/x/packetwalk-progress-kubecon-2026-12-07.json')).toBe('kubecon-2026-12-07');

@@ -5,11 +5,13 @@
  */
 import type { Hop } from '../net/datapath/types.ts';
 import type { CheckReport } from '../grading/report.ts';
+import type { Prediction } from '../grading/predict.ts';
 import type { ScenarioSpec } from '../scenarios/schema.ts';
 
 export type { CheckReport, CheckResult } from '../grading/report.ts';
 export type * from '../pictures/types.ts';
 import type { TopologyPicture, WalkPicture } from '../pictures/types.ts';
+export type { Prediction, QuestionSpec } from '../grading/predict.ts';
 /** One hop of a packet's walk (see the `pwru` command). */
 export type TraceHop = Hop;
 
@@ -275,12 +277,27 @@ export interface SandboxApi {
    * exec. Optional (added for job control): hosts that omit it get that fallback.
    */
   onOutput?(listener: ((chunk: OutputChunk) => void) | undefined): void;
+  /**
+   * Runs command lines on machines before the learner starts (a capstone's faults,
+   * capstone/generate.ts), each on its own throwaway shell in instant virtual time: nothing
+   * reaches the learner's history, output or journal, and the configuration they make is the
+   * baseline the journal compares with. Call it right after `boot` (and before `replay`) with
+   * the same lines each time. Resolves with the lines that exited non-zero. Optional (added
+   * for the capstone).
+   */
+  prepare?(lines: { on: string; line: string }[]): Promise<{ failed: { on: string; line: string; status: number; output: string }[] }>;
   /** Tab completion for `line` with the cursor at `cursor`, in a session (default "1"). */
   complete(line: string, cursor: number, session?: string): Completion;
   /** A session's current prompt (default "1"; '' for an unknown session). */
   prompt(session?: string): string;
   /** Grades the world against checks (exercise specs); never changes the world. */
   check(spec: unknown): CheckReport;
+  /**
+   * Answers a prediction question (grading/predict.ts) from the live state, probing a copy of
+   * the world, and judges the learner's answer `given` against it; never changes the world.
+   * Optional (added for predict cells).
+   */
+  predict?(question: unknown, given?: string): Prediction;
   /** Copies the whole world and every session's place. */
   snapshot(): Snapshot;
   /** Replaces the world with a snapshot's copy. */

@@ -17,6 +17,7 @@ import type {
   Completion,
   ExecReport,
   JournalEntry,
+  Prediction,
   OutputChunk,
   ProbeWalk,
   ReplayProgress,
@@ -52,6 +53,8 @@ export interface RemoteSandbox {
   /** What runs now: the watchdog's sign of progress. */
   busy(session?: SessionId): Promise<BusyReport | undefined>;
   check(spec: unknown): Promise<CheckReport>;
+  prepare?(lines: { on: string; line: string }[]): Promise<{ failed: { on: string; line: string; status: number; output: string }[] }>;
+  predict?(question: unknown, given?: string): Promise<Prediction>;
   /** Replays saved lines under the replay budget; `onProgress` hears each line. */
   replay(entries: JournalEntry[], onProgress?: (progress: ReplayProgress) => void): Promise<ReplayReport>;
   homeFiles(): Promise<{ machine: string; path: string; content: string }[]>;
@@ -101,6 +104,11 @@ export interface KernelOptions {
    * on reset, which starts over). Loaded while the worker boots.
    */
   journal?: () => Promise<JournalEntry[]>;
+  /**
+   * Lines run on machines right after every boot, before the journal's replay and off the
+   * learner's history (SandboxApi.prepare): a capstone's faults. Same lines every boot.
+   */
+  prepare?: { on: string; line: string }[];
 }
 
 /** Thrown by calls when the kernel failed (hung, crashed) or was restarted under them. */
@@ -140,6 +148,8 @@ export interface Kernel {
   openSession(on?: string): Promise<SessionReport>;
   closeSession(session: SessionId): Promise<void>;
   check(spec: unknown): Promise<CheckReport>;
+  /** Answers a prediction question from the live cluster (predict cells). */
+  predict(question: unknown, given?: string): Promise<Prediction>;
   /** Files the learner made in the machines' home directories. */
   homeFiles(): Promise<{ machine: string; path: string; content: string }[]>;
   /** The topology picture of the live cluster (src/pictures/). */
@@ -233,6 +243,15 @@ export function createKernel(options: KernelOptions): Kernel {
     // The recorded lines load while the worker boots; a reset starts over without them.
     const journal = reason === 'reset' || reason === 'scenario' ? undefined : options.journal?.();
     const result = watched((api) => api.boot(bootOptions)).then(async (booted) => {
+      const lines = options.prepare ?? [];
+      if (lines.length > 0) {
+        const prepared = await watched(async (api) => {
+          if (!api.prepare) throw new Error('this simulator cannot prepare a capstone');
+          return api.prepare(lines);
+        });
+        const bad = prepared.failed[0];
+        if (bad) throw new Error(`preparing the cluster failed on ${bad.on}: \`${bad.line.split('\n')[0]}\` exited ${bad.status}: ${bad.output.trim()}`);
+      }
       const entries = (await journal) ?? [];
       let replay: ReplayReport | undefined;
       if (entries.length > 0) {
@@ -382,6 +401,13 @@ export function createKernel(options: KernelOptions): Kernel {
     async check(spec) {
       await kernel.start();
       return watched((api) => api.check(spec));
+    },
+    async predict(question, given) {
+      await kernel.start();
+      return watched(async (api) => {
+        if (!api.predict) throw new Error('this simulator cannot answer predictions');
+        return api.predict(question, given);
+      });
     },
     async homeFiles() {
       await kernel.start();

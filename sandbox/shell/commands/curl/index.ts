@@ -20,7 +20,7 @@ import { writeFile } from '../../fs.ts';
 import { parseCurlArgs, type CurlOptions } from './args.ts';
 import { parseUrl, type CurlUrl } from './url.ts';
 import { resolveHost } from './resolve.ts';
-import { parseResponse, type HttpResponse } from './response.ts';
+import { parseResponse, type HttpResponse } from '../../../wire/http-response.ts';
 import { meterEnd, meterStart, writeOut } from './present.ts';
 import { clientHello, open, readServerHello, seal } from '../../../net/apps/tls.ts';
 

@@ -12,6 +12,7 @@ import { hasSavedProgress, lessonProgress, whenProgressLoads } from '../progress
 import type { LessonProgress } from '../progress/lesson.ts';
 import { createCells } from '../components/cells.ts';
 import { createExercises } from '../components/exercise.ts';
+import { setWalkRenderer } from '../components/probe-walk.ts';
 import { PASTE_EVENT } from '../terminal/terminal-loader-event.ts';
 import { createLayout } from '../workbench/layout.ts';
 import { createTabs } from '../workbench/tabs.ts';
@@ -63,6 +64,24 @@ export function startLessonPage(root: HTMLElement): void {
     lesson.exercisePassed(id, title);
     recordCourse(workbook, slug, { passed: [id], total: exercises.list.length });
     showTicks(document, workbook);
+  });
+
+  // A failed Check's "where" hint draws its probe's walk with the pictures' code (loaded then).
+  setWalkRenderer((target, _hops, check) => {
+    const spec: unknown = JSON.parse(target.closest<HTMLElement>('.pw-exercise')?.dataset.spec ?? 'null');
+    if (spec === null) return;
+    void (async () => {
+      const [walks, { createWalkView }, { lessonHost }] = await Promise.all([
+        kernel.probeWalks(spec), import('../pictures/walk-view.ts'), import('../pictures/lesson.ts'),
+      ]);
+      const walk = walks.find((probe) => probe.name === check)?.walk;
+      if (!walk) return;
+      const view = createWalkView(lessonHost, `Walk of the probe: ${check}`);
+      target.replaceChildren(view.element);
+      view.update(walk, await kernel.topology({ expand: walk.machines }));
+    })().catch((error: unknown) => {
+      target.textContent = `The probe's walk could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
+    });
   });
 
   const bench = root.querySelector<HTMLElement>('#pw-workbench');

@@ -12,8 +12,9 @@
 // before it runs (to find a line that hangs).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { parseScenario } from '../../sandbox/api/sandbox.ts';
+import { scenarioText } from '../../scripts/lesson-files.ts';
 import { buildWorld } from '../../sandbox/scenarios/index.ts';
 import { createShell, type Shell } from '../../sandbox/shell/session.ts';
 import { configParts, sameConfig } from '../../sandbox/api/journal.ts';
@@ -104,7 +105,7 @@ function atomic(argv: string[]): boolean {
 /** The commands that can change the configuration. */
 const MUTATORS = new Set(['ip', 'bridge', 'iptables', 'iptables-restore', 'conntrack', 'sysctl', 'kubectl', 'ssh', 'tee']);
 
-const SCENARIO = parseScenario(readFileSync(new URL('../../content/scenarios/pod-ip-model.yaml', import.meta.url), 'utf8'));
+const SCENARIO = parseScenario(scenarioText('pod-ip-model')!);
 /** Lines run on one world before a fresh copy of the booted one replaces it (bounds its growth). */
 const LINES_PER_WORLD = 400;
 

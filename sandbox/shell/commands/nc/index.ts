@@ -58,7 +58,13 @@ function parse(argv: string[]): NcArgs | string {
   for (const p of pos.slice(1)) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(p);
     if (!m) return `nc: port number invalid: ${p}`;
-    for (let n = Number(m[1]); n <= Number(m[2] ?? m[1]); n++) a.ports.push(n);
+    // OpenBSD netcat's build_ports: strtonum(port, 1, PORT_MAX) names what is wrong and the port.
+    const [lo, hi] = [Number(m[1]), Number(m[2] ?? m[1])];
+    for (const n of [lo, hi]) {
+      if (n > 65535) return `nc: port number too large: ${n === lo ? m[1] : m[2]}`;
+      if (n < 1) return `nc: port number too small: ${n === lo ? m[1] : m[2]}`;
+    }
+    for (let n = Math.min(lo, hi); n <= Math.max(lo, hi); n++) a.ports.push(n);
   }
   if (a.host === undefined || a.ports.length === 0) return USAGE.trimEnd();
   return a;

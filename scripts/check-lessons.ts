@@ -14,18 +14,11 @@ import { lessonFiles, readLesson, ROOT, scenarioText, type CellSource } from './
 const failures: string[] = [];
 let exercises = 0;
 
-/** Runs `line` on machine `on` the way a cell does: hop there with ssh, run, come back. */
+/** Runs `line` on machine `on` the way a cell does (exec's `on`: a login shell there, as `ssh on 'line'`). */
 async function runOn(sb: SandboxApi, on: string, line: string): Promise<{ status: number; output: string }> {
   let output = '';
   const collect = (c: { text: string }) => { output += c.text; };
-  const here = /^[^@\s]+@([^:\s]+):/.exec(sb.prompt())?.[1];
-  const hop = on !== '' && here !== on;
-  if (hop) {
-    const h = await sb.exec(`ssh ${on}`, collect);
-    if (h.status !== 0) return { status: h.status, output };
-  }
-  const r = await sb.exec(line, collect);
-  if (hop) await sb.exec('exit', () => undefined);
+  const r = await sb.exec(line, collect, on === '' ? {} : { on });
   return { status: r.status, output };
 }
 

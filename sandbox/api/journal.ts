@@ -19,7 +19,7 @@
  *   and dns 0.01 -> 0.12 ms, network-policy 0.01 -> 0.14-0.19 ms. Hashing the whole text per
  *   line instead cost ~0.45 ms; `configDigest` hashes it only to compare two sessions (tests).
  *   Worlds far beyond a lesson's size skip the walk (`walkable`).
- * - `replayJournal` runs the records again in instant virtual time (see its comment).
+ * - Replay (replay.ts) runs the records again in instant virtual time.
  * - `homeBaseline` / `changedHomeFiles`: the learner's files under /root and /home/*.
  *
  * Imports the shell session and the world (layer rule: api sits on top).
@@ -27,16 +27,7 @@
 import type { World } from '../fabric/world.ts';
 import type { Netns } from '../net/types.ts';
 import type { KubeObject } from '../cluster/types.ts';
-import type { Shell, ShellState } from '../shell/session.ts';
-import type { JournalEntry } from './types.ts';
-
-/**
- * Longest idle gap (virtual ms) replay lets pass before a line: a tab left open for hours
- * with `ping ... &` running would otherwise make a reload replay hours of packets. A longer
- * recorded gap is replayed as this much; the lines after it then run that much earlier than
- * they did (jobs at the idle prompt are the only thing that notices).
- */
-export const IDLE_CAP_MS = 10 * 60 * 1000;
+import type { ShellState } from '../shell/session.ts';
 
 /**
  * The canonical serialisation: a list of strings, in a fixed walk order. Two lists are
@@ -199,16 +190,22 @@ function feedShell(h: Sink, shell: ShellState): void {
 }
 
 /**
- * The configuration of a world and the shell standing in it, as a canonical list of strings:
+ * The configuration of a world and the shells standing in it (the first terminal's, then
+ * the others'), as a canonical list of strings:
  * equal (`sameConfig`) for two sessions configured alike, whatever traffic and time did.
  */
-export function configParts(world: World, shell: ShellState): string[] {
+export function configParts(world: World, shell: ShellState, others: readonly ShellState[] = []): string[] {
   const parts: string[] = [];
   const h = createSink(parts);
   for (const ns of world.netns.values()) feedNetns(h, ns);
   feedMachines(h, world);
   feedCluster(h, world);
   feedShell(h, shell);
+  // The other terminals' shells (api sessions "2", "3" ...), in session order.
+  for (const o of others) {
+    h.str('session');
+    feedShell(h, o);
+  }
   return parts;
 }
 
@@ -294,55 +291,4 @@ export function changedHomeFiles(world: World, baseline: HomeBaseline): { machin
   }
   const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
   return out.sort((a, b) => cmp(a.machine, b.machine) || cmp(a.path, b.path));
-}
-
-/** Checks the shape of journal entries (they come from the page's storage, or an imported file). */
-export function checkEntries(entries: unknown): JournalEntry[] {
-  if (!Array.isArray(entries)) throw new TypeError('replay: entries must be an array');
-  entries.forEach((e: unknown, i) => {
-    const x = e as Partial<JournalEntry> | null;
-    const bad = (what: string): never => {
-      throw new TypeError(`replay: entry ${i}: ${what}`);
-    };
-    if (typeof x !== 'object' || x === null) bad('not an object');
-    else {
-      if (typeof x.line !== 'string') bad('line must be a string');
-      for (const k of ['at', 'ms', 'status'] as const) if (typeof x[k] !== 'number' || !Number.isFinite(x[k])) bad(`${k} must be a finite number`);
-      if (x.interrupted !== undefined && typeof x.interrupted !== 'boolean') bad('interrupted must be a boolean');
-    }
-  });
-  return entries as JournalEntry[];
-}
-
-/** Entries whose status differed on replay. */
-export type Divergence = { index: number; line: string; expected: number; got: number };
-
-/**
- * Replays entries in `shell` (just booted from the same scenario and seed): in instant
- * virtual time even with a pacing host, output (jobs' too) discarded. Before each line the
- * idle time the learner's prompt saw passes (the recorded gap from the previous line's end,
- * at most IDLE_CAP_MS), so background jobs run as they ran; an interrupted line gets its
- * Ctrl-C at the same virtual instant, `ms` after it started. Afterwards the session is paced
- * again, its history holds the lines and `$?` is the last status.
- */
-export async function replayJournal(shell: Shell, world: World, entries: JournalEntry[]): Promise<{ diverged: Divergence[]; status: number | undefined }> {
-  const diverged: Divergence[] = [];
-  const discard = (): void => undefined;
-  let status: number | undefined;
-  shell.replaying(true);
-  try {
-    let prevEnd = world.clock.ms;
-    for (const [index, e] of entries.entries()) {
-      const gap = Math.min(e.at - prevEnd, IDLE_CAP_MS);
-      if (gap > 0) await shell.idle(gap);
-      prevEnd = e.at + Math.max(0, e.ms);
-      const start = world.clock.ms;
-      const r = await shell.run(e.line, discard, e.interrupted ? { interruptAt: start + Math.max(0, e.ms) } : {});
-      if (r.status !== e.status) diverged.push({ index, line: e.line, expected: e.status, got: r.status });
-      status = r.status;
-    }
-  } finally {
-    shell.replaying(false);
-  }
-  return { diverged, status };
 }

@@ -18,6 +18,81 @@ export type Stream = 'stdout' | 'stderr';
 export interface OutputChunk {
   stream: Stream;
   text: string;
+  /**
+   * The session whose background job printed it: set on chunks that reach the `onOutput`
+   * listener (they arrive while no line of that session runs); absent on a line's own output.
+   */
+  session?: string;
+}
+
+/**
+ * Sessions: several interactive login shells on one world and one clock, each with its own
+ * prompt, history, place, jobs and running command (the workbench's terminal tabs). `boot`
+ * opens session "1"; calls that name no session use it. Ids are decimal strings, never reused
+ * within a boot.
+ */
+export interface SessionOptions {
+  /** Machine the new shell starts on (default: where session "1" started). */
+  on?: string;
+}
+
+/** A new session: its id and first prompt. */
+export interface SessionReport {
+  session: string;
+  prompt: string;
+}
+
+/** A session call that could not be done (an unknown machine, closing session "1"). */
+export interface SessionError {
+  error: string;
+}
+
+/** Options of one `exec`. */
+export interface ExecOptions {
+  /** The session to run in (default "1"). */
+  session?: string;
+  /**
+   * Runs the line on this machine in a transient login shell, as `ssh MACHINE 'line'` would
+   * (a lesson's cell that names its machine): the session's own place, variables and
+   * directory stay as they are. Its jobs end with the line. An unknown machine gets ssh's
+   * error and status 255.
+   */
+  on?: string;
+}
+
+/** What a session is busy with (`SandboxApi.busy`): a watchdog's sign of progress. */
+export interface BusyReport {
+  session: string;
+  /** The command line running. */
+  line: string;
+  /** Virtual ms it has run so far (grows while it waits for time: ping, sleep). */
+  ms: number;
+  /** CPU steps it has used so far (grows while it computes: loops). */
+  steps: number;
+}
+
+/** Progress of a replay, reported before each line and once at the end. */
+export interface ReplayProgress {
+  /** Entries replayed so far. */
+  done: number;
+  total: number;
+  /** The line about to run (absent in the final report). */
+  line?: string;
+}
+
+/** Options of `replay`. */
+export interface ReplayOptions {
+  /** Host ms the replay may take before it is cut short (default 10,000; needs SandboxOptions.now). */
+  budgetMs?: number;
+}
+
+/** Why and where a replay stopped before the end of the journal. */
+export interface ReplayCut {
+  /** Index of the first entry not replayed. */
+  index: number;
+  line: string;
+  /** For the learner: starts with "cannot replay:". */
+  message: string;
 }
 
 /** What boot needs: a scenario (parsed scenario file) and a seed. */
@@ -68,6 +143,10 @@ export interface JournalEntry {
   status: number;
   /** Ctrl-C ended it (replay interrupts it at the same virtual instant, at + ms). */
   interrupted?: boolean;
+  /** The session it ran in; absent for session "1". Replay opens the session if needed. */
+  session?: string;
+  /** The machine it ran on through `ExecOptions.on` (replay runs it there again). */
+  on?: string;
   /**
    * It changed the cluster's configuration (see below); the page commits such lines. "Below":
    * a digest of the configuration taken after the line differs from the one taken after the
@@ -87,8 +166,13 @@ export interface ReplayReport {
   replayed: number;
   /** Entries whose exit status differed from the recorded one (the scenario changed since, or a bug). */
   diverged: { index: number; line: string; expected: number; got: number }[];
-  /** The prompt after replay (the shell stands where the learner stood). */
+  /** The prompt of session "1" after replay (the shell stands where the learner stood). */
   prompt: string;
+  /**
+   * Replay stopped before the end (its budget was spent, or `interrupt` stopped it): the
+   * world holds the lines before `cut.index`. The page offers to start from the scenario.
+   */
+  cut?: ReplayCut;
 }
 
 /** A regular file of the learner's workspace (see `SandboxApi.homeFiles`). */
@@ -120,8 +204,31 @@ export interface Trace {
 export interface SandboxApi {
   /** (Re)builds the cluster from a scenario; the previous world is discarded. */
   boot(options: BootOptions): BootReport;
-  /** Runs one command line in the interactive shell, streaming output to `onOutput`. */
-  exec(line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport>;
+  /**
+   * Opens a new session (a login shell on `options.on`, default where session "1" started);
+   * an unknown machine is a SessionError.
+   */
+  openSession(options?: SessionOptions): SessionReport | SessionError;
+  /**
+   * Closes a session: its running line is interrupted and its jobs end. Closing "1" or an
+   * unknown session is a SessionError.
+   */
+  closeSession(session: string): SessionError | undefined;
+  /** The open sessions, "1" first. */
+  sessions(): string[];
+  /**
+   * Runs one command line in a session's interactive shell (default "1"; `options.on` runs it
+   * on another machine), streaming output to `onOutput`. Several sessions may run lines at the
+   * same time; one session runs one line at a time: a line sent while another runs waits for
+   * it, and `interrupt` discards it (it answers with the prompt and no entry, like input the
+   * tty flushed on Ctrl-C). An unknown session answers status 1 with a message on stderr.
+   */
+  exec(line: string, onOutput: (chunk: OutputChunk) => void, options?: ExecOptions): Promise<ExecReport>;
+  /**
+   * What runs now: the session's line (or, without `session`, the line that has run longest),
+   * undefined when idle. Cheap; the page's watchdog polls it for progress.
+   */
+  busy(session?: string): BusyReport | undefined;
   /**
    * Replays journal entries (from ExecReport.entry), called right after `boot` with the same
    * scenario and seed: each line runs with its output (and background jobs' output) discarded,
@@ -129,31 +236,41 @@ export interface SandboxApi {
    * prompt saw passes (it matters only with background jobs; each gap is capped at 10 minutes
    * of virtual time); an interrupted line is interrupted at its recorded instant, at + ms.
    * Afterwards the session goes on as before, paced, with the lines in its history and `$?`
-   * the last status. A malformed entry rejects the call, naming it, before anything runs.
+   * the last status. Each entry runs in its session (opened as needed, on the start machine)
+   * or, with `on`, on its machine. Replay has its own budget (`options.budgetMs` of the host's
+   * time, checked between lines; each line also has its CPU budget) and stops cleanly when it
+   * is spent or `interrupt` is called, with `cut` in the report; `onProgress` (a function, or
+   * a comlink proxy across the worker boundary: an argument of its own for that reason)
+   * hears progress before every line and at the end.
+   * A malformed entry rejects the call, naming it, before anything runs.
    */
-  replay(entries: JournalEntry[]): Promise<ReplayReport>;
+  replay(entries: JournalEntry[], options?: ReplayOptions, onProgress?: (progress: ReplayProgress) => void): Promise<ReplayReport>;
   /**
    * Regular files under /root and /home/* on every node and host that the learner created or
    * changed since boot (compared with what the scenario built), sorted by machine then path:
    * the page mirrors them into the learner's workspace.
    */
   homeFiles(): HomeFile[];
-  /** Ctrl-C: interrupts the running command, or discards the lines of an unfinished one. */
-  interrupt(): void;
   /**
-   * Subscribes to output that background jobs (`ping ... &`) print while no line runs (a
-   * paced host keeps time flowing at the prompt); `undefined` unsubscribes. One subscriber,
+   * Ctrl-C in a session (default "1"): interrupts its running command, or discards the lines
+   * of an unfinished one; during `replay` it also stops the replay (ReplayReport.cut).
+   */
+  interrupt(session?: string): void;
+  /**
+   * Subscribes to output that background jobs (`ping ... &`) print while no line of their
+   * session runs (a paced host keeps time flowing at the prompt); each chunk names its
+   * session. `undefined` unsubscribes. One subscriber,
    * kept across boot/restore. Without one, such output is printed at the start of the next
    * exec. Optional (added for job control): hosts that omit it get that fallback.
    */
   onOutput?(listener: ((chunk: OutputChunk) => void) | undefined): void;
-  /** Tab completion for `line` with the cursor at `cursor`. */
-  complete(line: string, cursor: number): Completion;
-  /** The current prompt. */
-  prompt(): string;
+  /** Tab completion for `line` with the cursor at `cursor`, in a session (default "1"). */
+  complete(line: string, cursor: number, session?: string): Completion;
+  /** A session's current prompt (default "1"; '' for an unknown session). */
+  prompt(session?: string): string;
   /** Grades the world against checks (exercise specs); never changes the world. */
   check(spec: unknown): CheckReport;
-  /** Copies the whole world and the shell's place. */
+  /** Copies the whole world and every session's place. */
   snapshot(): Snapshot;
   /** Replaces the world with a snapshot's copy. */
   restore(snapshot: Snapshot): void;

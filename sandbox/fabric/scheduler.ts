@@ -1,6 +1,8 @@
 /**
- * The world's one clock-keeper: a cooperative virtual-time scheduler. Every process the
- * shell runs (the foreground command, each `cmd &` job) is a task; a task waits only
+ * The world's one clock-keeper: a cooperative virtual-time scheduler. The sandbox makes one
+ * per world and every shell session on it shares it, so all sessions live on one clock.
+ * Every process a shell runs (each session's foreground command, each `cmd &` job) is a
+ * task, owned by its session; a task waits only
  * through `sleep` (a timer) or `block` (another task's end). Virtual time moves to the
  * earliest timer only when every live task is waiting, so two sleeping processes share
  * one clock (`sleep 2 & sleep 3; wait` takes 3 s, not 5) and the order of everything is
@@ -19,10 +21,13 @@
  */
 import type { World } from './world.ts';
 import { nextEventTime, pump } from '../net/datapath/queue.ts';
+import { advanceTo as moveClock } from '../core/index.ts';
 
 /** A process as the scheduler sees it. */
 export interface Task {
   readonly id: number;
+  /** The session that runs it (api session id; '' for a shell made without one). */
+  readonly owner: string;
   /** True while the task waits in `sleep` or `block`. */
   blocked: boolean;
   /** Set by `interrupt` (Ctrl-C for the foreground, a signal for a job); sleeps return at once. */
@@ -45,29 +50,42 @@ export interface SchedulerOptions {
   wait?: (ms: number, cut: () => boolean) => Promise<number>;
   /** Runs after each clock advance (the cluster's periodic agents). */
   onAdvance?: () => void;
+  /**
+   * Gives the host a turn (a macrotask in the worker, so Ctrl-C and other sessions' calls
+   * get in). Instant time calls it every 64 advances so an endless `while :; do sleep 1; done`
+   * stays interruptible. Default: `hostTurn` (a zero-delay timer).
+   */
+  pause?: () => Promise<void>;
 }
 
 export interface Scheduler {
-  /** Starts a task (live until `end`). */
-  spawn(): Task;
+  /** Starts a task (live until `end`) for session `owner`. */
+  spawn(owner?: string): Task;
   end(task: Task): void;
   /** Lets `ms` of virtual time pass for `task`. */
   sleep(task: Task, ms: number): Promise<void>;
   /**
    * Like `sleep`, but also returns at the virtual instant the datapath runs any event (a
-   * blocked process polling its socket or capture: traffic.ts waitFor).
+   * blocked process polling its socket or capture: time.ts waitFor).
    */
   watch(task: Task, ms: number): Promise<void>;
   /** Waits until `target` ends (the `wait` builtin); returns early when `task` is interrupted. */
   join(task: Task, target: Task): Promise<void>;
   /** Wakes `task` now (its sleeps return early) and marks it interrupted. */
   interrupt(task: Task): void;
-  /** Resolves once no task can run without time passing (every job waits or has ended). */
-  settled(): Promise<void>;
+  /**
+   * Resolves once no task of session `owner` (of any session when omitted) can run without
+   * time passing (every one waits or has ended). Another session busy in a CPU-bound loop
+   * does not hold up this one's prompt.
+   */
+  settled(owner?: string): Promise<void>;
   /** Stops moving time for good (the session ended): pending sleeps never return. */
   close(): void;
-  /** Whether a foreground command runs: without a pacing host time only moves then. */
-  setForeground(active: boolean): void;
+  /**
+   * Whether session `owner` runs a foreground command: without a pacing host time only moves
+   * while some session does.
+   */
+  setForeground(owner: string, active: boolean): void;
   /**
    * Instant time even with a pacing host, and no idle flow at the prompt (replay): while on,
    * the scheduler behaves as without `wait`. Turning it off resumes pacing and idle flow.
@@ -92,6 +110,21 @@ export interface Scheduler {
   caughtUp(): Promise<void> | undefined;
 }
 
+/**
+ * A turn for the host: a macrotask, so queued messages and I/O callbacks (Node's SIGINT, a
+ * worker's messages) run first. A zero-delay timer (setImmediate where there is no timer);
+ * where there is neither (a bare JS engine) nothing can arrive, so no wait. A browser worker
+ * passes its own (a MessageChannel turn: nested timers are clamped to 4 ms there).
+ */
+export function hostTurn(): Promise<void> {
+  const g = globalThis as unknown as { setImmediate?: (cb: () => void) => unknown; setTimeout?: (cb: () => void, ms: number) => unknown };
+  return new Promise<void>((resolve) => {
+    if (g.setTimeout) g.setTimeout(resolve, 0);
+    else if (g.setImmediate) g.setImmediate(resolve);
+    else resolve();
+  });
+}
+
 /** Real-time debt below this (ms) is carried over instead of paced, so a burst of packets is one step. */
 const PACE_MIN_MS = 10;
 
@@ -101,7 +134,7 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
   const timers: Timer[] = [];
   let nextId = 1;
   let seq = 0;
-  let foreground = false;
+  const foreground = new Set<string>();
   let driving = false;
   let gen = 0;
   let advances = 0;
@@ -113,7 +146,10 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
   const caughtUpWaiters: (() => void)[] = [];
   const paced = () => options.wait !== undefined && !instant;
 
-  const runnable = () => [...tasks].some((t) => !t.blocked);
+  const runnable = (owner?: string) => {
+    for (const t of tasks) if (!t.blocked && (owner === undefined || t.owner === owner)) return true;
+    return false;
+  };
 
   function addTimer(timer: Timer): void {
     let i = timers.length;
@@ -128,7 +164,7 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
       ran = true;
       return false;
     });
-    if (world.clock.ms < t) world.clock.ms = t;
+    moveClock(world.clock, t);
     options.onAdvance?.();
     for (let i = 0; i < timers.length; ) {
       const timer = timers[i]!;
@@ -151,7 +187,7 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
     if (driving) return;
     driving = true;
     try {
-      while (!closed && tasks.size > 0 && !runnable() && (timers.length > 0 || deadline) && (foreground || paced())) {
+      while (!closed && tasks.size > 0 && !runnable() && (timers.length > 0 || deadline) && (foreground.size > 0 || paced())) {
         const target = timers.length > 0 ? nextTarget() : Infinity;
         if (deadline && target > deadline.t) {
           // Replay's Ctrl-C: nothing else is due by the recorded instant, so it lands now.
@@ -184,11 +220,7 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
           debt += Math.max(0, gap);
         } else if (++advances % 64 === 0) {
           // Instant time: yield to the host now and then so an endless loop stays interruptible.
-          await new Promise<void>((resolve) => {
-            const timer = (globalThis as unknown as { setTimeout?: (cb: () => void, ms: number) => unknown }).setTimeout;
-            if (timer) timer(resolve, 0);
-            else resolve();
-          });
+          await (options.pause ?? hostTurn)();
           if (runnable() || timers.length === 0 || nextTarget() !== target) continue;
         }
         advanceTo(target);
@@ -218,21 +250,28 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
     });
   }
 
-  const settlers: (() => void)[] = [];
+  const settlers: { owner: string | undefined; resolve: () => void }[] = [];
   const kick = () => {
-    if (!runnable()) for (const s of settlers.splice(0)) s();
+    for (let i = 0; i < settlers.length; ) {
+      const s = settlers[i]!;
+      if (runnable(s.owner)) i++;
+      else {
+        settlers.splice(i, 1);
+        s.resolve();
+      }
+    }
     void drive();
   };
 
-  const settled = (): Promise<void> =>
+  const settled = (owner?: string): Promise<void> =>
     new Promise<void>((resolve) => {
-      settlers.push(resolve);
+      settlers.push({ owner, resolve });
       kick();
     });
 
   return {
-    spawn() {
-      const task: Task = { id: nextId++, blocked: false, interrupted: false, ended: false };
+    spawn(owner = '') {
+      const task: Task = { id: nextId++, owner, blocked: false, interrupted: false, ended: false };
       tasks.add(task);
       gen++;
       return task;
@@ -280,8 +319,9 @@ export function createScheduler(world: World, options: SchedulerOptions = {}): S
       closed = true;
       gen++;
     },
-    setForeground(active) {
-      foreground = active;
+    setForeground(owner, active) {
+      if (active) foreground.add(owner);
+      else foreground.delete(owner);
       gen++;
       kick();
     },

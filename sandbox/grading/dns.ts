@@ -11,7 +11,7 @@ import type { Netns } from '../net/types.ts';
 import { parseIpv4, type Ipv4 } from '../wire/index.ts';
 import { udpOpen, udpSend } from '../net/socket-udp.ts';
 import { freeSocket } from '../net/socket.ts';
-import { pump } from '../net/datapath/queue.ts';
+import { runUntil } from '../fabric/time.ts';
 import { startTrace } from '../net/datapath/state.ts';
 import { parseResolvConf } from '../cluster/dns/resolv-conf.ts';
 import { makeQuery, searchOrder } from '../cluster/dns/client/stub.ts';
@@ -50,7 +50,7 @@ export function resolveName(world: World, machine: Machine, ns: Netns, host: str
       freeSocket(world, s.id);
       return { ok: false, message: `could not resolve ${host}: the source has no route to its nameserver ${server}` };
     }
-    pump(world, world.clock.ms + QUERY_MS, () => s.rx.some((r) => r.payload?.kind === 'dns') || s.error !== undefined);
+    runUntil(world, () => s.rx.some((r) => r.payload?.kind === 'dns') || s.error !== undefined, world.clock.ms + QUERY_MS);
     freeSocket(world, s.id);
     const got = s.rx.find((r) => r.payload?.kind === 'dns')?.payload;
     if (got?.kind !== 'dns') {

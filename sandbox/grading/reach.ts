@@ -8,7 +8,7 @@ import type { Netns } from '../net/types.ts';
 import { formatIpv4, type Ipv4 } from '../wire/index.ts';
 import { tcpConnect } from '../net/socket-tcp.ts';
 import { pingOpen, pingSend } from '../net/socket-udp.ts';
-import { pump } from '../net/datapath/queue.ts';
+import { runUntil } from '../fabric/time.ts';
 import { startTrace, traceHops } from '../net/datapath/state.ts';
 
 /** How long a probe waits in virtual time: longer than SYN retries would take to matter. */
@@ -29,14 +29,14 @@ export function probe(world: World, ns: Netns, ip: Ipv4, port: number, proto: 't
     const s = pingOpen(world, ns, trace);
     const sent = pingSend(world, s, ip, 1);
     if (!sent.ok) return { connected: false, why: `the source has no route to ${formatIpv4(ip)}` };
-    pump(world, deadline, () => s.replies.length > 0 || s.errors.length > 0);
+    runUntil(world, () => s.replies.length > 0 || s.errors.length > 0, deadline);
     return s.replies.length > 0 ? { connected: true } : { connected: false, why: diagnose(world, trace) };
   }
   if (proto === 'udp') return { connected: false, why: 'UDP reachability is checked with a DNS query (dns checks), not a probe' };
   const c = tcpConnect(world, ns, ip, port, trace);
   if (!c.ok) return { connected: false, why: `connect() failed on the source: ${c.errno === 'ENETUNREACH' ? 'Network is unreachable' : c.errno}` };
   const s = c.value;
-  pump(world, deadline, () => s.state !== 'SYN-SENT');
+  runUntil(world, () => s.state !== 'SYN-SENT', deadline);
   if (s.state === 'ESTAB' || s.state === 'CLOSE-WAIT') return { connected: true };
   return { connected: false, why: s.error === 'ECONNREFUSED' ? refused(world, trace) : diagnose(world, trace) };
 }

@@ -95,6 +95,12 @@ function hooks(f: Frame, rt: Runtime, io: Io, run: RunSource): ShellHooks {
       };
       return run(src, child, { stdin: opts.stdin, cursor: { pos: 0 }, stdout: io.stdout, stderr: io.stderr }, rt);
     },
+    programs() {
+      const names = new Set<string>();
+      for (const b of rt.builtins.values()) if (!b.binary || hasBinary(rt, f.place.machine, b.name)) names.add(b.name);
+      for (const name of rt.commands.keys()) if (hasBinary(rt, f.place.machine, name)) names.add(name);
+      return [...names].sort();
+    },
     lookup(name) {
       const b = rt.builtins.get(name);
       if (b && !b.binary) return { kind: 'builtin' };

@@ -55,6 +55,8 @@ export interface ShellHooks {
   task?: Task;
   /** Runs source text in a new non-interactive shell at `place` (for `sh -c`). */
   runScript(src: string, opts: { flavour: Flavour; argv0: string; args: string[]; place: Place; stdin: string }): Promise<number>;
+  /** Every name that runs here (true builtins and the machine's programs), sorted. */
+  programs(): string[];
   /** How `name` would run here: a builtin, a binary's path, or not at all. */
   lookup(name: string): { kind: 'builtin' } | { kind: 'file'; path: string } | undefined;
   /** Lines typed in this session, oldest first (`history`). */

@@ -33,18 +33,20 @@
  * (< > >> 2> 2>&1 &> >&2 <<EOF <<-EOF <<'EOF' <<<), assignments (X=1, X=1 cmd), and
  * `read` consuming piped input line by line (`... | while read x; do ...; done`).
  * Builtins: cd pwd export unset set read exit logout break continue true false : echo printf
- * test [ type history kill jobs wait fg; programs here: sh bash printenv env which (builtins/ reaching
+ * test [ type history help kill jobs wait fg; programs here: sh bash printenv env which (builtins/ reaching
  * the frame) and cat grep head tail wc sort uniq cut awk tr tee seq sleep hostname clear ls
  * ssh (commands/). $RANDOM draws from the world's seeded generator.
  * Differences from bash, deliberate: no stopped jobs (Ctrl-Z, bg); a job's text is as typed
- * (bash reprints it from the parse tree); a loop that never sleeps stops after MAX_LOOP_ITERATIONS; no functions,
- * `case`, aliases or `source`.
+ * (bash reprints it from the parse tree); a command line stops after CPU_STEPS steps (simple
+ * commands and loop turns) as under `ulimit -t` (bash's SIGXCPU message, status 152); `help`
+ * lists the commands of the machine (bash's lists its builtins); no functions, `case`,
+ * aliases or `source`.
  *
  * May import: core, wire, net, fabric, cluster (commands), and its own modules.
  */
 export { createShell, placeOf, type Shell, type ShellChunk, type ShellOptions, type ShellState } from './session.ts';
 export { isComplete, splitCommands } from './script.ts';
-export { MAX_LOOP_ITERATIONS } from './interpreter.ts';
+export { CPU_STEPS } from './interpreter.ts';
 export { hasBinary } from './dispatch.ts';
 export type { CompletionResult } from './completion.ts';
 export type { CommandContext, CommandSpec, Output, Place } from './types.ts';

@@ -14,12 +14,43 @@ import { globPaths } from './glob.ts';
 import type { JobControl } from './jobs.ts';
 import { dispatch } from './dispatch.ts';
 import { errPrefix, syntaxMessage, timeReport } from './messages.ts';
-import type { Runtime } from './runtime.ts';
+import type { CpuBudget, Runtime } from './runtime.ts';
 
-export type { Runtime } from './runtime.ts';
+export type { CpuBudget, Runtime } from './runtime.ts';
 
-/** A loop that never sleeps would freeze the worker; bash has no such limit, we must. */
-export const MAX_LOOP_ITERATIONS = 100_000;
+/**
+ * Steps (simple commands and loop turns) one command line may take: a loop that never sleeps
+ * would freeze the worker, so the line stops as a process over its RLIMIT_CPU does (SIGXCPU).
+ * `while :; do :; done` gets about 67,000 turns, one to two seconds of the worker's CPU.
+ */
+export const CPU_STEPS = 200_000;
+
+/** Steps between two turns for the host (about a millisecond of work: Ctrl-C lands at once). */
+export const PAUSE_STEPS = 500;
+
+/** bash's status for a command killed by SIGXCPU (128 + 24). */
+export const XCPU_STATUS = 152;
+
+/** A fresh budget for a command line or a job. */
+export function cpuBudget(limit = CPU_STEPS): CpuBudget {
+  return { used: 0, limit, exceeded: false };
+}
+
+/**
+ * Takes one step of the line's budget: 'spent' once the budget is gone, 'pause' every
+ * PAUSE_STEPS steps (the caller gives the host a turn), else 'ok'. Synchronous, so a step
+ * adds no turn of the microtask queue (the order of concurrent processes stays as it was).
+ */
+function step(rt: Runtime): 'ok' | 'pause' | 'spent' {
+  const cpu = rt.cpu;
+  if (cpu.exceeded) return 'spent';
+  cpu.used++;
+  if (cpu.used > cpu.limit) {
+    cpu.exceeded = true;
+    return 'spent';
+  }
+  return cpu.used % PAUSE_STEPS === 0 ? 'pause' : 'ok';
+}
 
 /** Parses and runs source text in frame `f`; returns the status of the last command. */
 export async function runSource(src: string, f: Frame, io: Io, rt: Runtime): Promise<number> {
@@ -79,11 +110,12 @@ function startJob(ao: AndOr, f: Frame, io: Io, rt: Runtime, jobs: JobControl): v
   jobs.start(
     ao.text,
     async (task) => {
-      const jrt: Runtime = { ...rt, task, interrupted: () => task.interrupted, sleep: (ms) => jobs.scheduler.sleep(task, ms), watch: (ms) => jobs.scheduler.watch(task, ms) };
+      const cpu = cpuBudget(rt.cpu.limit);
+      const jrt: Runtime = { ...rt, task, cpu, interrupted: () => task.interrupted || cpu.exceeded, sleep: (ms) => jobs.scheduler.sleep(task, ms), watch: (ms) => jobs.scheduler.watch(task, ms) };
       const quiet = (o: Io['stdout']) => ({ ...o, write: (t: string) => { if (!task.interrupted) o.write(t); } });
       const jio: Io = { stdin: '', cursor: { pos: 0 }, stdout: quiet(tty(io.stdout) ? rt.jobOut?.('stdout') ?? io.stdout : io.stdout), stderr: quiet(tty(io.stderr) ? rt.jobOut?.('stderr') ?? io.stderr : io.stderr) };
       const status = await runAndOr({ ...ao, background: false }, sub, jio, jrt);
-      return sub.exiting ?? status;
+      return cpu.exceeded ? XCPU_STATUS : sub.exiting ?? status;
     },
     f.interactive ? io.stderr : undefined,
     !f.interactive,
@@ -216,11 +248,14 @@ async function runLoop(cmd: Command & { type: 'for' | 'while' }, f: Frame, io: I
     items = e.value;
   }
   for (let n = 0; ; n++) {
-    if (n >= MAX_LOOP_ITERATIONS) {
-      io.stderr.write(`${errPrefix(f)}loop stopped after ${MAX_LOOP_ITERATIONS} iterations (simulator limit)\n`);
-      return 1;
+    const s = step(rt);
+    if (s === 'pause') await rt.pause();
+    if (s === 'spent' || f.exiting !== undefined || f.aborting) break;
+    if (rt.interrupted()) {
+      // Ctrl-C stops the loop itself, as SIGINT does a loop of builtins in bash: 128 + SIGINT.
+      if (!rt.cpu.exceeded) status = 130;
+      break;
     }
-    if (rt.interrupted() || f.exiting !== undefined || f.aborting) break;
     if (cmd.type === 'for') {
       const item = items[n];
       if (item === undefined) break;
@@ -241,6 +276,9 @@ async function runLoop(cmd: Command & { type: 'for' | 'while' }, f: Frame, io: I
 }
 
 async function runSimple(cmd: Command & { type: 'simple' }, f: Frame, io: Io, rt: Runtime): Promise<number> {
+  const s = step(rt);
+  if (s === 'spent') return XCPU_STATUS;
+  if (s === 'pause') await rt.pause();
   f.line = cmd.line;
   const sub = { value: undefined as number | undefined };
   const env = expandEnv(f, io, rt, sub);

@@ -36,6 +36,8 @@ export interface JobControl {
   mark(job: Job): string;
   /** SIGTERM: the job's commands stop at their next wait, printing nothing more. */
   terminate(job: Job): void;
+  /** SIGTERM to every job, the silent ones (`sh -c 'x &'`) too: the session ends. */
+  terminateAll(): void;
   /** Forgets an ended job (reported by `jobs`, waited for, or brought to the foreground). */
   forget(job: Job): void;
   /** The pid of the last background job (`$!`). */
@@ -53,9 +55,17 @@ export function jobLine(job: Job, mark: string, listing: boolean): string {
   return `[${job.n}]${mark}  ${state.padEnd(24)}${text}\n`;
 }
 
-export function createJobs(scheduler: Scheduler, firstPid: number, execNo: () => number): JobControl {
+/**
+ * The last pid handed out on a machine's pid space: sessions of one sandbox share one, so
+ * their jobs never get the same pid.
+ */
+export interface PidCounter {
+  last: number;
+}
+
+/** A jobs table for session `owner`, its tasks on `scheduler`, pids from `pids`. */
+export function createJobs(scheduler: Scheduler, pids: PidCounter, execNo: () => number, owner = ''): JobControl {
   const table: Job[] = [];
-  let pid = firstPid;
   let last: number | undefined;
 
   const sorted = () => table.filter((j) => !j.silent).sort((a, b) => a.n - b.n);
@@ -63,8 +73,9 @@ export function createJobs(scheduler: Scheduler, firstPid: number, execNo: () =>
     scheduler,
     start(text, run, notice, silent = false) {
       const n = table.reduce((m, j) => (j.silent ? m : Math.max(m, j.n)), 0) + 1;
-      const task = scheduler.spawn();
-      pid += 1 + (pid % 3 === 0 ? 1 : 0);
+      const task = scheduler.spawn(owner);
+      pids.last += 1 + (pids.last % 3 === 0 ? 1 : 0);
+      const pid = pids.last;
       let finish = () => {};
       const job: Job = { n, pid, text, task, holdUntil: -1, silent, done: new Promise<void>((r) => (finish = r)) };
       table.push(job);
@@ -103,6 +114,9 @@ export function createJobs(scheduler: Scheduler, firstPid: number, execNo: () =>
       if (job === js[js.length - 1]) return '+';
       if (job === js[js.length - 2]) return '-';
       return ' ';
+    },
+    terminateAll() {
+      for (const job of table) control.terminate(job);
     },
     terminate(job) {
       if (job.status !== undefined) return;

@@ -9,13 +9,35 @@ import type { Builtin, Frame } from './frame.ts';
 import type { JobControl } from './jobs.ts';
 import type { Io } from './redirect.ts';
 
+/**
+ * The CPU a command line may use, shared by everything it runs (nested loops, `$(...)`,
+ * pipelines, `sh -c`): the simulator counts steps (a simple command, a loop turn) where a
+ * kernel counts CPU seconds (RLIMIT_CPU, `ulimit -t`). Each background job has its own.
+ */
+export interface CpuBudget {
+  /** Steps used so far. */
+  used: number;
+  /** Steps allowed. */
+  limit: number;
+  /** The limit was reached: everything of the line stops, as SIGXCPU would stop it. */
+  exceeded: boolean;
+}
+
 /** Everything the interpreter needs from the session around it. */
 export interface Runtime {
   world: World;
   commands: ReadonlyMap<string, CommandSpec>;
   builtins: ReadonlyMap<string, Builtin>;
+  /** Ctrl-C or a spent CPU budget: the interpreter stops at its next check. */
   interrupted(): boolean;
   sleep(ms: number): Promise<void>;
+  /** The budget of the line (or job) this code belongs to. */
+  cpu: CpuBudget;
+  /**
+   * Gives the host a turn (ShellOptions.pause): the interpreter calls it every PAUSE_STEPS
+   * steps, so Ctrl-C and the other sessions' calls get in even while a loop never sleeps.
+   */
+  pause(): Promise<void>;
   /** CommandContext.watch: a sleep that the network's next event ends. */
   watch?(ms: number): Promise<void>;
   /** Moves the interactive shell (takes effect when the current line ends); see CommandContext.enter. */

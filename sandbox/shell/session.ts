@@ -9,14 +9,14 @@
  */
 import type { World } from '../fabric/world.ts';
 import { randomInt } from '../core/index.ts';
-import { createScheduler, type Task } from '../fabric/scheduler.ts';
-import { createJobs } from './jobs.ts';
+import { createScheduler, hostTurn, type Scheduler, type Task } from '../fabric/scheduler.ts';
+import { createJobs, type PidCounter } from './jobs.ts';
 import { periodicSync } from '../cluster/periodic.ts';
 import type { CommandSpec, Output, Place } from './types.ts';
 import { commands as registry } from './commands/index.ts';
 import { builtins as builtinList } from './builtins/index.ts';
 import type { Builtin, Flavour, Frame } from './frame.ts';
-import { runSource, type Runtime } from './interpreter.ts';
+import { cpuBudget, runSource, XCPU_STATUS, type Runtime } from './interpreter.ts';
 import { loginFrame, promptOf } from './login.ts';
 import { complete, type CompletionResult } from './completion.ts';
 import { splitCommands } from './script.ts';
@@ -41,6 +41,39 @@ export interface ShellOptions {
   commands?: CommandSpec[];
   /** Login user of the first shell (default root). */
   user?: string;
+  /**
+   * The world's clock-keeper, shared by every session on the world (`createWorldScheduler`):
+   * several sessions then live on one clock. Without it the session makes its own (and
+   * closes it on `dispose`).
+   */
+  scheduler?: Scheduler;
+  /** The session's id, owner of its tasks on the shared scheduler (default ''). */
+  session?: string;
+  /** The pid space shared with the world's other sessions (default: its own). */
+  pids?: PidCounter;
+  /**
+   * Gives the host a turn (a macrotask in the worker): called every few hundred steps of a
+   * command line that never waits, so Ctrl-C lands. Default: a zero-delay timer.
+   */
+  pause?: () => Promise<void>;
+}
+
+/**
+ * The world's one clock-keeper as sessions use it: a scheduler whose every advance lets the
+ * cluster's periodic agents resync (kube-proxy's --iptables-sync-period, cluster/periodic.ts).
+ */
+export function createWorldScheduler(world: World, options: Pick<ShellOptions, 'wait' | 'pause'> = {}): Scheduler {
+  return createScheduler(world, { ...(options.wait ? { wait: options.wait } : {}), ...(options.pause ? { pause: options.pause } : {}), onAdvance: () => periodicSync(world) });
+}
+
+/** What a session is busy with (see Shell.busy). */
+export interface ShellBusy {
+  /** The command line running. */
+  line: string;
+  /** Virtual ms it has run so far. */
+  ms: number;
+  /** Steps of its CPU budget used so far (grows while it computes without waiting). */
+  steps: number;
 }
 
 /** Options of one `exec`/`run` (replaying a journal, api/journal.ts). */
@@ -80,13 +113,18 @@ export interface Shell {
   idle(ms: number): Promise<void>;
   /** Ctrl-C: the running command stops at its next poll. */
   interrupt(): void;
+  /** The line running now and how far it got (undefined at the prompt). */
+  busy(): ShellBusy | undefined;
   /**
    * Subscribes to output of background jobs that arrives while no command line runs (a
    * paced host keeps time flowing at the prompt). Without a subscriber it is printed at the
    * start of the next `exec`. Returns the unsubscribe function.
    */
   onOutput(listener: (chunk: ShellChunk) => void): () => void;
-  /** Ends the session: background jobs are terminated and time stops flowing for it. */
+  /**
+   * Ends the session: the running line is interrupted, background jobs are terminated; a
+   * scheduler the session made itself stops.
+   */
   dispose(): void;
   /** Tab completion: replace [from, cursor) with a candidate. */
   complete(line: string, cursor: number): CompletionResult;
@@ -148,12 +186,15 @@ export function createShell(world: World, start: Place | string, options: ShellO
   let sawInterrupt = false;
   let muted = false;
   let pending: Frame[] = [];
-  // One clock for every process of the session (fabric/scheduler.ts); node agents resync on
-  // their timers as it moves (kube-proxy's --iptables-sync-period, see cluster/periodic.ts).
-  const scheduler = createScheduler(world, { ...(options.wait ? { wait: options.wait } : {}), onAdvance: () => periodicSync(world) });
+  // One clock for every process of every session on the world (fabric/scheduler.ts).
+  const ownScheduler = options.scheduler === undefined;
+  const scheduler = options.scheduler ?? createWorldScheduler(world, options);
+  const owner = options.session ?? '';
+  const pause = options.pause ?? hostTurn;
   let execs = 0;
-  const jobs = createJobs(scheduler, randomInt(world.rng, 2000, 30000), () => execs);
+  const jobs = createJobs(scheduler, options.pids ?? { last: randomInt(world.rng, 2000, 30000) }, () => execs, owner);
   let fg: Task | undefined;
+  let running: { line: string; at: number } | undefined;
   let current: ((chunk: ShellChunk) => void) | undefined;
   const listeners = new Set<(chunk: ShellChunk) => void>();
   const held: ShellChunk[] = [];
@@ -175,7 +216,9 @@ export function createShell(world: World, start: Place | string, options: ShellO
     world,
     commands,
     builtins,
-    interrupted: () => interrupted || fg?.interrupted === true,
+    cpu: cpuBudget(),
+    pause,
+    interrupted: () => interrupted || fg?.interrupted === true || rt.cpu.exceeded,
     sleep: (ms) => (fg ? scheduler.sleep(fg, ms) : Promise.resolve()),
     watch: (ms) => (fg ? scheduler.watch(fg, ms) : Promise.resolve()),
     jobs,
@@ -217,14 +260,16 @@ export function createShell(world: World, start: Place | string, options: ShellO
     const stdout = writer('stdout', out);
     const stderr = writer('stderr', out);
     current = out;
-    const task = scheduler.spawn();
+    const task = scheduler.spawn(owner);
     fg = task;
-    scheduler.setForeground(true);
+    rt.cpu = cpuBudget();
+    scheduler.setForeground(owner, true);
     // The prompt was idle with jobs running in paced time: the line starts once the time that
     // really passed meanwhile is on the clock, so `at` is the instant it truly started.
     const lag = scheduler.caughtUp();
     if (lag) await lag;
     const at = world.clock.ms;
+    running = { line, at };
     if (options.interruptAt !== undefined) {
       scheduler.alarm(options.interruptAt, () => {
         sawInterrupt = true;
@@ -237,15 +282,22 @@ export function createShell(world: World, start: Place | string, options: ShellO
       status = await runSource(line, f, { stdin: '', cursor: { pos: 0 }, stdout, stderr }, rt);
     } finally {
       if (options.interruptAt !== undefined) scheduler.alarm(undefined);
-      scheduler.setForeground(false);
+      scheduler.setForeground(owner, false);
       scheduler.end(task);
       fg = undefined;
+      running = undefined;
+    }
+    if (rt.cpu.exceeded) {
+      // What bash prints for a foreground job killed by SIGXCPU (strsignal), and its status.
+      stderr.write('CPU time limit exceeded\n');
+      status = XCPU_STATUS;
+      f.aborting = undefined;
     }
     const ms = world.clock.ms - at;
     const wasInterrupted = sawInterrupt;
     // Jobs started by this line run up to their first wait before the prompt returns (their
     // early output and errors belong right after `[1] PID`, as a real terminal shows them).
-    await scheduler.settled();
+    await scheduler.settled(owner);
     current = undefined;
     // Jobs that ended meanwhile are reported before the next prompt (bash's notify_and_cleanup).
     if (f.interactive) stderr.write(jobs.notices());
@@ -296,14 +348,19 @@ export function createShell(world: World, start: Place | string, options: ShellO
         scheduler.interrupt(fg);
       }
     },
+    busy: () => (running ? { line: running.line, ms: world.clock.ms - running.at, steps: rt.cpu.used } : undefined),
     onOutput(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
     dispose() {
       listeners.clear();
-      for (const job of jobs.list()) jobs.terminate(job);
-      scheduler.close();
+      if (fg) {
+        interrupted = true;
+        scheduler.interrupt(fg);
+      }
+      jobs.terminateAll();
+      if (ownScheduler) scheduler.close();
     },
     complete: (line, cursor) => complete(line, cursor, { world, frame: top(), commands, builtins }),
     prompt: () => promptOf(top()),

@@ -38,7 +38,7 @@ export interface CommandContext extends Place {
   sleep(ms: number): Promise<void>;
   /**
    * Sleeps like `sleep` but returns early at the virtual instant the network runs any event
-   * (fabric/traffic.ts waitFor: a process blocked on its socket or capture). Optional:
+   * (fabric/time.ts waitFor: a process blocked on its socket or capture). Optional:
    * without it waitFor falls back to `sleep`.
    */
   watch?(ms: number): Promise<void>;

@@ -31,7 +31,22 @@ function wait(ms: number, interrupted: () => boolean): Promise<number> {
   });
 }
 
-const sandbox: SandboxApi = createSandbox({ wait });
+/**
+ * A turn for the page while a command computes (a loop that never sleeps): a MessageChannel
+ * message is a macrotask that, unlike a nested zero-delay timer, is not clamped to 4 ms, so
+ * Ctrl-C and the other terminals' calls land between steps.
+ */
+const turn = new MessageChannel();
+const turnWaiters: (() => void)[] = [];
+turn.port1.onmessage = () => turnWaiters.shift()?.();
+function pause(): Promise<void> {
+  return new Promise((resolve) => {
+    turnWaiters.push(resolve);
+    turn.port2.postMessage(0);
+  });
+}
+
+const sandbox: SandboxApi = createSandbox({ wait, pause, now: () => performance.now() });
 
 function bugMessage(where: string, error: unknown): string {
   const detail = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
@@ -46,16 +61,20 @@ const exposed: SandboxApi = {
       performance.mark('pw:boot-end');
       return report;
     }),
-  async exec(line, onOutput) {
+  openSession: (options) => guardedSync('openSession', () => sandbox.openSession(options)),
+  closeSession: (session) => guardedSync('closeSession', () => sandbox.closeSession(session)),
+  sessions: () => guardedSync('sessions', () => sandbox.sessions()),
+  busy: (session) => guardedSync('busy', () => sandbox.busy(session)),
+  async exec(line, onOutput, options) {
     // Output goes through comlink's proxy port and the answer through the worker's own port;
     // messages on two ports are not ordered, so wait until the page has taken every chunk
     // before answering, or the prompt could overtake the command's last lines.
     const delivered: Promise<unknown>[] = [];
     const forward = (chunk: OutputChunk): void => {
-      delivered.push(Promise.resolve(onOutput({ stream: chunk.stream, text: chunk.text })));
+      delivered.push(Promise.resolve(onOutput({ ...chunk })));
     };
     try {
-      const report = await sandbox.exec(line, forward);
+      const report = await sandbox.exec(line, forward, options);
       await Promise.all(delivered);
       return report;
     } catch (error) {
@@ -63,14 +82,14 @@ const exposed: SandboxApi = {
       console.error(message);
       forward({ stream: 'stderr', text: `${message.split('\n')[0]}\n` });
       await Promise.all(delivered);
-      return { status: EX_SOFTWARE, prompt: safePrompt() };
+      return { status: EX_SOFTWARE, prompt: safePrompt(options?.session) };
     }
   },
   // Replay after a reload (journal.ts): a thrown error is a simulator bug, reported as exec's are
   // (console, message naming the call) and rejected so the page can say progress was not restored.
-  async replay(entries) {
+  async replay(entries, options, onProgress) {
     try {
-      return await sandbox.replay(entries);
+      return await sandbox.replay(entries, options, onProgress ? (p) => void onProgress({ ...p }) : undefined);
     } catch (error) {
       const message = bugMessage(`replay of ${Array.isArray(entries) ? entries.length : '?'} entries`, error);
       console.error(message);
@@ -78,12 +97,12 @@ const exposed: SandboxApi = {
     }
   },
   homeFiles: () => guardedSync('homeFiles', () => sandbox.homeFiles()),
-  interrupt: () => guardedSync('interrupt', () => sandbox.interrupt()),
+  interrupt: (session) => guardedSync('interrupt', () => sandbox.interrupt(session)),
   // Background jobs' output while no line runs (job control): the listener is a comlink proxy.
   onOutput: (listener) =>
-    guardedSync('onOutput', () => sandbox.onOutput?.(listener ? (chunk) => void listener({ stream: chunk.stream, text: chunk.text }) : undefined)),
-  complete: (line, cursor) => guardedSync('complete', () => sandbox.complete(line, cursor)),
-  prompt: () => guardedSync('prompt', () => sandbox.prompt()),
+    guardedSync('onOutput', () => sandbox.onOutput?.(listener ? (chunk) => void listener({ ...chunk }) : undefined)),
+  complete: (line, cursor, session) => guardedSync('complete', () => sandbox.complete(line, cursor, session)),
+  prompt: (session) => guardedSync('prompt', () => sandbox.prompt(session)),
   check: (spec) => guardedSync('check', () => sandbox.check(spec)),
   snapshot: () => guardedSync('snapshot', () => sandbox.snapshot()),
   restore: (snapshot) => guardedSync('restore', () => sandbox.restore(snapshot)),
@@ -102,9 +121,9 @@ function guardedSync<T>(where: string, fn: () => T): T {
 }
 
 /** The prompt after a crashed command; if even that throws, a neutral one. */
-function safePrompt(): string {
+function safePrompt(session?: string): string {
   try {
-    return sandbox.prompt();
+    return sandbox.prompt(session);
   } catch (error) {
     console.error(bugMessage('prompt', error));
     return '$ ';

@@ -21,7 +21,10 @@ export function reconcileReplicaSets(c: ClusterState, world: World): void {
   const byOwner = new Map<string, KubeObject[]>();
   for (const p of listObjects(c, 'Pod')) {
     const uid = controllerOf(p)?.uid;
-    if (uid) byOwner.set(uid, [...(byOwner.get(uid) ?? []), p]);
+    if (!uid) continue;
+    const mine = byOwner.get(uid);
+    if (mine) mine.push(p);
+    else byOwner.set(uid, [p]);
   }
   for (const rs of listObjects(c, 'ReplicaSet')) {
     const spec = rs.spec as { replicas?: number; selector?: LabelSelector; template: PodTemplate };

@@ -10,6 +10,7 @@ import { datapathOf } from './state.ts';
 import { deviceReceive } from './receive.ts';
 import { arpTimer } from './neigh-resolve.ts';
 import { tcpAppSend, tcpTimer } from '../socket-tcp.ts';
+import { advanceTo } from '../../core/index.ts';
 
 /** Event without its tie-breaker; `schedule` numbers it. */
 export type NewEvent = NetEvent extends infer E ? (E extends NetEvent ? Omit<E, 'seq'> : never) : never;
@@ -37,7 +38,7 @@ export function nextEventTime(world: World): number | undefined {
 
 /**
  * Runs queued events due at or before `until` (virtual ms), in order, stopping early once
- * `stop()` holds. The clock moves to each event's time (never backwards). Returns `stop()`.
+ * `stop()` holds. Only fabric/time.ts and fabric/scheduler.ts call it (the ways to wait). The clock moves to each event's time (never backwards). Returns `stop()`.
  * A bound on the number of events protects the worker from a storm (a broadcast loop
  * between bridges): the kernel would melt down too, but the learner's tab must not.
  */
@@ -46,7 +47,7 @@ export function pump(world: World, until: number, stop?: () => boolean): boolean
   let budget = 100_000;
   while (q.length > 0 && q[0]!.t <= until && budget-- > 0) {
     const ev = q.shift()!;
-    if (ev.t > world.clock.ms) world.clock.ms = ev.t;
+    advanceTo(world.clock, ev.t);
     dispatch(world, ev);
     if (stop?.()) {
       // Whatever else arrives at this very instant is handled by the kernel before the

@@ -13,6 +13,7 @@ import { exportBuiltin, read, set, unset } from './vars.ts';
 import { cd, pwd } from './dirs.ts';
 import { echo, printf } from './echo.ts';
 import { bracket, history, test, type } from './info.ts';
+import { help } from './help.ts';
 import { bash, sh } from '../commands/sh/index.ts';
 import { printenv } from '../commands/printenv/index.ts';
 import { env } from '../commands/env/index.ts';
@@ -21,6 +22,6 @@ import { which } from '../commands/which/index.ts';
 /** Every builtin. */
 export const builtins: Builtin[] = [
   exit, logout, kill, jobsBuiltin, waitBuiltin, fgBuiltin, breakBuiltin, continueBuiltin, trueBuiltin, falseBuiltin, colon,
-  exportBuiltin, unset, set, read, cd, pwd, echo, printf, type, history, test, bracket,
+  exportBuiltin, unset, set, read, cd, pwd, echo, printf, type, history, help, test, bracket,
   sh, bash, printenv, env, which,
 ];

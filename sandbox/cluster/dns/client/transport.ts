@@ -11,12 +11,12 @@ import { udpOpen, udpSend } from '../../../net/socket-udp.ts';
 import { tcpClose, tcpConnect, tcpWrite } from '../../../net/socket-tcp.ts';
 import { frameDns, unframeDns } from '../../../wire/dns-wire.ts';
 import { freeSocket } from '../../../net/socket.ts';
-import { pump } from '../../../net/datapath/queue.ts';
+import { runUntil, waitFor, type Waiter } from '../../../fabric/time.ts';
 import { startTrace } from '../../../net/datapath/state.ts';
 import type { DnsExchange, DnsTransport } from './types.ts';
 
-/** A transport sending from `ns`; `sleep` lets virtual time pass while waiting (the shell's). */
-export function datapathTransport(world: World, ns: Netns, command: string, sleep: (ms: number) => Promise<void>): DnsTransport {
+/** A transport sending from `ns`; it waits for the answer as the process `io` (the command's context). */
+export function datapathTransport(world: World, ns: Netns, command: string, io: Waiter): DnsTransport {
   return {
     async query(server: string, msg: DnsMessage, timeoutMs: number): Promise<DnsExchange> {
       const dst = parseIpv4(server);
@@ -29,12 +29,7 @@ export function datapathTransport(world: World, ns: Netns, command: string, slee
         freeSocket(world, s.id);
         return { kind: 'unreachable' };
       }
-      const deadline = start + timeoutMs;
-      const done = () => s.rx.some((r) => r.payload?.kind === 'dns') || s.error !== undefined;
-      if (!pump(world, deadline, done) && world.clock.ms < deadline) {
-        await sleep(deadline - world.clock.ms);
-        pump(world, deadline, done);
-      }
+      await waitFor(world, io, () => s.rx.some((r) => r.payload?.kind === 'dns') || s.error !== undefined, start + timeoutMs);
       freeSocket(world, s.id);
       const got = s.rx.find((r) => r.payload?.kind === 'dns');
       if (got && got.payload?.kind === 'dns') return { kind: 'answer', msg: got.payload.message, ms: world.clock.ms - start };
@@ -49,7 +44,7 @@ export function datapathTransport(world: World, ns: Netns, command: string, slee
  * length prefix (RFC 1035 4.2.2), read one length-prefixed answer, close. A reset is a refused
  * connection; no answer before the timeout is a timeout.
  */
-export function tcpDatapathTransport(world: World, ns: Netns, command: string, sleep: (ms: number) => Promise<void>): DnsTransport {
+export function tcpDatapathTransport(world: World, ns: Netns, command: string, io: Waiter): DnsTransport {
   return {
     async query(server: string, msg: DnsMessage, timeoutMs: number): Promise<DnsExchange> {
       const dst = parseIpv4(server);
@@ -60,12 +55,7 @@ export function tcpDatapathTransport(world: World, ns: Netns, command: string, s
       if (!c.ok) return { kind: 'unreachable' };
       const s = c.value;
       const deadline = start + timeoutMs;
-      const wait = async (done: () => boolean) => {
-        if (!pump(world, deadline, done) && world.clock.ms < deadline && !done()) {
-          await sleep(deadline - world.clock.ms);
-          pump(world, deadline, done);
-        }
-      };
+      const wait = (done: () => boolean) => waitFor(world, io, done, deadline);
       await wait(() => s.state !== 'SYN-SENT');
       if (s.state !== 'ESTAB') {
         const refused = s.error === 'ECONNREFUSED';
@@ -76,7 +66,8 @@ export function tcpDatapathTransport(world: World, ns: Netns, command: string, s
       await wait(() => unframeDns(s.rx) !== undefined || s.peerFin || s.state === 'CLOSED');
       const got = unframeDns(s.rx);
       tcpClose(world, s);
-      pump(world, world.clock.ms + 1, () => false);
+      // The FIN exchange of the close runs before the command prints (within the millisecond).
+      runUntil(world, () => false, world.clock.ms + 1);
       if (got?.msg) return { kind: 'answer', msg: got.msg, ms: world.clock.ms - start };
       return { kind: 'timeout' };
     },

@@ -15,7 +15,7 @@ import { startTrace } from '../../../net/datapath/state.ts';
 import { tcpClose, tcpConnect, tcpWrite } from '../../../net/socket-tcp.ts';
 import { freeSocket } from '../../../net/socket.ts';
 import type { TcpSocket } from '../../../net/datapath/types.ts';
-import { waitFor } from '../../../fabric/traffic.ts';
+import { waitFor } from '../../../fabric/time.ts';
 import { writeFile } from '../../fs.ts';
 import { parseCurlArgs, type CurlOptions } from './args.ts';
 import { parseUrl, type CurlUrl } from './url.ts';

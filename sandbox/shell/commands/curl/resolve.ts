@@ -36,7 +36,7 @@ export async function resolveHost(ctx: CommandContext, host: string, deadline: n
   const opt = (n: string, d: number) => Number(rc.options.find((o) => o.name === n)?.value ?? d);
   const timeoutMs = opt('timeout', 5) * 1000;
   const attempts = opt('attempts', 2);
-  const transport = datapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), (ms) => ctx.sleep(ms));
+  const transport = datapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), ctx);
   let servfail = false;
   for (const name of searchOrder(host, rc)) {
     let answered = false;

@@ -105,6 +105,6 @@ export async function runDig(ctx: CommandContext, udp: DnsTransport, tcp: DnsTra
 /** The dig binary. */
 export const dig: CommandSpec = {
   name: 'dig',
-  run: (ctx) => runDig(ctx, datapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), (ms) => ctx.sleep(ms)),
-    tcpDatapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), (ms) => ctx.sleep(ms))),
+  run: (ctx) => runDig(ctx, datapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), ctx),
+    tcpDatapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), ctx)),
 };

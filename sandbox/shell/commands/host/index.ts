@@ -89,5 +89,5 @@ export async function runHost(ctx: CommandContext, transport: DnsTransport): Pro
 /** The host binary. */
 export const host: CommandSpec = {
   name: 'host',
-  run: (ctx) => runHost(ctx, datapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), (ms) => ctx.sleep(ms))),
+  run: (ctx) => runHost(ctx, datapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), ctx)),
 };

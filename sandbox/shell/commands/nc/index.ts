@@ -13,7 +13,7 @@ import { startTrace } from '../../../net/datapath/state.ts';
 import { tcpClose, tcpConnect, tcpWrite } from '../../../net/socket-tcp.ts';
 import { udpOpen, udpSend } from '../../../net/socket-udp.ts';
 import { freeSocket } from '../../../net/socket.ts';
-import { waitFor } from '../../../fabric/traffic.ts';
+import { waitFor } from '../../../fabric/time.ts';
 import { resolveHost } from '../curl/resolve.ts';
 
 const STRERROR: Record<string, string> = {

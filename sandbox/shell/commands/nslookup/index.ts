@@ -98,5 +98,5 @@ export async function runNslookup(ctx: CommandContext, transport: DnsTransport):
 /** The nslookup binary. */
 export const nslookup: CommandSpec = {
   name: 'nslookup',
-  run: (ctx) => runNslookup(ctx, datapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), (ms) => ctx.sleep(ms))),
+  run: (ctx) => runNslookup(ctx, datapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), ctx)),
 };

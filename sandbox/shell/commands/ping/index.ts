@@ -16,7 +16,7 @@ import { startTrace } from '../../../net/datapath/state.ts';
 import { pingOpen, pingSend, type PmtuDisc } from '../../../net/socket-udp.ts';
 import { freeSocket } from '../../../net/socket.ts';
 import { chooseRoute } from '../../../net/datapath/output.ts';
-import { waitFor } from '../../../fabric/traffic.ts';
+import { waitFor } from '../../../fabric/time.ts';
 import { resolveHost } from '../curl/resolve.ts';
 import { formatRtt, formatStats, icmpErrorText } from './format.ts';
 

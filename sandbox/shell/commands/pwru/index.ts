@@ -18,7 +18,7 @@
  */
 import type { CommandContext, CommandSpec } from '../../types.ts';
 import type { Hop as TraceHop } from '../../../net/datapath/types.ts';
-import { waitFor } from '../../../fabric/traffic.ts';
+import { waitFor } from '../../../fabric/time.ts';
 import { datapathOf } from '../../../net/datapath/state.ts';
 import { hopFilter, type HopFilter } from './filter.ts';
 

@@ -9,7 +9,8 @@
  */
 import type { CommandContext, CommandSpec } from '../../types.ts';
 import { wallDate } from '../../../core/index.ts';
-import { closeTap, openTap, waitFor } from '../../../fabric/traffic.ts';
+import { closeTap, openTap } from '../../../fabric/traffic.ts';
+import { waitFor } from '../../../fabric/time.ts';
 import type { Tap, TapRecord } from '../../../net/datapath/types.ts';
 import type { Link } from '../../../net/types.ts';
 import { compileFilter } from './filter.ts';

@@ -14,7 +14,7 @@ import { udpOpen, udpSend } from '../../../net/socket-udp.ts';
 import { freeSocket } from '../../../net/socket.ts';
 import { chooseRoute } from '../../../net/datapath/output.ts';
 import type { UdpSocket } from '../../../net/datapath/types.ts';
-import { waitFor } from '../../../fabric/traffic.ts';
+import { waitFor } from '../../../fabric/time.ts';
 import { resolveHost } from '../curl/resolve.ts';
 import { formatRtt } from '../ping/format.ts';
 

@@ -23,12 +23,34 @@ function normaliseBase(value) {
 /** The workshop (src/workshop/config.mjs, docs/workshops.md): its title and lessons in order. */
 const workshop = loadWorkshop();
 
+/**
+ * SITE_URL: the workbook's public address (docs/self-hosting.md). With it, pages get canonical
+ * links and the build writes a sitemap. Without it (a workshop LAN, localhost) there is no
+ * address to write into a sitemap, so @astrojs/sitemap, which Starlight adds whenever it finds
+ * no integration of that name, is not added: this stand-in under its name does nothing.
+ */
+const site = process.env.SITE_URL?.trim() || undefined;
+const noSitemap = { name: '@astrojs/sitemap', hooks: {} };
+
+/**
+ * Rolldown warns about the `"use astro:head-inject"` directive that Astro itself writes into
+ * every MDX page's `?astroPropagatedAssets` module (withastro/astro#18087, open): nothing in
+ * this project can change it. Only that warning is dropped; every other one is printed.
+ */
+function onwarn(warning, warn) {
+  const astroDirective = warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('"use astro:head-inject"')
+    && String(warning.id ?? warning.message).includes('?astroPropagatedAssets');
+  if (!astroDirective) warn(warning);
+}
+
 export default defineConfig({
+  ...(site ? { site } : {}),
   base: basePath,
   ...(process.env.OUT_DIR ? { outDir: process.env.OUT_DIR } : {}),
   // `astro preview` serves dist/ here; the e2e tests and the bench use the same port.
   server: { port: 4321, host: '127.0.0.1' },
   integrations: [
+    ...(site ? [] : [noSitemap]),
     starlight({
       title: workshop.title,
       description: 'Learn Kubernetes networking by doing it: lessons with a simulated cluster behind a real terminal.',
@@ -36,12 +58,16 @@ export default defineConfig({
       components: {
         MarkdownContent: './src/components/LessonContent.astro',
         Search: './src/components/SiteSearch.astro',
+        Sidebar: './src/components/CourseSidebar.astro',
       },
       customCss: ['./src/styles/lesson.css'],
       // Registers the offline service worker (src/selfhost/), relative to the base path.
       head: [{ tag: 'script', attrs: { src: `${basePath}sw-register.js`, defer: true } }],
       pagination: true,
       lastUpdated: false,
+      // Our own 404 page (src/pages/404.astro): Starlight's looks for a `404` entry among the
+      // docs, which here are the lessons, and warns when it finds none.
+      disable404Route: true,
     }),
     // Starlight registers MDX itself when it is absent; listing it after Starlight keeps one copy.
     mdx(),
@@ -55,5 +81,6 @@ export default defineConfig({
   markdown: { processor: satteri({ features: { smartPunctuation: false } }) },
   vite: {
     worker: { format: 'es' },
+    build: { rolldownOptions: { onwarn } },
   },
 });

@@ -5,7 +5,8 @@
  */
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { docsSchema } from '@astrojs/starlight/schema';
+import { i18nLoader } from '@astrojs/starlight/loaders';
+import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { lessonExtension, requireLessonFields } from './lessons/schema.ts';
 
 export const collections = {
@@ -15,4 +16,6 @@ export const collections = {
     // Lesson fields are required on every page but the splash front page (see schema.ts).
     schema: (context) => docsSchema({ extend: lessonExtension })(context).superRefine(requireLessonFields),
   }),
+  // Starlight's UI strings as the workbook words them (src/content/i18n/en.json: the 404 page).
+  i18n: defineCollection({ loader: i18nLoader(), schema: i18nSchema() }),
 };

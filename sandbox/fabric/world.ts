@@ -21,6 +21,13 @@ export interface Machine {
   namedNetns: Map<string, number>;
   /** Files readable with `cat` (absolute path -> content); /proc/sys is derived, not stored. */
   files: Map<string, string>;
+  /**
+   * Capabilities its processes hold (fabric/capabilities.ts); undefined: all of them, as
+   * root on a node or a bare host, or a privileged container.
+   */
+  capabilities?: readonly string[];
+  /** /proc/sys is mounted read-only (a container runtime's readonly path, unless privileged). */
+  procSysReadOnly?: boolean;
   /** Binaries present on this machine's PATH; undefined means a full node toolset. */
   binaries?: string[];
   /**

@@ -45,6 +45,8 @@ export type LinkSpec =
       /** VXLAN network identifier (`id N`). */
       vni: number;
       local?: Ipv4;
+      /** The one VTEP of a point-to-point device (`remote`): the all-zeros FDB entry's dst. */
+      remote?: Ipv4;
       /** ifindex of the underlay device (`dev eth0`) in this namespace. */
       dev?: number;
       /** UDP port (`dstport`); 8472 (the Linux default, IANA's is 4789) when absent. */
@@ -108,9 +110,13 @@ export function addLink(world: NetWorld, ns: Netns, spec: LinkSpec): Result<Link
       const link: Link = {
         ...base(spec.name, spec.mac, spec.mtu, lower ? lower.mtu - 50 : 1500), kind: 'vxlan', vni: spec.vni,
         dstport: spec.dstport ?? 8472, learning: spec.learning ?? true, fdb: [],
+        ...(spec.remote === undefined ? {} : { remote: spec.remote }),
         ...(spec.local === undefined ? {} : { local: spec.local }), ...(spec.dev === undefined ? {} : { dev: spec.dev }),
       };
-      return ok(register(ns, link));
+      register(ns, link);
+      // vxlan_dev_configure: `remote` is the default destination, an all-zeros FDB entry.
+      if (spec.remote !== undefined) link.fdb.push({ mac: '00:00:00:00:00:00', port: link.ifindex, state: 'permanent', updated: 0, dst: spec.remote });
+      return ok(link);
     }
     case 'bridge': {
       const link: BridgeLink = { ...base(spec.name, spec.mac, spec.mtu, 1500), kind: 'bridge', fdb: [], ageingTime: 300, stp: false };

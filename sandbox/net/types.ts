@@ -110,6 +110,8 @@ export interface VxlanLink extends LinkBase {
   vni: number;
   /** Source address of encapsulated packets (`local`). */
   local?: Ipv4;
+  /** Default VTEP (`remote`), as ip -d prints it; the all-zeros FDB entry carries it. */
+  remote?: Ipv4;
   /** ifindex of the underlay device (`dev eth0`). */
   dev?: number;
   dstport: number;

@@ -27,6 +27,7 @@ const netnsEntry = (place: Place, path: string): string | undefined => {
 export const ERRNO_TEXT = {
   ENOENT: 'No such file or directory',
   EISDIR: 'Is a directory',
+  EROFS: 'Read-only file system',
   ENOTDIR: 'Not a directory',
   EINVAL: 'Invalid argument',
   EACCES: 'Permission denied',

@@ -14,10 +14,14 @@ export function procSysRead(place: Place, path: string): string | undefined {
   return v === undefined ? undefined : v + '\n';
 }
 
-/** Writes a sysctl through its /proc/sys file; the kernel rejects a bad value with EINVAL. */
-export function procSysWrite(place: Place, path: string, content: string): { ok: true; value: void } | { ok: false; errno: 'ENOENT' | 'EINVAL' } {
+/**
+ * Writes a sysctl through its /proc/sys file; the kernel rejects a bad value with EINVAL. In
+ * a container /proc/sys is mounted read-only (EROFS, at open: before the value is looked at).
+ */
+export function procSysWrite(place: Place, path: string, content: string): { ok: true; value: void } | { ok: false; errno: 'ENOENT' | 'EINVAL' | 'EROFS' } {
   const key = sysctlFromPath(path);
   if (key === undefined) return { ok: false, errno: 'ENOENT' };
+  if (place.machine.procSysReadOnly && getSysctl(place.netns, key) !== undefined) return { ok: false, errno: 'EROFS' };
   const r = setSysctl(place.netns, key, content);
   if (r.ok) return { ok: true, value: undefined };
   return { ok: false, errno: r.errno === 'ENOENT' ? 'ENOENT' : 'EINVAL' };

@@ -60,6 +60,7 @@ export async function openRedirects(rs: Redirect[], f: Frame, io: Io, env: Expan
     if (isDir(place, path)) return { ok: false, message: `${target}: ${ERRNO_TEXT.EISDIR}` };
     if (path.startsWith('/proc/')) {
       if (procSysRead(place, path) === undefined) return { ok: false, message: `${target}: ${ERRNO_TEXT.ENOENT}` };
+      if (place.machine.procSysReadOnly) return { ok: false, message: `${target}: ${ERRNO_TEXT.EROFS}` };
     } else {
       // Truncation (or creation) happens when the redirection is opened, before the command runs.
       const r = writeFile(place, path, '', true);

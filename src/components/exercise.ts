@@ -1,11 +1,11 @@
 /**
  * Exercises (Exercise.astro): Check grades the lesson's cluster with the sandbox's check(spec)
- * and renders the CheckReport as it comes (every check, its message and hint). A passed
- * exercise is saved with the lesson's progress (src/progress/).
+ * and renders the CheckReport as it comes (every check, its message and hint); hints reveal
+ * one at a time. A pass is reported to the composition root (src/lesson/page.ts), which saves
+ * it with the lesson's progress.
  */
 import type { CheckReport } from '../../sandbox/api/types.ts';
-import { lessonKernel } from '../kernel/lesson-kernel.ts';
-import { lessonProgress } from '../progress/client.ts';
+import type { Kernel } from '../kernel/kernel.ts';
 
 /** Shows an exercise as passed. */
 export function markDone(section: HTMLElement): void {
@@ -52,35 +52,57 @@ export function renderReport(target: HTMLElement, report: CheckReport): void {
   target.append(summary, list);
 }
 
-for (const section of document.querySelectorAll<HTMLElement>('.pw-exercise')) {
-  const id = section.dataset.id ?? '';
-  const hintButton = section.querySelector<HTMLButtonElement>('.pw-hint');
-  hintButton?.addEventListener('click', () => {
-    const next = section.querySelector<HTMLElement>('.pw-exercise-hints li[hidden]');
-    if (next) next.hidden = false;
-    if (!section.querySelector('.pw-exercise-hints li[hidden]')) hintButton.disabled = true;
-  });
-  const button = section.querySelector<HTMLButtonElement>('.pw-check');
-  const target = section.querySelector<HTMLElement>('.pw-exercise-report');
-  button?.addEventListener('click', () => {
-    if (!target) return;
-    button.disabled = true;
-    target.textContent = 'Checking…';
-    const spec: unknown = JSON.parse(section.dataset.spec ?? 'null');
-    lessonKernel()
-      .check(spec)
-      .then((report) => {
-        renderReport(target, report);
-        if (report.passed) {
-          markDone(section);
-          void lessonProgress().then((progress) => progress.exercisePassed(id, section.dataset.title ?? id));
-        }
-      })
-      .catch((error: unknown) => {
-        target.textContent = `Could not check: ${error instanceof Error ? error.message : String(error)}`;
-      })
-      .finally(() => {
-        button.disabled = false;
-      });
-  });
+export interface Exercises {
+  /** Marks the saved passes (a reload with saved progress). */
+  restore(passed: Record<string, string>): void;
+  /** Every exercise as not passed (after Reset lesson). */
+  clear(): void;
+  /** Ids and titles of the page's exercises, in order. */
+  readonly list: { id: string; title: string }[];
+}
+
+export function createExercises(document: Document, kernel: Kernel, onPassed: (id: string, title: string) => Promise<void>): Exercises {
+  const sections = [...document.querySelectorAll<HTMLElement>('.pw-exercise')];
+  for (const section of sections) {
+    const id = section.dataset.id ?? '';
+    const hintButton = section.querySelector<HTMLButtonElement>('.pw-hint');
+    hintButton?.addEventListener('click', () => {
+      const next = section.querySelector<HTMLElement>('.pw-exercise-hints li[hidden]');
+      if (next) next.hidden = false;
+      if (!section.querySelector('.pw-exercise-hints li[hidden]')) hintButton.disabled = true;
+    });
+    const button = section.querySelector<HTMLButtonElement>('.pw-check');
+    const target = section.querySelector<HTMLElement>('.pw-exercise-report');
+    button?.addEventListener('click', () => {
+      if (!target) return;
+      button.disabled = true;
+      target.textContent = 'Checking…';
+      const spec: unknown = JSON.parse(section.dataset.spec ?? 'null');
+      kernel
+        .check(spec)
+        .then(async (report) => {
+          renderReport(target, report);
+          if (report.passed) {
+            // The tick shows once the pass is saved (progress/wal.ts): a reload then keeps it.
+            await onPassed(id, section.dataset.title ?? id);
+            markDone(section);
+          }
+        })
+        .catch((error: unknown) => {
+          target.textContent = `Could not check: ${error instanceof Error ? error.message : String(error)}`;
+        })
+        .finally(() => {
+          button.disabled = false;
+        });
+    });
+  }
+  return {
+    restore(passed) {
+      for (const section of sections) if (passed[section.dataset.id ?? ''] !== undefined) markDone(section);
+    },
+    clear() {
+      for (const section of sections) clearDone(section);
+    },
+    list: sections.map((section) => ({ id: section.dataset.id ?? '', title: section.dataset.title ?? '' })),
+  };
 }

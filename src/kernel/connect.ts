@@ -1,14 +1,23 @@
 /**
  * The browser transport: a module Web Worker running src/worker/sandbox.worker.ts, wrapped
- * with comlink. The worker is created only when a lesson first needs the cluster (first Run,
- * or the terminal coming into view), so it costs nothing before.
+ * with comlink. The lesson page starts the worker while it parses (LessonContent.astro), so the
+ * cluster is built before the learner reaches for the terminal; the first connection adopts it.
  */
 import * as Comlink from 'comlink';
 import type { SandboxApi } from '../../sandbox/api/types.ts';
 import type { Connection, RemoteSandbox } from './kernel.ts';
 
+declare global {
+  interface Window {
+    /** The worker LessonContent.astro started while the page was parsing; the first connection takes it. */
+    __pwWorker?: Worker;
+  }
+}
+
 export function connectWorker(): Connection {
-  const worker = new Worker(new URL('../worker/sandbox.worker.ts', import.meta.url), {
+  const early = window.__pwWorker;
+  window.__pwWorker = undefined;
+  const worker = early ?? new Worker(new URL('../worker/sandbox.worker.ts', import.meta.url), {
     type: 'module',
     name: 'packetwalk-sandbox',
   });
@@ -26,14 +35,17 @@ export function connectWorker(): Connection {
   const api: RemoteSandbox = {
     boot: (options) => remote.boot(options),
     // The callback crosses the boundary as a comlink proxy; the worker awaits its delivery.
-    exec: (line, onOutput) => remote.exec(line, Comlink.proxy(onOutput)),
-    interrupt: () => remote.interrupt(),
+    exec: (line, onOutput, options) => remote.exec(line, Comlink.proxy(onOutput), options),
+    interrupt: (session) => remote.interrupt(session),
     // Optional in SandboxApi, always present in our worker; comlink's Remote type loses the call signature.
     onOutput: (listener) => (remote as unknown as { onOutput(l: typeof listener): Promise<void> }).onOutput(Comlink.proxy(listener)),
-    complete: (line, cursor) => remote.complete(line, cursor),
-    prompt: () => remote.prompt(),
+    complete: (line, cursor, session) => remote.complete(line, cursor, session),
+    prompt: (session) => remote.prompt(session),
+    openSession: (options) => remote.openSession(options),
+    closeSession: (session) => remote.closeSession(session),
+    busy: (session) => remote.busy(session),
     check: (spec) => remote.check(spec),
-    replay: (entries) => remote.replay(entries),
+    replay: (entries, onProgress) => remote.replay(entries, undefined, onProgress ? Comlink.proxy(onProgress) : undefined),
     homeFiles: () => remote.homeFiles(),
   };
   return {

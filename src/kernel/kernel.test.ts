@@ -1,11 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { BootReport, ExecReport, JournalEntry, OutputChunk } from '../../sandbox/api/types.ts';
 import { createKernel, KernelFailure, type Connection, type KernelEvent, type RemoteSandbox } from './kernel.ts';
-import { execOn, hostOfPrompt } from './hosts.ts';
 
 /** An in-process stand-in for the worker: a tiny shell where `wait` never answers and `block` stalls everything. */
 function fakeConnection(log: string[]) {
   let host = 'node-1';
+  let sessions = 1;
   const stack: string[] = [];
   let fail: ((message: string) => void) | undefined;
   let terminated = false;
@@ -22,8 +22,9 @@ function fakeConnection(log: string[]) {
       host = options.on ?? 'node-1';
       return { scenario, prompt: prompt(), machines: ['node-1', 'node-2'] };
     },
-    exec: async (line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport> => {
-      log.push(`${host}: ${line}`);
+    exec: async (line: string, onOutput: (chunk: OutputChunk) => void, options = {}): Promise<ExecReport> => {
+      const where = options.on ?? host;
+      log.push(`${options.session ? `[${options.session}] ` : ''}${where}: ${line}`);
       if (line === 'wait') return new Promise(() => undefined);
       if (line === 'block') blocked = true;
       if (blocked) return never;
@@ -39,7 +40,7 @@ function fakeConnection(log: string[]) {
         host = stack.pop() ?? host;
       } else {
         await new Promise((resolve) => setTimeout(resolve, line === 'sleep' ? 300 : 1));
-        onOutput({ stream: 'stdout', text: `${line} on ${host}\n` });
+        onOutput({ stream: 'stdout', text: `${line} on ${where}\n` });
       }
       // Lines starting with `set` stand for ones that change the cluster.
       return { status: 0, prompt: prompt(), entry: { line, at: 0, ms: 1, status: 0, ...(line.startsWith('set') ? { changed: true } : {}) } };
@@ -57,6 +58,16 @@ function fakeConnection(log: string[]) {
     },
     complete: async () => ({ from: 0, candidates: [] }),
     prompt: () => (blocked ? never : Promise.resolve(prompt())),
+    busy: () => (blocked ? never : Promise.resolve(undefined)),
+    openSession: async (options) => {
+      sessions += 1;
+      log.push(`open ${sessions}`);
+      return options.on === 'node-9' ? { error: 'ssh: Could not resolve hostname node-9' } : { session: String(sessions), prompt: `root@${options.on ?? 'node-1'}:~# ` };
+    },
+    closeSession: async (session) => {
+      log.push(`close ${session}`);
+      return undefined;
+    },
     check: async () => ({ passed: true, results: [] }),
   };
   const connection: Connection = {
@@ -196,10 +207,10 @@ describe('saved progress', () => {
 
   it('announces every completed line with where it was typed', async () => {
     const { kernel, events } = setup();
-    await kernel.exec('set b', () => undefined, 'terminal');
-    await execOn(kernel, 'node-2', 'ip route', () => undefined);
+    await kernel.exec('set b', () => undefined, { origin: 'terminal' });
+    await kernel.exec('ip route', () => undefined, { on: 'node-2' });
     const ran = events.flatMap((e) => (e.type === 'ran' ? [`${e.origin}: ${e.entry.line}${e.entry.changed ? ' (changed)' : ''}`] : []));
-    expect(ran).toEqual(['terminal: set b (changed)', 'cell: ssh node-2', 'cell: ip route', 'cell: exit']);
+    expect(ran).toEqual(['terminal: set b (changed)', 'cell: ip route']);
   });
 });
 
@@ -221,30 +232,81 @@ describe('background job output', () => {
   });
 });
 
-describe('execOn', () => {
-  it('reads the machine from a bash prompt', () => {
-    expect(hostOfPrompt('root@node-2:~# ')).toBe('node-2');
-    expect(hostOfPrompt('/ # ')).toBeUndefined();
-  });
-
-  it('hops to the machine and back, with nothing else in between', async () => {
+describe('sessions and queues', () => {
+  it('runs a line on a machine through exec\'s `on`, leaving the shell where it stands', async () => {
     const { kernel, log } = setup();
     const out = collect();
-    const other = kernel.exec('echo terminal', () => undefined);
-    await execOn(kernel, 'node-2', 'ip route', out.onOutput);
-    await other;
+    await kernel.exec('ip route', out.onOutput, { on: 'node-2' });
     expect(out.chunks).toEqual(['ip route on node-2\n']);
-    expect(log.slice(1)).toEqual(['node-1: echo terminal', 'node-1: ssh node-2', 'node-2: ip route', 'node-2: exit']);
     expect(await kernel.prompt()).toBe('root@node-1:~# ');
+    expect(log.slice(1)).toEqual(['node-2: ip route']);
   });
 
-  it('runs in place when already there, and shows why a hop failed', async () => {
-    const { kernel, log } = setup();
-    await execOn(kernel, 'node-1', 'ip link', () => undefined);
-    expect(log.slice(1)).toEqual(['node-1: ip link']);
+  it('a second session answers while the first one\'s line still runs', async () => {
+    const { kernel, log } = setup(2000);
+    await kernel.start();
+    const first = kernel.exec('wait', () => undefined);
+    const { session } = await kernel.openSession();
     const out = collect();
-    const report = await execOn(kernel, 'node-9', 'ip link', out.onOutput);
-    expect(report.status).toBe(255);
-    expect(out.chunks.join('')).toContain('node-9');
+    await kernel.exec('echo hi', out.onOutput, { session });
+    expect(out.chunks).toEqual(['echo hi on node-1\n']);
+    expect(kernel.running()).toBe('wait');
+    expect(kernel.running(session)).toBeUndefined();
+    expect(log).toContain(`[${session}] node-1: echo hi`);
+    kernel.restart();
+    await expect(first).rejects.toBeInstanceOf(KernelFailure);
+  });
+
+  it('a line waiting behind a running one can be withdrawn before it runs; a running one is interrupted', async () => {
+    const { kernel, log } = setup(2000);
+    await kernel.start();
+    const running = kernel.exec('sleep', () => undefined);
+    const stop = new AbortController();
+    let started = false;
+    const queued = kernel.exec('echo queued', () => undefined, { signal: stop.signal, onStart: () => { started = true; } });
+    await vi.waitFor(() => expect(log).toContain('node-1: sleep'), { interval: 5 });
+    stop.abort();
+    await expect(queued).rejects.toMatchObject({ name: 'AbortError' });
+    await running;
+    expect(started).toBe(false);
+    expect(log).not.toContain('node-1: echo queued');
+
+    const again = new AbortController();
+    const slow = kernel.exec('sleep', () => undefined, { signal: again.signal });
+    await vi.waitFor(() => expect(log.filter((l) => l === 'node-1: sleep')).toHaveLength(2), { interval: 5 });
+    again.abort();
+    await slow;
+    expect(log.at(-1)).toBe('interrupt');
+  });
+
+  it('reports what runs and what waits, per session', async () => {
+    const { kernel, events } = setup(2000);
+    await kernel.start();
+    const a = kernel.exec('sleep', () => undefined);
+    const b = kernel.exec('echo b', () => undefined);
+    await vi.waitFor(() => expect(events.some((e) => e.type === 'activity' && e.sessions[0]?.running === 'sleep' && e.sessions[0].waiting === 1)).toBe(true));
+    await Promise.all([a, b]);
+    const last = events.filter((e) => e.type === 'activity').at(-1);
+    expect(last).toMatchObject({ sessions: [{ session: '1', running: undefined, waiting: 0 }] });
+  });
+
+  it('an unknown machine for a new session is an error; closing one tells the worker', async () => {
+    const { kernel, log } = setup();
+    await expect(kernel.openSession('node-9')).rejects.toThrow(/node-9/);
+    const { session } = await kernel.openSession('node-2');
+    await kernel.closeSession(session);
+    expect(log).toContain(`close ${session}`);
+  });
+
+  it('reset of a failed kernel boots a new worker without the saved lines', async () => {
+    const saved: JournalEntry[] = [{ line: 'set a', at: 0, ms: 0, status: 0, changed: true }];
+    const { kernel, log, events } = setup(30, async () => saved);
+    await kernel.start();
+    await kernel.exec('block', () => undefined).catch(() => undefined);
+    expect(kernel.state).toBe('failed');
+    await kernel.reset();
+    expect(log.filter((l) => l.startsWith('replay'))).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'booted').at(-1)).toMatchObject({ reason: 'reset' });
+    expect(kernel.state).toBe('ready');
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The lesson's kernel: one simulated cluster per lesson page, shared by its cells, its
- * terminal and its exercises (as a Jupyter notebook shares one kernel). It owns the
- * connection to the worker, runs command lines one at a time (cells and terminal never
- * interleave), and watches the worker: a call that gets neither output nor an answer for
- * `timeoutMs`, or a worker that errors, puts the kernel in a failed state that the page shows
+ * terminals and its exercises (as a Jupyter notebook shares one kernel). It owns the
+ * connection to the worker and runs command lines in shell sessions, each with its own queue
+ * (line-queue.ts): session 1 is the first terminal's, which the cells share; "New terminal"
+ * opens more on the same world. Calls run under the watchdog (watchdog.ts): a worker that
+ * stops making progress, or that errors, puts the kernel in a failed state that the page shows
  * with a "Restart simulator" button; `restart()` replaces the worker without a reload.
  *
  * Transport-agnostic (see connect.ts for the comlink/Worker one) so it is tested in Node.
@@ -11,25 +12,45 @@
 import type {
   BootOptions,
   BootReport,
+  BusyReport,
   CheckReport,
   Completion,
   ExecReport,
   JournalEntry,
   OutputChunk,
+  ReplayProgress,
   ReplayReport,
+  SessionError,
+  SessionReport,
 } from '../../sandbox/api/types.ts';
+import { createLineQueue, type LineQueue, type TurnOptions } from './line-queue.ts';
+import { createWatchdog } from './watchdog.ts';
 
-/** The worker side as the page sees it: every call is asynchronous. */
+/** A shell session (SandboxApi's ids): "1" is the one the scenario boots (the first terminal, and the cells). */
+export type SessionId = string;
+
+/** Options of a remote exec (SandboxApi.exec): the session, and the machine for a cell's line. */
+export interface RemoteExecOptions {
+  session?: SessionId;
+  on?: string;
+}
+
+/** The worker side as the page sees it (SandboxApi): every call is asynchronous. */
 export interface RemoteSandbox {
   boot(options: BootOptions): Promise<BootReport>;
-  exec(line: string, onOutput: (chunk: OutputChunk) => void): Promise<ExecReport>;
-  interrupt(): Promise<void>;
-  /** Output of background jobs while no line runs (SandboxApi.onOutput); optional. */
+  exec(line: string, onOutput: (chunk: OutputChunk) => void, options?: RemoteExecOptions): Promise<ExecReport>;
+  interrupt(session?: SessionId): Promise<void>;
+  /** Output of background jobs while no line of their session runs (SandboxApi.onOutput); optional. */
   onOutput?(listener: (chunk: OutputChunk) => void): Promise<void>;
-  complete(line: string, cursor: number): Promise<Completion>;
-  prompt(): Promise<string>;
+  complete(line: string, cursor: number, session?: SessionId): Promise<Completion>;
+  prompt(session?: SessionId): Promise<string>;
+  openSession(options: { on?: string }): Promise<SessionReport | SessionError>;
+  closeSession(session: SessionId): Promise<SessionError | undefined>;
+  /** What runs now: the watchdog's sign of progress. */
+  busy(session?: SessionId): Promise<BusyReport | undefined>;
   check(spec: unknown): Promise<CheckReport>;
-  replay(entries: JournalEntry[]): Promise<ReplayReport>;
+  /** Replays saved lines under the replay budget; `onProgress` hears each line. */
+  replay(entries: JournalEntry[], onProgress?: (progress: ReplayProgress) => void): Promise<ReplayReport>;
   homeFiles(): Promise<{ machine: string; path: string; content: string }[]>;
 }
 
@@ -46,13 +67,19 @@ export type KernelState = 'idle' | 'starting' | 'ready' | 'failed';
 /** Who ran a line: the terminal's lines are its history. */
 export type Origin = 'terminal' | 'cell';
 
+/** Why the scenario was booted. `scenario`: a restart that leaves the saved lines out. */
+export type BootReason = 'start' | 'reset' | 'restart' | 'scenario';
+
 /** What the page hears from the kernel. */
 export type KernelEvent =
-  | { type: 'state'; state: KernelState; message?: string }
+  /** `during: 'replay'`: the saved lines could not be replayed (the page offers to start without them). */
+  | { type: 'state'; state: KernelState; message?: string; during?: 'replay' }
   /** Booted; `replay` when recorded lines were replayed on top of the scenario. */
-  | { type: 'booted'; boot: BootReport; reason: 'start' | 'reset' | 'restart'; replay?: ReplayReport }
+  | { type: 'booted'; boot: BootReport; reason: BootReason; replay?: ReplayReport }
   /** A command line completed: the record that replays it. */
-  | { type: 'ran'; entry: JournalEntry; origin: Origin };
+  | { type: 'ran'; entry: JournalEntry; origin: Origin; session: SessionId }
+  /** What runs now: per session, the running line and how many wait; replay progress. */
+  | { type: 'activity'; sessions: { session: SessionId; running: string | undefined; waiting: number }[]; replay?: { done: number; total: number } };
 
 export interface KernelOptions {
   /** The scenario: its file's text (YAML) or its parsed, validated spec (BootOptions.scenario). */
@@ -60,7 +87,7 @@ export interface KernelOptions {
   /** Machine to start on. */
   on?: string;
   connect: () => Connection;
-  /** Watchdog: silence allowed per call before the worker counts as hung (default 10 s). */
+  /** Watchdog: time without progress allowed per call before the worker is probed (default 10 s). */
   timeoutMs?: number;
   /**
    * The learner's recorded lines, replayed after the scenario boots on start and restart (not
@@ -74,138 +101,149 @@ export class KernelFailure extends Error {
   override name = 'KernelFailure';
 }
 
+/** How a line runs: who sent it, in which session (and on which machine), and how its wait can be withdrawn. */
+export interface ExecOptions extends TurnOptions {
+  origin?: Origin;
+  session?: SessionId;
+  /** Runs the line on this machine, as `ssh MACHINE 'line'` would, leaving the session where it stands. */
+  on?: string;
+}
+
+/** An exec that runs at once, inside a turn (see `exclusive`). */
+export type ExecNow = (line: string, onOutput: (chunk: OutputChunk) => void, origin?: Origin) => Promise<ExecReport>;
+
 export interface Kernel {
   readonly state: KernelState;
   /** Starts the worker and boots the scenario (idempotent; later calls await the same boot). */
   start(): Promise<BootReport>;
-  /** Runs one line (queued behind any running line); output streams to `onOutput`. */
-  exec(line: string, onOutput: (chunk: OutputChunk) => void, origin?: Origin): Promise<ExecReport>;
+  /** Runs one line in its session (queued behind that session's running line); output streams to `onOutput`. */
+  exec(line: string, onOutput: (chunk: OutputChunk) => void, options?: ExecOptions): Promise<ExecReport>;
   /**
-   * Runs several lines with nobody else's in between (a cell that hops to its machine with
-   * `ssh`, runs, and comes back): `body` gets an unqueued exec.
+   * Runs several lines in one session with nobody else's in between (a cell that hops to its
+   * machine with `ssh`, runs, and comes back): `body` gets an unqueued exec.
    */
-  exclusive<T>(body: (exec: (line: string, onOutput: (chunk: OutputChunk) => void, origin?: Origin) => Promise<ExecReport>) => Promise<T>): Promise<T>;
-  /** Ctrl-C for the running line; nothing when none runs. */
-  interrupt(): void;
-  complete(line: string, cursor: number): Promise<Completion>;
-  prompt(): Promise<string>;
+  exclusive<T>(label: string, body: (exec: ExecNow) => Promise<T>, options?: ExecOptions): Promise<T>;
+  /** The line running in `session` (default "1"), if any. */
+  running(session?: SessionId): string | undefined;
+  /** Ctrl-C for the line running in `session` (default "1"); nothing when none runs. */
+  interrupt(session?: SessionId): void;
+  complete(line: string, cursor: number, session?: SessionId): Promise<Completion>;
+  prompt(session?: SessionId): Promise<string>;
+  /** Opens another shell session on the same world (a new terminal), on machine `on`. */
+  openSession(on?: string): Promise<SessionReport>;
+  closeSession(session: SessionId): Promise<void>;
   check(spec: unknown): Promise<CheckReport>;
   /** Files the learner made in the machines' home directories. */
   homeFiles(): Promise<{ machine: string; path: string; content: string }[]>;
-  /** Boots the scenario again in the same worker (a fresh cluster). */
+  /** Boots the scenario afresh, without saved lines (a new worker if this one failed). */
   reset(): Promise<BootReport>;
-  /** Kills the worker and starts a new one (after a hang or crash). */
+  /** Kills the worker and starts a new one (after a hang or crash), replaying the saved lines. */
   restart(): Promise<BootReport>;
+  /** Kills the worker and starts a new one from the scenario alone (saved lines that cannot replay). */
+  startFromScenario(): Promise<BootReport>;
   /** The next execution count for a cell (`[3]`); resets with the cluster. */
   nextCount(): number;
   /** Counting goes on after `count` (cells restored from saved progress). */
   countFrom(count: number): void;
   subscribe(listener: (event: KernelEvent) => void): () => void;
-  /** Output background jobs print while no line runs (`ping ... &` at an idle prompt). */
-  onJobOutput(listener: (chunk: OutputChunk) => void): () => void;
+  /** Output background jobs print while no line runs (`ping ... &` at an idle prompt), with their session. */
+  onJobOutput(listener: (chunk: OutputChunk, session: SessionId) => void): () => void;
 }
 
 export function createKernel(options: KernelOptions): Kernel {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const listeners = new Set<(event: KernelEvent) => void>();
-  const jobListeners = new Set<(chunk: OutputChunk) => void>();
+  const jobListeners = new Set<(chunk: OutputChunk, session: SessionId) => void>();
   let state: KernelState = 'idle';
   let connection: Connection | undefined;
   let booting: Promise<BootReport> | undefined;
   let generation = 0;
   let count = 0;
-  let running = false;
-  /** Rejecters of calls in flight, so a failure or restart ends them instead of leaving them hanging. */
-  const inFlight = new Set<(error: Error) => void>();
-  /** Serialises exec: each line waits for the one before. */
-  let queue: Promise<unknown> = Promise.resolve();
+  let replayProgress: { done: number; total: number } | undefined;
+  const queues = new Map<SessionId, LineQueue>();
+  /** Sessions with a line running in the worker now (interrupt goes only there). */
+  const inWorker = new Set<SessionId>();
 
   const emit = (event: KernelEvent): void => {
     for (const listener of listeners) listener(event);
   };
-  const setState = (next: KernelState, message?: string): void => {
+  const activity = (): void => {
+    const sessions = [...queues].map(([session, queue]) => ({ session, running: queue.running, waiting: queue.waiting }));
+    emit(replayProgress ? { type: 'activity', sessions, replay: replayProgress } : { type: 'activity', sessions });
+  };
+  const queueOf = (session: SessionId): LineQueue => {
+    let queue = queues.get(session);
+    if (queue === undefined) {
+      queue = createLineQueue(activity);
+      queues.set(session, queue);
+    }
+    return queue;
+  };
+  queueOf('1');
+  const setState = (next: KernelState, message?: string, during?: 'replay'): void => {
     state = next;
-    emit(message === undefined ? { type: 'state', state: next } : { type: 'state', state: next, message });
+    emit({ type: 'state', state: next, ...(message === undefined ? {} : { message }), ...(during ? { during } : {}) });
   };
 
+  let phase: 'boot' | 'replay' | 'run' = 'boot';
   const fail = (gen: number, message: string): void => {
     if (gen !== generation || state === 'failed') return;
-    setState('failed', message);
-    const error = new KernelFailure(message);
-    for (const reject of [...inFlight]) reject(error);
-    inFlight.clear();
+    setState('failed', message, phase === 'replay' ? 'replay' : undefined);
+    watchdog.abortAll(new KernelFailure(message));
   };
-
-  /**
-   * Runs one remote call under the watchdog. `poke` (handed to the call) restarts the timer:
-   * streamed output proves the worker is alive.
-   */
-  const watched = <T>(call: (api: RemoteSandbox, poke: () => void) => Promise<T>): Promise<T> => {
+  const watchdog = createWatchdog({
+    timeoutMs,
+    // The worker answers `busy()` between the steps of whatever it computes (its CPU budget
+    // yields to the page): an answer is the sign of life, not output.
+    probe: () => connection?.api.busy() ?? Promise.reject(new Error('no worker')),
+    onHung: (message) => fail(generation, message),
+  });
+  const watched = <T>(call: (api: RemoteSandbox, progress: () => void) => Promise<T>): Promise<T> => {
     const gen = generation;
     const conn = connection;
     if (conn === undefined || state === 'failed') {
       return Promise.reject(new KernelFailure('the simulator is not running'));
     }
-    return new Promise<T>((resolve, reject) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let done = false;
-      // After `timeoutMs` of silence, ask the worker something cheap: a command that waits
-      // (`sleep 30`, a quiet `curl -m 20`) leaves the worker free to answer, a worker stuck in
-      // a loop does not. Only an unanswered probe counts as hung.
-      const arm = (): void => {
-        if (timer !== undefined) clearTimeout(timer);
-        timer = setTimeout(() => {
-          const probe = setTimeout(() => {
-            if (!done) fail(gen, `The simulator has not answered for ${(timeoutMs * 1.5) / 1000} s.`);
-          }, timeoutMs / 2);
-          conn.api.prompt().then(
-            () => {
-              clearTimeout(probe);
-              if (!done) arm();
-            },
-            () => undefined,
-          );
-        }, timeoutMs);
-      };
-      const settle = (): void => {
-        done = true;
-        if (timer !== undefined) clearTimeout(timer);
-        inFlight.delete(rejecter);
-      };
-      const rejecter = (error: Error): void => {
-        settle();
-        reject(error);
-      };
-      inFlight.add(rejecter);
-      arm();
-      call(conn.api, arm).then(
-        (value) => {
-          settle();
-          if (gen === generation) resolve(value);
-          else reject(new KernelFailure('the simulator was restarted'));
-        },
-        (error: unknown) => {
-          settle();
-          const message = error instanceof Error ? error.message : String(error);
-          reject(error instanceof Error ? error : new Error(message));
-        },
-      );
+    return watchdog.watch((progress) => call(conn.api, progress)).then((value) => {
+      if (gen !== generation) throw new KernelFailure('the simulator was restarted');
+      return value;
     });
   };
 
-  const boot = (reason: 'start' | 'reset' | 'restart'): Promise<BootReport> => {
+  const boot = (reason: BootReason): Promise<BootReport> => {
     setState('starting');
+    phase = 'boot';
     const gen = generation;
     const bootOptions = options.on === undefined
       ? { scenario: options.scenario }
       : { scenario: options.scenario, on: options.on };
     // The recorded lines load while the worker boots; a reset starts over without them.
-    const journal = reason === 'reset' ? undefined : options.journal?.();
+    const journal = reason === 'reset' || reason === 'scenario' ? undefined : options.journal?.();
     const result = watched((api) => api.boot(bootOptions)).then(async (booted) => {
       const entries = (await journal) ?? [];
-      const replay = entries.length > 0 ? await watched((api) => api.replay(entries)) : undefined;
+      let replay: ReplayReport | undefined;
+      if (entries.length > 0) {
+        phase = 'replay';
+        replayProgress = { done: 0, total: entries.length };
+        activity();
+        // Progress reports cross a port of their own: one may arrive after the replay's answer.
+        let replaying = true;
+        try {
+          replay = await watched((api, progress) => api.replay(entries, ({ done, total }) => {
+            progress();
+            if (!replaying) return;
+            replayProgress = { done, total };
+            activity();
+          }));
+        } finally {
+          replaying = false;
+          replayProgress = undefined;
+          activity();
+        }
+      }
+      phase = 'run';
       const report = replay ? { ...booted, prompt: replay.prompt } : booted;
-      if (reason === 'reset') count = 0;
+      if (reason !== 'start' && reason !== 'restart') count = 0;
       if (gen === generation) {
         setState('ready');
         emit(replay ? { type: 'booted', boot: report, reason, replay } : { type: 'booted', boot: report, reason });
@@ -213,7 +251,8 @@ export function createKernel(options: KernelOptions): Kernel {
       return report;
     });
     result.catch((error: unknown) => {
-      fail(gen, `The simulator could not start: ${error instanceof Error ? error.message : String(error)}`);
+      const why = error instanceof Error ? error.message : String(error);
+      fail(gen, phase === 'replay' ? `Your saved work could not be replayed: ${why}` : `The simulator could not start: ${why}`);
     });
     return result;
   };
@@ -225,8 +264,38 @@ export function createKernel(options: KernelOptions): Kernel {
     connection.onFailure((message) => fail(gen, `The simulator stopped: ${message}`));
     // Job output between lines; a restarted worker's old subscription dies with it.
     connection.api.onOutput?.((chunk) => {
-      if (gen === generation) for (const listener of jobListeners) listener(chunk);
+      if (gen !== generation) return;
+      const { session = '1', ...rest } = chunk;
+      for (const listener of jobListeners) listener(rest, session);
     }).catch((error: unknown) => fail(gen, `The simulator failed to subscribe to job output: ${String(error)}`));
+  };
+
+  /** A new worker: every turn of the old one is gone, and only session "1" exists again. */
+  const replaceWorker = (reason: Exclude<BootReason, 'start'>): Promise<BootReport> => {
+    connection?.terminate();
+    watchdog.abortAll(new KernelFailure('the simulator was restarted'));
+    inWorker.clear();
+    for (const [session, queue] of queues) {
+      queue.clear();
+      if (session !== '1') queues.delete(session);
+    }
+    connect();
+    booting = boot(reason);
+    return booting;
+  };
+
+  const execIn = (session: SessionId, on?: string): ExecNow => async (line, onOutput, origin = 'cell') => {
+    const gen = generation;
+    inWorker.add(session);
+    try {
+      const remoteOptions: RemoteExecOptions = session === '1' ? {} : { session };
+      if (on) remoteOptions.on = on;
+      const report = await watched((api) => api.exec(line, onOutput, remoteOptions));
+      if (report.entry && gen === generation) emit({ type: 'ran', entry: report.entry, origin, session });
+      return report;
+    } finally {
+      inWorker.delete(session);
+    }
   };
 
   const kernel: Kernel = {
@@ -240,48 +309,62 @@ export function createKernel(options: KernelOptions): Kernel {
       }
       return booting;
     },
-    exec(line, onOutput, origin) {
-      return kernel.exclusive((execNow) => execNow(line, onOutput, origin));
+    exec(line, onOutput, execOptions = {}) {
+      return kernel.exclusive(line, (execNow) => execNow(line, onOutput, execOptions.origin), execOptions);
     },
-    exclusive(body) {
-      const execNow = async (line: string, onOutput: (chunk: OutputChunk) => void, origin: Origin = 'cell'): Promise<ExecReport> => {
-        running = true;
-        try {
-          const gen = generation;
-          const report = await watched((api, poke) =>
-            api.exec(line, (chunk) => {
-              poke();
-              onOutput(chunk);
-            }),
-          );
-          if (report.entry && gen === generation) emit({ type: 'ran', entry: report.entry, origin });
-          return report;
-        } finally {
-          running = false;
-        }
+    exclusive(label, body, execOptions = {}) {
+      const session = execOptions.session ?? '1';
+      let started = false;
+      const turnOptions: TurnOptions = {
+        onStart: () => {
+          started = true;
+          execOptions.onStart?.();
+        },
       };
-      const run = async () => {
+      if (execOptions.signal) turnOptions.signal = execOptions.signal;
+      // Stop on a running turn is Ctrl-C; on a waiting one the queue withdraws it.
+      execOptions.signal?.addEventListener('abort', () => {
+        if (started) kernel.interrupt(session);
+      }, { once: true });
+      return queueOf(session).turn(label, async () => {
         await kernel.start();
-        return body(execNow);
-      };
-      const result = queue.then(run, run);
-      queue = result.catch(() => undefined);
-      return result;
+        return body(execIn(session, execOptions.on));
+      }, turnOptions);
     },
-    interrupt() {
-      if (running && connection !== undefined && state === 'ready') {
-        connection.api.interrupt().catch((error: unknown) => {
+    running(session = '1') {
+      return queues.get(session)?.running;
+    },
+    interrupt(session = '1') {
+      if (inWorker.has(session) && connection !== undefined && state === 'ready') {
+        connection.api.interrupt(session === '1' ? undefined : session).catch((error: unknown) => {
           fail(generation, `The simulator failed to interrupt: ${String(error)}`);
         });
       }
     },
-    async complete(line, cursor) {
+    async complete(line, cursor, session = '1') {
       await kernel.start();
-      return watched((api) => api.complete(line, cursor));
+      return watched((api) => (session === '1' ? api.complete(line, cursor) : api.complete(line, cursor, session)));
     },
-    async prompt() {
+    async prompt(session = '1') {
       await kernel.start();
-      return watched((api) => api.prompt());
+      return watched((api) => (session === '1' ? api.prompt() : api.prompt(session)));
+    },
+    async openSession(on) {
+      await kernel.start();
+      const opened = await watched((api) => api.openSession(on === undefined ? {} : { on }));
+      if ('error' in opened) throw new Error(opened.error);
+      queueOf(opened.session);
+      activity();
+      return opened;
+    },
+    async closeSession(session) {
+      if (session === '1') return;
+      queues.get(session)?.clear();
+      queues.delete(session);
+      activity();
+      // The sandbox interrupts the session's running line and ends its jobs.
+      const closed = await watched((api) => api.closeSession(session));
+      if (closed !== undefined) throw new Error(closed.error);
     },
     async check(spec) {
       await kernel.start();
@@ -292,25 +375,23 @@ export function createKernel(options: KernelOptions): Kernel {
       return watched((api) => api.homeFiles());
     },
     async reset() {
-      await kernel.start();
-      if (state === 'failed') return kernel.restart();
-      // Wait for the running line to finish or be interrupted; a reset never cuts one in half.
-      kernel.interrupt();
-      const done = queue.then(() => boot('reset'));
-      queue = done.catch(() => undefined);
-      return done;
+      // A reset never replays the saved lines: a worker that failed (on them, perhaps) is replaced.
+      if (state === 'failed' || booting === undefined) {
+        if (booting === undefined) {
+          connect();
+          booting = boot('reset');
+          return booting;
+        }
+        return replaceWorker('reset');
+      }
+      await booting.catch(() => undefined);
+      if (state !== 'ready') return replaceWorker('reset');
+      // Wait for the running lines to finish or be interrupted; a reset never cuts one in half.
+      for (const session of queues.keys()) kernel.interrupt(session);
+      return queueOf('1').turn('reset', () => boot('reset'));
     },
-    restart() {
-      connection?.terminate();
-      const error = new KernelFailure('the simulator was restarted');
-      for (const reject of [...inFlight]) reject(error);
-      inFlight.clear();
-      running = false;
-      queue = Promise.resolve();
-      connect();
-      booting = boot('restart');
-      return booting;
-    },
+    restart: () => replaceWorker('restart'),
+    startFromScenario: () => replaceWorker('scenario'),
     nextCount() {
       count += 1;
       return count;

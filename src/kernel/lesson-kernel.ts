@@ -1,8 +1,8 @@
 /**
  * The page's single kernel. LessonContent.astro renders `<div id="pw-lesson" data-scenario=...
  * data-scenario-spec=...>` (the scenario's name, and its file parsed and validated at build
- * time, as JSON); every cell, exercise and the terminal calls `lessonKernel()` and gets the
- * same instance, hence one worker per lesson.
+ * time, as JSON); the composition root (src/lesson/page.ts) and progress call `lessonKernel()`
+ * and get the same instance, hence one worker per lesson.
  */
 import { connectWorker } from './connect.ts';
 import { createKernel, type Kernel } from './kernel.ts';
@@ -31,15 +31,6 @@ export function lessonKernel(): Kernel {
     // The learner's saved lines rebuild the cluster they left (src/progress/). A first visit
     // has none: the progress code then stays off the start-up path.
     journal: () => (saved() ? lessonProgress().then((progress) => progress.journal()) : Promise.resolve([])),
-  });
-  kernel.subscribe((event) => {
-    // Tests and the bench read the kernel's life from here.
-    if (event.type === 'state' && root) root.dataset.kernel = event.state;
-    if (event.type === 'booted') performance.mark(`pw:kernel-${event.reason}`);
-    // Progress hears every completed line and every reset, in order (loading on the first).
-    if (event.type === 'ran' || (event.type === 'booted' && event.reason === 'reset')) {
-      void lessonProgress().then((progress) => progress.hear(event));
-    }
   });
   return kernel;
 }

@@ -6,6 +6,13 @@
 import type { LessonProgress } from './lesson.ts';
 
 let loading: Promise<LessonProgress> | undefined;
+const loadedListeners: ((progress: LessonProgress) => void)[] = [];
+
+/** Calls `listener` once progress has loaded (at once if it has), without loading it. */
+export function whenProgressLoads(listener: (progress: LessonProgress) => void): void {
+  if (loading) void loading.then(listener);
+  else loadedListeners.push(listener);
+}
 
 /** The lesson's progress, loading it on first call. Never rejects: progress failing never stops a lesson. */
 export function lessonProgress(): Promise<LessonProgress> {
@@ -15,25 +22,25 @@ export function lessonProgress(): Promise<LessonProgress> {
       console.warn('packetwalk: progress could not load', error);
       return unsaved(`the progress code could not load (${error instanceof Error ? error.message : String(error)})`);
     });
+  for (const listener of loadedListeners.splice(0)) void loading.then(listener);
   return loading;
 }
 
-/** Progress that keeps nothing, saying why. */
+/** Progress that keeps nothing, saying why (`notSaved`; the page shows it). */
 function unsaved(reason: string): LessonProgress {
-  const alert = document.querySelector<HTMLElement>('.pw-progress-alert');
-  if (alert) {
-    alert.textContent = `Progress is not being saved: ${reason}.`;
-    alert.hidden = false;
-  }
   const refuse = (): Promise<never> => Promise.reject(new Error(`progress is not available: ${reason}`));
   return {
     journal: () => [],
+    saved: () => ({ journal: [], cells: {}, manifests: {}, exercises: {}, home: [] }),
     hear: () => undefined,
     terminalHistory: () => [],
     cellText: () => undefined,
     cellRan: () => undefined,
     exercisePassed: () => undefined,
     history: () => Promise.resolve([]),
+    restore: refuse,
+    startFromScenario: () => undefined,
+    subscribe: () => () => undefined,
     exportFile: refuse,
     importFile: refuse,
     notSaved: reason,

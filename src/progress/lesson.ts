@@ -14,30 +14,48 @@ import './buffer-global.ts';
 import type { JournalEntry } from '../../sandbox/api/types.ts';
 import type { KernelEvent } from '../kernel/kernel.ts';
 import { lessonKernel, lessonRoot } from '../kernel/lesson-kernel.ts';
-import { markDone } from '../components/exercise.ts';
 import { hasSavedProgress, markerKey } from './client.ts';
-import { emptyRecord, type LessonRecord } from './record.ts';
+import { emptyRecord, toFiles, type LessonRecord } from './record.ts';
+import { openWal } from './wal.ts';
 import type { HistoryItem } from './repo.ts';
 import { openStore, StorageUnavailable, storageReason, type ProgressStore } from './store.ts';
+
+/** What progress tells the page (the composition root renders it). */
+export type ProgressEvent =
+  /** Saving's state: `off` when progress is not being saved (see `notSaved`). */
+  | { type: 'saving'; state: 'saving' | 'saved' | 'off' }
+  /** Progress stopped being saved, with the reason; `reason: undefined` when it saves again. */
+  | { type: 'not-saved'; reason: string | undefined };
 
 export interface LessonProgress {
   /** The recorded lines to replay (the kernel asks on start and restart). */
   journal(): JournalEntry[];
-  /** What the kernel reports, in order: a completed line, a reset (lesson-kernel.ts forwards them). */
+  /** The lesson's saved state as loaded (cells, manifests, passed exercises) for the page to show. */
+  saved(): Readonly<LessonRecord>;
+  /** What the kernel reports, in order: a completed line, a reset (the composition root forwards them). */
   hear(event: KernelEvent): void;
-  /** The lines typed in the terminal, oldest first. */
-  terminalHistory(): string[];
+  /** The lines typed in a terminal, oldest first (session "1" when none is given: the first terminal). */
+  terminalHistory(session?: string): string[];
   /** An apply cell's text is about to be applied (saved with the change it makes). */
   cellText(key: string, text: string): void;
   /** A cell ran: its count, status and output. */
   cellRan(key: string, count: number, status: number, output: string): void;
+  /** An exercise passed: recorded at once in a write-ahead log that survives a reload, then committed. */
   exercisePassed(id: string, title: string): void;
   history(): Promise<HistoryItem[]>;
+  /** Brings back the lesson as it was at commit `oid` (a new commit); the page reloads after. */
+  restore(oid: string, label: string): Promise<void>;
+  /**
+   * The saved lines could not be replayed: the cluster starts from the scenario. The lines stay
+   * in the history (a commit records the attempt); passed exercises are kept.
+   */
+  startFromScenario(why: string): void;
   exportFile(): Promise<{ name: string; text: string }>;
   /** Replaces all progress with an export file's; resolves with what to tell the learner. Throws ImportError. */
   importFile(text: string): Promise<string>;
   /** Why progress is not being saved, or undefined while it is. */
   readonly notSaved: string | undefined;
+  subscribe(listener: (event: ProgressEvent) => void): () => void;
 }
 
 /** Cell outputs are kept up to this size (a runaway `ping` is not worth megabytes). */
@@ -56,7 +74,10 @@ export async function startLessonProgress(): Promise<LessonProgress> {
   const slug = root?.dataset.lesson ?? '';
   const workbook = root?.dataset.workbook ?? 'packetwalk';
   const kernel = lessonKernel();
-  const alert = root?.querySelector<HTMLElement>('.pw-progress-alert');
+  const listeners = new Set<(event: ProgressEvent) => void>();
+  const emit = (event: ProgressEvent): void => {
+    for (const listener of listeners) listener(event);
+  };
 
   let store: ProgressStore | undefined;
   let queue: Promise<void> = Promise.resolve();
@@ -65,22 +86,16 @@ export async function startLessonProgress(): Promise<LessonProgress> {
   let notSaved: string | undefined;
   /** The stored record could not be read: a reset (which rewrites it) may save again. */
   let corrupt = false;
+  const wal = openWal(`packetwalk:wal:${workbook}:${import.meta.env.BASE_URL}:${slug}`, localStorage);
 
-  // What the page shows of saving: the Progress panel's summary, and `data-progress` for tests.
-  const stateText = root?.querySelector<HTMLElement>('.pw-progress-state');
   let writing = 0;
   const showState = (): void => {
-    const state = notSaved !== undefined ? 'off' : writing > 0 || timer !== undefined ? 'saving' : 'saved';
-    if (root) root.dataset.progress = state;
-    if (stateText) stateText.textContent = state === 'off' ? '(not saved)' : state === 'saving' ? '(saving…)' : '(all changes saved)';
+    emit({ type: 'saving', state: notSaved !== undefined ? 'off' : writing > 0 || timer !== undefined ? 'saving' : 'saved' });
   };
   const stop = (reason: string): void => {
     notSaved = reason;
     showState();
-    if (alert) {
-      alert.textContent = `Progress is not being saved: ${reason}.`;
-      alert.hidden = false;
-    }
+    emit({ type: 'not-saved', reason });
   };
   /** Notes that `lesson` has saved progress (client.ts reads it to load progress early). */
   const mark = (lesson = slug): void => {
@@ -89,6 +104,13 @@ export async function startLessonProgress(): Promise<LessonProgress> {
     } catch (error) {
       console.warn('packetwalk: progress marker not written', error);
     }
+  };
+
+  /** Changes not yet in the repository wait here, in the write-ahead log, from the moment they happen. */
+  const logAhead = (owe?: { message: string } | { reset: true }): number => {
+    if (notSaved !== undefined || store === undefined) return 0;
+    mark();
+    return wal.append(record, owe);
   };
 
   try {
@@ -107,7 +129,7 @@ export async function startLessonProgress(): Promise<LessonProgress> {
   }
 
   // Writes, one after another; a failure stops saving and says why.
-  const write = (message?: string, homeFiles = false): void => {
+  const write = (message?: string, homeFiles = false, seq = 0): void => {
     if (notSaved !== undefined || store === undefined) return;
     const target = store;
     // The record as it is now: a reset may replace it before this write's turn comes.
@@ -123,6 +145,7 @@ export async function startLessonProgress(): Promise<LessonProgress> {
       }
       await target.use((repo) => repo.save(slug, snapshot, message));
       mark();
+      wal.written(seq);
     }).catch((error: unknown) => stop(error instanceof StorageUnavailable ? error.message : storageReason(error))).finally(() => {
       writing -= 1;
       showState();
@@ -131,17 +154,46 @@ export async function startLessonProgress(): Promise<LessonProgress> {
   const commit = (message: string, homeFiles = false): void => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
-    write(message, homeFiles);
+    write(message, homeFiles, logAhead({ message }));
   };
   const later = (): void => {
+    const seq = logAhead();
     if (timer !== undefined) clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
-      write();
+      write(undefined, false, seq);
       showState();
     }, SAVE_DELAY_MS);
     showState();
   };
+
+  // Changes logged before a reload that the repository did not get: commit them now.
+  if (notSaved === undefined && store !== undefined) {
+    try {
+      const owed = wal.read();
+      if (owed !== undefined) {
+        const target = store;
+        record = owed.record;
+        writing += 1;
+        queue = queue.then(() => target.use(async (repo) => {
+          // The repository may have got it just before the reload: then nothing is owed.
+          const stored = await repo.load(slug);
+          if (JSON.stringify([...toFiles(stored)]) === JSON.stringify([...toFiles(owed.record)])) return;
+          for (const debt of owed.owed) {
+            if ('reset' in debt) await repo.reset(slug);
+            else await repo.save(slug, structuredClone(owed.record), debt.message);
+          }
+          await repo.save(slug, structuredClone(owed.record));
+        })).then(() => wal.written(owed.seq)).catch((error: unknown) => stop(storageReason(error))).finally(() => {
+          writing -= 1;
+          showState();
+        });
+      }
+    } catch (error) {
+      console.warn('packetwalk: unsaved changes could not be recovered', error);
+      wal.written(Number.MAX_SAFE_INTEGER);
+    }
+  }
 
   // Saved lines, but the cluster started without them (the localStorage marker that says a
   // lesson has progress was gone, while IndexedDB kept it): restart it with them replayed.
@@ -150,31 +202,7 @@ export async function startLessonProgress(): Promise<LessonProgress> {
     void kernel.restart().catch(() => undefined);
   }
   showState();
-  // Show what was saved.
-  const cells = [...document.querySelectorAll<HTMLElement>('.pw-cell')];
-  let maxCount = 0;
-  cells.forEach((cell, i) => {
-    const saved = record.cells[`c${i}`];
-    const textarea = cell.querySelector('textarea');
-    const text = record.manifests[`c${i}`];
-    if (textarea && text !== undefined) textarea.value = text;
-    if (!saved) return;
-    const count = cell.querySelector('.pw-cell-count');
-    const output = cell.querySelector<HTMLElement>('.pw-cell-output');
-    if (count) count.textContent = `[${saved.count}]`;
-    if (output) {
-      output.textContent = saved.output;
-      output.hidden = saved.output === '';
-    }
-    cell.dataset.state = 'done';
-    cell.dataset.status = String(saved.status);
-    maxCount = Math.max(maxCount, saved.count);
-  });
-  kernel.countFrom(maxCount);
-  for (const section of document.querySelectorAll<HTMLElement>('.pw-exercise')) {
-    if (record.exercises[section.dataset.id ?? ''] !== undefined) markDone(section);
-  }
-
+  const loaded = structuredClone(record);
 
   /**
    * Reset lesson (the kernel booted the scenario afresh; lines typed after it come next): the
@@ -187,6 +215,7 @@ export async function startLessonProgress(): Promise<LessonProgress> {
     record = emptyRecord();
     const target = store;
     if (target === undefined || (notSaved !== undefined && !corrupt)) return;
+    const seq = corrupt ? 0 : logAhead({ reset: true });
     writing += 1;
     showState();
     queue = queue.then(async () => {
@@ -195,10 +224,11 @@ export async function startLessonProgress(): Promise<LessonProgress> {
         // Lines that ran since the reset are kept too.
         if (record.journal.length > 0) await repo.save(slug, structuredClone(record));
       });
+      wal.written(seq);
       if (corrupt) {
         corrupt = false;
         notSaved = undefined;
-        if (alert) alert.hidden = true;
+        emit({ type: 'not-saved', reason: undefined });
       }
     }).catch((error: unknown) => stop(storageReason(error))).finally(() => {
       writing -= 1;
@@ -208,6 +238,7 @@ export async function startLessonProgress(): Promise<LessonProgress> {
 
   const progress: LessonProgress = {
     journal: () => record.journal.map(({ origin: _origin, ...entry }) => entry),
+    saved: () => loaded,
     hear(event) {
       if (event.type === 'ran') {
         record.journal.push({ ...event.entry, origin: event.origin });
@@ -215,7 +246,9 @@ export async function startLessonProgress(): Promise<LessonProgress> {
         else later();
       } else if (event.type === 'booted' && event.reason === 'reset') restart();
     },
-    terminalHistory: () => record.journal.filter((line) => line.origin === 'terminal').flatMap((line) => line.line.split('\n')),
+    terminalHistory: (session = '1') => record.journal
+      .filter((line) => line.origin === 'terminal' && (line.session ?? '1') === session)
+      .flatMap((line) => line.line.split('\n')),
     cellText(key, text) {
       record.manifests[key] = text;
     },
@@ -231,6 +264,23 @@ export async function startLessonProgress(): Promise<LessonProgress> {
     async history() {
       await queue;
       return store ? store.use((repo) => repo.history(slug)) : [];
+    },
+    async restore(oid, label) {
+      if (!store || notSaved !== undefined) throw new Error(`progress cannot be restored here: ${notSaved ?? 'storage is off'}`);
+      const target = store;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      await queue;
+      record = await target.use((repo) => repo.restore(slug, oid, `Restore: ${label}`));
+      wal.written(Number.MAX_SAFE_INTEGER);
+      mark();
+      // The page reloads and rebuilds from the restored record; nothing more is saved from this one.
+      notSaved = 'an earlier state was just restored; reloading';
+    },
+    startFromScenario(why) {
+      const lines = record.journal.length;
+      record = { ...emptyRecord(), exercises: record.exercises };
+      commit(`Start from the scenario: ${lines} saved line${lines === 1 ? '' : 's'} not replayed (${why})`);
     },
     async exportFile() {
       if (!store) throw new Error(`there is no saved progress to export: ${notSaved ?? 'storage is off'}`);
@@ -249,6 +299,10 @@ export async function startLessonProgress(): Promise<LessonProgress> {
     },
     get notSaved() {
       return notSaved;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
   return progress;

@@ -53,14 +53,24 @@ export const SLUG = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 const KEY = /^c[0-9]{1,4}$/;
 
 const count = z.number().check(z.int(), z.nonnegative());
+/**
+ * Limits of a saved journal, far above any learner's and low enough that an imported file can
+ * never make a replay that outlasts its budget by sheer size (sandbox replay budget).
+ */
+export const MAX_JOURNAL_LINES = 5_000;
+export const MAX_LINE_CHARS = 64 * 1024;
+
 const LineSchema = z.strictObject({
-  line: z.string(),
+  line: z.string().check(z.maxLength(MAX_LINE_CHARS)),
   at: z.number().check(z.nonnegative()),
   ms: z.number().check(z.nonnegative()),
   status: z.int(),
   interrupted: z.optional(z.boolean()),
   changed: z.optional(z.boolean()),
   origin: z.enum(['terminal', 'cell']),
+  // JournalEntry's session ("2" ...: a workbench terminal) and machine (a cell's `on`).
+  session: z.optional(z.string().check(z.regex(/^[1-9][0-9]{0,5}$/))),
+  on: z.optional(z.string().check(z.regex(SLUG))),
 });
 const CellsSchema = z.record(z.string().check(z.regex(KEY)), z.strictObject({
   count,
@@ -108,7 +118,9 @@ export function fromFiles(files: RecordFiles): LessonRecord {
   for (const [path, text] of files) {
     if (!isRecordPath(path)) throw new Error(`unexpected file ${path}`);
     if (path === 'journal.jsonl') {
-      record.journal = text.split('\n').filter((line) => line !== '').map((line, i) => parse(`journal.jsonl line ${i + 1}`, LineSchema, line));
+      const lines = text.split('\n').filter((line) => line !== '');
+      if (lines.length > MAX_JOURNAL_LINES) throw new Error(`journal.jsonl has ${lines.length} lines, more than the ${MAX_JOURNAL_LINES} a lesson keeps`);
+      record.journal = lines.map((line, i) => parse(`journal.jsonl line ${i + 1}`, LineSchema, line));
     } else if (path === 'cells.json') record.cells = parse(path, CellsSchema, text);
     else if (path === 'exercises.json') record.exercises = parse(path, ExercisesSchema, text);
     else if (path.startsWith('manifests/')) record.manifests[path.slice('manifests/'.length, -'.yaml'.length)] = text;

@@ -69,6 +69,21 @@ describe('the progress repository', () => {
     expect((await repo.history('02-veth')).map((h) => h.message)).toEqual(['Run ip link add v0 type veth peer name v1', 'Start lesson 02-veth']);
   });
 
+  it('restores an earlier commit of the lesson as a new commit; a foreign commit is refused', async () => {
+    const repo = await openRepo(fs, tmp(), now);
+    const first = progressed();
+    await repo.save('01-pods', first, 'Run: kubectl scale deployment web --replicas=3');
+    const [saved] = await repo.history('01-pods');
+    await repo.reset('01-pods');
+    expect(await repo.load('01-pods')).toEqual(emptyRecord());
+    expect(await repo.restore('01-pods', saved!.oid, 'Restore: the scale')).toEqual(first);
+    expect(await repo.load('01-pods')).toEqual(first);
+    expect((await repo.history('01-pods')).map((item) => item.message)).toEqual([
+      'Restore: the scale', 'Reset lesson 01-pods', 'Run: kubectl scale deployment web --replicas=3', 'Start lesson 01-pods',
+    ]);
+    await expect(repo.restore('02-other', saved!.oid, 'x')).rejects.toThrow(/not in this lesson's history/);
+  });
+
   it('resets a lesson to its start commit as a new commit, keeping the attempt in history', async () => {
     const dir = tmp();
     const repo = await openRepo(fs, dir, now);

@@ -45,6 +45,8 @@ export interface ProgressRepo {
   history(slug: string): Promise<HistoryItem[]>;
   /** Back to the lesson's start commit's state, committed as a new commit; returns that state. */
   reset(slug: string): Promise<LessonRecord>;
+  /** Back to the lesson's state at commit `oid` (one of its history), committed as a new commit; returns that state. */
+  restore(slug: string, oid: string, message: string): Promise<LessonRecord>;
 }
 
 /** Who commits: the learner, anonymously (the repository never leaves the browser but by export). */
@@ -200,6 +202,14 @@ export async function openRepo(fs: Fs, dir: string, now: () => number = () => Da
       const change = await writeLesson(slug, files);
       if (start) await commitLesson(slug, `Reset lesson ${slug}`, change);
       return fromFiles(files);
+    },
+    async restore(slug, oid, message) {
+      if (!(await lessonLog(slug)).some((item) => item.oid === oid)) throw new Error(`commit ${oid.slice(0, 7)} is not in this lesson's history`);
+      const files = await treeFiles(fs, dir, oid, lessonDir(slug));
+      // The files must still read as a record before they replace the work tree.
+      const record = fromFiles(files);
+      await commitLesson(slug, message, await writeLesson(slug, files));
+      return record;
     },
   };
   return repo;

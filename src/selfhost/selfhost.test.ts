@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { listFiles } from './files.mjs';
 import { contentSecurityPolicy, headersFile, inlineScriptHashes, nginxHeaders, securityHeaders } from './headers.mjs';
 import { precacheUrls } from './service-worker-integration.mjs';
+import { metaPolicy, withCspMeta } from './csp-meta.mjs';
 
 const sha = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
@@ -53,5 +54,23 @@ describe('securityHeaders', () => {
     expect(csp).toContain("object-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("worker-src 'self'");
+  });
+});
+
+describe('the meta Content-Security-Policy (csp-meta.mjs)', () => {
+  it('is the header policy without the directives a meta tag cannot carry', () => {
+    const policy = metaPolicy(["'sha256-abc'"]);
+    expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc'");
+    expect(policy).not.toContain('frame-ancestors');
+    expect(contentSecurityPolicy(["'sha256-abc'"])).toContain('frame-ancestors');
+  });
+  it('goes first in <head>, right after the charset, once', () => {
+    const html = '<html><head><meta charset="utf-8"><script>x()</script></head><body></body></html>';
+    const once = withCspMeta(html, [sha('x()')]);
+    expect(once.indexOf('http-equiv="Content-Security-Policy"')).toBeGreaterThan(once.indexOf('charset'));
+    expect(once.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(once.indexOf('<script'));
+    const twice = withCspMeta(once, [sha('x()')]);
+    expect(twice.match(/Content-Security-Policy/g)).toHaveLength(1);
+    expect(inlineScriptHashes([twice])).toEqual([sha('x()')]);
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listFiles } from './files.mjs';
 import { writeHeadersFile } from './headers.mjs';
+import { injectCspMeta } from './csp-meta.mjs';
 
 /**
  * The URLs to precache for the files of a build under `base` (ends with '/'): `x/index.html`
@@ -31,6 +32,8 @@ export function offlineServiceWorker() {
       },
       'astro:build:done': ({ dir, logger }) => {
         const root = fileURLToPath(dir);
+        // First: the pages' final text is what sw.js versions and the headers hash.
+        injectCspMeta(root);
         const files = listFiles(root);
         const hash = createHash('sha256');
         for (const file of files) {

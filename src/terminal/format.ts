@@ -4,25 +4,35 @@
  * (`man 3 readline`, "possible-completions": sorted, down the columns first).
  */
 
+/** Clearing the screen, as `clear` prints it (ncurses' clear: home, erase display, erase scrollback). */
+const CLEAR = /^\x1b\[(?:H|2J|3J)/;
+
 /**
- * Makes command output safe to write: LF becomes CRLF (the screen is a raw terminal), SGR
- * colour sequences pass, every other escape or control character is shown in caret notation
- * (`^[`), as `cat -v` would, so output can never move the cursor or reprogram the terminal.
+ * The one sanitiser for everything written to the terminal that the page did not compose
+ * itself: command output, prompts, the line being edited, completions, history, notices.
+ * A terminal interprets escape sequences, so text from the simulator (or from an imported
+ * progress file) could move the cursor, retitle the window or make a link (OSC 8). Every
+ * control character is shown in caret notation instead (`^[`, as `cat -v` shows it).
+ *
+ * - `output`: LF becomes CRLF (the screen is a raw terminal), tab and CR pass, SGR colours pass,
+ *   and so do the three sequences `clear` prints; nothing else.
+ * - `inline` (a prompt, the line, a completion): one row of plain cells; no control passes.
  */
-export function sanitizeOutput(text: string): string {
+export function sanitize(text: string, context: 'output' | 'inline'): string {
+  const output = context === 'output';
   let out = '';
   for (let i = 0; i < text.length; i += 1) {
     const ch = text[i] ?? '';
     const code = ch.charCodeAt(0);
-    if (ch === '\n') {
+    if (output && ch === '\n') {
       out += '\r\n';
-    } else if (ch === '\t' || ch === '\r') {
+    } else if (output && (ch === '\t' || ch === '\r')) {
       out += ch;
     } else if (ch === '\x1b') {
-      const sgr = /^\x1b\[[0-9;]*m/.exec(text.slice(i, i + 32));
-      if (sgr) {
-        out += sgr[0];
-        i += sgr[0].length - 1;
+      const allowed = output ? (/^\x1b\[[0-9;]*m/.exec(text.slice(i, i + 32)) ?? CLEAR.exec(text.slice(i, i + 4))) : null;
+      if (allowed) {
+        out += allowed[0];
+        i += allowed[0].length - 1;
       } else {
         out += '^[';
       }
@@ -38,6 +48,12 @@ export function sanitizeOutput(text: string): string {
   }
   return out;
 }
+
+/** Command output made safe to write (see `sanitize`). */
+export const sanitizeOutput = (text: string): string => sanitize(text, 'output');
+
+/** A prompt, line or completion made safe to write on one row (see `sanitize`). */
+export const sanitizeInline = (text: string): string => sanitize(text, 'inline');
 
 /** Lays out `items` in columns for a screen `columns` wide; one CRLF-terminated string. */
 export function formatColumns(items: readonly string[], columns: number): string {

@@ -88,6 +88,38 @@ const HOME = '\x1b[H';
 const END = '\x1b[F';
 const DEL = '\x1b[3~';
 
+describe('line editor: sanitised drawing', () => {
+  it('draws a prompt and a recalled line with control sequences in caret notation', async () => {
+    const screen = createFakeScreen(80);
+    const shell = fakeShell();
+    const editor = createLineEditor({ screen, shell: shell.shell });
+    // A prompt and a history line from an imported session, each carrying an OSC 8 link.
+    editor.start('\x1b]8;;http://x\x07u\x1b]8;;\x07@node-2:~# ', ['ssh "\x1b]8;;http://x\x07u@node-2"']);
+    await type(editor, UP);
+    // The fake screen throws on any raw control; the caret forms are plain text.
+    expect(screen.lines()).toEqual(['^[]8;;http://x^Gu^[]8;;^G@node-2:~# ssh "^[]8;;http://x^Gu@node-2"']);
+    // The cursor stands after the shown form (two cells per control character).
+    expect(screen.cursor().col).toBe(screen.lines()[0]!.length);
+    await type(editor, LEFT, LEFT);
+    expect(screen.cursor().col).toBe(screen.lines()[0]!.length - 2);
+  });
+
+  it('a keystroke erases only its own row, not the screen below (a full redraw per key is slow)', async () => {
+    const { screen, editor } = await setup();
+    const before = screen.written.length;
+    await type(editor, 'i', 'p');
+    expect(screen.written.slice(before)).not.toContain('\x1b[J');
+  });
+
+  it('a line that shrinks by a row erases the row it left', async () => {
+    const { screen, editor } = await setup(20);
+    await type(editor, 'x'.repeat(10));
+    expect(screen.lines()).toHaveLength(2);
+    await type(editor, '\x15');
+    expect(screen.lines()).toEqual([PROMPT]);
+  });
+});
+
 describe('line editor: editing', () => {
   it('echoes typed text after the prompt and places the cursor after it', async () => {
     const { screen, editor } = await setup();

@@ -1,16 +1,23 @@
 /**
- * A small readline for the lesson terminal, pure (no DOM, no xterm): it takes what the
- * terminal sends (keys, pastes), keeps the line, the cursor and the history, redraws the line
- * on a `Screen` with plain VT100 sequences, and runs finished lines through a `LineShell`.
- * Bindings follow bash's emacs mode (`man 3 readline`); see keys.ts.
+ * A small readline for the lesson terminal, pure (no DOM, no xterm), in three parts as
+ * xterm-readline has them: the line's state (line-buffer.ts), the key map (keys.ts: what the
+ * terminal sends, decoded into keys and text) and this driver, which feeds keys to the state,
+ * redraws the line on a `Screen` with plain VT100 sequences, and runs finished lines and
+ * completions through a `LineShell`. Bindings follow bash's emacs mode (`man 3 readline`).
+ *
+ * Everything drawn that is not the driver's own cursor movement (prompt, line, completions,
+ * output, notices) passes the one sanitiser (format.ts), so a control sequence in a prompt or
+ * a recalled line shows as `^[` and never acts.
  *
  * Redraw model: positions are counted in cells from the start of the prompt, so a line that
  * wraps past the screen's width is still redrawn in place (cursor up N rows, CR, rewrite,
- * erase below). Characters count one cell each (wide CJK/emoji are not measured).
+ * erase below). A character counts as the cells of its shown form (`^[` is two); wide
+ * CJK/emoji are not measured.
  */
 import type { Completion, ExecReport, OutputChunk } from '../../sandbox/api/types.ts';
 import { decodeInput, type InputToken, type KeyName } from './keys.ts';
-import { commonPrefix, formatColumns, sanitizeOutput } from './format.ts';
+import { commonPrefix, formatColumns, sanitizeInline, sanitizeOutput } from './format.ts';
+import { createLineBuffer, type EditKey } from './line-buffer.ts';
 
 /** Where the editor draws: a VT100-compatible terminal. */
 export interface Screen {
@@ -55,39 +62,31 @@ export interface LineEditorOptions {
   onBusy?: (busy: boolean) => void;
 }
 
-/** Readline's unix-word-rubout: a word is delimited by whitespace. */
-function wordStart(chars: readonly string[], cursor: number): number {
-  let i = cursor;
-  while (i > 0 && /\s/.test(chars[i - 1] ?? '')) i -= 1;
-  while (i > 0 && !/\s/.test(chars[i - 1] ?? '')) i -= 1;
-  return i;
-}
-
-function wordEnd(chars: readonly string[], cursor: number): number {
-  let i = cursor;
-  while (i < chars.length && /\s/.test(chars[i] ?? '')) i += 1;
-  while (i < chars.length && !/\s/.test(chars[i] ?? '')) i += 1;
-  return i;
-}
-
 /** Characters after which a completed word takes no trailing space (a path, `--flag=`). */
 const openEnded = /[/=:]$/;
 
+/** How a character of the line is drawn (control characters in caret notation). */
+const shownForm = (ch: string): string => sanitizeInline(ch);
+/** Cells a run of the line's characters takes on screen. */
+const cellsOf = (chars: readonly string[]): number => chars.reduce((n, ch) => n + Array.from(shownForm(ch)).length, 0);
+
 export function createLineEditor(options: LineEditorOptions): LineEditor {
   const { screen, shell } = options;
+  /** The prompt as drawn (sanitised once, when it arrives). */
   let prompt = '';
   // The prompt of the last complete command; while the shell asks for more lines (`more`),
   // `prompt` is its continuation prompt and Ctrl-C returns here.
   let mainPrompt = '';
   let more = false;
-  /** The line as code points, so the cursor never splits a surrogate pair. */
-  let chars: string[] = [];
-  let cursor = 0;
+  const line = createLineBuffer();
   /** Where the screen's cursor stands, in cells from the prompt's start. */
   let shown = 0;
-  const history: string[] = [];
-  let historyIndex = 0;
-  let draft: string[] = [];
+  /**
+   * Where the last drawn line ended (cells from the prompt's start), so a redraw erases only
+   * what it must: the rest of its own row (CSI K) unless the line was longer before (CSI J).
+   * Erasing the whole screen below on every keystroke makes the terminal redraw every row.
+   */
+  let drawnEnd = 0;
   let busy = false;
   let running = false;
   let started = false;
@@ -99,9 +98,20 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
     busy = value;
     options.onBusy?.(value);
   };
+  const setPrompt = (next: string): void => {
+    prompt = sanitizeInline(next);
+  };
+
+  /** The screen's cursor is at the start of a fresh row: nothing of the line is drawn. */
+  const freshLine = (): void => {
+    shown = 0;
+    drawnEnd = 0;
+  };
 
   const cols = (): number => Math.max(1, screen.columns);
   const promptWidth = (): number => Array.from(prompt).length;
+  const endCell = (): number => promptWidth() + cellsOf(line.chars);
+  const cursorCell = (): number => promptWidth() + cellsOf(line.chars.slice(0, line.cursor));
 
   /** Moves the screen's cursor from `shown` to cell `target` (both from the prompt's start). */
   const moveTo = (target: number): string => {
@@ -116,61 +126,51 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
     return seq;
   };
 
-  /** Rewrites prompt and line from the prompt's start, erasing what was below. */
+  /** Rewrites prompt and line from the prompt's start, erasing what the line left behind. */
   const render = (): void => {
     const c = cols();
+    const end = endCell();
     let seq = moveTo(0);
-    seq += prompt + chars.join('') + '\x1b[J';
-    const end = promptWidth() + chars.length;
+    const erase = Math.floor(drawnEnd / c) > Math.floor(end / c) ? '\x1b[J' : '\x1b[K';
+    seq += prompt + line.chars.map(shownForm).join('') + erase;
+    drawnEnd = end;
     // At an exact multiple of the width the terminal waits to wrap; make the wrap happen so
     // the cursor arithmetic holds (what readline does with its "auto-margin" handling).
     if (end > 0 && end % c === 0) seq += '\r\n';
     shown = end;
-    seq += moveTo(promptWidth() + cursor);
+    seq += moveTo(cursorCell());
     screen.write(seq);
   };
 
   /** Leaves the line as it is and moves to a fresh screen line below it. */
   const newlineBelow = (): void => {
-    const end = promptWidth() + chars.length;
+    const end = endCell();
     let seq = moveTo(end);
     if (!(end > 0 && end % cols() === 0)) seq += '\r\n';
     screen.write(seq);
-    shown = 0;
-  };
-
-  const setLine = (next: string[], at = next.length): void => {
-    chars = next;
-    cursor = Math.min(Math.max(0, at), next.length);
-  };
-
-  const insert = (text: string): void => {
-    const add = Array.from(text);
-    setLine([...chars.slice(0, cursor), ...add, ...chars.slice(cursor)], cursor + add.length);
+    freshLine();
   };
 
   const run = async (): Promise<void> => {
-    const line = chars.join('');
+    const text = line.chars.join('');
     newlineBelow();
-    setLine([]);
-    historyIndex = history.length;
+    line.set([]);
+    line.toEnd();
     // An empty line ends nothing at the main prompt, but inside a here-document it is data.
-    if (line.trim() === '' && !more) {
+    if (text.trim() === '' && !more) {
       render();
       return;
     }
-    if (line.trim() !== '' && history[history.length - 1] !== line) history.push(line);
-    historyIndex = history.length;
-    draft = [];
+    line.remember(text);
     running = true;
     let endsWithNewline = true;
     try {
-      const report = await shell.exec(line, (chunk) => {
+      const report = await shell.exec(text, (chunk) => {
         if (chunk.text === '') return;
         screen.write(sanitizeOutput(chunk.text));
         endsWithNewline = chunk.text.endsWith('\n');
       });
-      prompt = report.prompt;
+      setPrompt(report.prompt);
       more = report.more === true;
       if (!more) mainPrompt = prompt;
     } catch (error) {
@@ -182,18 +182,20 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
     }
     // The prompt must start at column 0 for redraws to work: finish a partial last line.
     if (!endsWithNewline) screen.write('\r\n');
-    shown = 0;
+    freshLine();
     render();
   };
 
   const completeWord = async (): Promise<void> => {
+    const chars = line.chars;
+    const cursor = line.cursor;
     const before = chars.slice(0, cursor).join('');
     let answer: Completion;
     try {
       answer = await shell.complete(chars.join(''), before.length);
     } catch (error) {
       screen.write(sanitizeOutput(`\n${error instanceof Error ? error.message : String(error)}\n`));
-      shown = 0;
+      freshLine();
       render();
       return;
     }
@@ -203,7 +205,7 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
     const tail = chars.slice(cursor);
     const replace = (word: string): void => {
       const added = Array.from(word);
-      setLine([...head, ...added, ...tail], head.length + added.length);
+      line.set([...head, ...added, ...tail], head.length + added.length);
     };
     const candidates = [...new Set(answer.candidates)];
     const [only] = candidates;
@@ -222,72 +224,37 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
     }
     // Nothing more to insert: list the possibilities below and redraw, as readline does.
     newlineBelow();
-    screen.write(formatColumns(candidates, cols()));
-    shown = 0;
+    screen.write(formatColumns(candidates.map(sanitizeInline), cols()));
+    freshLine();
     render();
   };
 
-  const historyMove = (delta: -1 | 1): void => {
-    const next = historyIndex + delta;
-    if (next < 0 || next > history.length) return;
-    if (historyIndex === history.length) draft = chars;
-    historyIndex = next;
-    const entry = next === history.length ? draft : Array.from(history[next] ?? '');
-    setLine(entry);
-    render();
-  };
-
-  /** Applies one editing key that needs no shell. */
+  /** Applies one key that needs no shell. */
   const edit = (key: KeyName): void => {
     switch (key) {
-      case 'left': setLine(chars, cursor - 1); break;
-      case 'right': setLine(chars, cursor + 1); break;
-      case 'home': setLine(chars, 0); break;
-      case 'end': setLine(chars, chars.length); break;
-      case 'word-left': setLine(chars, wordStart(chars, cursor)); break;
-      case 'word-right': setLine(chars, wordEnd(chars, cursor)); break;
-      case 'backspace':
-        if (cursor === 0) return;
-        setLine([...chars.slice(0, cursor - 1), ...chars.slice(cursor)], cursor - 1);
-        break;
-      case 'delete':
-      case 'eof':
-        // C-d deletes the character under the cursor; on an empty line bash would end the
-        // shell, which a lesson terminal does not do.
-        if (cursor >= chars.length) return;
-        setLine([...chars.slice(0, cursor), ...chars.slice(cursor + 1)], cursor);
-        break;
-      case 'kill-start': setLine(chars.slice(cursor), 0); break;
-      case 'kill-end': setLine(chars.slice(0, cursor), cursor); break;
-      case 'kill-word': {
-        const start = wordStart(chars, cursor);
-        setLine([...chars.slice(0, start), ...chars.slice(cursor)], start);
-        break;
-      }
-      case 'up': historyMove(-1); return;
-      case 'down': historyMove(1); return;
       case 'interrupt': {
         // No command runs: abandon the line as bash does, the tty echoing ^C after it.
-        const end = promptWidth() + chars.length;
-        screen.write(`${moveTo(end)}^C\r\n`);
-        shown = 0;
-        setLine([]);
+        screen.write(`${moveTo(endCell())}^C\r\n`);
+        freshLine();
+        line.set([]);
         if (more) {
           // The unfinished command is discarded too, as bash does at its PS2 prompt.
           shell.interrupt();
           more = false;
           prompt = mainPrompt;
         }
-        historyIndex = history.length;
+        line.toEnd();
         break;
       }
       case 'clear':
         screen.write('\x1b[H\x1b[2J');
-        shown = 0;
+        freshLine();
         break;
       case 'enter':
       case 'tab':
         return;
+      default:
+        if (!line.edit(key as EditKey)) return;
     }
     render();
   };
@@ -302,7 +269,7 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
         const token = pending.shift();
         if (token === undefined) break;
         if (token.kind === 'text') {
-          insert(token.text);
+          line.insert(token.text);
           render();
         } else if (token.key === 'enter') {
           setBusy(true);
@@ -340,13 +307,12 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
       void pump();
     },
     start(next, earlier = []) {
-      history.splice(0, history.length, ...earlier);
-      historyIndex = history.length;
-      prompt = next;
-      mainPrompt = next;
+      line.load(earlier);
+      setPrompt(next);
+      mainPrompt = prompt;
       more = false;
       started = true;
-      shown = 0;
+      freshLine();
       render();
       void pump();
     },
@@ -357,8 +323,8 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
       }
       newlineBelow();
       screen.write(sanitizeOutput(text.endsWith('\n') ? text : `${text}\n`));
-      if (next !== undefined) prompt = next;
-      shown = 0;
+      if (next !== undefined) setPrompt(next);
+      freshLine();
       render();
     },
     output(text) {
@@ -367,7 +333,7 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
         return;
       }
       screen.write(moveTo(0) + '\x1b[J' + sanitizeOutput(text.endsWith('\n') ? text : `${text}\n`));
-      shown = 0;
+      freshLine();
       render();
     },
     get busy() {
@@ -378,13 +344,13 @@ export function createLineEditor(options: LineEditorOptions): LineEditor {
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
     get line() {
-      return chars.join('');
+      return line.chars.join('');
     },
     get cursor() {
-      return chars.slice(0, cursor).join('').length;
+      return line.chars.slice(0, line.cursor).join('').length;
     },
     get history() {
-      return history;
+      return line.history;
     },
   };
 }

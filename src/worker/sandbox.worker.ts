@@ -7,9 +7,10 @@
 import * as Comlink from 'comlink';
 import { createSandbox } from '../../sandbox/api/sandbox.ts';
 import type { OutputChunk, SandboxApi } from '../../sandbox/api/types.ts';
+import { earlyBoot } from './early-boot.ts';
 
 // Boot phases for the bench (bench/site.bench.ts reads them from the worker): its modules are
-// evaluated here, then `boot` runs between pw:boot-start and pw:boot-end.
+// evaluated here, then `boot` runs between pw:boot-start and pw:boot-end (early-boot.ts).
 performance.mark('pw:worker-evaluated');
 
 /** Exit status for an internal error (sysexits.h EX_SOFTWARE). */
@@ -47,6 +48,8 @@ function pause(): Promise<void> {
 }
 
 const sandbox: SandboxApi = createSandbox({ wait, pause, now: () => performance.now() });
+// Before comlink's listener: the page's early boot message is not a comlink call.
+const boot = earlyBoot(self, sandbox);
 
 function bugMessage(where: string, error: unknown): string {
   const detail = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
@@ -54,13 +57,7 @@ function bugMessage(where: string, error: unknown): string {
 }
 
 const exposed: SandboxApi = {
-  boot: (options) =>
-    guardedSync('boot', () => {
-      performance.mark('pw:boot-start');
-      const report = sandbox.boot(options);
-      performance.mark('pw:boot-end');
-      return report;
-    }),
+  boot: (options) => guardedSync('boot', () => boot(options)),
   openSession: (options) => guardedSync('openSession', () => sandbox.openSession(options)),
   closeSession: (session) => guardedSync('closeSession', () => sandbox.closeSession(session)),
   sessions: () => guardedSync('sessions', () => sandbox.sessions()),

@@ -17,13 +17,39 @@ test('axe finds no serious or critical violations on the lesson page', async ({ 
 
 test('the terminal is reachable and leavable from the keyboard', async ({ lesson }) => {
   const host = lesson.locator('.pw-terminal-host');
-  await host.focus();
   await expect(host).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
-  // Focus moved into xterm's textarea: typing reaches the shell.
+  // From the workbench's bar, Tab reaches the terminal: typing goes to the shell.
+  await lesson.locator('.pw-bench-toggle').focus();
+  await lesson.keyboard.press('Tab');
   await expect(lesson.locator('.pw-terminal .xterm-helper-textarea')).toBeFocused();
   await lesson.keyboard.press('Escape');
   await expect(lesson.locator('section.pw-terminal')).toBeFocused();
 });
+
+test('on a phone, the placeholder starts the terminal when focused from the keyboard', async ({ lesson }) => {
+  await lesson.setViewportSize({ width: 390, height: 844 });
+  await lesson.reload();
+  await lesson.locator('.pw-bench-toggle').click();
+  const host = lesson.locator('.pw-terminal-host');
+  await host.focus();
+  await expect(host).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+  await expect(lesson.locator('.pw-terminal .xterm-helper-textarea')).toBeFocused();
+});
+
+for (const [name, size] of [['desktop', { width: 1440, height: 900 }], ['phone', { width: 390, height: 844 }]] as const) {
+  test(`axe finds no serious or critical violations in the workbench (${name}, two terminals, pictures tab, reset asked)`, async ({ lesson }) => {
+    await lesson.setViewportSize(size);
+    await openTerminal(lesson);
+    await lesson.getByRole('button', { name: '+ New terminal' }).click();
+    await expect(lesson.locator('#pw-panel-t2 .pw-terminal-host')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+    await lesson.getByRole('button', { name: 'Reset lesson' }).click();
+    const first = await new AxeBuilder({ page: lesson }).analyze();
+    await lesson.getByRole('tab', { name: 'Pictures' }).click();
+    const second = await new AxeBuilder({ page: lesson }).analyze();
+    const bad = [...first.violations, ...second.violations].filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${v.id} (${v.impact}): ${v.help} -> ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+}
 
 test('cells and toolbar use real, labelled buttons', async ({ lesson }) => {
   await expect(lesson.getByRole('button', { name: 'Run all' })).toBeVisible();

@@ -31,12 +31,20 @@ export const test = base.extend<{ lesson: Page }>({
 
 export { expect };
 
-/** Scrolls the terminal into view (which loads it), waits for its prompt and focuses it. */
+/** Opens the workbench if it is folded (a phone), as a learner taps its bar. */
+export async function openWorkbench(page: Page): Promise<void> {
+  const toggle = page.locator('.pw-bench-toggle');
+  if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
+  await expect(page.locator('#pw-workbench')).toHaveAttribute('data-open', 'true');
+}
+
+/** Brings the first terminal into view (which loads it), waits for its prompt and focuses it. */
 export async function openTerminal(page: Page): Promise<void> {
-  const host = page.locator('.pw-terminal-host');
+  await openWorkbench(page);
+  const host = page.locator('#pw-panel-t1 .pw-terminal-host');
   await host.scrollIntoViewIfNeeded();
   await expect(host).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
-  await page.locator('.pw-terminal .xterm-helper-textarea').focus();
+  await page.locator('#pw-panel-t1 .xterm-helper-textarea').focus();
 }
 
 /** The terminal's text (wrapped rows joined), through the page's test hook. */
@@ -46,7 +54,7 @@ export function terminalText(page: Page): Promise<string> {
 
 /** Waits until the terminal is idle again (the command finished and the prompt is back). */
 export async function settled(page: Page): Promise<void> {
-  await expect(page.locator('.pw-terminal-host')).toHaveAttribute('data-state', 'ready');
+  await expect(page.locator('#pw-panel-t1 .pw-terminal-host')).toHaveAttribute('data-state', 'ready');
 }
 
 /** Types a line into the terminal key by key and presses Enter, then waits for the prompt. */

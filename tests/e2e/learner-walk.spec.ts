@@ -49,6 +49,7 @@ for (const file of lessonFiles()) {
     expect(exercise, `${slug} has at least one exercise`).toBeDefined();
     if (!exercise) return;
     await page.getByRole('button', { name: 'Reset lesson' }).click();
+    await page.getByRole('group', { name: 'Confirm reset' }).getByRole('button', { name: 'Reset', exact: true }).click();
     const host = page.locator('.pw-terminal-host');
     await host.scrollIntoViewIfNeeded();
     // A learner who scrolled past it in a long lesson clicks it: focus starts it too.

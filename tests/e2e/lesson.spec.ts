@@ -5,12 +5,22 @@
  */
 import { currentLine, expect, openTerminal, outputOf, PROMPT, run, settled, terminalText, test } from './fixtures.ts';
 
-test('the terminal loads only when it is needed, then shows the prompt', async ({ lesson }) => {
-  // Before scrolling, nothing of xterm is on the page.
+test('on a phone the terminal loads only when the learner opens the workbench, then shows the prompt', async ({ lesson }) => {
+  await lesson.setViewportSize({ width: 390, height: 844 });
+  await lesson.reload();
+  // The workbench is folded under the text: nothing of xterm is on the page yet.
+  await expect(lesson.locator('#pw-workbench')).toHaveAttribute('data-open', 'false');
   await expect(lesson.locator('.pw-terminal-host')).toHaveAttribute('data-state', 'idle');
   expect(await lesson.locator('.xterm').count()).toBe(0);
+  // One tap on its bar opens it.
+  await lesson.getByRole('button', { name: 'Show the terminal' }).click();
   await openTerminal(lesson);
   expect(await terminalText(lesson)).toContain(PROMPT);
+});
+
+test('at desktop width the docked terminal starts by itself', async ({ lesson }) => {
+  await expect(lesson.locator('.pw-terminal-host')).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+  await expect.poll(() => terminalText(lesson)).toContain(PROMPT);
 });
 
 test('ip route in the terminal prints the node routes', async ({ lesson }) => {
@@ -134,6 +144,7 @@ test('Reset lesson undoes changes and clears the cells', async ({ lesson }) => {
   await expect(cell.locator('.pw-cell-count')).toHaveText('[1]');
 
   await lesson.getByRole('button', { name: 'Reset lesson' }).click();
+  await lesson.getByRole('group', { name: 'Confirm reset' }).getByRole('button', { name: 'Reset', exact: true }).click();
   await expect(lesson.locator('.pw-kernel-status')).toHaveText('Lesson reset');
   await expect(cell.locator('.pw-cell-count')).toHaveText('[ ]');
   await expect.poll(() => terminalText(lesson)).toContain('[lesson reset: the cluster is back to its starting state]');

@@ -87,6 +87,7 @@ test('a passed exercise and the learner\'s change survive a reload; cells and te
 test('Reset lesson starts over, keeps the attempt in the history, and stays reset after a reload', async ({ lesson }) => {
   await fixAndPass(lesson);
   await lesson.getByRole('button', { name: 'Reset lesson' }).click();
+  await lesson.getByRole('group', { name: 'Confirm reset' }).getByRole('button', { name: 'Reset', exact: true }).click();
   await expect(lesson.locator('.pw-kernel-status')).toHaveText('Lesson reset');
   await expect(lesson.locator('.pw-exercise-done').first()).toBeHidden();
   expect(await historyOf(lesson)).toEqual([

@@ -24,6 +24,7 @@ import { formatResolvConf, podResolvConf, type PodDnsConfig } from '../dns/resol
 import { getObject, listObjects, nowStamp, updateObject, keyOf } from '../store.ts';
 import { POD_ENV_PROVIDERS } from './pod-env.ts';
 import type { ClusterState, ContainerRuntime, KubeObject, Pod, PodRuntime } from '../types.ts';
+import { containerCapabilities, type ContainerSecurity } from '../../fabric/capabilities.ts';
 
 /** The cluster DNS address kubelet writes into pods (`--cluster-dns`): the service range's 10th address. */
 export function clusterDns(c: ClusterState): string {
@@ -185,7 +186,7 @@ function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRun
     ['/etc/resolv.conf', resolvConf(c, ns, p, world.machines.get(c.nodes.get(rt.node)?.machine ?? '')?.files.get('/etc/resolv.conf') ?? '')],
   ]);
   const machine: Machine = { name: machineName, hostname: p.metadata.name, kind: 'pod', netns: netns.id, namedNetns: new Map(), files, binaries: [...img.binaries], env,
-    ...(extraEnv.length ? { sharedEnv: { vars: extraEnv, at: 3 } } : {}) };
+    ...(extraEnv.length ? { sharedEnv: { vars: extraEnv, at: 3 } } : {}), ...containerCapabilities(ct as ContainerSecurity) };
   world.machines.set(machineName, machine);
   const cr: ContainerRuntime = { name: ct.name, image: ct.image, machine: machineName, containerId: id, logs: [] };
   rt.containers.push(cr);

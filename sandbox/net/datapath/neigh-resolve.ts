@@ -29,20 +29,11 @@ const usesArp = (link: Link): boolean => link.kind !== 'loopback' && link.kind !
  * Sends `pkt` out of `dev` towards `nexthop`: at once when the neighbour is known, after
  * ARP otherwise. `physIn` travels with the frame for the bridge's hairpin rule.
  */
-export function neighOutput(world: World, ns: Netns, dev: Link, nexthop: Ipv4, pkt: Ipv4Packet, trace: number, physIn?: number): void {
-  if (!usesArp(dev)) {
-    devXmit(world, ns, dev, { src: ZERO_MAC, dst: ZERO_MAC, payload: pkt }, trace, physIn);
-    return;
-  }
-  if (nexthop === 0xffffffff) {
-    devXmit(world, ns, dev, { src: dev.mac, dst: BROADCAST_MAC, payload: pkt }, trace, physIn);
-    return;
-  }
+export function neighOutput(world: World, ns: Netns, dev: Link, nexthop: Ipv4, pkt: Ipv4Packet, trace: number, physIn?: number): boolean {
+  if (!usesArp(dev)) return devXmit(world, ns, dev, { src: ZERO_MAC, dst: ZERO_MAC, payload: pkt }, trace, physIn);
+  if (nexthop === 0xffffffff) return devXmit(world, ns, dev, { src: dev.mac, dst: BROADCAST_MAC, payload: pkt }, trace, physIn);
   const n = neighLookup(ns, dev.ifindex, nexthop);
-  if (n && n.lladdr && n.state !== 'INCOMPLETE' && n.state !== 'FAILED') {
-    devXmit(world, ns, dev, { src: dev.mac, dst: n.lladdr, payload: pkt }, trace, physIn);
-    return;
-  }
+  if (n && n.lladdr && n.state !== 'INCOMPLETE' && n.state !== 'FAILED') return devXmit(world, ns, dev, { src: dev.mac, dst: n.lladdr, payload: pkt }, trace, physIn);
   const dp = datapathOf(world);
   let wait = dp.arpWaits.find((w) => w.netns === ns.id && w.ifindex === dev.ifindex && w.ip === nexthop);
   hop(world, trace, ns, dev.name, 'neigh_resolve_output', summarize(pkt), `${formatIpv4(nexthop)} unresolved: queued for ARP`);
@@ -54,10 +45,11 @@ export function neighOutput(world: World, ns: Netns, dev: Link, nexthop: Ipv4, p
     sendArpRequest(world, ns, dev, nexthop, pkt.src, trace);
     wait.probes = 1;
     schedule(world, { kind: 'arp-timer', t: world.clock.ms + ARP_RETRANS_MS, netns: ns.id, ifindex: dev.ifindex, ip: nexthop });
-    return;
+    return true;
   }
   wait.queue.push({ pkt, trace });
   if (wait.queue.length > UNRES_QLEN) wait.queue.shift();
+  return true;
 }
 
 /** Broadcasts `who-has ip tell src` on `dev` (arp_solicit picks the packet's source when it is ours). */

@@ -97,6 +97,6 @@ export function ipFinishOutput(world: World, ns: Netns, skb: Skb, rt: RouteChoic
     return fail('EPERM', 'POSTROUTING');
   }
   hop(world, trace, ns, rt.dev.name, 'ip_output', summarize(skb.pkt), rt.text);
-  neighOutput(world, ns, rt.dev, rt.local ? skb.pkt.dst : rt.nexthop, skb.pkt, trace, physIn);
-  return ok(undefined);
+  const sent = neighOutput(world, ns, rt.dev, rt.local ? skb.pkt.dst : rt.nexthop, skb.pkt, trace, physIn);
+  return sent ? ok(undefined) : fail('ENOBUFS', rt.dev.name);
 }

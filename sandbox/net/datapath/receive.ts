@@ -14,7 +14,7 @@ import type { Skb } from '../skb.ts';
 import { fdbLearn, fdbLookup, getSysctl, hasBrNetfilter, nfHook } from './kernel.ts';
 import { hop, summarize, summarizeFrame, traceHops } from './state.ts';
 import { arpReceive } from './neigh-resolve.ts';
-import { bridgePorts, devXmit, isTapped, tapFrame } from './xmit.ts';
+import { bridgePorts, bridgePortXmit, isTapped, tapFrame } from './xmit.ts';
 import { chooseRoute, ipFinishOutput } from './output.ts';
 import { icmpSend, sendReject } from './icmp.ts';
 import { localDeliver } from './deliver.ts';
@@ -131,7 +131,7 @@ function bridgeForward(world: World, ns: Netns, br: BridgeLink, inPort: Link, ou
     }
   }
   hop(world, trace, ns, br.name, 'br_forward', summarizeFrame(frame), `${inPort.name} -> ${outPort.name}`);
-  devXmit(world, ns, outPort, frame, trace);
+  bridgePortXmit(world, ns, br, outPort, frame, trace, inPort.mtu);
 }
 
 function makeSkb(world: World, pkt: Ipv4Packet, trace: number, indev?: number): Skb {

@@ -7,7 +7,7 @@ import type { DpWorld as World } from './types.ts';
 import type { Ipv4Packet, EthernetFrame } from '../../wire/index.ts';
 import { formatIpv4 } from '../../wire/index.ts';
 import type { Netns } from '../types.ts';
-import { TRACE_KEEP, type DatapathState, type Hop, type TraceRecord } from './types.ts';
+import { TRACE_HOP_LIMIT, TRACE_KEEP, type DatapathState, type Hop, type TraceRecord } from './types.ts';
 
 /** The world's datapath state, created on first use. */
 export function datapathOf(world: World): DatapathState {
@@ -73,7 +73,10 @@ export function hop(world: World, trace: number, ns: Netns, dev: string | undefi
   const h: Hop = { t: Math.round(world.clock.ms * 1000), netns: ns.name, event, packet };
   if (dev !== undefined) h.dev = dev;
   if (detail !== undefined) h.detail = detail;
-  if (trace !== 0) traceById(world, trace)?.hops.push(h);
+  // A walk keeps its first TRACE_HOP_LIMIT hops: `ping -i 0.2` left running for an hour
+  // would otherwise grow one without end (the start is what `pwru --last` shows).
+  const rec = trace === 0 ? undefined : traceById(world, trace);
+  if (rec && rec.hops.length < TRACE_HOP_LIMIT) rec.hops.push(h);
   for (const tap of dp.hopTaps) tap.hops.push(h);
 }
 

@@ -194,6 +194,8 @@ export interface DatapathState {
 
 /** How many commands' walks the world keeps. */
 export const TRACE_KEEP = 20;
+/** Hops one walk keeps at most (state.ts hop). */
+export const TRACE_HOP_LIMIT = 20_000;
 
 /** The world as the datapath sees it: net's view plus the datapath state (fabric's World has both). */
 export interface DpWorld extends NetWorld {

@@ -38,13 +38,33 @@ function dropTx(world: World, ns: Netns, link: Link, frame: EthernetFrame, trace
 }
 
 /**
- * Sends `frame` out of `link`. `physIn` is the bridge port a routed packet entered by, so a
- * bridge can refuse to send it back out of that port without hairpin mode.
+ * is_skb_forwardable (net/core/dev.c): a device takes a frame handed to it by another device
+ * (a veth's peer, a bridge port) only if it fits its MTU plus the Ethernet header and one
+ * VLAN tag (mtu + 14 + 4 bytes of frame); bigger frames are dropped, not fragmented. VXLAN
+ * decapsulation does not check (vxlan_rcv): a 1500-byte inner frame reaches a 1400-MTU vx0
+ * (tests/fidelity/fixtures/edges-node/capture.sh shows all three on real Linux).
+ * Two simulator stand-ins are measured as what they stand for: a TCP segment is a GSO packet
+ * (which the kernel lets through; the simulator's TCP writes a whole write(2) as one
+ * segment), and an IPv4 packet without DF is its fragments, which ip_fragment cut to
+ * `fragMtu` (the MTU it was sent with) and the simulator passes whole.
  */
-export function devXmit(world: World, ns: Netns, link: Link, frame: EthernetFrame, trace: number, physIn?: number): void {
+export function isForwardable(link: Link, frame: EthernetFrame, fragMtu: number): boolean {
+  const p = frame.payload;
+  if (p.kind === 'ipv4' && p.payload.proto === 'tcp') return true;
+  const len = p.kind === 'ipv4' && !p.df ? Math.min(frameLength(frame), fragMtu + 14) : frameLength(frame);
+  return len <= link.mtu + 14 + 4;
+}
+
+/**
+ * Sends `frame` out of `link`. `physIn` is the bridge port a routed packet entered by, so a
+ * bridge can refuse to send it back out of that port without hairpin mode. Returns false
+ * only when a veth refused it for its peer's MTU: veth_xmit answers NET_XMIT_DROP, which a
+ * local sender sees as ENOBUFS (net_xmit_errno); other drops here return NETDEV_TX_OK.
+ */
+export function devXmit(world: World, ns: Netns, link: Link, frame: EthernetFrame, trace: number, physIn?: number): boolean {
   if (!link.up) {
     dropTx(world, ns, link, frame, trace, `SKB_DROP_REASON_DEV_READY: ${link.name} is down`);
-    return;
+    return true;
   }
   link.stats.txPackets++;
   link.stats.txBytes += frameLength(frame);
@@ -53,26 +73,47 @@ export function devXmit(world: World, ns: Netns, link: Link, frame: EthernetFram
   switch (link.kind) {
     case 'loopback':
       schedule(world, { kind: 'rx', t: world.clock.ms + WIRE_DELAY_MS / 2, netns: ns.id, ifindex: link.ifindex, frame, trace });
-      return;
+      return true;
     case 'veth':
     case 'ether': {
       const peer = peerOf(world, link);
       if (!peer || !peer.link.up) {
         dropTx(world, ns, link, frame, trace, `SKB_DROP_REASON_DEV_READY: no carrier on ${link.name}`);
-        return;
+        return true;
+      }
+      // veth_xmit -> __dev_forward_skb: too big for the peer is counted as this end's TX
+      // drop (and shows as the peer's RX drop, veth_get_stats64).
+      if (link.kind === 'veth' && !isForwardable(peer.link, frame, link.mtu)) {
+        dropTx(world, ns, link, frame, trace, `SKB_DROP_REASON_PKT_TOO_BIG: ${frameLength(frame)}-byte frame > mtu ${peer.link.mtu} of peer ${peer.link.name}`);
+        peer.link.stats.rxDropped++;
+        return false;
       }
       schedule(world, { kind: 'rx', t: world.clock.ms + WIRE_DELAY_MS, netns: peer.ns.id, ifindex: peer.link.ifindex, frame, trace });
-      return;
+      return true;
     }
     case 'bridge':
       bridgeXmit(world, ns, link, frame, trace, physIn);
-      return;
+      return true;
     case 'vxlan':
       vxlanXmit(world, ns, link as VxlanLink, frame, trace);
-      return;
+      return true;
     case 'dummy':
-      return;
+      return true;
   }
+}
+
+/**
+ * br_dev_queue_push_xmit: a bridge sends a frame out of a port only if the port can take it;
+ * a bigger one is freed without touching any counter (seen on real Linux: br0 and the port
+ * keep their dropped counts). `fragMtu`: the MTU the frame's sender fragmented to (the
+ * bridge's own for what it routes, the ingress port's for what it forwards).
+ */
+export function bridgePortXmit(world: World, ns: Netns, br: BridgeLink, port: Link, frame: EthernetFrame, trace: number, fragMtu = br.mtu): void {
+  if (!isForwardable(port, frame, fragMtu)) {
+    hop(world, trace, ns, br.name, 'kfree_skb', summarizeFrame(frame), `SKB_DROP_REASON_PKT_TOO_BIG: ${frameLength(frame)}-byte frame > mtu ${port.mtu} of port ${port.name}`);
+    return;
+  }
+  devXmit(world, ns, port, frame, trace);
 }
 
 const xmitEvent = (l: Link): string =>
@@ -102,13 +143,13 @@ function bridgeXmit(world: World, ns: Netns, br: BridgeLink, frame: EthernetFram
       return;
     }
     hop(world, trace, ns, br.name, 'br_forward', summarizeFrame(frame), `fdb ${frame.dst} -> port ${port.name}`);
-    devXmit(world, ns, port, frame, trace);
+    bridgePortXmit(world, ns, br, port, frame, trace);
     return;
   }
   const ports = bridgePorts(ns, br);
   hop(world, trace, ns, br.name, 'br_flood', summarizeFrame(frame), `${entry ? 'local' : 'unknown'} ${frame.dst}: flooding ${ports.length} port(s)`);
   for (const port of ports) {
     if (port.port?.flood === false && !isMulticastMac(frame.dst)) continue;
-    devXmit(world, ns, port, cloneFrame(frame), trace);
+    bridgePortXmit(world, ns, br, port, cloneFrame(frame), trace);
   }
 }

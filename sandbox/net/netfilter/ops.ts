@@ -128,7 +128,16 @@ function checkJumps(t: Table, rules: Rule[]): NfError | undefined {
 }
 
 /** Runs `change` on a copy of the chain's rules and keeps it only if the table stays valid. */
+/**
+ * The target's own check in the kernel (xt_REJECT reject_tg_check): `--reject-with tcp-reset`
+ * only on a rule that matches `-p tcp`, not inverted; anything else is EINVAL, which
+ * iptables-nft reports as `RULE_APPEND failed (Invalid argument)`.
+ */
+const refusedByTarget = (r: Rule): boolean =>
+  r.target?.kind === 'REJECT' && r.target.with === 'tcp-reset' && !(r.ip.proto?.num === 6 && !r.ip.proto.neg);
+
 function commit(table: TableName, t: Table, chain: Chain, rules: Rule[], op: string): NfError | undefined {
+  if (rules.some((r) => !chain.rules.includes(r) && refusedByTarget(r))) return nftFail(op, 'Invalid argument', chain.name);
   const old = chain.rules;
   chain.rules = rules;
   const bad = validateTable(table, t);

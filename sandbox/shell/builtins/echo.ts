@@ -58,6 +58,21 @@ export const echo: Builtin = {
   },
 };
 
+const INT_MAX = 2 ** 31 - 1;
+/** The most text one conversion may produce (16 MiB): the simulator's stand-in for memory. */
+const OUTPUT_CAP = 2 ** 24;
+
+/**
+ * `%.Nf`: toFixed stops at 100 digits; past that the digits of a double are zeros for the
+ * numbers people print (integers and short binary fractions), so zeros are appended. A
+ * precision past INT_MAX makes printf(3) fail: nothing is printed, as bash does.
+ */
+function fixed(num: number, prec: number): string {
+  if (prec > INT_MAX || prec > OUTPUT_CAP) return '';
+  if (!Number.isFinite(num)) return String(num).replace('Infinity', 'inf').replace('NaN', 'nan');
+  return prec <= 100 ? num.toFixed(prec) : num.toFixed(100) + '0'.repeat(prec - 100);
+}
+
 /** `printf FORMAT [arg ...]`: %s %b %d %i %u %x %o %c %f %%, widths and `-`; the format repeats while args remain. */
 export const printf: Builtin = {
   name: 'printf',
@@ -70,6 +85,7 @@ export const printf: Builtin = {
     }
     let out = '';
     let status = 0;
+    let oom = false;
     let i = 0;
     do {
       let used = false;
@@ -87,17 +103,30 @@ export const printf: Builtin = {
             status = 1;
           }
           const num = Number.isNaN(n) ? 0 : n;
-          v = conv === 'f' ? num.toFixed(prec !== undefined ? Number(prec) : 6)
+          v = conv === 'f' ? fixed(num, prec === undefined ? 6 : Number(prec))
             : conv === 'x' ? Math.trunc(num).toString(16) : conv === 'X' ? Math.trunc(num).toString(16).toUpperCase()
             : conv === 'o' ? Math.trunc(num).toString(8) : String(Math.trunc(num));
         }
         const w = Number(width || '0');
+        if (w <= v.length) return v;
+        // A width past INT_MAX makes printf(3) fail (EOVERFLOW): bash prints nothing for it.
+        if (w > INT_MAX) return '';
+        // Real bash pads as far as memory goes; the simulator's memory ends at OUTPUT_CAP.
+        if (w > OUTPUT_CAP) {
+          if (!oom) ctx.stderr.write(`${errPrefix(sh.frame)}xmalloc: cannot allocate ${w + 1} bytes (simulator memory limit)\n`);
+          oom = true;
+          return '';
+        }
         return left ? v.padEnd(w) : v.padStart(w);
       });
       out += body.replace(/\u0000/g, '%');
-      if (!used) break;
+      if (out.length > OUTPUT_CAP && !oom) {
+        ctx.stderr.write(`${errPrefix(sh.frame)}xmalloc: cannot allocate ${out.length + 1} bytes (simulator memory limit)\n`);
+        oom = true;
+      }
+      if (!used || oom) break;
     } while (i < args.length);
-    ctx.stdout.write(out);
-    return status;
+    ctx.stdout.write(oom ? out.slice(0, OUTPUT_CAP) : out);
+    return oom ? 1 : status;
   },
 };

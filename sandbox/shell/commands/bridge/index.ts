@@ -8,6 +8,7 @@ import { matches } from '../ip/common.ts';
 import { bridgeFdb } from './fdb.ts';
 import { bridgeLink } from './link.ts';
 import type { BridgeRun } from './types.ts';
+import { hasCapability } from '../../../fabric/capabilities.ts';
 
 const USAGE = `Usage: bridge [ OPTIONS ] OBJECT { COMMAND | help }
        bridge [ -force ] -batch filename
@@ -36,6 +37,12 @@ async function run(ctx: CommandContext): Promise<number> {
     else { ctx.stderr.write(`Option "${argv[i]}" is unknown, try "bridge help".\n`); return 255; }
   }
   const br: BridgeRun = { ctx: { ...ctx, netns }, details };
+  // A change without CAP_NET_ADMIN: rtnetlink's EPERM, exit 255 as bridge reports every error.
+  const verb = argv[i + 1];
+  if (!hasCapability(ctx.machine, 'NET_ADMIN') && verb !== undefined && ['add', 'append', 'replace', 'del', 'delete', 'set', 'change', 'flush'].some((w) => matches(verb, w))) {
+    ctx.stderr.write('RTNETLINK answers: Operation not permitted\n');
+    return 255;
+  }
   const obj = argv[i];
   const rest = argv.slice(i + 1);
   if (obj === undefined) { ctx.stderr.write(USAGE + '\n'); return 255; }

@@ -10,6 +10,7 @@ import { parseIpv4 } from '../../../wire/index.ts';
 import { conntrackDelete, conntrackFlush, conntrackList, type ConntrackFilter, type ConntrackEntry } from '../../../net/conntrack/index.ts';
 import { formatEntry } from './format.ts';
 import { CONNTRACK_HELP } from './help.ts';
+import { hasCapability } from '../../../fabric/capabilities.ts';
 
 const NAME = 'conntrack v1.4.7 (conntrack-tools)';
 const TRY = "Try `conntrack -h' or 'conntrack --help' for more information.\n";
@@ -115,6 +116,8 @@ function run(ctx: CommandContext): number {
       return fail(ctx, `unknown option \`${a}'`);
     }
   }
+  const denied = command === undefined || command === 'h' || command === 'V' ? undefined : notPermitted(ctx, command);
+  if (denied !== undefined) return denied;
   const now = ctx.world.clock.ms;
   const ns = ctx.netns;
   const byStatus = (e: ConntrackEntry): boolean =>
@@ -153,6 +156,22 @@ function run(ctx: CommandContext): number {
     default:
       return fail(ctx, 'Operation not supported', 1);
   }
+}
+
+/**
+ * ctnetlink without CAP_NET_ADMIN (a container's default capabilities), as conntrack 1.4.7
+ * reports it (fixtures/edges-node/caps.json): the request fails with EPERM; -F prints its
+ * "emptied" line first, and -E cannot even bind its event socket.
+ */
+function notPermitted(ctx: CommandContext, command: string): number | undefined {
+  if (hasCapability(ctx.machine, 'NET_ADMIN')) return undefined;
+  if (command === 'E') {
+    ctx.stderr.write(`mnl_socket_bind: Operation not permitted\n${NAME}: Can't open netlink socket\n`);
+    return 1;
+  }
+  if (command === 'F') ctx.stderr.write(`${NAME}: connection tracking table has been emptied.\n`);
+  ctx.stderr.write(`${NAME}: Operation failed: sorry, you must be root or get CAP_NET_ADMIN capability to do this\n`);
+  return 1;
 }
 
 /** `conntrack`. */

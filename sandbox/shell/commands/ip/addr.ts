@@ -6,7 +6,7 @@ import { broadcastOf, formatIpv4, maskOf, networkOf, parseIpv4 } from '../../../
 import type { Address, Inet4Address, Link, Netns, Scope } from '../../../net/types.ts';
 import { addAddress, delAddress, delAddress6, isSecondary } from '../../../net/addr.ts';
 import { operState } from '../../../net/link-state.ts';
-import { devByName, failWith, invarg, kernelError, matches, noDevice, out, type IpRun } from './common.ts';
+import { devByName, failWith, flushNotPermitted, invarg, kernelError, matches, noDevice, notPermitted, out, type IpRun } from './common.ts';
 import { linkHeader, linkLabel, linkLayerLine } from './format-link.ts';
 import { filteredLinks, parseShowFilter } from './link.ts';
 
@@ -105,6 +105,8 @@ function addrAdd(run: IpRun, args: string[], replace: boolean): number {
   if (req.dev === undefined) return failWith(run, 1, 'Not enough information: "dev" argument is required.');
   const link = devByName(run, req.dev);
   if (!link) return noDevice(run, req.dev);
+  const denied = notPermitted(run);
+  if (denied !== undefined) return denied;
   if (req.text === undefined) return kernelError(run, 'EOPNOTSUPP');
   if (!req.prefix) {
     // An IPv6 address: kept as written (only link-local/loopback v6 is modelled).
@@ -133,6 +135,8 @@ function addrDel(run: IpRun, args: string[]): number {
   if (req.dev === undefined) return failWith(run, 1, 'Not enough information: "dev" argument is required.');
   const link = devByName(run, req.dev);
   if (!link) return noDevice(run, req.dev);
+  const denied = notPermitted(run);
+  if (denied !== undefined) return denied;
   if (req.text === undefined) return failWith(run, 1, 'Warning: Executing wildcard deletion to stay compatible with old scripts.\n         Explicitly specify the prefix length (10.1.1.1/32) to avoid this warning.\n         This special behaviour is likely to disappear in further releases,\n         fix your scripts!');
   if (!req.prefix) {
     const r6 = delAddress6(run.ns, link.ifindex, (req.text.split('/')[0] ?? '').toLowerCase());
@@ -146,6 +150,8 @@ function addrFlush(run: IpRun, args: string[]): number {
   const f = parseShowFilter(run, args, (name) => failWith(run, 1, `Device "${name}" does not exist.`));
   if (typeof f === 'number') return f;
   if (!f.dev && args.length === 0) return failWith(run, 1, 'Flush requires arguments.');
+  const denied = flushNotPermitted(run, 255, filteredLinks(run, f).reduce((n, l) => n + addrsOf(run, run.ns, l).length, 0));
+  if (denied !== undefined) return denied;
   for (const l of filteredLinks(run, f)) {
     for (const a of addrsOf(run, run.ns, l)) {
       if (a.family === 'inet') delAddress(run.ns, l.ifindex, a.addr, a.len);

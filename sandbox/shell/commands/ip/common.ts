@@ -9,6 +9,7 @@ import type { Errno } from '../../../core/index.ts';
 import type { Link, Netns } from '../../../net/types.ts';
 import { linkByName } from '../../../net/link.ts';
 import type { CommandContext } from '../../types.ts';
+import { hasCapability } from '../../../fabric/capabilities.ts';
 
 /** Global options (`ip [OPTIONS] OBJECT ...`). */
 export interface IpOptions {
@@ -56,6 +57,23 @@ export function kernelError(run: IpRun, errno: Errno, extack?: string): number {
   const msg = extack && /[ .]/.test(extack) ? `Error: ${extack}` : `RTNETLINK answers: ${STRERROR[errno] ?? errno}`;
   return failWith(run, 2, msg);
 }
+
+/**
+ * rtnetlink's capability check (netlink_ns_capable(CAP_NET_ADMIN) in rtnl_newlink,
+ * inet_rtm_newaddr, ...): a container without NET_ADMIN gets EPERM for every change, after
+ * iproute2's own argument checks and before the kernel looks at the request (so `ip link add
+ * foo type nosuchkind` says EPERM too). Undefined when the change may go ahead.
+ */
+export const notPermitted = (run: IpRun): number | undefined =>
+  (hasCapability(run.ctx.machine, 'NET_ADMIN') ? undefined : kernelError(run, 'EPERM'));
+
+/**
+ * A flush (`ip addr|route|neigh flush`) that has entries to remove, without NET_ADMIN:
+ * iproute2's rtnl_send_check reports the first refused delete. The exit status is each
+ * object's own (neigh 1, route 2, addr 255: real ip 6.1, fixtures/edges-node/caps.json).
+ */
+export const flushNotPermitted = (run: IpRun, status: number, pending: number): number | undefined =>
+  (pending === 0 || hasCapability(run.ctx.machine, 'NET_ADMIN') ? undefined : failWith(run, status, 'Failed to send flush request: Operation not permitted'));
 
 /** `Cannot find device "X"` (exit 1), what ll_name_to_index failures print. */
 export const noDevice = (run: IpRun, name: string): number => failWith(run, 1, `Cannot find device "${name}"`);

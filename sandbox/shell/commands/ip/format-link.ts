@@ -91,7 +91,7 @@ function detailLines(run: IpRun, ns: Netns, link: Link): string {
     }
     case 'vxlan': {
       const dev = link.dev === undefined ? undefined : ns.links.get(link.dev);
-      kind = `vxlan id ${link.vni}${link.local === undefined ? '' : ` local ${formatIpv4(link.local)}`}${dev ? ` dev ${dev.name}` : ''} srcport 0 0 dstport ${link.dstport}${link.learning ? '' : ' nolearning'} ttl auto ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx `;
+      kind = `vxlan id ${link.vni}${link.remote === undefined ? '' : ` remote ${formatIpv4(link.remote)}`}${link.local === undefined ? '' : ` local ${formatIpv4(link.local)}`}${dev ? ` dev ${dev.name}` : ''} srcport 0 0 dstport ${link.dstport}${link.learning ? '' : ' nolearning'} ttl auto ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx `;
       break;
     }
     default: break;

@@ -10,7 +10,7 @@
  * route-format, route, neigh, netns, complete.
  */
 import type { CommandContext, CommandSpec } from '../../types.ts';
-import { failWith, matches, out, type IpOptions, type IpRun } from './common.ts';
+import { failWith, matches, notPermitted, out, type IpOptions, type IpRun } from './common.ts';
 import { ipLink } from './link.ts';
 import { ipAddr } from './addr.ts';
 import { ipRoute } from './route.ts';
@@ -113,7 +113,7 @@ function ipRule(r: IpRun, args: string[]): number {
   }
   if (matches(sub, 'help')) return failWith(r, 255, 'Usage: ip rule { add | del } SELECTOR ACTION\n       ip rule { flush | save | restore }\n       ip rule [ list [ SELECTOR ]]');
   if (matches(sub, 'add') || matches(sub, 'delete') || matches(sub, 'flush')) {
-    return failWith(r, 2, 'RTNETLINK answers: Operation not supported');
+    return notPermitted(r) ?? failWith(r, 2, 'RTNETLINK answers: Operation not supported');
   }
   return failWith(r, 255, `Command "${sub}" is unknown, try "ip rule help".`);
 }

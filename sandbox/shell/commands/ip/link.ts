@@ -6,7 +6,7 @@ import { parseIpv4, type Ipv4 } from '../../../wire/index.ts';
 import type { BridgeLink, Link, Netns } from '../../../net/types.ts';
 import { addLink, deleteLink, linkByName, renameLink, setLinkNetns, setMac, setMaster, setMtu, type LinkSpec } from '../../../net/link.ts';
 import { setLinkUp } from '../../../net/link-state.ts';
-import { devByName, failWith, kernelError, matches, noDevice, out, type IpRun } from './common.ts';
+import { devByName, failWith, kernelError, matches, noDevice, notPermitted, out, type IpRun } from './common.ts';
 import { briefLink, linkHeader, linkLayerLine, statsLines } from './format-link.ts';
 import { parseLinkArgs, requireDev, type LinkRequest } from './link-parse.ts';
 
@@ -99,6 +99,8 @@ function linkAdd(run: IpRun, args: string[]): number {
   if (name.length > 15) return failWith(run, 2, 'Error: Attribute failed policy validation.');
   const spec = kindSpec(run, ns, req, name);
   if (typeof spec === 'number') return spec;
+  const denied = notPermitted(run);
+  if (denied !== undefined) return denied;
   const r = addLink(run.ctx.world, ns, spec);
   if (!r.ok) return kernelError(run, r.errno);
   const link = r.value;
@@ -136,7 +138,8 @@ function kindSpec(run: IpRun, ns: Netns, req: LinkRequest, name: string): LinkSp
     default:
       // Kinds a real kernel has but this sandbox does not model are said so, not denied.
       if (UNMODELLED_KINDS.includes(req.type ?? '')) return failWith(run, 2, `ip: link type "${req.type}" is not modelled by this sandbox (bridge, dummy, veth, vxlan are)`);
-      return failWith(run, 2, 'Error: Unknown device type.');
+      // The kernel checks the capability before it looks the kind up.
+      return notPermitted(run) ?? failWith(run, 2, 'Error: Unknown device type.');
   }
 }
 
@@ -157,6 +160,7 @@ function nextVethName(a: Netns, b: Netns, taken: string): string {
 function vxlanSpec(run: IpRun, ns: Netns, args: string[], base: { name: string }): LinkSpec | number {
   let vni: number | undefined;
   let local: Ipv4 | undefined;
+  let remote: Ipv4 | undefined;
   let dev: number | undefined;
   let dstport: number | undefined;
   let learning = true;
@@ -172,6 +176,11 @@ function vxlanSpec(run: IpRun, ns: Netns, args: string[], base: { name: string }
       const ip = v === undefined ? undefined : parseIpv4(v);
       if (ip === undefined) return failWith(run, 255, `Error: argument "${v ?? ''}" is wrong: local\n`);
       local = ip;
+    } else if (a === 'remote') {
+      i++;
+      const ip = v === undefined ? undefined : parseIpv4(v);
+      if (ip === undefined) return failWith(run, 255, `Error: argument "${v ?? ''}" is wrong: remote\n`);
+      remote = ip;
     } else if (matches(a, 'dev')) {
       i++;
       const d = v === undefined ? undefined : linkByName(ns, v);
@@ -183,7 +192,7 @@ function vxlanSpec(run: IpRun, ns: Netns, args: string[], base: { name: string }
       dstport = Number(v);
     } else if (a === 'nolearning') learning = false;
     else if (a === 'learning') learning = true;
-    else if (['ttl', 'tos', 'group', 'remote', 'srcport', 'port', 'ageing', 'maxaddress', 'df', 'flowlabel'].includes(a)) i += a === 'srcport' || a === 'port' ? 2 : 1;
+    else if (['ttl', 'tos', 'group', 'srcport', 'port', 'ageing', 'maxaddress', 'df', 'flowlabel'].includes(a)) i += a === 'srcport' || a === 'port' ? 2 : 1;
     else if (matches(a, 'help')) return failWith(run, 255, 'Usage: ... vxlan id VNI [ local ADDR ] [ dev PHYS_DEV ] [ dstport PORT ] [ [no]learning ]');
     else return failWith(run, 255, `vxlan: unknown command "${a}"?`);
   }
@@ -193,7 +202,7 @@ function vxlanSpec(run: IpRun, ns: Netns, args: string[], base: { name: string }
     run.ctx.stderr.write('vxlan: destination port not specified\nWill use Linux kernel default (non-standard value)\n' +
       "Use 'dstport 4789' to get the IANA assigned value\nUse 'dstport 0' to get default and quiet this message\n");
   }
-  return { ...base, kind: 'vxlan', vni, learning, ...(local !== undefined ? { local } : {}), ...(dev !== undefined ? { dev } : {}), ...(dstport ? { dstport } : {}) };
+  return { ...base, kind: 'vxlan', vni, learning, ...(local !== undefined ? { local } : {}), ...(remote !== undefined ? { remote } : {}), ...(dev !== undefined ? { dev } : {}), ...(dstport ? { dstport } : {}) };
 }
 
 function linkSet(run: IpRun, args: string[]): number {
@@ -201,6 +210,8 @@ function linkSet(run: IpRun, args: string[]): number {
   if (typeof req === 'number') return req;
   const link = requireDev(run, req);
   if (typeof link === 'number') return link;
+  const denied = notPermitted(run);
+  if (denied !== undefined) return denied;
   const w = run.ctx.world;
   // do_setlink's order: netns first, then name, mtu, address, master, flags (up/down).
   if (req.netns && req.netns !== run.ns) {
@@ -236,6 +247,8 @@ function linkDel(run: IpRun, args: string[]): number {
   if (typeof req === 'number') return req;
   const link = requireDev(run, req);
   if (typeof link === 'number') return link;
+  const denied = notPermitted(run);
+  if (denied !== undefined) return denied;
   const r = deleteLink(run.ctx.world, run.ns, link);
   if (!r.ok) return kernelError(run, r.errno);
   return 0;

@@ -5,7 +5,7 @@
 import { formatIpv4, parseIpv4, parseMac, type Mac } from '../../../wire/index.ts';
 import type { NudState } from '../../../net/types.ts';
 import { neighAdd, neighDel, neighState } from '../../../net/neigh.ts';
-import { devByName, failWith, invarg, kernelError, matches, noDevice, out, type IpRun } from './common.ts';
+import { devByName, failWith, flushNotPermitted, invarg, kernelError, matches, noDevice, notPermitted, out, type IpRun } from './common.ts';
 
 /** `ip neigh ...`. */
 export function ipNeigh(run: IpRun, args: string[]): number {
@@ -64,6 +64,8 @@ function neighShow(run: IpRun, args: string[], flush: boolean): number {
   });
   if (flush) {
     if (args.length === 0) return failWith(run, 255, 'Flush requires arguments.');
+    const denied = flushNotPermitted(run, 1, shown.filter((n) => n.state !== 'PERMANENT' && n.state !== 'NOARP').length);
+    if (denied !== undefined) return denied;
     for (const n of shown) if (n.state !== 'PERMANENT' && n.state !== 'NOARP') neighDel(run.ns, n.ifindex, n.ip);
     return 0;
   }
@@ -105,6 +107,8 @@ function neighModify(run: IpRun, args: string[], mode: 'add' | 'change' | 'repla
   if (ip === undefined || devName === undefined) return failWith(run, 255, 'Device and destination are required arguments.');
   const dev = devByName(run, devName);
   if (!dev) return noDevice(run, devName);
+  const denied = notPermitted(run);
+  if (denied !== undefined) return denied;
   if (mode === 'del') {
     const r = neighDel(run.ns, dev.ifindex, ip);
     return r.ok ? 0 : kernelError(run, r.errno);

@@ -8,6 +8,7 @@
 import { createNetns, deleteNetns } from '../../../net/netns.ts';
 import { failWith, matches, out, type IpRun } from './common.ts';
 import { netnsIdOf } from './format-link.ts';
+import { hasCapability } from '../../../fabric/capabilities.ts';
 
 /** `ip netns ...`. */
 export async function ipNetns(run: IpRun, args: string[]): Promise<number> {
@@ -47,6 +48,8 @@ function netnsAdd(run: IpRun, args: string[]): number {
   const name = args[0];
   if (name === undefined) return failWith(run, 255, 'No netns name specified');
   if (run.ctx.machine.namedNetns.has(name)) return failWith(run, 1, `Cannot create namespace file "/run/netns/${name}": File exists`);
+  // ip netns add first makes /run/netns a shared mount, which needs CAP_SYS_ADMIN.
+  if (!hasCapability(run.ctx.machine, 'SYS_ADMIN')) return failWith(run, 1, 'mount --make-shared /run/netns failed: Operation not permitted');
   // The new namespace lives on this machine's kernel, so it has the same modules loaded.
   const ns = createNetns(run.ctx.world, name, run.ctx.netns.kernelModules);
   run.ctx.machine.namedNetns.set(name, ns.id);

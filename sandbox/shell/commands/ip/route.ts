@@ -5,7 +5,7 @@
 import { formatIpv4, parseIpv4, type Ipv4 } from '../../../wire/index.ts';
 import type { Route, RouteProto, RouteType, Scope } from '../../../net/types.ts';
 import { addRoute, delRoute, routeLookup, routesInOrder } from '../../../net/route.ts';
-import { devByName, failWith, invarg, kernelError, matches, noDevice, out, type IpRun } from './common.ts';
+import { devByName, failWith, flushNotPermitted, invarg, kernelError, matches, noDevice, notPermitted, out, type IpRun } from './common.ts';
 import { ipv6Routes } from './route6.ts';
 import { formatRoute, parsePrefix, parseProto, parseScope, parseTable, prefixText, type PrintPins } from './route-format.ts';
 
@@ -120,6 +120,8 @@ function routeShow(run: IpRun, args: string[], flush: boolean): number {
   }
   if (flush) {
     if (args.length === 0) return failWith(run, 1, '"ip route flush" requires arguments.');
+    const denied = flushNotPermitted(run, 2, selected.length);
+    if (denied !== undefined) return denied;
     run.ns.routes = run.ns.routes.filter((r) => !selected.includes(r));
     return 0;
   }
@@ -136,6 +138,8 @@ function routeModify(run: IpRun, args: string[], mode: 'add' | 'replace'): numbe
   if (typeof f === 'number') return f;
   if (f.dst === undefined) return failWith(run, 255, 'Usage: ip route { add | del | change | append | replace } ROUTE');
   const type = f.type ?? 'unicast';
+  const denied = notPermitted(run);
+  if (denied !== undefined) return denied;
   if (type === 'unicast' && f.dev === undefined && f.via === undefined) return kernelError(run, 'ENODEV');
   const scope: Scope = f.scope ?? (type === 'local' ? 'host' : type === 'broadcast' || (type === 'unicast' && f.via === undefined) ? 'link' : 'global');
   const route: Route = {
@@ -151,6 +155,8 @@ function routeDel(run: IpRun, args: string[]): number {
   const f = parseRouteArgs(run, args);
   if (typeof f === 'number') return f;
   if (f.dst === undefined) return failWith(run, 255, 'Usage: ip route { add | del | change | append | replace } ROUTE');
+  const denied = notPermitted(run);
+  if (denied !== undefined) return denied;
   const r = delRoute(run.ns, {
     table: f.table ?? 254, dst: f.dst,
     ...(f.type ? { type: f.type } : {}), ...(f.via !== undefined ? { via: f.via } : {}), ...(f.dev !== undefined ? { dev: f.dev } : {}),

@@ -15,6 +15,7 @@ import { isBuiltin } from '../../../net/netfilter/index.ts';
 import { formatChain, formatRuleLine, type ListFormat } from './list.ts';
 import { IPTABLES_HELP } from './help.ts';
 import { hostsLookup } from './hosts.ts';
+import { nftNotPermitted } from './permission.ts';
 
 const VERSION = 'iptables v1.8.9 (nf_tables)';
 const TRY = "Try `iptables -h' or 'iptables --help' for more information.\n";
@@ -122,6 +123,8 @@ function run(ctx: CommandContext): number {
     ctx.stdout.write(IPTABLES_HELP);
     return 0;
   }
+  const denied = nftNotPermitted(ctx, 'iptables');
+  if (denied !== undefined) return denied;
   const found = tableFor(ctx.netns.netfilter, pc.table, false);
   if (isNfError(found)) return reportError(ctx, found);
   const table = pc.table as TableName;

@@ -5,6 +5,7 @@
  */
 import type { CommandContext, CommandSpec } from '../../types.ts';
 import { iptablesRestore } from '../../../net/netfilter/index.ts';
+import { nftNotPermitted } from './permission.ts';
 
 const USAGE = `Usage: iptables-restore [-c] [-v] [-V] [-t] [-h] [-n] [-T table] [-M command] [-4] [-6] [file]
 	   [ --counters ]
@@ -64,6 +65,9 @@ function run(ctx: CommandContext): number {
     }
     text = content;
   }
+  // Empty input sends nothing, so it succeeds even without the capability.
+  const denied = text.trim() === '' ? undefined : nftNotPermitted(ctx, 'iptables-restore');
+  if (denied !== undefined) return denied;
   const r = iptablesRestore(ctx.world, ctx.netns, text, opts);
   if (!r.ok) {
     ctx.stderr.write(r.stderr);

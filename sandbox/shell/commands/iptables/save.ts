@@ -7,6 +7,7 @@
 import type { CommandContext, CommandSpec } from '../../types.ts';
 import { wallDate } from '../../../core/index.ts';
 import { SAVE_ORDER, ensureTable, isBuiltin, listChains, saveRule, type NetfilterState, type TableName } from '../../../net/netfilter/index.ts';
+import { nftNotPermitted } from './permission.ts';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -56,6 +57,8 @@ function run(ctx: CommandContext): number {
       return 1;
     }
   }
+  const denied = nftNotPermitted(ctx, 'iptables-save');
+  if (denied !== undefined) return denied;
   if (table !== undefined && !(SAVE_ORDER as string[]).includes(table)) {
     ctx.stderr.write(`Table \`${table}' does not exist\n`);
     return 1;

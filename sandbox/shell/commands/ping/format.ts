@@ -52,7 +52,7 @@ export function formatStats(s: PingStats): string {
     const avg = s.rtts.reduce((a, b) => a + b, 0) / n;
     const avg2 = s.rtts.reduce((a, b) => a + b * b, 0) / n;
     const mdev = Math.sqrt(Math.max(0, avg2 - avg * avg));
-    parts.push(`rtt min/avg/max/mdev = ${ms3(Math.min(...s.rtts))}/${ms3(avg)}/${ms3(Math.max(...s.rtts))}/${ms3(mdev)} ms`);
+    parts.push(`rtt min/avg/max/mdev = ${ms3(s.rtts.reduce((a, b) => Math.min(a, b)))}/${ms3(avg)}/${ms3(s.rtts.reduce((a, b) => Math.max(a, b)))}/${ms3(mdev)} ms`);
   }
   if (s.pipe > 1) parts.push(`pipe ${s.pipe}`);
   return `${out}${parts.join(', ')}\n`;

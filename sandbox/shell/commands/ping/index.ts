@@ -22,7 +22,7 @@ import { formatRtt, formatStats, icmpErrorText } from './format.ts';
 
 const STRERROR: Record<string, string> = {
   ENETUNREACH: 'Network is unreachable', EHOSTUNREACH: 'No route to host', EPERM: 'Operation not permitted',
-  EINVAL: 'Invalid argument', EACCES: 'Permission denied',
+  EINVAL: 'Invalid argument', EACCES: 'Permission denied', ENOBUFS: 'No buffer space available',
 };
 
 interface PingArgs {

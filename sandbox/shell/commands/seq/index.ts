@@ -53,7 +53,8 @@ export const seq: CommandSpec = {
       if (out.length >= 1_000_000) break;
       out.push(v.toFixed(prec));
     }
-    const w = width ? Math.max(...out.map((s) => s.length)) : 0;
+    // A loop, not Math.max(...out): 200,000 arguments overflow the call stack.
+    const w = width ? out.reduce((m, s) => Math.max(m, s.length), 0) : 0;
     const lines = width ? out.map((s) => (s.startsWith('-') ? '-' + s.slice(1).padStart(w - 1, '0') : s.padStart(w, '0'))) : out;
     if (lines.length > 0) ctx.stdout.write(lines.join(sep) + '\n');
     return 0;

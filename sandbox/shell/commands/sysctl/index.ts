@@ -97,6 +97,13 @@ function run(ctx: CommandContext): number {
     if (eq >= 0) {
       const key = normalizeKey(w.slice(0, eq).trim());
       const value = w.slice(eq + 1).trim();
+      // A container's /proc/sys is read-only: procps reports the EROFS of the write as
+      // "permission denied" (fixtures/edges-node/caps.json); a missing key fails first.
+      if (ctx.machine.procSysReadOnly && getSysctl(ctx.netns, key) !== undefined) {
+        ctx.stderr.write(`sysctl: permission denied on key "${key}"\n`);
+        status = 1;
+        continue;
+      }
       const r = setSysctl(ctx.netns, key, value);
       if (!r.ok) {
         if (r.errno === 'ENOENT' && o.ignore) continue;

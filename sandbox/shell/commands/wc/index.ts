@@ -49,7 +49,8 @@ export const wc: CommandSpec = {
         w: t.split(/[ \t\n\v\f\r]+/).filter((w) => w !== '').length,
         c: utf8Length(t),
         m: [...t].length,
-        L: Math.max(0, ...t.split('\n').map((l) => [...l].length)),
+        // A loop, not Math.max(...lines): 200,000 arguments overflow the call stack.
+        L: t.split('\n').reduce((m, l) => Math.max(m, [...l].length), 0),
       };
       const counts = which.map((k) => all[k] ?? 0);
       counts.forEach((c, i) => (total[i] = which[i] === 'L' ? Math.max(total[i] ?? 0, c) : (total[i] ?? 0) + c));

@@ -21,11 +21,31 @@ export interface CellSource {
   kind: 'command' | 'apply';
 }
 
+/** A predict cell: the question (parsed from its `ask` YAML), its choices, and its command. */
+export interface PredictSource {
+  on: string;
+  /** The `ask` attribute parsed as YAML (a grading/predict.ts question), or the YAML error. */
+  ask: unknown;
+  /** The `choices` attribute split on `|`; empty for a free answer. */
+  choices: string[];
+  /** The command it runs after the answer ('' for none). */
+  command: string;
+}
+
+/** What a lesson page holds, in page order: cells, predict cells and exercises. */
+export type PageItem =
+  | { kind: 'cell'; cell: CellSource }
+  | { kind: 'predict'; predict: PredictSource }
+  | { kind: 'exercise'; id: string };
+
 /** One lesson file, parsed just enough to replay it. */
 export interface LessonSource {
   file: string;
   frontmatter: Record<string, unknown>;
+  /** The runnable cells in order (predict cells' commands included, as kind `command`). */
   cells: CellSource[];
+  /** Everything the page walks through, in order. */
+  items: PageItem[];
 }
 
 /** Every lesson file (content/lessons/*.mdx, drafts starting with `_` excluded), by name. */
@@ -49,14 +69,36 @@ export function readLesson(file: string): LessonSource {
   const fm = /^---\n([\s\S]*?)\n---\n/.exec(src);
   const frontmatter = (fm ? parseYaml(fm[1]!) : {}) as Record<string, unknown>;
   const cells: CellSource[] = [];
-  const re = /<(Cell|ApplyCell)\b((?:[^>`]|`[^`]*`)*?)(\/>|>([\s\S]*?)<\/\1>)/g;
+  const items: PageItem[] = [];
+  const re = /<(Cell|ApplyCell|Predict|Exercise)\b((?:[^>`"]|`[^`]*`|"[^"]*")*?)(\/>|>([\s\S]*?)<\/\1>)/g;
   for (const m of src.matchAll(re)) {
     const attrs = m[2]!;
     const on = attr(attrs, 'on') ?? '';
-    if (m[1] === 'ApplyCell') cells.push({ on, kind: 'apply', command: attr(attrs, 'manifest') ?? '' });
-    else cells.push({ on, kind: 'command', command: attr(attrs, 'cmd') ?? childText(m[4] ?? '') });
+    if (m[1] === 'Exercise') {
+      items.push({ kind: 'exercise', id: attr(attrs, 'id') ?? '' });
+      continue;
+    }
+    if (m[1] === 'Predict') {
+      const text = attr(attrs, 'ask') ?? '';
+      let ask: unknown;
+      try {
+        ask = parseYaml(text);
+      } catch (e) {
+        ask = { error: (e as Error).message };
+      }
+      const choices = (attr(attrs, 'choices') ?? '').split('|').map((c) => c.trim()).filter((c) => c !== '');
+      const command = attr(attrs, 'cmd') ?? '';
+      items.push({ kind: 'predict', predict: { on, ask, choices, command } });
+      if (command !== '') cells.push({ on, kind: 'command', command });
+      continue;
+    }
+    const cell: CellSource = m[1] === 'ApplyCell'
+      ? { on, kind: 'apply', command: attr(attrs, 'manifest') ?? '' }
+      : { on, kind: 'command', command: attr(attrs, 'cmd') ?? childText(m[4] ?? '') };
+    cells.push(cell);
+    items.push({ kind: 'cell', cell });
   }
-  return { file, frontmatter, cells };
+  return { file, frontmatter, cells, items };
 }
 
 /** Names of the scenario files (content/scenarios/NAME.yaml), sorted. */

@@ -5,6 +5,8 @@
  */
 export * from './types.ts';
 export { createSandbox, parseScenario, ScenarioFileError, type SandboxOptions } from './sandbox.ts';
-export { Exercise as ExerciseSchema, type ExerciseSpec } from '../grading/spec.ts';
+export { Exercise as ExerciseSchema, type ExerciseSpec, type CheckSpec } from '../grading/spec.ts';
+export { Question as QuestionSchema, judge } from '../grading/predict.ts';
+export { generateCapstone, normalSeed, LAYERS as CAPSTONE_LAYERS, type CapstonePlan, type Symptom, type Layer } from '../capstone/index.ts';
 export type { ScenarioSpec } from '../scenarios/schema.ts';
 export { extendScenario, type ExtendResult } from '../scenarios/extends.ts';

@@ -15,7 +15,9 @@ import { buildWorld } from '../scenarios/build.ts';
 import type { ScenarioSpec } from '../scenarios/schema.ts';
 import { parseScenario as readScenario } from '../scenarios/load.ts';
 import { grade } from '../grading/grade.ts';
+import { predict } from '../grading/predict.ts';
 import { recentTraces } from '../fabric/traffic.ts';
+import { probeWalks, topologyPicture, walkPicture } from './pictures.ts';
 import { changedHomeFiles, configParts, homeBaseline, sameConfig, walkable, type HomeBaseline } from './journal.ts';
 import { checkEntries, replayEntries, REPLAY_BUDGET_MS } from './replay.ts';
 import type {
@@ -287,6 +289,25 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
       return report;
     },
 
+    async prepare(lines) {
+      const s = started();
+      const failed: { on: string; line: string; status: number; output: string }[] = [];
+      for (const { on, line } of lines) {
+        if (!placeOf(s.world, on)) {
+          failed.push({ on, line, status: 255, output: `no machine "${on}"` });
+          continue;
+        }
+        let output = '';
+        const sh = createShell(s.world, on, {});
+        const r = await sh.run(line, (c) => { output += c.text; });
+        sh.dispose();
+        if (r.status !== 0) failed.push({ on, line, status: r.status, output });
+      }
+      homes = homeBaseline(s.world);
+      digest = digestNow();
+      return { failed };
+    },
+
     homeFiles: (): HomeFile[] => changedHomeFiles(started().world, homes),
 
     interrupt(id?: string): void {
@@ -310,6 +331,7 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
 
     // Grading probes a copy, so checking never changes what the learner sees.
     check: (exercise: unknown): CheckReport => grade(structuredClone(started().world), exercise),
+    predict: (question: unknown, given?: string) => predict(structuredClone(started().world), question, given),
 
     // Each session's stack of places and its history travel with the world, so a restored
     // workbench stands where the learner stood.
@@ -330,5 +352,8 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
     },
 
     traces: (): Trace[] => recentTraces(started().world),
+    topology: (o = {}) => topologyPicture(started().world, o),
+    walk: (back = 0) => walkPicture(started().world, back),
+    probeWalks: (exercise: unknown) => probeWalks(started().world, exercise),
   };
 }

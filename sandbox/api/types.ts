@@ -5,9 +5,13 @@
  */
 import type { Hop } from '../net/datapath/types.ts';
 import type { CheckReport } from '../grading/report.ts';
+import type { Prediction } from '../grading/predict.ts';
 import type { ScenarioSpec } from '../scenarios/schema.ts';
 
 export type { CheckReport, CheckResult } from '../grading/report.ts';
+export type * from '../pictures/types.ts';
+import type { TopologyPicture, WalkPicture } from '../pictures/types.ts';
+export type { Prediction, QuestionSpec } from '../grading/predict.ts';
 /** One hop of a packet's walk (see the `pwru` command). */
 export type TraceHop = Hop;
 
@@ -200,6 +204,15 @@ export interface Trace {
   hops: Hop[];
 }
 
+/** One check of an exercise with the walk of the probe it sent (api/pictures.ts `probeWalks`). */
+export interface ProbeWalk {
+  /** The check's name as the report gives it (`pod-a can reach pod-b`). */
+  name: string;
+  passed: boolean;
+  /** The probe's walk; `dying` marks the step where it died. Absent for checks that send nothing. */
+  walk?: WalkPicture;
+}
+
 /** The API a worker exposes (all methods may be awaited across the worker boundary). */
 export interface SandboxApi {
   /** (Re)builds the cluster from a scenario; the previous world is discarded. */
@@ -264,16 +277,37 @@ export interface SandboxApi {
    * exec. Optional (added for job control): hosts that omit it get that fallback.
    */
   onOutput?(listener: ((chunk: OutputChunk) => void) | undefined): void;
+  /**
+   * Runs command lines on machines before the learner starts (a capstone's faults,
+   * capstone/generate.ts), each on its own throwaway shell in instant virtual time: nothing
+   * reaches the learner's history, output or journal, and the configuration they make is the
+   * baseline the journal compares with. Call it right after `boot` (and before `replay`) with
+   * the same lines each time. Resolves with the lines that exited non-zero. Optional (added
+   * for the capstone).
+   */
+  prepare?(lines: { on: string; line: string }[]): Promise<{ failed: { on: string; line: string; status: number; output: string }[] }>;
   /** Tab completion for `line` with the cursor at `cursor`, in a session (default "1"). */
   complete(line: string, cursor: number, session?: string): Completion;
   /** A session's current prompt (default "1"; '' for an unknown session). */
   prompt(session?: string): string;
   /** Grades the world against checks (exercise specs); never changes the world. */
   check(spec: unknown): CheckReport;
+  /**
+   * Answers a prediction question (grading/predict.ts) from the live state, probing a copy of
+   * the world, and judges the learner's answer `given` against it; never changes the world.
+   * Optional (added for predict cells).
+   */
+  predict?(question: unknown, given?: string): Prediction;
   /** Copies the whole world and every session's place. */
   snapshot(): Snapshot;
   /** Replaces the world with a snapshot's copy. */
   restore(snapshot: Snapshot): void;
   /** Packet walks recorded by the most recent commands (newest last). */
   traces(): Trace[];
+  /** The topology picture of the live world; `expand` names machines a large world draws in full (pictures/). */
+  topology?(options?: { expand?: string[] }): TopologyPicture;
+  /** The walk picture of a recent command that sent packets (`back` 0 = the latest), if any. */
+  walk?(back?: number): WalkPicture | undefined;
+  /** Each check of an exercise with its probe's walk, graded on copies (Check feedback). */
+  probeWalks?(exercise: unknown): ProbeWalk[];
 }

@@ -11,7 +11,8 @@ import type { World } from '../fabric/world.ts';
 import { kindInfo } from './kinds.ts';
 import { cloneObject, createObject, getObject, updateObject, type ApiResult } from './store.ts';
 import type { KubeObject } from './types.ts';
-import { SHAPES, unknownFields } from './shapes.ts';
+import { goNormalize, SHAPES, typeError, unknownFields } from './shapes.ts';
+import { aliasProblem } from './yaml-aliases.ts';
 
 /** The annotation `kubectl apply` keeps its input in. */
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -26,7 +27,11 @@ export function parseManifests(text: string): { docs: Record<string, unknown>[] 
       const line = e.linePos?.[0]?.line ?? 1;
       return { error: `error converting YAML to JSON: yaml: line ${line}: ${goYamlMessage(e.code, e.message)}` };
     }
-    const v = d.toJS() as unknown;
+    const alias = aliasProblem(d);
+    if (alias) return { error: `error converting YAML to JSON: yaml: ${alias}` };
+    // go-yaml's own limit (aliasProblem) has passed; yaml's stricter default would refuse
+    // documents kubectl accepts.
+    const v = d.toJS({ maxAliasCount: -1 }) as unknown;
     if (v === null || v === undefined) continue;
     if (typeof v !== 'object' || Array.isArray(v)) return { error: `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : 'number'} into Go value of type map[string]interface {}` };
     const obj = v as Record<string, unknown>;
@@ -67,9 +72,14 @@ export function toObject(doc: Record<string, unknown>, ns: string, source: strin
 const gvk = (apiVersion: string, kind: string): string =>
   apiVersion.includes('/') ? `${apiVersion.split('/')[0]}/${apiVersion.split('/')[1]}, Kind=${kind}` : `/${apiVersion}, Kind=${kind}`;
 
-/** Strict decoding: the unknown fields as a BadRequest message, or undefined. */
+/**
+ * The API server's decoding: a field of the wrong JSON type (encoding/json's error), then strict
+ * field validation's unknown fields, as a BadRequest message; undefined when the object decodes.
+ */
 export function strictDecode(obj: KubeObject): string | undefined {
   const shape = SHAPES[obj.kind];
+  const mistyped = shape ? typeError(obj, shape) : undefined;
+  if (mistyped) return `${obj.kind} in version "${obj.apiVersion.split('/').pop()}" cannot be handled as a ${obj.kind}: ${mistyped}`;
   const unknown = shape ? unknownFields(obj, shape) : [];
   if (!unknown.length) return undefined;
   const version = obj.apiVersion;
@@ -89,10 +99,14 @@ function merge(live: unknown, next: unknown, last: unknown): unknown {
 }
 const isMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 
+/** The object as decoding into the kind's Go types leaves it (validation.ts goNormalize). */
+const decoded = (obj: KubeObject): KubeObject => (SHAPES[obj.kind] ? goNormalize(obj, SHAPES[obj.kind]!) as KubeObject : obj);
+
 /** `kubectl apply` of one object. */
-export function applyObject(world: World, obj: KubeObject): ApiResult<ApplyOutcome> {
-  const bad = strictDecode(obj);
+export function applyObject(world: World, input: KubeObject): ApiResult<ApplyOutcome> {
+  const bad = strictDecode(input);
   if (bad) return { ok: false, error: { reason: 'BadRequest', message: bad } };
+  const obj = decoded(input);
   const lastText = JSON.stringify(obj) + '\n';
   const live = getObject(world.cluster!, obj.kind, obj.metadata.namespace, obj.metadata.name);
   const withAnno = cloneObject(obj);
@@ -115,5 +129,5 @@ export function applyObject(world: World, obj: KubeObject): ApiResult<ApplyOutco
 export function createFromManifest(world: World, obj: KubeObject): ApiResult<KubeObject> {
   const bad = strictDecode(obj);
   if (bad) return { ok: false, error: { reason: 'BadRequest', message: bad } };
-  return createObject(world, obj);
+  return createObject(world, decoded(obj));
 }

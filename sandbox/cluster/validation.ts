@@ -69,3 +69,27 @@ export function podUpdateCauses(o: KubeObject, old: KubeObject): string[] {
   if (strip(o.spec) === strip(old.spec)) return [];
   return ['spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)'];
 }
+
+/** An IPv4 CIDR as netip.ParsePrefix reads it (the sandbox's pod network is IPv4). */
+const CIDR4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}\/(3[0-2]|[12]?\d)$/;
+
+/**
+ * ValidateNode and ValidateNodeUpdate (pkg/apis/core/validation): every pod CIDR valid, at
+ * most one per family, and once set never changed (only "" to a value), the rule that keeps
+ * a node's routes and its flannel lease in step.
+ */
+export function nodeCauses(o: KubeObject, old: KubeObject | undefined): string[] {
+  const spec = (o.spec ?? {}) as { podCIDR?: string; podCIDRs?: string[] };
+  // The v1 -> internal conversion: podCIDR is podCIDRs[0] when only one of them is given.
+  if (spec.podCIDR && !spec.podCIDRs?.length) spec.podCIDRs = [spec.podCIDR];
+  if (!spec.podCIDR && spec.podCIDRs?.length) spec.podCIDR = spec.podCIDRs[0];
+  const cidrs = spec.podCIDRs ?? [];
+  const causes = cidrs.flatMap((c, i) => (CIDR4.test(c) ? [] : [`spec.podCIDRs[${i}]: Invalid value: "${c}": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`]));
+  if (cidrs.length > 1) causes.push(`spec.podCIDRs: Invalid value: "${cidrs.join(',')}": may specify no more than one CIDR for each IP family`);
+  if (spec.podCIDR !== cidrs[0]) causes.push(`spec.podCIDR: Invalid value: "${spec.podCIDR ?? ''}": must match the first element of podCIDRs`);
+  const before = ((old?.spec ?? {}) as { podCIDRs?: string[] }).podCIDRs ?? [];
+  if (before.length && (before.length !== cidrs.length || before.some((c, i) => c !== cidrs[i]))) {
+    causes.push('spec.podCIDRs: Forbidden: node updates may not change podCIDR except from "" to valid');
+  }
+  return causes;
+}

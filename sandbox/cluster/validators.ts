@@ -4,7 +4,7 @@
  * kind, add its line here.
  */
 import type { KubeObject } from './types.ts';
-import { nameCauses, podSpecCauses, podUpdateCauses, workloadCauses } from './validation.ts';
+import { nameCauses, nodeCauses, podSpecCauses, podUpdateCauses, workloadCauses } from './validation.ts';
 import { validateService } from './service/validate.ts';
 import { validateNetworkPolicy } from './network-policy/validate.ts';
 import { validateIngress } from './ingress/validate.ts';
@@ -23,6 +23,7 @@ export const VALIDATORS: Readonly<Record<string, Validator>> = {
   ReplicaSet: (o, old) => [...nameCauses(o, false), ...workloadCauses(o, old)],
   DaemonSet: (o, old) => [...nameCauses(o, false), ...workloadCauses(o, old)],
   ConfigMap: (o) => nameCauses(o, false),
+  Node: (o, old) => [...nameCauses(o, false), ...nodeCauses(o, old)],
   Service: validateService,
   NetworkPolicy: (o) => validateNetworkPolicy(o),
   Ingress: (o) => validateIngress(o),

@@ -17,9 +17,26 @@ const PROBE_MS = 5_000;
 /** The outcome of one probe: connected or not, and the story of the packet when not. */
 export interface ProbeOutcome {
   connected: boolean;
-  /** Why not, from the packet walk: where it was dropped or who refused it. */
+  /** Why not, from the packet walk: where it was dropped or who refused it, and by what. */
   why?: string;
+  /** The first half of `why`: where the packet died (place and device), without the rule. */
+  where?: string;
+  /** The second half: the drop reason or the rule that did it. */
+  rule?: string;
+  /** The walk's trace id in the world the probe ran in (for drawing the walk). */
+  trace?: number;
 }
+
+/** A story told in two halves: where, then what did it (the feedback reveals them in turn). */
+export interface Story {
+  where: string;
+  rule?: string;
+}
+
+/** Both halves as one sentence. */
+export const told = (s: Story): string => (s.rule ? `${s.where}: ${s.rule}` : s.where);
+
+const outcome = (s: Story, trace: number): ProbeOutcome => ({ connected: false, why: told(s), where: s.where, ...(s.rule ? { rule: s.rule } : {}), trace });
 
 /** Opens a TCP connection (or pings) from `ns` to ip:port and reports whether it worked. */
 export function probe(world: World, ns: Netns, ip: Ipv4, port: number, proto: 'tcp' | 'udp' | 'icmp'): ProbeOutcome {
@@ -28,28 +45,33 @@ export function probe(world: World, ns: Netns, ip: Ipv4, port: number, proto: 't
   if (proto === 'icmp') {
     const s = pingOpen(world, ns, trace);
     const sent = pingSend(world, s, ip, 1);
-    if (!sent.ok) return { connected: false, why: `the source has no route to ${formatIpv4(ip)}` };
+    if (!sent.ok) return outcome({ where: 'the packet never left the source', rule: `the source has no route to ${formatIpv4(ip)}` }, trace);
     runUntil(world, () => s.replies.length > 0 || s.errors.length > 0, deadline);
-    return s.replies.length > 0 ? { connected: true } : { connected: false, why: diagnose(world, trace) };
+    return s.replies.length > 0 ? { connected: true, trace } : outcome(diagnoseParts(world, trace), trace);
   }
   if (proto === 'udp') return { connected: false, why: 'UDP reachability is checked with a DNS query (dns checks), not a probe' };
   const c = tcpConnect(world, ns, ip, port, trace);
-  if (!c.ok) return { connected: false, why: `connect() failed on the source: ${c.errno === 'ENETUNREACH' ? 'Network is unreachable' : c.errno}` };
+  if (!c.ok) return outcome({ where: 'the connection never left the source', rule: `connect() failed: ${c.errno === 'ENETUNREACH' ? 'Network is unreachable' : c.errno}` }, trace);
   const s = c.value;
   runUntil(world, () => s.state !== 'SYN-SENT', deadline);
-  if (s.state === 'ESTAB' || s.state === 'CLOSE-WAIT') return { connected: true };
-  return { connected: false, why: s.error === 'ECONNREFUSED' ? refused(world, trace) : diagnose(world, trace) };
+  if (s.state === 'ESTAB' || s.state === 'CLOSE-WAIT') return { connected: true, trace };
+  return outcome(s.error === 'ECONNREFUSED' ? refused(world, trace) : diagnoseParts(world, trace), trace);
 }
 
 /** The first drop in the walk, in the words of the hop that dropped it. */
 export function diagnose(world: World, trace: number): string {
+  return told(diagnoseParts(world, trace));
+}
+
+/** diagnose in two halves: where the packet died, then the reason the hop gave. */
+export function diagnoseParts(world: World, trace: number): Story {
   const hops = traceHops(world, trace) ?? [];
   const drop = hops.find((h) => h.event === 'kfree_skb');
-  if (drop) return `the packet (${drop.packet}) was dropped in ${drop.netns}${drop.dev ? ` at ${drop.dev}` : ''}: ${drop.detail ?? 'no reason recorded'}`;
+  if (drop) return { where: `the packet (${drop.packet}) was dropped in ${placeLabel(world, drop.netns)}${drop.dev ? ` at ${drop.dev}` : ''}`, rule: drop.detail ?? 'no reason recorded' };
   const last = hops[hops.length - 1];
   return last
-    ? `no answer came back; the last place the packet was seen is ${last.netns}${last.dev ? ` at ${last.dev}` : ''} (${last.event}${last.detail ? `: ${last.detail}` : ''})`
-    : 'no packet left the source';
+    ? { where: `no answer came back; the last place the packet was seen is ${placeLabel(world, last.netns)}${last.dev ? ` at ${last.dev}` : ''}`, rule: `${last.event}${last.detail ? `: ${last.detail}` : ''}` }
+    : { where: 'no packet left the source' };
 }
 
 /**
@@ -67,18 +89,18 @@ export function placeLabel(world: World, netnsName: string): string {
  * A refused connection: who sent the reset or the ICMP error, and, when a netfilter REJECT
  * made the ICMP error (ipt_REJECT sends it in place of the dropped packet), which rule.
  */
-function refused(world: World, trace: number): string {
+function refused(world: World, trace: number): Story {
   const hops = traceHops(world, trace) ?? [];
   const at = hops.findIndex((h) => h.event === 'tcp_v4_send_reset' || h.event === 'icmp_send');
   const reset = hops[at];
-  if (!reset) return 'the connection was refused';
-  const where = placeLabel(world, reset.netns);
+  if (!reset) return { where: 'the connection was refused' };
+  const where = `the connection was refused by ${placeLabel(world, reset.netns)}`;
   const rule = hops.slice(0, at).reverse().find((h) => h.netns === reset.netns && h.event === 'ipt_do_table' && / -j REJECT\b/.test(h.detail ?? ''));
   if (rule) {
     const m = /^(\S+) rule (\d+) (.*)$/.exec(rule.detail ?? '');
     const which = m ? `rule ${m[2]} of ${m[1]} (${m[3]})` : rule.detail;
-    return `the connection was refused by ${where}: the iptables ${which} rejected ${rule.packet}`;
+    return { where, rule: `the iptables ${which} rejected ${rule.packet}` };
   }
-  if (reset.event === 'tcp_v4_send_reset') return `the connection was refused by ${where}: it answered ${reset.packet} with a TCP reset (${reset.detail ?? 'no socket'})`;
-  return `the connection was refused by ${where}: ${reset.detail ?? reset.event}`;
+  if (reset.event === 'tcp_v4_send_reset') return { where, rule: `it answered ${reset.packet} with a TCP reset (${reset.detail ?? 'no socket'})` };
+  return { where, rule: reset.detail ?? reset.event };
 }

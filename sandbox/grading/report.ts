@@ -1,13 +1,26 @@
-/** What grading returns: every check's outcome in the learner's terms. */
+/**
+ * What grading returns: every check's outcome in the learner's terms, told in layers that
+ * the page reveals one at a time (the problem at once; where the packet died, then the rule,
+ * as the learner opens hints; the fix only in the exercise's last hint).
+ */
+import type { Hop } from '../net/datapath/types.ts';
 
 /** One graded check's outcome. */
 export interface CheckResult {
-  /** What was checked, in the learner's terms ("pod a can reach service web on port 80"). */
+  /** What was checked, in the learner's terms ("pod/a can reach pod/b:80"); never the fix. */
   name: string;
   passed: boolean;
-  /** Where it failed and why ("dropped in node-1 filter/FORWARD by rule 3 (-j DROP)"). */
+  /** What is wrong, in the learner's terms ("pod/a cannot reach pod/b:80"): shown at once. */
+  problem?: string;
+  /** Where it failed ("the packet ... was dropped in node-2 at cni0"): the first hint. */
+  where?: string;
+  /** What did it: the drop reason, the rule, the field's value: the second hint. */
+  rule?: string;
+  /** The whole story in one sentence (problem's cause: where and rule), for the CLI and logs. */
   message?: string;
   hint?: string;
+  /** The failed probe's packet walk (hops in the graded copy), for drawing it. */
+  walk?: Hop[];
 }
 
 /** A grading report: every check, passed or not. */

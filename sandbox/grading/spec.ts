@@ -30,8 +30,35 @@ function define() {
       proto: z.enum(['tcp', 'udp', 'icmp']).default('tcp').describe('Protocol of the probe (icmp ignores the port)'),
     }).strict(),
     expect: z.boolean().default(true).describe('true: the connection must succeed; false: it must fail'),
+    guard: z.boolean().optional().describe('A guard rail: holds at the start and must keep holding (it catches a fix that breaks more than it mends); check-lessons reports any other check that already passes at the start'),
   }).strict();
 
+  /**
+   * Does an HTTP GET from `from` to `to` (with the Host header `host`) get a 2xx/3xx answer?
+   * Sent as real packets through a copy of the cluster, as curl -H 'Host: ...' would.
+   */
+  const HttpCheck = z.object({
+    http: z.object({
+      from: Source,
+      to: Target,
+      host: z.string().optional().describe('Host header (default: the host part of to), as curl -H "Host: NAME"'),
+      path: z.string().regex(/^\//).default('/').describe('Request path'),
+      contains: z.string().optional().describe('Text the answer body must contain (which backend answered)'),
+    }).strict(),
+    expect: z.boolean().default(true).describe('true: the answer must be 2xx or 3xx; false: it must not'),
+    guard: z.boolean().optional().describe('A guard rail: holds at the start and must keep holding (it catches a fix that breaks more than it mends); check-lessons reports any other check that already passes at the start'),
+  }).strict();
+  /** Does the server see the client's own address (no SNAT on the way)? */
+  const SeesClientCheck = z.object({
+    seesClient: z.object({ from: Source, to: Target }).strict(),
+  }).strict();
+  /** Has a Deployment replaced a deleted pod (all its pods running, one newer than itself)? */
+  const ReplacedCheck = z.object({
+    replaced: z.object({
+      name: z.string().min(1).describe('The Deployment'),
+      namespace: z.string().default('default'),
+    }).strict(),
+  }).strict();
   /** Is there (or is there not) a route for `dst` on a machine? */
   const RouteCheck = z.object({
     route: z.object({
@@ -41,6 +68,7 @@ function define() {
       dev: z.string().optional().describe('Required output device, if any'),
     }).strict(),
     expect: z.boolean().default(true).describe('true: such a route must exist; false: it must not'),
+    guard: z.boolean().optional().describe('A guard rail: holds at the start and must keep holding (it catches a fix that breaks more than it mends); check-lessons reports any other check that already passes at the start'),
   }).strict();
 
   /** Does a Kubernetes object exist, and does a field have a value? */
@@ -53,10 +81,11 @@ function define() {
       equals: z.union([z.string(), z.number(), z.boolean()]).optional().describe('Required value at path'),
     }).strict(),
     expect: z.boolean().default(true).describe('true: must exist (and match); false: must not'),
+    guard: z.boolean().optional().describe('A guard rail: holds at the start and must keep holding (it catches a fix that breaks more than it mends); check-lessons reports any other check that already passes at the start'),
   }).strict();
 
   /** One check of an exercise. */
-  const Check = z.union([ReachCheck, RouteCheck, ObjectCheck]);
+  const Check = z.union([ReachCheck, HttpCheck, SeesClientCheck, RouteCheck, ReplacedCheck, ObjectCheck]);
 
   /** One graded exercise. */
   const Exercise = z.object({

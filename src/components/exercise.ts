@@ -1,11 +1,18 @@
 /**
  * Exercises (Exercise.astro): Check grades the lesson's cluster with the sandbox's check(spec)
- * and renders the CheckReport as it comes (every check, its message and hint); hints reveal
- * one at a time. A pass is reported to the composition root (src/lesson/page.ts), which saves
- * it with the lesson's progress.
+ * and shows the report progressively (feedback.ts): the problem at once; where the packet
+ * died, the rule, then the authored hints one per "Show a hint"; the reference solution only
+ * after the last hint. A failed probe's walk goes to the pictures' hook (probe-walk.ts). A
+ * pass is reported to the composition root (src/lesson/page.ts), which saves it with the
+ * lesson's progress.
  */
 import type { CheckReport } from '../../sandbox/api/types.ts';
 import type { Kernel } from '../kernel/kernel.ts';
+import { diagnosticSteps, shownAtOnce } from './feedback.ts';
+import { drawWalk } from './probe-walk.ts';
+
+/** The last report of each exercise section, for the diagnostic hint steps. */
+const lastReport = new WeakMap<HTMLElement, CheckReport>();
 
 /** Shows an exercise as passed. */
 export function markDone(section: HTMLElement): void {
@@ -21,35 +28,65 @@ export function clearDone(section: HTMLElement): void {
   if (badge) badge.hidden = true;
   const report = section.querySelector<HTMLElement>('.pw-exercise-report');
   if (report) report.replaceChildren();
+  lastReport.delete(section);
+  fillDiagnostics(section);
 }
 
-/** Renders a report as a list: ✓/✗, what was checked, where it failed, the hint. */
+/** Renders what a report shows at once: the summary and each check, ✓ or the problem. */
 export function renderReport(target: HTMLElement, report: CheckReport): void {
-  target.replaceChildren();
+  const shown = shownAtOnce(report);
   const summary = document.createElement('p');
   summary.className = report.passed ? 'pw-pass' : 'pw-fail';
-  const failed = report.results.filter((result) => !result.passed).length;
-  summary.textContent = report.passed
-    ? 'All checks pass.'
-    : `${failed} of ${report.results.length} checks do not pass yet.`;
+  summary.textContent = shown.summary;
   const list = document.createElement('ul');
   list.className = 'pw-check-results';
-  for (const result of report.results) {
+  for (const check of shown.checks) {
     const item = document.createElement('li');
-    item.className = result.passed ? 'pw-pass' : 'pw-fail';
-    const name = document.createElement('span');
-    name.textContent = `${result.passed ? '✓' : '✗'} ${result.name}`;
-    item.append(name);
-    for (const [cls, text] of [['pw-check-message', result.message], ['pw-check-hint', result.hint]] as const) {
-      if (!text || result.passed) continue;
-      const detail = document.createElement('div');
-      detail.className = cls;
-      detail.textContent = cls === 'pw-check-hint' ? `Hint: ${text}` : text;
-      item.append(detail);
-    }
+    item.className = check.passed ? 'pw-pass' : 'pw-fail';
+    item.textContent = check.text;
     list.append(item);
   }
-  target.append(summary, list);
+  target.replaceChildren(summary, list);
+}
+
+/** Writes the where/rule hint steps from the section's last report (and draws the walk). */
+function fillDiagnostics(section: HTMLElement): void {
+  const report = lastReport.get(section);
+  const steps = diagnosticSteps(report);
+  const where = section.querySelector<HTMLElement>('.pw-hint-where .pw-hint-text');
+  const rule = section.querySelector<HTMLElement>('.pw-hint-rule .pw-hint-text');
+  if (where) where.textContent = steps.where;
+  if (rule) rule.textContent = steps.rule;
+  const walkBox = section.querySelector<HTMLElement>('.pw-exercise-walk');
+  const failed = report?.results.find((r) => !r.passed && r.walk !== undefined);
+  if (walkBox) {
+    walkBox.replaceChildren();
+    if (failed?.walk) drawWalk(walkBox, failed.walk, failed.name);
+  }
+}
+
+/** Reveals the next hint step; the solution after the last one. */
+export function revealNextHint(section: HTMLElement): void {
+  const next = section.querySelector<HTMLElement>('.pw-exercise-hints li[hidden]');
+  if (next) next.hidden = false;
+  if (!section.querySelector('.pw-exercise-hints li[hidden]')) {
+    const solution = section.querySelector<HTMLElement>('.pw-exercise-solution');
+    if (solution) solution.hidden = false;
+    const button = section.querySelector<HTMLButtonElement>('.pw-hint');
+    if (button) button.disabled = true;
+  }
+}
+
+/** Grades one exercise section with `spec` and shows the report; resolves with it. */
+export async function checkSection(kernel: Kernel, section: HTMLElement, spec: unknown): Promise<CheckReport> {
+  const target = section.querySelector<HTMLElement>('.pw-exercise-report');
+  const report = await kernel.check(spec);
+  if (target) renderReport(target, report);
+  lastReport.set(section, report);
+  fillDiagnostics(section);
+  const walked = report.results.find((r) => !r.passed && r.walk !== undefined);
+  if (walked) section.dispatchEvent(new CustomEvent('pw:probe-walk', { bubbles: true, detail: { check: walked.name, walk: walked.walk } }));
+  return report;
 }
 
 export interface Exercises {
@@ -65,12 +102,8 @@ export function createExercises(document: Document, kernel: Kernel, onPassed: (i
   const sections = [...document.querySelectorAll<HTMLElement>('.pw-exercise')];
   for (const section of sections) {
     const id = section.dataset.id ?? '';
-    const hintButton = section.querySelector<HTMLButtonElement>('.pw-hint');
-    hintButton?.addEventListener('click', () => {
-      const next = section.querySelector<HTMLElement>('.pw-exercise-hints li[hidden]');
-      if (next) next.hidden = false;
-      if (!section.querySelector('.pw-exercise-hints li[hidden]')) hintButton.disabled = true;
-    });
+    fillDiagnostics(section);
+    section.querySelector<HTMLButtonElement>('.pw-hint')?.addEventListener('click', () => revealNextHint(section));
     const button = section.querySelector<HTMLButtonElement>('.pw-check');
     const target = section.querySelector<HTMLElement>('.pw-exercise-report');
     button?.addEventListener('click', () => {
@@ -78,10 +111,8 @@ export function createExercises(document: Document, kernel: Kernel, onPassed: (i
       button.disabled = true;
       target.textContent = 'Checking…';
       const spec: unknown = JSON.parse(section.dataset.spec ?? 'null');
-      kernel
-        .check(spec)
+      checkSection(kernel, section, spec)
         .then(async (report) => {
-          renderReport(target, report);
           if (report.passed) {
             // The tick shows once the pass is saved (progress/wal.ts): a reload then keeps it.
             await onPassed(id, section.dataset.title ?? id);

@@ -45,8 +45,15 @@ export function connectWorker(): Connection {
     closeSession: (session) => remote.closeSession(session),
     busy: (session) => remote.busy(session),
     check: (spec) => remote.check(spec),
+    // Optional in SandboxApi (predict cells, the capstone), always present in our worker.
+    predict: (question, given) => (remote as unknown as { predict(q: unknown, g?: string): ReturnType<NonNullable<RemoteSandbox['predict']>> }).predict(question, given),
+    prepare: (lines) => (remote as unknown as { prepare(l: typeof lines): ReturnType<NonNullable<RemoteSandbox['prepare']>> }).prepare(lines),
     replay: (entries, onProgress) => remote.replay(entries, undefined, onProgress ? Comlink.proxy(onProgress) : undefined),
     homeFiles: () => remote.homeFiles(),
+    // Pictures (src/pictures/): optional in SandboxApi, present in our worker.
+    topology: (options) => (remote as unknown as Required<RemoteSandbox>).topology(options),
+    walk: (back) => (remote as unknown as Required<RemoteSandbox>).walk(back),
+    probeWalks: (exercise) => (remote as unknown as Required<RemoteSandbox>).probeWalks(exercise),
   };
   return {
     api,

@@ -17,11 +17,15 @@ import type {
   Completion,
   ExecReport,
   JournalEntry,
+  Prediction,
   OutputChunk,
+  ProbeWalk,
   ReplayProgress,
   ReplayReport,
   SessionError,
   SessionReport,
+  TopologyPicture,
+  WalkPicture,
 } from '../../sandbox/api/types.ts';
 import { createLineQueue, type LineQueue, type TurnOptions } from './line-queue.ts';
 import { createWatchdog } from './watchdog.ts';
@@ -49,9 +53,15 @@ export interface RemoteSandbox {
   /** What runs now: the watchdog's sign of progress. */
   busy(session?: SessionId): Promise<BusyReport | undefined>;
   check(spec: unknown): Promise<CheckReport>;
+  prepare?(lines: { on: string; line: string }[]): Promise<{ failed: { on: string; line: string; status: number; output: string }[] }>;
+  predict?(question: unknown, given?: string): Promise<Prediction>;
   /** Replays saved lines under the replay budget; `onProgress` hears each line. */
   replay(entries: JournalEntry[], onProgress?: (progress: ReplayProgress) => void): Promise<ReplayReport>;
   homeFiles(): Promise<{ machine: string; path: string; content: string }[]>;
+  /** Pictures (SandboxApi.topology/walk/probeWalks); optional for hosts without them. */
+  topology?(options?: { expand?: string[] }): Promise<TopologyPicture>;
+  walk?(back?: number): Promise<WalkPicture | undefined>;
+  probeWalks?(exercise: unknown): Promise<ProbeWalk[]>;
 }
 
 /** One live worker: its API, and how to kill it. `onFailure` fires if the worker dies. */
@@ -94,6 +104,11 @@ export interface KernelOptions {
    * on reset, which starts over). Loaded while the worker boots.
    */
   journal?: () => Promise<JournalEntry[]>;
+  /**
+   * Lines run on machines right after every boot, before the journal's replay and off the
+   * learner's history (SandboxApi.prepare): a capstone's faults. Same lines every boot.
+   */
+  prepare?: { on: string; line: string }[];
 }
 
 /** Thrown by calls when the kernel failed (hung, crashed) or was restarted under them. */
@@ -133,8 +148,16 @@ export interface Kernel {
   openSession(on?: string): Promise<SessionReport>;
   closeSession(session: SessionId): Promise<void>;
   check(spec: unknown): Promise<CheckReport>;
+  /** Answers a prediction question from the live cluster (predict cells). */
+  predict(question: unknown, given?: string): Promise<Prediction>;
   /** Files the learner made in the machines' home directories. */
   homeFiles(): Promise<{ machine: string; path: string; content: string }[]>;
+  /** The topology picture of the live cluster (src/pictures/). */
+  topology(options?: { expand?: string[] }): Promise<TopologyPicture>;
+  /** The walk picture of the latest command that sent packets (`back` 1 = the one before), if any. */
+  walk(back?: number): Promise<WalkPicture | undefined>;
+  /** Each check of an exercise with its probe's walk (Check feedback). */
+  probeWalks(exercise: unknown): Promise<ProbeWalk[]>;
   /** Boots the scenario afresh, without saved lines (a new worker if this one failed). */
   reset(): Promise<BootReport>;
   /** Kills the worker and starts a new one (after a hang or crash), replaying the saved lines. */
@@ -220,6 +243,15 @@ export function createKernel(options: KernelOptions): Kernel {
     // The recorded lines load while the worker boots; a reset starts over without them.
     const journal = reason === 'reset' || reason === 'scenario' ? undefined : options.journal?.();
     const result = watched((api) => api.boot(bootOptions)).then(async (booted) => {
+      const lines = options.prepare ?? [];
+      if (lines.length > 0) {
+        const prepared = await watched(async (api) => {
+          if (!api.prepare) throw new Error('this simulator cannot prepare a capstone');
+          return api.prepare(lines);
+        });
+        const bad = prepared.failed[0];
+        if (bad) throw new Error(`preparing the cluster failed on ${bad.on}: \`${bad.line.split('\n')[0]}\` exited ${bad.status}: ${bad.output.trim()}`);
+      }
       const entries = (await journal) ?? [];
       let replay: ReplayReport | undefined;
       if (entries.length > 0) {
@@ -370,9 +402,28 @@ export function createKernel(options: KernelOptions): Kernel {
       await kernel.start();
       return watched((api) => api.check(spec));
     },
+    async predict(question, given) {
+      await kernel.start();
+      return watched(async (api) => {
+        if (!api.predict) throw new Error('this simulator cannot answer predictions');
+        return api.predict(question, given);
+      });
+    },
     async homeFiles() {
       await kernel.start();
       return watched((api) => api.homeFiles());
+    },
+    async topology(o) {
+      await kernel.start();
+      return watched((api) => (api.topology ? api.topology(o) : Promise.reject(new Error('this simulator has no pictures'))));
+    },
+    async walk(back) {
+      await kernel.start();
+      return watched((api) => (api.walk ? api.walk(back) : Promise.resolve(undefined)));
+    },
+    async probeWalks(exercise) {
+      await kernel.start();
+      return watched((api) => (api.probeWalks ? api.probeWalks(exercise) : Promise.resolve([])));
     },
     async reset() {
       // A reset never replays the saved lines: a worker that failed (on them, perhaps) is replaced.

@@ -5,6 +5,7 @@
  * and get the same instance, hence one worker per lesson.
  */
 import { connectWorker } from './connect.ts';
+import { settleCapstone } from './capstone-seed.ts';
 import { createKernel, type Kernel } from './kernel.ts';
 import type { ScenarioSpec } from '../../sandbox/api/index.ts';
 import { hasSavedProgress, lessonProgress } from '../progress/client.ts';
@@ -13,7 +14,10 @@ let kernel: Kernel | undefined;
 
 /** The lesson's root element, or undefined on pages without a lesson. */
 export function lessonRoot(): HTMLElement | undefined {
-  return document.getElementById('pw-lesson') ?? undefined;
+  const root = document.getElementById('pw-lesson') ?? undefined;
+  // A capstone page settles its seed before anyone reads the lesson's key or boots it.
+  if (root) settleCapstone(root);
+  return root;
 }
 
 export function lessonKernel(): Kernel {
@@ -24,8 +28,10 @@ export function lessonKernel(): Kernel {
   if (spec === undefined) throw new Error('lessonKernel: this page has no lesson scenario (#pw-lesson[data-scenario-spec])');
   const on = root?.dataset.on;
   const saved = (): boolean => hasSavedProgress(root?.dataset.workbook ?? '', root?.dataset.lesson ?? '');
+  const capstone = root ? settleCapstone(root) : undefined;
   kernel = createKernel({
     scenario: JSON.parse(spec) as ScenarioSpec,
+    ...(capstone ? { prepare: capstone.prepare } : {}),
     ...(on ? { on } : {}),
     connect: connectWorker,
     // The learner's saved lines rebuild the cluster they left (src/progress/). A first visit

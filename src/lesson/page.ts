@@ -8,11 +8,11 @@
  * has saved progress; xterm loads when a terminal is first in view (src/workbench/terminals.ts).
  */
 import { lessonKernel, lessonRoot } from '../kernel/lesson-kernel.ts';
-import type { Kernel } from '../kernel/kernel.ts';
 import { hasSavedProgress, lessonProgress, whenProgressLoads } from '../progress/client.ts';
 import type { LessonProgress } from '../progress/lesson.ts';
 import { createCells } from '../components/cells.ts';
 import { createExercises } from '../components/exercise.ts';
+import { setWalkRenderer } from '../components/probe-walk.ts';
 import { PASTE_EVENT } from '../terminal/terminal-loader-event.ts';
 import { createLayout } from '../workbench/layout.ts';
 import { createTabs } from '../workbench/tabs.ts';
@@ -24,22 +24,7 @@ import { createProgressPanel } from './progress-panel.ts';
 import { recordCourse } from '../course/course.ts';
 import { showTicks } from '../course/ticks.ts';
 
-/** What the pictures panel gets (src/pictures/ provides `mountPictures(el, ctx)`; see src/workbench/README.md). */
-export interface PicturesContext {
-  kernel: Kernel;
-  /** The shell session whose commands the pictures follow (the first terminal's, shared by the cells). */
-  session: string;
-  /** Called with true when the Pictures tab comes into view, false when it leaves. */
-  onVisible(listener: (visible: boolean) => void): void;
-}
-
-/** The page's wiring, kept for the pictures panel (the lead mounts it at merge). */
-export interface LessonPage {
-  kernel: Kernel;
-  pictures: { element: HTMLElement; context: PicturesContext } | undefined;
-}
-
-export function startLessonPage(root: HTMLElement): LessonPage {
+export function startLessonPage(root: HTMLElement): void {
   const kernel = lessonKernel();
   const workbook = root.dataset.workbook ?? '';
   const slug = root.dataset.lesson ?? '';
@@ -81,10 +66,27 @@ export function startLessonPage(root: HTMLElement): LessonPage {
     showTicks(document, workbook);
   });
 
+  // A failed Check's "where" hint draws its probe's walk with the pictures' code (loaded then).
+  setWalkRenderer((target, _hops, check) => {
+    const spec: unknown = JSON.parse(target.closest<HTMLElement>('.pw-exercise')?.dataset.spec ?? 'null');
+    if (spec === null) return;
+    void (async () => {
+      const [walks, { createWalkView }, { lessonHost }] = await Promise.all([
+        kernel.probeWalks(spec), import('../pictures/walk-view.ts'), import('../pictures/lesson.ts'),
+      ]);
+      const walk = walks.find((probe) => probe.name === check)?.walk;
+      if (!walk) return;
+      const view = createWalkView(lessonHost, `Walk of the probe: ${check}`);
+      target.replaceChildren(view.element);
+      view.update(walk, await kernel.topology({ expand: walk.machines }));
+    })().catch((error: unknown) => {
+      target.textContent = `The probe's walk could not be drawn: ${error instanceof Error ? error.message : String(error)}`;
+    });
+  });
+
   const bench = root.querySelector<HTMLElement>('#pw-workbench');
   const panels = bench?.querySelector<HTMLElement>('.pw-bench-body');
   const tablist = bench?.querySelector<HTMLElement>('[role="tablist"]');
-  let pictures: LessonPage['pictures'];
   if (bench && panels && tablist) {
     const layout = createLayout(bench);
     const tabs = createTabs(tablist, panels);
@@ -100,14 +102,18 @@ export function startLessonPage(root: HTMLElement): LessonPage {
       if (event.type === 'activity') renderActivity(bench, event);
     });
     document.addEventListener(PASTE_EVENT, (event) => terminals.paste((event as CustomEvent<string>).detail));
+    // The Pictures tab draws from the live cluster; its code loads when the tab is first shown.
     const element = bench.querySelector<HTMLElement>('[data-pw-panel="pictures"]');
-    if (element) {
-      const visible: ((visible: boolean) => void)[] = [];
-      tabs.onSelect((panel) => {
-        for (const listener of visible) listener(panel === element.id);
+    let mounted = false;
+    tabs.onSelect((panel) => {
+      if (!element || panel !== element.id || mounted) return;
+      mounted = true;
+      void Promise.all([import('../pictures/mount.ts'), import('../pictures/lesson.ts')]).then(([{ mountPictures }, { lessonHost }]) =>
+        mountPictures(element, { kernel, paste: lessonHost.paste }),
+      ).catch((error: unknown) => {
+        element.textContent = `The pictures could not load: ${error instanceof Error ? error.message : String(error)}`;
       });
-      pictures = { element, context: { kernel, session: '1', onVisible: (listener) => visible.push(listener) } };
-    }
+    });
   }
 
   kernel.subscribe((event) => {
@@ -144,7 +150,6 @@ export function startLessonPage(root: HTMLElement): LessonPage {
   if (hasSavedProgress(workbook, slug)) void progress();
   createProgressPanel(root, progress);
   addRunInTerminal(document);
-  return { kernel, pictures };
 }
 
 const root = lessonRoot();

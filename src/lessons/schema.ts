@@ -44,6 +44,10 @@ export const lessonFields = z.object({
     .array(ExerciseSchema, { error: 'exercises must be a list of exercise specs (see sandbox/grading/spec.ts)' })
     .default([])
     .describe('Graded exercises, each placed in the text with <Exercise id="..."> (format: sandbox/grading/spec.ts; `npm run check-lessons` proves each is solvable).'),
+  capstone: z
+    .boolean()
+    .optional()
+    .describe('A capstone page: the cluster is broken from a seed (sandbox/capstone/) and <Capstone /> lists its symptoms.'),
   objectives: z
     .array(z.string().min(1, { error: 'objectives must not contain empty items' }))
     .default([])

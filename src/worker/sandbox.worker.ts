@@ -101,9 +101,22 @@ const exposed: SandboxApi = {
   complete: (line, cursor, session) => guardedSync('complete', () => sandbox.complete(line, cursor, session)),
   prompt: (session) => guardedSync('prompt', () => sandbox.prompt(session)),
   check: (spec) => guardedSync('check', () => sandbox.check(spec)),
+  async prepare(lines) {
+    try {
+      return await sandbox.prepare!(lines);
+    } catch (error) {
+      const message = bugMessage(`prepare of ${Array.isArray(lines) ? lines.length : '?'} lines`, error);
+      console.error(message);
+      throw new Error(message);
+    }
+  },
+  predict: (question, given) => guardedSync('predict', () => sandbox.predict!(question, given)),
   snapshot: () => guardedSync('snapshot', () => sandbox.snapshot()),
   restore: (snapshot) => guardedSync('restore', () => sandbox.restore(snapshot)),
   traces: () => guardedSync('traces', () => sandbox.traces()),
+  topology: (options) => guardedSync('topology', () => sandbox.topology!(options)),
+  walk: (back) => guardedSync('walk', () => sandbox.walk!(back)),
+  probeWalks: (exercise) => guardedSync('probeWalks', () => sandbox.probeWalks!(exercise)),
 };
 
 /** The synchronous methods: same reporting, no promise in between. */

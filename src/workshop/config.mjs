@@ -32,7 +32,7 @@ export function validateWorkshop(value, known, source) {
   const where = source ?? 'workshop configuration';
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${where}: expected a JSON object`);
   for (const key of Object.keys(value)) {
-    if (!['title', 'lessons', 'id', '$schema'].includes(key)) throw new Error(`${where}: unknown field "${key}" (fields: title, lessons, id)`);
+    if (!['title', 'lessons', 'id', 'capstoneSeed', 'capstoneMinutes', '$schema'].includes(key)) throw new Error(`${where}: unknown field "${key}" (fields: title, lessons, id, capstoneSeed, capstoneMinutes)`);
   }
   const title = value.title ?? 'packetwalk';
   if (typeof title !== 'string' || title.trim() === '') throw new Error(`${where}: "title" must be a non-empty string`);
@@ -52,7 +52,16 @@ export function validateWorkshop(value, known, source) {
   if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(id)) {
     throw new Error(`${where}: "id" must be lower-case letters, digits and dashes (up to 64), starting with a letter or digit`);
   }
-  return { title: title.trim(), lessons, id };
+  // The capstone every learner of the workshop gets (a URL's ?seed= still wins), and its time
+  // limit in minutes for a timed run, as in the CKA exam.
+  const capstone = {};
+  for (const key of ['capstoneSeed', 'capstoneMinutes']) {
+    const v = value[key];
+    if (v === undefined) continue;
+    if (!Number.isInteger(v) || v < 1 || v > 0x7ffffffe) throw new Error(`${where}: "${key}" must be a whole number from 1`);
+    capstone[key] = v;
+  }
+  return { title: title.trim(), lessons, id, ...capstone };
 }
 
 /** The workshop in force for this build. */

@@ -17,6 +17,11 @@ describe('validateWorkshop', () => {
     expect(validateWorkshop({ title: 'Lab', id: 'k8s-net-2026' }, known).id).toBe('k8s-net-2026');
     expect(() => validateWorkshop({ id: 'Bad Id' }, known, 'w.json')).toThrow('w.json: "id" must be lower-case');
   });
+  it('gives the whole class one capstone seed and an optional time limit', () => {
+    expect(validateWorkshop({ title: 'Lab', capstoneSeed: 42, capstoneMinutes: 60 }, known)).toEqual({ title: 'Lab', lessons: known, id: 'lab', capstoneSeed: 42, capstoneMinutes: 60 });
+    expect(() => validateWorkshop({ capstoneSeed: 0 }, known, 'w.json')).toThrow('w.json: "capstoneSeed" must be a whole number from 1');
+    expect(() => validateWorkshop({ capstoneMinutes: 1.5 }, known, 'w.json')).toThrow('"capstoneMinutes" must be a whole number');
+  });
   it('rejects unknown lessons, duplicates, unknown fields and bad types with a clear message', () => {
     expect(() => validateWorkshop({ lessons: ['09-x'] }, known, 'w.json')).toThrow('w.json: unknown lesson "09-x"; lessons: 01-a, 02-b, 03-c');
     expect(() => validateWorkshop({ lessons: ['01-a', '01-a'] }, known, 'w.json')).toThrow('listed twice');

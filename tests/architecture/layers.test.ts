@@ -11,7 +11,7 @@ import { importsOf, resolveImport, ROOT, sourceFiles } from './import-graph.ts';
 
 /** Each layer's rank; peers share one. */
 const RANK: Readonly<Record<string, number>> = {
-  core: 0, wire: 1, net: 2, fabric: 3, cluster: 4, shell: 5, grading: 5, scenarios: 5, api: 6,
+  core: 0, wire: 1, net: 2, fabric: 3, cluster: 4, shell: 5, grading: 5, scenarios: 5, capstone: 6, pictures: 6, api: 7,
 };
 const sandbox = join(ROOT, 'sandbox');
 const layerOf = (file: string): string => relative(sandbox, file).split(sep)[0]!;

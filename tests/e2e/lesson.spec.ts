@@ -166,13 +166,21 @@ test('an apply cell sends its edited manifest through kubectl apply -f -', async
   expect(await outputOf(lesson, 'kubectl get pod edited')).toMatch(/^edited\s+1\/1\s+Running/m);
 });
 
-test('an exercise fails, gives its hint, then passes after the learner fixes the cluster', async ({ lesson }) => {
+test('an exercise fails with the problem only, reveals where, the rule and the fix hint by hint, then passes after the fix', async ({ lesson }) => {
   const exercise = lesson.locator('.pw-exercise').first();
   await exercise.getByRole('button', { name: 'Check' }).click();
   await expect(exercise.locator('.pw-exercise-report')).toContainText('do not pass yet');
-  await expect(exercise.locator('.pw-exercise-report')).toContainText('node-1 has no such route to 10.244.2.0/24');
-  await exercise.getByRole('button', { name: 'Show a hint' }).click();
-  await expect(exercise.locator('.pw-exercise-hints li').first()).toBeVisible();
+  await expect(exercise.locator('.pw-exercise-report')).toContainText('pod/toolbox cannot reach pod/whoami-3:80');
+  await expect(exercise.locator('.pw-exercise-report')).not.toContainText('10.244.2.0/24');
+  await expect(exercise.locator('.pw-exercise-solution')).toBeHidden();
+  const hint = exercise.getByRole('button', { name: 'Show a hint' });
+  await hint.click();
+  await expect(exercise.locator('.pw-hint-where')).toContainText('dropped in node-1');
+  await expect(exercise.locator('.pw-hint-rule')).toBeHidden();
+  await hint.click();
+  await expect(exercise.locator('.pw-hint-rule')).toContainText('SKB_DROP_REASON');
+  while (await hint.isEnabled()) await hint.click();
+  await expect(exercise.locator('.pw-exercise-solution')).toBeVisible();
   await openTerminal(lesson);
   await run(lesson, 'ip route replace 10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink');
   await exercise.getByRole('button', { name: 'Check' }).click();

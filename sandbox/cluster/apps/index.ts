@@ -8,6 +8,7 @@ import { hostApps, type App } from '../../net/apps/index.ts';
 import { agnhostNetexec, agnhostNetexecUdp, agnhostServeHostname, agnhostServeHostnameUdp, httpEcho, nginx, whoami } from './servers.ts';
 import { coredns, corednsTcp } from '../dns/coredns.ts';
 import { ingressNginx } from '../ingress/nginx.ts';
+import { kubeApiserver, kubelet, kubeletHealthz, kubeProxyHealthz, kubeProxyMetrics, kubeProxyServiceHealth } from '../host-daemons/apps.ts';
 
 /** The cluster's programs. */
 export const CLUSTER_APPS: ReadonlyMap<string, App> = new Map<string, App>([
@@ -21,6 +22,12 @@ export const CLUSTER_APPS: ReadonlyMap<string, App> = new Map<string, App>([
   ['coredns', coredns],
   ['coredns-tcp', corednsTcp],
   ['ingress-nginx', ingressNginx],
+  ['kube-apiserver', kubeApiserver],
+  ['kubelet', kubelet],
+  ['kubelet-healthz', kubeletHealthz],
+  ['kube-proxy-healthz', kubeProxyHealthz],
+  ['kube-proxy-metrics', kubeProxyMetrics],
+  ['kube-proxy-service-health', kubeProxyServiceHealth],
 ]);
 
 // The one hand-over from a higher layer to the sockets: importing the cluster layer makes its

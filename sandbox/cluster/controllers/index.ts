@@ -21,6 +21,7 @@ import { reconcileKubeProxy } from '../kube-proxy/controller.ts';
 import { reconcileCloudLb } from '../cloud-lb/controller.ts';
 import { reconcileIngressStatus } from '../ingress/status.ts';
 import { reconcilePolicyAgent } from '../network-policy/controller.ts';
+import { reconcileHostDaemons } from '../host-daemons/index.ts';
 
 /** A controller: reconcile returns true when it changed state outside the API store. */
 export interface Controller {
@@ -54,4 +55,6 @@ export const CONTROLLERS: readonly Controller[] = [
   // Publishes the load balancer's address on each Ingress, so after cloud-lb.
   { name: 'ingress-status', reconcile: reconcileIngressStatus },
   { name: 'network-policy-agent', reconcile: reconcilePolicyAgent },
+  // The node daemons' sockets: kube-proxy's health check ports follow the Services' allocations.
+  { name: 'host-daemons', reconcile: reconcileHostDaemons },
 ];

@@ -20,6 +20,7 @@ import { hasChain, KUBELET_RULES, restoreNoflush } from './node-rules.ts';
 import { randomHex, uuid } from '../ids.ts';
 import { imageBehaviour } from '../images.ts';
 import { advancePulls, podPhase, pullWaiting } from './image-pull.ts';
+import { containerStartEvents, pullBackOffEvents } from './pod-events.ts';
 import { formatResolvConf, podResolvConf, type PodDnsConfig } from '../dns/resolv-conf.ts';
 import { getObject, listObjects, nowStamp, updateObject, keyOf } from '../store.ts';
 import { POD_ENV_PROVIDERS } from './pod-env.ts';
@@ -82,7 +83,10 @@ function syncPulls(world: World, c: ClusterState, key: string, rt: PodRuntime): 
     const ct = (p.spec as Pod['spec']).containers.find((x) => x.name === n);
     return ct ? { image: ct.image, ref: imageRef(ct.image) } : undefined;
   };
-  if (advancePulls(rt, statuses, image, world.clock.ms)) updateObject(world, { ...p, status: { ...st, containerStatuses: statuses } });
+  const before = statuses.map((x) => x.state?.waiting?.reason);
+  if (!advancePulls(rt, statuses, image, world.clock.ms)) return;
+  updateObject(world, { ...p, status: { ...st, containerStatuses: statuses } });
+  statuses.forEach((x, i) => { if (x.state?.waiting?.reason === 'ImagePullBackOff' && before[i] !== 'ImagePullBackOff') pullBackOffEvents(world, p, rt.node, x.name, image(x.name)?.image ?? ''); });
 }
 
 function stopPod(world: World, c: ClusterState, key: string, rt: PodRuntime): void {
@@ -247,6 +251,7 @@ function writeStatus(world: World, c: ClusterState, p: KubeObject, rt: PodRuntim
     containerStatuses,
   };
   updateObject(world, { ...p, status });
+  containerStartEvents(world, p, rt.node, cs, imageRef);
   void c;
 }
 

@@ -11,6 +11,7 @@ import type { World } from '../../fabric/world.ts';
 import { listObjects, nowStamp, updateObject } from '../store.ts';
 import type { ClusterState, KubeObject, Pod } from '../types.ts';
 import { hostPortsOf, NODE_PORTS_REASON, portsConflict, type HostPort } from './host-ports.ts';
+import { failedSchedulingEvent, scheduledEvent } from './pod-events.ts';
 
 interface Taint { key: string; value?: string; effect: string }
 interface Toleration { key?: string; operator?: string; value?: string; effect?: string }
@@ -94,6 +95,7 @@ export function reconcileScheduler(c: ClusterState, world: World): void {
       if (old.some((o) => o.type === 'PodScheduled' && o.message === message)) continue;
       const cond = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: nowStamp(world), reason: 'Unschedulable', message };
       updateObject(world, { ...p, status: { phase: 'Pending', conditions: [cond], qosClass: 'BestEffort' } });
+      failedSchedulingEvent(world, p, cond.message);
       continue;
     }
     load.set(chosen.metadata.name, load.get(chosen.metadata.name)! + 1);
@@ -103,5 +105,6 @@ export function reconcileScheduler(c: ClusterState, world: World): void {
       ...p, spec: { ...spec, nodeName: chosen.metadata.name },
       status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }], qosClass: 'BestEffort' },
     });
+    scheduledEvent(world, p, chosen.metadata.name);
   }
 }

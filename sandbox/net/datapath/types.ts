@@ -23,6 +23,12 @@ export interface Hop {
   packet: string;
   /** What was decided: the route, the rule, the drop reason. */
   detail?: string;
+  /**
+   * The rule a netfilter step matched, as `iptables -S` prints it (`-A KUBE-SEP-X -p tcp ...
+   * -j DNAT --to-destination 10.244.1.3:80`), kept as it was when the packet passed: the
+   * packet-walk picture quotes it as evidence even if the rule is gone since.
+   */
+  rule?: string;
 }
 
 /** TCP states (RFC 9293 3.3.2) as `ss` names them. */

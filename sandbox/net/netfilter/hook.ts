@@ -17,6 +17,7 @@ import type { AddrType, CtStateWord, Hook, Match, RejectWith, Rule, TableName, T
 import { HOOK_STEPS, NAT_MANIP, conntrackNeeded } from './tables.ts';
 import { addrtypeHolds, ctStateHolds, ifaceMatches, portsMatch } from './matches.ts';
 import { saveTarget } from './targets.ts';
+import { saveRule } from './save.ts';
 import { recentHolds } from './recent.ts';
 import { applyNat, bindDestination, bindSource } from './nat.ts';
 import { conntrackConfirm, conntrackIn, entryOf } from '../conntrack/track.ts';
@@ -175,7 +176,7 @@ function walkTable(v: View, table: TableName, hookChain: Hook): ChainEnd {
     rule.counters.bytes += len;
     const target = rule.target;
     const where = `${table}/${chain.name} rule ${i + 1}`;
-    if (v.skb.trace && target) traceHop(v.env.clock, v.ns, v.skb, 'ipt_do_table', `${where}${saveTarget(target)}`);
+    if (v.skb.trace && target) traceHop(v.env.clock, v.ns, v.skb, 'ipt_do_table', `${where}${saveTarget(target)}`, undefined, saveRule(chain.name, rule));
     if (!target) { i++; continue; }
     switch (target.kind) {
       case 'ACCEPT': case 'DROP': return { kind: target.kind, where };

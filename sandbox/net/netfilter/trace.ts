@@ -27,7 +27,7 @@ export function summarizePacket(pkt: Ipv4Packet): string {
 }
 
 /** Appends a hop to the skb's trace, when it is being traced. */
-export function traceHop(clock: ClockState, ns: Netns, skb: Skb, event: string, detail: string, dev?: number): void {
+export function traceHop(clock: ClockState, ns: Netns, skb: Skb, event: string, detail: string, dev?: number, rule?: string): void {
   if (!skb.trace) return;
   const name = dev === undefined ? undefined : ns.links.get(dev)?.name;
   skb.trace.push({
@@ -37,5 +37,6 @@ export function traceHop(clock: ClockState, ns: Netns, skb: Skb, event: string, 
     event,
     packet: summarizePacket(skb.pkt),
     detail,
+    ...(rule !== undefined ? { rule } : {}),
   });
 }

@@ -23,6 +23,8 @@ export interface CurlOptions {
   connectTimeout?: number;
   writeOut?: string;
   version: boolean;
+  /** -k: go on when the server's certificate does not verify. */
+  insecure: boolean;
   urls: string[];
 }
 
@@ -30,7 +32,7 @@ const TRY = "curl: try 'curl --help' or 'curl --manual' for more information\n";
 
 /** Short options without an argument and with one. */
 const SHORT_FLAGS: Record<string, keyof CurlOptions | 'ignore'> = {
-  s: 'silent', S: 'showError', v: 'verbose', i: 'include', I: 'head', f: 'fail', V: 'version', L: 'ignore', k: 'ignore', '4': 'ignore', N: 'ignore', g: 'ignore',
+  s: 'silent', S: 'showError', v: 'verbose', i: 'include', I: 'head', f: 'fail', V: 'version', L: 'ignore', k: 'insecure', '4': 'ignore', N: 'ignore', g: 'ignore',
 };
 const SHORT_ARGS = new Set(['o', 'H', 'X', 'd', 'm', 'w']);
 
@@ -42,7 +44,7 @@ const LONG: Record<string, string> = {
 
 /** Parses argv (without argv[0]); an error carries the exact stderr text. */
 export function parseCurlArgs(args: string[]): { ok: true; opts: CurlOptions } | { ok: false; stderr: string; status: number } {
-  const o: CurlOptions = { silent: false, showError: false, verbose: false, include: false, head: false, fail: false, headers: [], version: false, urls: [] };
+  const o: CurlOptions = { silent: false, showError: false, verbose: false, include: false, head: false, fail: false, headers: [], version: false, insecure: false, urls: [] };
   const setArg = (key: string, value: string, shown: string): string | undefined => {
     switch (key) {
       case 'o': o.output = value; return undefined;

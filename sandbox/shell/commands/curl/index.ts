@@ -20,8 +20,9 @@ import { writeFile } from '../../fs.ts';
 import { parseCurlArgs, type CurlOptions } from './args.ts';
 import { parseUrl, type CurlUrl } from './url.ts';
 import { resolveHost } from './resolve.ts';
-import { parseResponse, type HttpResponse } from './response.ts';
+import { parseResponse, type HttpResponse } from '../../../wire/http-response.ts';
 import { meterEnd, meterStart, writeOut } from './present.ts';
+import { clientHello, open, readServerHello, seal } from '../../../net/apps/tls.ts';
 
 const VERSION = 'curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 OpenSSL/3.0.19 zlib/1.2.13 brotli/1.0.9 zstd/1.5.4 libidn2/2.3.3 libpsl/0.21.2 (+libidn2/2.3.3) libssh2/1.10.0 nghttp2/1.52.0 librtmp/2.3 OpenLDAP/2.5.13\n' +
   'Release-Date: 2023-02-20, security patched: 7.88.1-10+deb12u15\n' +
@@ -130,17 +131,23 @@ async function transfer(ctx: CommandContext, o: CurlOptions, text: string, conn:
     return finish({ code: 7, error: `Failed to connect to ${url.host} port ${url.port} after ${since()} ms: Couldn't connect to server`, started });
   }
   v(`* Connected to ${url.host} (${ip}) port ${url.port} (#${conn})\n`);
+  let tlsUsed: number | undefined;
   if (url.scheme === 'https') {
-    tcpClose(world, s);
-    return finish({ code: 35, error: 'OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number', started, sock: s });
+    const hs = await handshake(ctx, o, s, url, deadline);
+    if (typeof hs !== 'number') {
+      if (hs.code === 130) { freeSocket(world, s.id); return { code: 130, started }; }
+      tcpClose(world, s);
+      return finish({ ...hs, started, sock: s });
+    }
+    tlsUsed = hs;
   }
   const request = buildRequest(o, url);
   for (const line of request.split('\r\n').slice(0, -2)) v(`> ${line}\r\n`);
   v('> \r\n');
-  tcpWrite(world, s, request);
+  tcpWrite(world, s, tlsUsed === undefined ? request : seal(request));
   let resp: HttpResponse | undefined;
   const done = () => {
-    resp = parseResponse(s.rx, o.head || (o.method ?? '').toUpperCase() === 'HEAD');
+    resp = parseResponse(tlsUsed === undefined ? s.rx : open(s.rx.slice(tlsUsed)).plain, o.head || (o.method ?? '').toUpperCase() === 'HEAD');
     return resp.complete || s.peerFin || s.state === 'CLOSED';
   };
   const got = await waitFor(world, ctx, done, deadline);
@@ -189,6 +196,30 @@ async function transfer(ctx: CommandContext, o: CurlOptions, text: string, conn:
   if (meter) ctx.stderr.write(meterEnd(resp.body.length, world.clock.ms - started));
   v(keep ? `* Connection #${conn} to host ${url.host} left intact\n` : `* Closing connection ${conn}\n`);
   return finish(out);
+}
+
+/** curl's exit 60 text (lib/strerror.c and the tool's hint for CURLE_PEER_FAILED_VERIFICATION). */
+const VERIFY_FAILED = 'SSL certificate problem: unable to get local issuer certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\n'
+  + 'curl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\n'
+  + 'how to fix it, please visit the web page mentioned above.';
+
+/**
+ * The TLS handshake (net/apps/tls.ts): ClientHello with the host as SNI, then the server's
+ * answer. Bytes used by the handshake, or the failure: 35 when the answer is no TLS, 60 when
+ * the certificate does not verify and -k was not given (no cluster CA is trusted here).
+ */
+async function handshake(ctx: CommandContext, o: CurlOptions, s: TcpSocket, url: CurlUrl, deadline: number): Promise<number | { code: number; error?: string }> {
+  tcpWrite(ctx.world, s, clientHello(url.host));
+  let hello: ReturnType<typeof readServerHello> = 'incomplete';
+  const got = await waitFor(ctx.world, ctx, () => (hello = readServerHello(s.rx)) !== 'incomplete' || s.peerFin || s.state === 'CLOSED', deadline);
+  if (got === 'interrupted') return { code: 130 };
+  if (got === 'timeout') return { code: 28, error: 'SSL connection timeout' };
+  // Assigned inside the wait's predicate, which the compiler cannot see.
+  hello = readServerHello(s.rx);
+  if (hello === 'incomplete') return { code: 35, error: `OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to ${url.host}:${url.port} ` };
+  if (hello === 'not-tls') return { code: 35, error: 'OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version number' };
+  if (!o.insecure) return { code: 60, error: VERIFY_FAILED };
+  return hello.used;
 }
 
 /** The request curl sends: method, path, Host (with the port when written), UA, Accept, -H overrides. */

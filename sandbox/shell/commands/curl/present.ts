@@ -3,7 +3,7 @@
  * `-w/--write-out` variables tutorials use.
  */
 import { formatIpv4 } from '../../../wire/index.ts';
-import type { HttpResponse } from './response.ts';
+import type { HttpResponse } from '../../../wire/http-response.ts';
 import type { TcpSocket } from '../../../net/datapath/types.ts';
 
 /** The meter's header and its first, empty line (no newline: curl rewrites it with \r). */

@@ -10,6 +10,7 @@ import {
 import { applyObject, createFromManifest, parseManifests, toObject } from '../../../cluster/manifest.ts';
 import { notFound } from '../../../cluster/store.ts';
 import { flagBool, flagValue } from './args.ts';
+import { createIngress, createService } from './create-network.ts';
 import { fail, kindSlashName, noResources, printApiError, readManifest, settle, targets, type Kctx } from './common.ts';
 
 type Mode = 'apply' | 'create';
@@ -75,6 +76,8 @@ const meta = (name: string, ns?: string, labels?: Record<string, string>): KubeO
 /** `kubectl create TYPE NAME ...` generators (deployment, namespace, configmap). */
 export function runCreateGenerator(k: Kctx, words: string[]): number {
   const [type, name] = words;
+  if (type === 'service' || type === 'svc') return createService(k, words.slice(1));
+  if (type === 'ingress' || type === 'ing') return createIngress(k, words.slice(1));
   if (!name) return fail(k, `exactly one NAME is required, got 0`);
   let obj: KubeObject;
   if (type === 'namespace' || type === 'ns') obj = { apiVersion: 'v1', kind: 'Namespace', metadata: meta(name) };

@@ -13,6 +13,8 @@ export interface FlagDef {
   value: boolean;
   /** May be given several times (`-f a.yaml -f b.yaml`, `--env A=1 --env B=2`). */
   repeat?: boolean;
+  /** The subcommands that have this flag (all when absent): `-p` is `--previous` for logs, `--patch` for patch. */
+  only?: string[];
 }
 
 /** Every flag of the subcommands the sandbox implements. */
@@ -42,7 +44,8 @@ export const FLAGS: FlagDef[] = [
   { long: 'now', value: false },
   { long: 'wait', value: false },
   { long: 'tail', value: true },
-  { long: 'previous', short: 'p', value: false },
+  { long: 'previous', short: 'p', value: false, only: ['logs'] },
+  { long: 'patch', short: 'p', value: true, only: ['patch'] },
   { long: 'env', value: true, repeat: true },
   { long: 'rm', value: false },
   { long: 'quiet', short: 'q', value: false },
@@ -63,7 +66,23 @@ export const FLAGS: FlagDef[] = [
   { long: 'ignore-not-found', value: false },
   { long: 'context', value: true },
   { long: 'kubeconfig', value: true },
+  { long: 'tcp', value: true, repeat: true },
+  { long: 'node-port', value: true },
+  { long: 'external-name', value: true },
+  { long: 'cluster-ip', value: true },
+  { long: 'clusterip', value: true },
+  { long: 'rule', value: true, repeat: true },
+  { long: 'class', value: true },
+  { long: 'address', value: true, repeat: true },
+  { long: 'pod-running-timeout', value: true },
+  { long: 'target', value: true },
+  { long: 'attach', value: false },
+  { long: 'record', value: false },
+  { long: 'prefix', value: false },
 ];
+
+/** The flags of subcommand `sub` (those without `only`, and those whose `only` names it). */
+export const flagsFor = (sub: string | undefined): FlagDef[] => FLAGS.filter((f) => !f.only || (sub !== undefined && f.only.includes(sub)));
 
 /** Parsed flags and positionals; `rest` is what followed `--`. */
 export interface ParsedArgs {

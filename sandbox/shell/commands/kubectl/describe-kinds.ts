@@ -9,6 +9,7 @@ import { mapLines, rfc1123z } from './describe-helpers.ts';
 import { toYaml } from './output.ts';
 import { age } from './printers.ts';
 import { tabwrite } from './table.ts';
+import { describeEvents } from './events-view.ts';
 
 type Obj = Record<string, unknown>;
 const arr = <T = Obj>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
@@ -61,7 +62,7 @@ export function describePod(k: Kctx, p: KubeObject, now: Date): string {
   s += mapLines('Node-Selectors:', spec.nodeSelector as Record<string, string> | undefined);
   const tols = arr<{ key?: string; effect?: string; operator?: string; tolerationSeconds?: number; value?: string }>(spec.tolerations);
   s += tols.length ? tols.map((t, i) => `${i === 0 ? 'Tolerations:' : ''}\t${t.key ?? ''}${t.value ? `=${t.value}` : ''}:${t.effect ?? ''}${t.operator === 'Exists' ? ' op=Exists' : ''}${t.tolerationSeconds !== undefined ? ` for ${t.tolerationSeconds}s` : ''}\n`).join('') : 'Tolerations:\t<none>\n';
-  s += 'Events:\t<none>\n';
+  s += describeEvents(k.ctx.world, p);
   void k;
   return done(s);
 }

@@ -53,6 +53,17 @@ describe('kubectl describe ingress', () => {
 describe('kubectl describe networkpolicy', () => {
   it('prints the pod selector, the allowed ports and peers, and the policy types', async () => {
     const { run } = boot('dns');
+    await run(`kubectl apply -f - <<'EOF'
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: dns-clients, namespace: kube-system }
+spec:
+  podSelector: { matchLabels: { k8s-app: kube-dns } }
+  policyTypes: [Ingress]
+  ingress:
+    - from: [{ namespaceSelector: { matchLabels: { dns: allowed } } }]
+      ports: [{ protocol: UDP, port: 53 }, { protocol: TCP, port: 53 }]
+EOF`);
     const r = await run('kubectl describe networkpolicy dns-clients -n kube-system');
     expect(r.out).toMatch(/^Created on: {3}\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \+0000 UTC$/m);
     expect(r.out.replace(/^Created on:.*\n/m, '')).toBe([

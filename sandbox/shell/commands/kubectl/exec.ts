@@ -7,6 +7,7 @@
  */
 import type { KubeObject, PodRuntime, ContainerRuntime } from '../../../cluster/index.ts';
 import { randomHex } from '../../../cluster/ids.ts';
+import { listObjects, parseSelector } from '../../../cluster/index.ts';
 import { flagBool, flagValue } from './args.ts';
 import { fail, resolvePodTarget, type Kctx } from './common-pod.ts';
 
@@ -64,6 +65,8 @@ export async function runExec(k: Kctx, words: string[]): Promise<number> {
 
 /** `kubectl logs POD|TYPE/NAME [-c C] [--tail N]`. */
 export function runLogs(k: Kctx, words: string[]): number {
+  const selText = flagValue(k.args, 'selector');
+  if (!words.length && selText !== undefined) return logsBySelector(k, selText);
   if (!words.length) return fail(k, 'expected \'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]\'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee \'kubectl logs -h\' for help and examples');
   const pod = resolvePodTarget(k, words[0]!, true);
   if (!pod) return 1;
@@ -80,3 +83,27 @@ export function runLogs(k: Kctx, words: string[]): number {
   return 0;
 }
 
+
+/**
+ * `kubectl logs -l SELECTOR [-c C]`: the logs of every matching pod's container (-c, else the first), one pod after
+ * the other, `[pod/NAME/CONTAINER] ` before each line with --prefix.
+ */
+function logsBySelector(k: Kctx, selText: string): number {
+  const sel = parseSelector(selText);
+  if (typeof sel === 'string') return fail(k, sel);
+  const pods = listObjects(k.cluster, 'Pod', k.ns, sel);
+  if (!pods.length) { k.ctx.stderr.write(`No resources found in ${k.ns} namespace.\n`); return 0; }
+  const tail = flagValue(k.args, 'tail');
+  for (const pod of pods) {
+    const rt = k.cluster.pods.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
+    const wanted = flagValue(k.args, 'container');
+    const c = wanted === undefined ? rt?.containers[0] : rt?.containers.find((x) => x.name === wanted);
+    if (!c) continue;
+    // With a selector kubectl's default --tail is 10 (logs.go: selector implies tail 10).
+    const n = tail !== undefined ? Number(tail) : 10;
+    const lines = n >= 0 ? c.logs.slice(Math.max(0, c.logs.length - n)) : c.logs;
+    const prefix = flagBool(k.args, 'prefix') ? `[pod/${pod.metadata.name}/${c.name}] ` : '';
+    k.ctx.stdout.write(lines.map((l) => `${prefix}${l}\n`).join(''));
+  }
+  return 0;
+}

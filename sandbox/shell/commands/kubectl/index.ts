@@ -9,7 +9,7 @@
  */
 import { KINDS, listObjects } from '../../../cluster/index.ts';
 import type { CommandContext, CommandSpec } from '../../types.ts';
-import { parseArgs } from './args.ts';
+import { flagsFor, parseArgs } from './args.ts';
 import { kctx } from './common.ts';
 import { SUBCOMMANDS } from './subcommands.ts';
 
@@ -24,9 +24,11 @@ Basic Commands (Beginner):
   create          Create a resource from a file or from stdin
   expose          Take a replication controller, service, deployment or pod and expose it as a new Kubernetes service
   run             Run a particular image on the cluster
+  set             Set specific features on objects
 
 Basic Commands (Intermediate):
   get             Display one or many resources
+  edit            Edit a resource on the server
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
 
 Deploy Commands:
@@ -40,10 +42,12 @@ Troubleshooting and Debugging Commands:
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
+  patch           Update fields of a resource
   wait            Experimental: Wait for a specific condition on one or many resources
 
 Settings Commands:
   label           Update the labels on a resource
+  annotate        Update the annotations on a resource
 
 Usage:
   kubectl [flags] [options]
@@ -53,7 +57,7 @@ Use "kubectl options" for a list of global command-line options (applies to all 
 `;
 
 async function run(ctx: CommandContext): Promise<number> {
-  const parsed = parseArgs(ctx.argv.slice(1));
+  const parsed = parseArgs(ctx.argv.slice(1), flagsFor(ctx.argv.slice(1).find((a) => NAMES.includes(a))));
   const sub = ctx.argv.slice(1).find((a) => !a.startsWith('-'));
   if (typeof parsed === 'string') {
     ctx.stderr.write(`error: ${parsed}\nSee 'kubectl${sub ? ` ${sub}` : ''} --help' for usage.\n`);

@@ -16,6 +16,8 @@ export interface Printer {
   wide(o: KubeObject, world: World): string[];
 }
 
+import { eventPrinter } from './events-view.ts';
+
 type Obj = Record<string, unknown>;
 const arr = <T = Obj>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 
@@ -222,7 +224,7 @@ const generic: Printer = {
 const PRINTERS: Record<string, Printer> = {
   Pod: podPrinter, Node: nodePrinter, Deployment: deploymentPrinter, ReplicaSet: replicaSetPrinter, DaemonSet: daemonSetPrinter, Namespace: namespacePrinter,
   ConfigMap: configMapPrinter, Service: servicePrinter, Endpoints: endpointsPrinter, EndpointSlice: sliceprinter,
-  NetworkPolicy: netpolPrinter, Ingress: ingressPrinter, IngressClass: ingressClassPrinter,
+  NetworkPolicy: netpolPrinter, Ingress: ingressPrinter, IngressClass: ingressClassPrinter, Event: eventPrinter,
 };
 
 /** The printer of a kind (NAME and AGE for kinds without their own). */

@@ -14,6 +14,12 @@ import { runExec, runLogs } from './exec.ts';
 import { runGet } from './get.ts';
 import { formatTable } from './table.ts';
 import { runLabel, runRollout, runRun, runScale, runWait } from './workload.ts';
+import { runAnnotate } from './annotate.ts';
+import { runEdit } from './edit.ts';
+import { runEvents } from './events-view.ts';
+import { runExpose } from './expose.ts';
+import { runPatch } from './patch.ts';
+import { runSet } from './set-image.ts';
 
 /** A subcommand that talks to the API server (kubectl fails before it runs without one). */
 export type Subcommand = (k: Kctx, words: string[]) => number | Promise<number>;
@@ -59,4 +65,10 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand | ClientSubcommand>
   version: { client: version },
   'cluster-info': clusterInfo,
   'api-resources': apiResources,
+  annotate: runAnnotate,
+  edit: runEdit,
+  events: runEvents,
+  expose: runExpose,
+  patch: runPatch,
+  set: runSet,
 };

@@ -6,6 +6,8 @@
 import { createObject, getObject, listObjects, nowStamp, parseSelector, updateObject, type KubeObject } from '../../../cluster/index.ts';
 import { notFound } from '../../../cluster/store.ts';
 import { flagBool, flagValue } from './args.ts';
+import { runAttached } from './run-attached.ts';
+import { waitRollout } from './rollout-status.ts';
 import { fail, kindSlashName, noResources, printApiError, resource, settle, targets, type Kctx } from './common.ts';
 
 /** `kubectl scale TYPE NAME --replicas=N`. */
@@ -32,9 +34,10 @@ export function runScale(k: Kctx, words: string[]): number {
 }
 
 /** `kubectl run NAME --image=IMG [--labels] [--port] [--env] [--restart] [--command] [-- ARGS]`. */
-export function runRun(k: Kctx, words: string[]): number {
+export function runRun(k: Kctx, words: string[]): number | Promise<number> {
   const name = words[0];
   if (!name) return fail(k, 'NAME is required for run');
+  if (flagBool(k.args, 'rm') && !flagBool(k.args, 'stdin')) return fail(k, '--rm should only be used for attached containers');
   const image = flagValue(k.args, 'image');
   if (!image) return fail(k, 'required flag(s) "image" not set');
   const labelsText = flagValue(k.args, 'labels');
@@ -54,16 +57,7 @@ export function runRun(k: Kctx, words: string[]): number {
   const r = createObject(k.ctx.world, pod);
   if (!r.ok) { printApiError(k, r.error); return 1; }
   settle(k);
-  if (flagBool(k.args, 'stdin') && flagBool(k.args, 'tty')) {
-    const rt = k.cluster.pods.get(`${k.ns}/${name}`);
-    const m = rt ? k.ctx.world.machines.get(rt.containers[0]?.machine ?? '') : undefined;
-    const netns = m ? k.ctx.world.netns.get(m.netns) : undefined;
-    if (m && netns) {
-      k.ctx.stderr.write("If you don't see a command prompt, try pressing enter.\n");
-      k.ctx.enter({ machine: m, netns });
-      return 0;
-    }
-  }
+  if (flagBool(k.args, 'stdin')) return runAttached(k, name, rest);
   k.ctx.stdout.write(`pod/${name} created\n`);
   return 0;
 }
@@ -115,7 +109,7 @@ export function runLabel(k: Kctx, words: string[]): number {
 }
 
 /** `kubectl rollout restart|status deployment/NAME`. */
-export function runRollout(k: Kctx, words: string[]): number {
+export async function runRollout(k: Kctx, words: string[]): Promise<number> {
   const [verb, ...rest] = words;
   if (verb !== 'restart' && verb !== 'status') {
     k.ctx.stderr.write(`error: unknown command "${verb ?? ''}" for "kubectl rollout"\nRun 'kubectl rollout --help' for usage.\n`);
@@ -131,10 +125,9 @@ export function runRollout(k: Kctx, words: string[]): number {
       if (!o) { printApiError(k, notFound(g.kind.kind, n)); status = 1; continue; }
       if (g.kind.kind !== 'Deployment') { fail(k, `${verb === 'restart' ? 'restarting' : 'status of'} ${g.kind.plural} is not supported`); status = 1; continue; }
       if (verb === 'status') {
-        const st = (o.status ?? {}) as { updatedReplicas?: number; availableReplicas?: number };
-        const want = (o.spec as { replicas?: number }).replicas ?? 1;
-        k.ctx.stdout.write((st.updatedReplicas ?? 0) >= want && (st.availableReplicas ?? 0) >= want
-          ? `deployment "${n}" successfully rolled out\n` : `Waiting for deployment "${n}" rollout to finish: ${st.updatedReplicas ?? 0} of ${want} updated replicas are available...\n`);
+        const r = await waitRollout(k, n);
+        if (r === 130) return r;
+        if (r !== 0) status = 1;
         continue;
       }
       const spec = o.spec as { template: { metadata?: { annotations?: Record<string, string> } } };

@@ -1,7 +1,8 @@
 /**
- * Reading an HTTP/1.x answer from the bytes a connection received: the head ends at the
- * first blank line; the body is complete when Content-Length bytes arrived (or, without
- * it, when the server closes, which the caller sees as FIN). A HEAD answer has no body.
+ * Reading an HTTP/1.x answer from the bytes a connection received (curl reads its answers
+ * with it, and grading its HTTP probe): the head ends at the first blank line; the body is
+ * complete when Content-Length bytes arrived (or, without it, when the server closes, which
+ * the caller sees as FIN). A HEAD answer has no body.
  */
 
 /** What has arrived so far. */

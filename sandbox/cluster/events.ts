@@ -1,0 +1,61 @@
+/**
+ * Events (core/v1 Event) as the components record them through client-go's EventRecorder
+ * (tools/record): one object per involved object, reason and message, named
+ * `<object>.<16 hex>`, whose count and lastTimestamp grow when the same event repeats (the
+ * EventCorrelator's aggregation). The scheduler and the kubelet record the ones a learner
+ * reads in `kubectl describe pod` and `kubectl get events`: Scheduled / FailedScheduling
+ * (pkg/scheduler/schedule_one.go), Pulling, Pulled, Failed, BackOff, Created, Started
+ * (pkg/kubelet/images/image_manager.go, kuberuntime/kuberuntime_container.go).
+ */
+import type { World } from '../fabric/world.ts';
+import { randomHex } from './ids.ts';
+import { createObject, listObjects, nowStamp, updateObject } from './store.ts';
+import type { KubeObject } from './types.ts';
+
+/** Normal or Warning, as the API's event types. */
+export type EventType = 'Normal' | 'Warning';
+
+/** The reporting component: `default-scheduler`, or `kubelet` on a host. */
+export interface EventSource { component: string; host?: string }
+
+interface EventObject extends KubeObject {
+  involvedObject: { kind: string; namespace?: string; name: string; uid: string; apiVersion: string; resourceVersion?: string; fieldPath?: string };
+  reason: string;
+  message: string;
+  type: EventType;
+  count: number;
+  firstTimestamp: string;
+  lastTimestamp: string;
+  source: EventSource;
+}
+
+/** Records an event about `obj` (or counts one more of the same). */
+export function recordEvent(world: World, obj: KubeObject, type: EventType, reason: string, message: string, source: EventSource, fieldPath?: string): void {
+  const c = world.cluster;
+  if (!c) return;
+  const ns = obj.metadata.namespace ?? 'default';
+  const now = nowStamp(world);
+  const same = (listObjects(c, 'Event', ns) as EventObject[]).find((e) => e.involvedObject.uid === obj.metadata.uid && e.reason === reason && e.message === message);
+  if (same) {
+    updateObject(world, { ...same, count: same.count + 1, lastTimestamp: now } as KubeObject);
+    return;
+  }
+  const ev: EventObject = {
+    apiVersion: 'v1', kind: 'Event',
+    metadata: { name: `${obj.metadata.name}.${randomHex(world.rng, 16)}`, namespace: ns, uid: '', resourceVersion: '', creationTimestamp: '' },
+    involvedObject: { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion,
+      resourceVersion: obj.metadata.resourceVersion, ...(fieldPath ? { fieldPath } : {}) },
+    reason, message, type, count: 1, firstTimestamp: now, lastTimestamp: now, source,
+  };
+  createObject(world, ev);
+}
+
+/** The events about object `uid`, oldest first. */
+export function eventsFor(world: World, uid: string): EventObject[] {
+  const c = world.cluster;
+  if (!c) return [];
+  return (listObjects(c, 'Event') as EventObject[]).filter((e) => e.involvedObject.uid === uid)
+    .sort((a, b) => a.firstTimestamp.localeCompare(b.firstTimestamp) || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
+}
+
+export type { EventObject };

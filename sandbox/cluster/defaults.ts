@@ -36,6 +36,8 @@ export function applyDefaults(obj: KubeObject): void {
     case 'Pod':
       if (spec) {
         defaultPodSpec(spec);
+        // SetDefaults_Pod: a hostNetwork pod's ports are the node's, so hostPort = containerPort.
+        if (spec.hostNetwork === true) for (const c of (spec.containers ?? []) as Obj[]) for (const p of (c.ports ?? []) as Obj[]) p.hostPort ??= p.containerPort;
         spec.preemptionPolicy ??= 'PreemptLowerPriority';
         spec.priority ??= 0;
         spec.serviceAccountName ??= 'default';

@@ -61,7 +61,7 @@ export interface ContainerSpec {
   image: string;
   command?: string[];
   args?: string[];
-  ports?: { name?: string; containerPort: number; protocol?: string }[];
+  ports?: { name?: string; containerPort: number; protocol?: string; hostPort?: number; hostIP?: string }[];
   env?: { name: string; value?: string }[];
 }
 

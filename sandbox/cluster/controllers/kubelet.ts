@@ -13,6 +13,9 @@ import { setLinkUp } from '../../net/link-state.ts';
 import type { Netns } from '../../net/types.ts';
 import { maskOf, parseCidr, formatIpv4 } from '../../wire/index.ts';
 import { cniAdd, cniDel } from '../cni/bridge.ts';
+import { CHAINED_PLUGINS } from '../cni/chain.ts';
+import { NETWORK_NAME } from '../cni/host-local.ts';
+import type { PortMapping } from '../cni/portmap.ts';
 import { hasChain, KUBELET_RULES, restoreNoflush } from './node-rules.ts';
 import { randomHex, uuid } from '../ids.ts';
 import { imageBehaviour } from '../images.ts';
@@ -91,6 +94,7 @@ function stopPod(world: World, c: ClusterState, key: string, rt: PodRuntime): vo
   const node = c.nodes.get(rt.node);
   const nodeNs = nodeNetns(world, c, rt.node);
   if (rt.hostVeth || rt.netnsName) {
+    if (node && nodeNs) for (const plugin of [...CHAINED_PLUGINS].reverse()) plugin.del({ nodeNs, network: NETWORK_NAME, containerId: rt.sandboxId });
     if (node) cniDel(world, node, nodeNs, rt.sandboxId, rt.hostVeth);
     deleteNetns(world, rt.netns);
   } else {
@@ -127,6 +131,9 @@ function startPod(world: World, c: ClusterState, p: KubeObject, nodeName: string
       return false;
     }
     nodeMachine.namedNetns.set(netnsName, netns.id);
+    for (const plugin of CHAINED_PLUGINS) {
+      plugin.add({ world, nodeNs, network: NETWORK_NAME, containerId: sandboxId, ip: res.value.ip, ipNetwork: node.ipam.subnet, portMappings: portMappings(spec) });
+    }
     ip = res.value.ip;
     hostVeth = res.value.hostVeth;
   }
@@ -136,6 +143,13 @@ function startPod(world: World, c: ClusterState, p: KubeObject, nodeName: string
   const statuses = spec.containers.map((ct) => startContainer(world, c, p, rt, netns, ct, env));
   writeStatus(world, c, p, rt, node.ip, statuses);
   return true;
+}
+
+/** The runtime's portMappings: every container port with a hostPort (kuberuntime's makePortMappings), protocol in lower case. */
+function portMappings(spec: Pod['spec']): PortMapping[] {
+  return spec.containers.flatMap((ct) => (ct.ports ?? []).filter((p) => (p.hostPort ?? 0) > 0).map((p) => ({
+    hostPort: p.hostPort!, containerPort: p.containerPort, protocol: (p.protocol ?? 'TCP').toLowerCase(), ...(p.hostIP ? { hostIP: p.hostIP } : {}),
+  })));
 }
 
 /** The providers' variables for `p`: one provider's shared list as it is, several merged. */

@@ -16,7 +16,7 @@ const K = new Uint32Array([
 ]);
 
 /** UTF-8 bytes of a string (Go hashes the string's bytes, which are UTF-8). */
-function utf8(text: string): Uint8Array {
+export function utf8(text: string): Uint8Array {
   const out: number[] = [];
   for (const ch of text) {
     const c = ch.codePointAt(0)!;

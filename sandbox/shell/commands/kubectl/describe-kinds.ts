@@ -38,12 +38,12 @@ export function describePod(k: Kctx, p: KubeObject, now: Date): string {
   const statuses = arr<Obj & { name: string; state?: Record<string, Obj>; ready?: boolean; restartCount?: number; containerID?: string }>(st.containerStatuses);
   for (const c of spec.containers) {
     const cs = statuses.find((x) => x.name === c.name);
-    const ports = arr<{ containerPort: number; protocol?: string }>(c.ports);
+    const ports = arr<{ containerPort: number; protocol?: string; hostPort?: number }>(c.ports);
     s += `  ${String(c.name)}:\n`;
     if (cs?.containerID) s += `    Container ID:\t${cs.containerID}\n`;
     s += `    Image:\t${String(c.image)}\n`;
     if (cs) s += `    Image ID:\t${String(cs.imageID ?? '')}\n`;
-    s += ports.length ? `    Port:\t${ports.map((x) => `${x.containerPort}/${x.protocol ?? 'TCP'}`).join(', ')}\n    Host Port:\t${ports.map((x) => `0/${x.protocol ?? 'TCP'}`).join(', ')}\n` : '    Port:\t<none>\n    Host Port:\t<none>\n';
+    s += ports.length ? `    Port:\t${ports.map((x) => `${x.containerPort}/${x.protocol ?? 'TCP'}`).join(', ')}\n    Host Port:\t${ports.map((x) => `${x.hostPort ?? 0}/${x.protocol ?? 'TCP'}`).join(', ')}\n` : '    Port:\t<none>\n    Host Port:\t<none>\n';
     if (c.command) s += `    Command:\n${arr<string>(c.command).map((a) => `      ${a}\n`).join('')}`;
     if (c.args) s += `    Args:\n${arr<string>(c.args).map((a) => `      ${a}\n`).join('')}`;
     const state = cs?.state ?? {};
@@ -113,9 +113,9 @@ export function describeDeployment(k: Kctx, d: KubeObject): string {
   if (tAnno) s += mapLines('  Annotations:', tAnno, ': ');
   s += '  Containers:\n';
   for (const c of spec.template.spec.containers) {
-    const ports = arr<{ containerPort: number; protocol?: string }>(c.ports);
+    const ports = arr<{ containerPort: number; protocol?: string; hostPort?: number }>(c.ports);
     s += `   ${String(c.name)}:\n    Image:\t${String(c.image)}\n`;
-    s += ports.length ? `    Port:\t${ports.map((x) => `${x.containerPort}/${x.protocol ?? 'TCP'}`).join(', ')}\n    Host Port:\t${ports.map((x) => `0/${x.protocol ?? 'TCP'}`).join(', ')}\n` : '    Port:\t<none>\n    Host Port:\t<none>\n';
+    s += ports.length ? `    Port:\t${ports.map((x) => `${x.containerPort}/${x.protocol ?? 'TCP'}`).join(', ')}\n    Host Port:\t${ports.map((x) => `${x.hostPort ?? 0}/${x.protocol ?? 'TCP'}`).join(', ')}\n` : '    Port:\t<none>\n    Host Port:\t<none>\n';
     s += '    Environment:\t<none>\n    Mounts:\t<none>\n';
   }
   s += '  Volumes:\t<none>\n  Node-Selectors:\t<none>\n  Tolerations:\t<none>\n';

@@ -111,7 +111,9 @@ const LINES_PER_WORLD = 400;
 
 describe('random command lines never break the simulator', () => {
   it('10,000 lines: no exception, and a refused simple command changes nothing', async () => {
-    const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+    // A new seed each local run finds new lines; CI replays one fixed seed so a landing never
+    // depends on luck (FC_SEED replays any run).
+    const seed = Number(process.env.FC_SEED ?? (process.env.CI ? 20_261_207 : Date.now() % 2 ** 31));
     const base = buildWorld(SCENARIO, 1);
     let world: World = structuredClone(base);
     let sh: Shell = createShell(world, 'node-1');

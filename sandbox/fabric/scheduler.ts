@@ -20,7 +20,8 @@
  * at the idle prompt is on the clock, so the journal records the instant it truly started.
  */
 import type { World } from './world.ts';
-import { nextEventTime, pump } from '../net/datapath/queue.ts';
+import { nextEventTime } from '../net/datapath/queue.ts';
+import { pump } from '../net/datapath/pump.ts';
 import { advanceTo as moveClock } from '../core/index.ts';
 
 /** A process as the scheduler sees it. */

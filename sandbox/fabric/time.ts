@@ -18,7 +18,8 @@
  */
 import type { World } from './world.ts';
 import { advanceTo } from '../core/index.ts';
-import { nextEventTime, pump } from '../net/datapath/queue.ts';
+import { nextEventTime } from '../net/datapath/queue.ts';
+import { pump } from '../net/datapath/pump.ts';
 
 /** What a waiting process can do: sleep (the host paces virtual time) and notice Ctrl-C. */
 export interface Waiter {

@@ -99,7 +99,8 @@ export interface Exercises {
 }
 
 export function createExercises(document: Document, kernel: Kernel, onPassed: (id: string, title: string) => Promise<void>): Exercises {
-  const sections = [...document.querySelectorAll<HTMLElement>('.pw-exercise')];
+  // The lesson's own exercises; the capstone's symptoms (capstone.ts) carry their spec in code.
+  const sections = [...document.querySelectorAll<HTMLElement>('.pw-exercise[data-spec]')];
   for (const section of sections) {
     const id = section.dataset.id ?? '';
     fillDiagnostics(section);

@@ -8,7 +8,8 @@ import { connectWorker } from './connect.ts';
 import { settleCapstone } from './capstone-seed.ts';
 import { createKernel, type Kernel } from './kernel.ts';
 import type { ScenarioSpec } from '../../sandbox/api/index.ts';
-import { hasSavedProgress, lessonProgress } from '../progress/client.ts';
+import { lessonProgress, provideProgressContext } from '../progress/client.ts';
+import { hasSavedProgress } from '../progress/marker.ts';
 
 let kernel: Kernel | undefined;
 
@@ -38,5 +39,6 @@ export function lessonKernel(): Kernel {
     // has none: the progress code then stays off the start-up path.
     journal: () => (saved() ? lessonProgress().then((progress) => progress.journal()) : Promise.resolve([])),
   });
+  provideProgressContext({ workbook: root?.dataset.workbook ?? 'packetwalk', slug: root?.dataset.lesson ?? '', kernel });
   return kernel;
 }

@@ -8,7 +8,8 @@
  * has saved progress; xterm loads when a terminal is first in view (src/workbench/terminals.ts).
  */
 import { lessonKernel, lessonRoot } from '../kernel/lesson-kernel.ts';
-import { hasSavedProgress, lessonProgress, whenProgressLoads } from '../progress/client.ts';
+import { lessonProgress, whenProgressLoads } from '../progress/client.ts';
+import { hasSavedProgress } from '../progress/marker.ts';
 import type { LessonProgress } from '../progress/lesson.ts';
 import { createCells } from '../components/cells.ts';
 import { createExercises } from '../components/exercise.ts';

@@ -3,7 +3,13 @@
  * it imports) load only when first needed, so a first visit stays light; a lesson that has
  * saved progress (a marker in localStorage says so) loads it at once to show it.
  */
-import type { LessonProgress } from './lesson.ts';
+import type { LessonProgress, ProgressContext } from './lesson.ts';
+
+let context: ProgressContext | undefined;
+/** The page's lesson kernel hands its context here as it is made (src/kernel/lesson-kernel.ts). */
+export function provideProgressContext(c: ProgressContext): void {
+  context = c;
+}
 
 let loading: Promise<LessonProgress> | undefined;
 const loadedListeners: ((progress: LessonProgress) => void)[] = [];
@@ -17,7 +23,10 @@ export function whenProgressLoads(listener: (progress: LessonProgress) => void):
 /** The lesson's progress, loading it on first call. Never rejects: progress failing never stops a lesson. */
 export function lessonProgress(): Promise<LessonProgress> {
   loading ??= import('./lesson.ts')
-    .then((module) => module.startLessonProgress())
+    .then((module) => {
+      if (!context) throw new Error('no lesson kernel on this page');
+      return module.startLessonProgress(context);
+    })
     .catch((error: unknown) => {
       console.warn('packetwalk: progress could not load', error);
       return unsaved(`the progress code could not load (${error instanceof Error ? error.message : String(error)})`);
@@ -45,19 +54,4 @@ function unsaved(reason: string): LessonProgress {
     importFile: refuse,
     notSaved: reason,
   };
-}
-
-/** The localStorage key saying that `slug` has saved progress in this workbook. */
-export function markerKey(workbook: string, slug: string): string {
-  return `packetwalk:progress:${workbook}:${import.meta.env.BASE_URL}:${slug}`;
-}
-
-/** Whether this browser has saved progress for the lesson (false when storage is off). */
-export function hasSavedProgress(workbook: string, slug: string): boolean {
-  try {
-    return localStorage.getItem(markerKey(workbook, slug)) !== null;
-  } catch {
-    // Storage disabled: lesson.ts says so once progress loads.
-    return false;
-  }
 }

@@ -13,8 +13,8 @@
 import './buffer-global.ts';
 import type { JournalEntry } from '../../sandbox/api/types.ts';
 import type { KernelEvent } from '../kernel/kernel.ts';
-import { lessonKernel, lessonRoot } from '../kernel/lesson-kernel.ts';
-import { hasSavedProgress, markerKey } from './client.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import { hasSavedProgress, markerKey } from './marker.ts';
 import { emptyRecord, toFiles, type LessonRecord } from './record.ts';
 import { openWal } from './wal.ts';
 import type { HistoryItem } from './repo.ts';
@@ -69,11 +69,14 @@ function subject(line: string): string {
   return `Run: ${first.length > 72 ? `${first.slice(0, 71)}…` : first}`;
 }
 
-export async function startLessonProgress(): Promise<LessonProgress> {
-  const root = lessonRoot();
-  const slug = root?.dataset.lesson ?? '';
-  const workbook = root?.dataset.workbook ?? 'packetwalk';
-  const kernel = lessonKernel();
+/** What progress needs from the page: whose lesson it is, and the kernel it hears and restarts. */
+export interface ProgressContext {
+  workbook: string;
+  slug: string;
+  kernel: Pick<Kernel, 'homeFiles' | 'restart' | 'state'>;
+}
+
+export async function startLessonProgress({ workbook, slug, kernel }: ProgressContext): Promise<LessonProgress> {
   const listeners = new Set<(event: ProgressEvent) => void>();
   const emit = (event: ProgressEvent): void => {
     for (const listener of listeners) listener(event);

@@ -71,9 +71,13 @@ export function createTerminals(options: TerminalsOptions): Terminals {
   };
 
   if (firstHost) {
+    // Focus given to the placeholder while the terminal loads goes to the terminal once it is
+    // there (mounting takes the placeholder's tabindex away, and with it the focus).
+    let wantsFocus = false;
     const start = (): void => {
       void mount('1', firstHost).then((terminal) => {
-        if (document.activeElement === firstHost) terminal.focus();
+        if (wantsFocus || document.activeElement === firstHost) terminal.focus();
+        wantsFocus = false;
       });
     };
     const observer = new IntersectionObserver((entries) => {
@@ -83,7 +87,10 @@ export function createTerminals(options: TerminalsOptions): Terminals {
       }
     });
     observer.observe(firstHost);
-    firstHost.addEventListener('focus', start, { once: true });
+    firstHost.addEventListener('focus', () => {
+      wantsFocus = true;
+      start();
+    }, { once: true });
     firstHost.addEventListener('click', start, { once: true });
   }
 

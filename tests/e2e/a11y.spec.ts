@@ -26,13 +26,12 @@ test('the terminal is reachable and leavable from the keyboard', async ({ lesson
   await expect(lesson.locator('section.pw-terminal')).toBeFocused();
 });
 
-test('on a phone, the placeholder starts the terminal when focused from the keyboard', async ({ lesson }) => {
+test('on a phone, "Open the terminal" from the keyboard starts the terminal with the focus in it', async ({ lesson }) => {
   await lesson.setViewportSize({ width: 390, height: 844 });
   await lesson.reload();
-  await lesson.locator('.pw-bench-toggle').click();
-  const host = lesson.locator('.pw-terminal-host');
-  await host.focus();
-  await expect(host).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+  await lesson.locator('.pw-open-bench').first().focus();
+  await lesson.keyboard.press('Enter');
+  await expect(lesson.locator('.pw-terminal-host').first()).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
   await expect(lesson.locator('.pw-terminal .xterm-helper-textarea')).toBeFocused();
 });
 

@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { tcpConnect } from '../../sandbox/net/socket-tcp.ts';
-import { pump } from '../../sandbox/net/datapath/queue.ts';
+import { pump } from '../../sandbox/net/datapath/pump.ts';
 import { bridgeNode, ip } from '../../sandbox/net/datapath/topo.test-helper.ts';
 import { setSysctl } from '../../sandbox/net/sysctl.ts';
 import { ipt } from '../../sandbox/net/netfilter/test-helper.ts';

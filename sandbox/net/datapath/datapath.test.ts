@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { formatIpv4 } from '../../wire/index.ts';
 import { tcpConnect, tcpWrite } from '../socket-tcp.ts';
 import { pingOpen, pingSend } from '../socket-udp.ts';
-import { pump } from './queue.ts';
+import { pump } from './pump.ts';
 import { datapathOf, startTrace } from './state.ts';
 import { bridgeNode, ip, twoHosts } from './topo.test-helper.ts';
 import { addRoute } from '../route.ts';

@@ -28,7 +28,8 @@
  * May import: core, wire, net (never fabric or above: the world is seen as `DpWorld`).
  */
 export { datapathOf, startTrace, traceById, hop, summarize } from './state.ts';
-export { schedule, pump, nextEventTime } from './queue.ts';
+export { schedule, nextEventTime } from './queue.ts';
+export { pump } from './pump.ts';
 export { ipLocalOut, chooseRoute, type RouteChoice } from './output.ts';
 export { deviceReceive, ipRcv } from './receive.ts';
 export { devXmit, tapFrame } from './xmit.ts';

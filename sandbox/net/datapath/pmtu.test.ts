@@ -4,7 +4,7 @@
 // hop's MTU, which the sender remembers for the next packets; without DF it goes through.
 import { describe, expect, it } from 'vitest';
 import { pingOpen, pingSend, type PmtuDisc } from '../socket-udp.ts';
-import { pump } from './queue.ts';
+import { pump } from './pump.ts';
 import { addr, bridgeNode, ip } from './topo.test-helper.ts';
 import { addLink } from '../link.ts';
 import { addRoute } from '../route.ts';

@@ -1,16 +1,12 @@
 /**
  * The event queue: everything that happens later in virtual time (a frame reaching the far
  * end of a veth, a retransmission timer, an app's reply, an ARP retry) is an event ordered
- * by time, then by scheduling order. `pump` runs events in order and moves the clock to each
- * event's time, so a whole curl exchange runs synchronously in microseconds of real time.
+ * by time, then by scheduling order. Scheduling is kept apart from running (pump.ts), which
+ * calls into the datapath and the sockets: they schedule here without importing what runs them.
  */
 import type { DpWorld as World } from './types.ts';
 import type { NetEvent } from './types.ts';
 import { datapathOf } from './state.ts';
-import { deviceReceive } from './receive.ts';
-import { arpTimer } from './neigh-resolve.ts';
-import { tcpAppSend, tcpTimer } from '../socket-tcp.ts';
-import { advanceTo } from '../../core/index.ts';
 
 /** Event without its tie-breaker; `schedule` numbers it. */
 export type NewEvent = NetEvent extends infer E ? (E extends NetEvent ? Omit<E, 'seq'> : never) : never;
@@ -34,48 +30,4 @@ export function schedule(world: World, ev: NewEvent): void {
 /** Virtual ms of the next queued event, if any. */
 export function nextEventTime(world: World): number | undefined {
   return datapathOf(world).queue[0]?.t;
-}
-
-/**
- * Runs queued events due at or before `until` (virtual ms), in order, stopping early once
- * `stop()` holds. Only fabric/time.ts and fabric/scheduler.ts call it (the ways to wait). The clock moves to each event's time (never backwards). Returns `stop()`.
- * A bound on the number of events protects the worker from a storm (a broadcast loop
- * between bridges): the kernel would melt down too, but the learner's tab must not.
- */
-export function pump(world: World, until: number, stop?: () => boolean): boolean {
-  const q = datapathOf(world).queue;
-  let budget = 100_000;
-  while (q.length > 0 && q[0]!.t <= until && budget-- > 0) {
-    const ev = q.shift()!;
-    advanceTo(world.clock, ev.t);
-    dispatch(world, ev);
-    if (stop?.()) {
-      // Whatever else arrives at this very instant is handled by the kernel before the
-      // waiting process runs again (softirq before the woken task).
-      while (q.length > 0 && q[0]!.t <= world.clock.ms && budget-- > 0) dispatch(world, q.shift()!);
-      return true;
-    }
-  }
-  return stop?.() ?? false;
-}
-
-function dispatch(world: World, ev: NetEvent): void {
-  switch (ev.kind) {
-    case 'rx': {
-      const ns = world.netns.get(ev.netns);
-      const link = ns?.links.get(ev.ifindex);
-      // The namespace or device went away while the frame was in flight: it is lost.
-      if (ns && link) deviceReceive(world, ns, link, ev.frame, ev.trace);
-      return;
-    }
-    case 'tcp-timer':
-      tcpTimer(world, ev.socket);
-      return;
-    case 'app':
-      tcpAppSend(world, ev.socket, ev.data, ev.fin);
-      return;
-    case 'arp-timer':
-      arpTimer(world, ev.netns, ev.ifindex, ev.ip);
-      return;
-  }
 }

@@ -2,7 +2,7 @@
 // blackhole (nothing), unreachable (host unreachable) or prohibit (code 13).
 import { describe, expect, it } from 'vitest';
 import { pingOpen, pingSend } from '../socket-udp.ts';
-import { pump } from './queue.ts';
+import { pump } from './pump.ts';
 import { bridgeNode, ip } from './topo.test-helper.ts';
 import { addRoute } from '../route.ts';
 import type { RouteType } from '../types.ts';

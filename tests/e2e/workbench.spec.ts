@@ -252,7 +252,7 @@ test.describe('on a phone', () => {
     await paste(lesson, 'kubec');
     await lesson.getByRole('button', { name: 'Tab (complete)' }).tap();
     await expect.poll(async () => (await terminalText(lesson)).split('\n').at(-1)).toBe(`${PROMPT} kubectl`);
-    await lesson.getByRole('button', { name: 'Control C (interrupt)' }).tap();
+    await lesson.getByRole('button', { name: 'Ctrl-C (interrupt)' }).tap();
     await expect.poll(async () => (await terminalText(lesson)).split('\n').slice(-2)).toEqual([`${PROMPT} kubectl ^C`, PROMPT]);
     // Up recalls history from the bar too.
     await paste(lesson, 'echo phone');

@@ -182,11 +182,20 @@ export async function startLessonProgress({ workbook, slug, kernel }: ProgressCo
           // The repository may have got it just before the reload: then nothing is owed.
           const stored = await repo.load(slug);
           if (JSON.stringify([...toFiles(stored)]) === JSON.stringify([...toFiles(owed.record)])) return;
-          for (const debt of owed.owed) {
-            if ('reset' in debt) await repo.reset(slug);
-            else await repo.save(slug, structuredClone(owed.record), debt.message);
-          }
-          await repo.save(slug, structuredClone(owed.record));
+          // Commits made before the reload (the repository's newest is one of the owed) are paid.
+          const [head] = await repo.history(slug);
+          let paid = -1;
+          owed.owed.forEach((debt, i) => {
+            if ('message' in debt && debt.message === head?.message) paid = i;
+          });
+          const debts = owed.owed.slice(paid + 1);
+          const lastReset = debts.map((debt) => 'reset' in debt).lastIndexOf(true);
+          if (lastReset >= 0) await repo.reset(slug);
+          // Only the latest state was logged: the commits still owed become one, the newest
+          // change its subject and the earlier ones its body, so the history reads in order.
+          const messages = debts.slice(lastReset + 1).flatMap((debt) => ('message' in debt ? [debt.message] : [])).reverse();
+          const [subject, ...body] = messages;
+          await repo.save(slug, structuredClone(owed.record), subject === undefined ? undefined : [subject, ...(body.length > 0 ? ['', ...body] : [])].join('\n'));
         })).then(() => wal.written(owed.seq)).catch((error: unknown) => stop(storageReason(error))).finally(() => {
           writing -= 1;
           showState();

@@ -193,7 +193,8 @@ export async function openRepo(fs: Fs, dir: string, now: () => number = () => Da
       if (message !== undefined) await commitLesson(slug, message, change);
     },
     async history(slug) {
-      return (await lessonLog(slug)).map(({ oid, commit: c }) => ({ oid, message: c.message.trim(), time: c.committer.timestamp }));
+      // A commit's subject line (a recovered commit lists its earlier changes in the body).
+      return (await lessonLog(slug)).map(({ oid, commit: c }) => ({ oid, message: c.message.trim().split('\n')[0]!, time: c.committer.timestamp }));
     },
     async reset(slug) {
       const commits = await lessonLog(slug);

@@ -3,10 +3,9 @@
  * kubectl's annotate command changes them (staging/src/k8s.io/kubectl/pkg/cmd/annotate), with
  * its refusal to overwrite a value without --overwrite and its `pod/x annotated` lines.
  */
-import { getObject, listObjects, parseSelector, updateObject, type KubeObject } from '../../../cluster/index.ts';
-import { notFound } from '../../../cluster/store.ts';
+import { updateObject } from '../../../cluster/index.ts';
 import { flagBool, flagValue } from './args.ts';
-import { fail, kindSlashName, noResources, printApiError, settle, targets, type Kctx } from './common.ts';
+import { fail, groupObjects, kindSlashName, printApiError, settle, targets, type Kctx } from './common.ts';
 
 /** `kubectl annotate`. */
 export function runAnnotate(k: Kctx, words: string[]): number {
@@ -19,19 +18,10 @@ export function runAnnotate(k: Kctx, words: string[]): number {
   const selText = flagValue(k.args, 'selector');
   let status = 0;
   for (const g of groups) {
-    const ns = g.kind.namespaced ? k.ns : undefined;
-    let objs: KubeObject[] = [];
-    if (g.names.length) {
-      for (const n of g.names) {
-        const o = getObject(k.cluster, g.kind.kind, ns, n);
-        if (o) objs.push(o); else { printApiError(k, notFound(g.kind.kind, n)); status = 1; }
-      }
-    } else if (selText !== undefined || flagBool(k.args, 'all')) {
-      const sel = selText === undefined ? undefined : parseSelector(selText);
-      if (typeof sel === 'string') return fail(k, sel);
-      objs = listObjects(k.cluster, g.kind.kind, ns, sel);
-      if (!objs.length) k.ctx.stderr.write(noResources(k, g.kind));
-    } else return fail(k, 'resource(s) were provided, but no name was specified');
+    const found = groupObjects(k, g, selText);
+    if (typeof found === 'number') return found;
+    if (found.status !== 0) status = found.status;
+    const objs = found.objs;
     for (const o of objs) {
       const annotations = { ...o.metadata.annotations };
       for (const c of changes) {

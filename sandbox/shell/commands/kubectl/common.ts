@@ -5,7 +5,8 @@
  * running the controllers after a write, as the real control plane does in the background.
  */
 import type { ClusterState } from '../../../cluster/index.ts';
-import { kindInfo, reconcileAll, resolveResource, type ApiError, type KindInfo } from '../../../cluster/index.ts';
+import { getObject, kindInfo, listObjects, parseSelector, reconcileAll, resolveResource, type ApiError, type KindInfo, type KubeObject } from '../../../cluster/index.ts';
+import { notFound } from '../../../cluster/store.ts';
 import { wallDate } from '../../../core/index.ts';
 import { readFile, resolvePath } from '../../fs.ts';
 import type { CommandContext } from '../../types.ts';
@@ -109,3 +110,27 @@ export function targets(k: Kctx, words: string[]): { kind: KindInfo; names: stri
 /** The object's namespace for messages: `in NAMESPACE namespace` suffix of "No resources found". */
 export const noResources = (k: Kctx, kind: KindInfo): string =>
   k.allNamespaces || !kind.namespaced ? 'No resources found\n' : `No resources found in ${k.ns} namespace.\n`;
+
+/**
+ * The objects one `targets` group names, as kubectl label/annotate find them: by name (a
+ * missing one is reported and makes the status 1), or every one matching `-l`/`--all`.
+ * A number is the exit status of a refusal already printed.
+ */
+export function groupObjects(k: Kctx, g: { kind: KindInfo; names: string[] }, selText: string | undefined): { objs: KubeObject[]; status: number } | number {
+  const ns = g.kind.namespaced ? k.ns : undefined;
+  if (g.names.length) {
+    const objs: KubeObject[] = [];
+    let status = 0;
+    for (const n of g.names) {
+      const o = getObject(k.cluster, g.kind.kind, ns, n);
+      if (o) objs.push(o); else { printApiError(k, notFound(g.kind.kind, n)); status = 1; }
+    }
+    return { objs, status };
+  }
+  if (selText === undefined && !flagBool(k.args, 'all')) return fail(k, 'resource(s) were provided, but no name was specified');
+  const sel = selText === undefined ? undefined : parseSelector(selText);
+  if (typeof sel === 'string') return fail(k, sel);
+  const objs = listObjects(k.cluster, g.kind.kind, ns, sel);
+  if (!objs.length) k.ctx.stderr.write(noResources(k, g.kind));
+  return { objs, status: 0 };
+}

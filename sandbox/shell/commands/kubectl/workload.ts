@@ -8,7 +8,7 @@ import { notFound } from '../../../cluster/store.ts';
 import { flagBool, flagValue } from './args.ts';
 import { runAttached } from './run-attached.ts';
 import { waitRollout } from './rollout-status.ts';
-import { fail, kindSlashName, noResources, printApiError, resource, settle, targets, type Kctx } from './common.ts';
+import { fail, groupObjects, kindSlashName, printApiError, resource, settle, targets, type Kctx } from './common.ts';
 
 /** `kubectl scale TYPE NAME --replicas=N`. */
 export function runScale(k: Kctx, words: string[]): number {
@@ -72,19 +72,10 @@ export function runLabel(k: Kctx, words: string[]): number {
   let status = 0;
   const selText = flagValue(k.args, 'selector');
   for (const g of groups) {
-    const ns = g.kind.namespaced ? k.ns : undefined;
-    let objs: KubeObject[] = [];
-    if (g.names.length) {
-      for (const n of g.names) {
-        const o = getObject(k.cluster, g.kind.kind, ns, n);
-        if (o) objs.push(o); else { printApiError(k, notFound(g.kind.kind, n)); status = 1; }
-      }
-    } else if (selText !== undefined || flagBool(k.args, 'all')) {
-      const sel = selText === undefined ? undefined : parseSelector(selText);
-      if (typeof sel === 'string') return fail(k, sel);
-      objs = listObjects(k.cluster, g.kind.kind, ns, sel);
-      if (!objs.length) k.ctx.stderr.write(noResources(k, g.kind));
-    } else return fail(k, 'resource(s) were provided, but no name was specified');
+    const found = groupObjects(k, g, selText);
+    if (typeof found === 'number') return found;
+    if (found.status !== 0) status = found.status;
+    const objs = found.objs;
     for (const o of objs) {
       const labels = { ...o.metadata.labels };
       let removed = false;

@@ -3,9 +3,13 @@
  * (net/ipv4/netfilter/nf_reject_ipv4.c): destination unreachable (net 0, host 1, port 3,
  * prohibited 9/10/13, fragmentation needed 4 with the next-hop MTU), time exceeded in
  * transit (11/0), and TCP resets. Errors are never
- * sent about ICMP errors or to broadcast sources (RFC 1122 3.2.2). The error's source is
- * the address the route back to the sender prefers; it leaves as a locally generated
- * packet, so it walks OUTPUT and POSTROUTING like any other.
+ * sent about ICMP errors or to broadcast sources (RFC 1122 3.2.2). The error's source is the
+ * address the offending packet was sent to when that address is this namespace's own
+ * (__icmp_send: saddr = iph->daddr for an RTCF_LOCAL route), so traceroute's last hop is the
+ * destination it probed; otherwise the address the route back to the sender prefers. It
+ * carries TOS 0xc0 (IPTOS_PREC_INTERNETCONTROL) and leaves as a locally generated packet, so
+ * it walks OUTPUT and POSTROUTING like any other. Both are visible in the reference lab
+ * (tests/fixtures/edge-details/golden: traceroute to a pod's own node, tcpdump -v).
  */
 import type { DpWorld as World } from './types.ts';
 import type { IcmpMessage, Ipv4Packet, TcpSegment } from '../../wire/index.ts';
@@ -16,17 +20,18 @@ import { hop, summarize } from './state.ts';
 import { nextIpId } from './ip-id.ts';
 import type { Skb } from '../skb.ts';
 import { conntrackRelease } from '../conntrack/index.ts';
+import { isLocalAddress } from '../addr.ts';
 
 const ERROR_TYPES = new Set([3, 4, 5, 11, 12]);
 
-/** The header of `p` as an ICMP error quotes it (IP header + the first 8 transport bytes). */
+/**
+ * `p` as an ICMP error quotes it: the whole packet value, of which the error carries as much
+ * as fits in 576 bytes (wire/packet.ts quotedLength; icmp.c's `room`), at least the IP
+ * header and 8 transport bytes. Headers are copied so later NAT of the quote cannot touch `p`.
+ */
 export function quoteOf(p: Ipv4Packet): Ipv4Packet {
   const m = p.payload;
-  const payload: Ipv4Packet['payload'] =
-    m.proto === 'tcp' ? { ...m, flags: { ...m.flags }, data: '' }
-      : m.proto === 'udp' ? { proto: 'udp', sport: m.sport, dport: m.dport, payload: { kind: 'raw', data: '' } }
-        : { proto: 'icmp', type: m.type, code: m.code, dataLength: 0, ...(m.echoId === undefined ? {} : { echoId: m.echoId, echoSeq: m.echoSeq }) };
-  return { ...p, payload };
+  return { ...p, payload: m.proto === 'tcp' ? { ...m, flags: { ...m.flags } } : { ...m } };
 }
 
 /**
@@ -39,8 +44,9 @@ export function icmpSend(world: World, ns: Netns, orig: Ipv4Packet, type: number
   if (orig.src === 0 || orig.src === 0xffffffff) return;
   const back = chooseRoute(ns, orig.src);
   if (!back.ok) return;
+  const src = isLocalAddress(ns, orig.dst) ? orig.dst : back.value.src;
   const msg: IcmpMessage = { proto: 'icmp', type, code, dataLength: 0, quoted: quoteOf(orig), ...(mtu === undefined ? {} : { mtu }) };
-  const pkt: Ipv4Packet = { kind: 'ipv4', src: back.value.src, dst: orig.src, ttl: 64, id: nextIpId(world), df: false, payload: msg };
+  const pkt: Ipv4Packet = { kind: 'ipv4', src, dst: orig.src, ttl: 64, tos: ((orig.tos ?? 0) & 0x1e) | 0xc0, id: nextIpId(world), df: false, payload: msg };
   hop(world, trace, ns, undefined, 'icmp_send', summarize(pkt), `about ${summarize(orig)}`);
   ipLocalOut(world, ns, pkt, trace, undefined, skb);
 }

@@ -121,6 +121,10 @@ export const IMAGES: Readonly<Record<string, ImageBehaviour>> = {
     startLogs: () => ['I1123 16:07:00.000000       1 server_linux.go:66] "Using iptables proxy"', 'I1123 16:07:00.000000       1 server_linux.go:169] "Using iptables Proxier"'],
     runs: idle,
   },
+  // kubeadm's control-plane images (static pods, controllers/static-pods.ts); the API server's
+  // sockets are the node's host daemons (host-daemons/), so their processes open none here.
+  ...Object.fromEntries(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((n): [string, ImageBehaviour] =>
+    [n, { name: n, binaries: n === 'etcd' ? ['etcd', 'etcdctl', 'etcdutl'] : [n], ps1: '', listeners: () => [], startLogs: () => [], runs: idle }])),
   busybox: {
     name: 'busybox', binaries: BUSYBOX, ps1: '/ # ',
     listeners: () => [], startLogs: () => [],

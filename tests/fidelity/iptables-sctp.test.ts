@@ -29,6 +29,14 @@ describe('iptables -p sctp', () => {
     expect(r.stderr).toBe(edgeGolden(file, 'stderr'));
   });
 
+  it('iptables-restore fails the whole batch at COMMIT, naming the refused rule\'s line', async () => {
+    const world = lab();
+    const r = await run(world, 'lab-node1', 'printf "*filter\\n:EDLX - [0:0]\\n-A EDLX -m sctp --dport 5 -j ACCEPT\\nCOMMIT\\n" | iptables-restore --noflush');
+    expect(r.status).toBe(4);
+    expect(r.stderr).toBe(edgeGolden('lab-node1.iptables-restore-sctp-no-p', 'stderr'));
+    expect((await run(world, 'lab-node1', 'iptables-save -t filter | grep -c EDLX')).stdout).toBe('0\n');
+  });
+
   it('the same kernel check refuses -m tcp and -m udp on a rule of another protocol', async () => {
     const world = lab();
     expect((await run(world, 'lab-node1', 'iptables -A INPUT -p udp -m tcp --dport 9 -j ACCEPT')).status).toBe(4);

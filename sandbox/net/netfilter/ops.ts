@@ -148,7 +148,7 @@ const refusedByMatch = (r: Rule): boolean =>
   r.matches.some((m) => MATCH_PROTO[m.module] !== undefined && (r.ip.proto?.num !== MATCH_PROTO[m.module] || r.ip.proto?.neg === true));
 
 /** Whether the kernel refuses the rule when it is added (its matches' and target's checkentry). */
-const refusedByKernel = (r: Rule): boolean => refusedByTarget(r) || refusedByMatch(r);
+export const refusedByKernel = (r: Rule): boolean => refusedByTarget(r) || refusedByMatch(r);
 
 function commit(table: TableName, t: Table, chain: Chain, rules: Rule[], op: string): NfError | undefined {
   if (rules.some((r) => !chain.rules.includes(r) && refusedByKernel(r))) return nftFail(op, 'Invalid argument', chain.name);

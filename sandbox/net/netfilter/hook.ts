@@ -223,7 +223,9 @@ function natStep(v: View, hook: Hook): NfVerdict | undefined {
   }
   const before = v.skb.trace ? summarizePacket(v.skb.pkt) : '';
   const done = applyNat(entry, v.skb, manip);
-  if (done && v.skb.trace) {
+  // A packet looped back through lo meets its flow's translation again (nf_nat_packet at
+  // PREROUTING), which changes nothing: only a real rewrite is worth a hop.
+  if (done && v.skb.trace && summarizePacket(v.skb.pkt) !== before) {
     const kind = v.skb.ctReply ? `un-${manip === 'dst' ? 'SNAT' : 'DNAT'} (reply)` : manip === 'dst' ? 'DNAT' : 'SNAT';
     traceHop(v.env.clock, v.ns, v.skb, 'nf_nat_manip_pkt', `${kind}: was ${before}`);
   }

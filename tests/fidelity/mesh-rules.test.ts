@@ -1,6 +1,6 @@
 // Replays a transcript captured from real iptables 1.8.9 (nf_tables) in a fresh namespace
-// (tests/fixtures/mesh/capture.sh istio-rules.cmds): the nat rules Istio's istio-iptables
-// writes for the injected istio-init arguments (tools/istio-iptables/pkg/capture/run.go),
+// (tests/fidelity/fixtures/iptables/capture.sh with tests/fixtures/mesh/istio-rules.cmds): the
+// nat rules Istio's istio-iptables writes for the injected istio-init arguments (tools/istio-iptables/pkg/capture/run.go),
 // listed with -S, -L, -L -n -v and iptables-save, then the owner match's options, names,
 // errors and the hooks the kernel allows it at (net/netfilter/xt_owner.c), and REDIRECT's.
 // Every command's stdout, stderr and exit status must match; only iptables-save's date and

@@ -21,7 +21,7 @@ function apply(w: World, yaml: string): void {
   if ('error' in parsed) throw new Error(parsed.error);
   for (const doc of parsed.docs) {
     const obj = toObject(doc, 'default', 'test');
-    if ('client' in obj) throw new Error(obj.client);
+    if ('client' in obj) throw new Error(String(obj.client));
     const r = applyObject(w, obj);
     if (!r.ok) throw new Error(JSON.stringify(r));
   }

@@ -5,6 +5,8 @@
  * where its image listens, not where `containerPort` says). Server behaviour itself is the
  * program named by `app` here (the tables in apps/index.ts and sandbox/net/apps/index.ts).
  */
+import { INBOUND_PORT, OUTBOUND_PORT } from './mesh/envoy.ts';
+import { istioRestoreText, parseIstioIptables } from './mesh/istio-iptables.ts';
 
 import { agnhostFlags, httpEchoFlags, whoamiFlags } from './image-flags.ts';
 import type { Parsed } from './go-flags.ts';
@@ -31,6 +33,11 @@ export interface ImageBehaviour {
   startLogs(args: string[], ctx: { pod: string; stamp: string }): string[];
   /** Whether the main process keeps running (busybox without `sleep` exits: Completed). */
   runs(command: string[], args: string[]): boolean;
+  /**
+   * Run as an init container (command then args): the iptables-restore input the program
+   * loads in the pod's namespace, or why it refuses its arguments (cluster/mesh/init-containers.ts).
+   */
+  init?(argv: string[]): { restore: string } | { error: string };
 }
 
 /** Coreutils a Debian-based image has. */
@@ -152,6 +159,22 @@ export const IMAGES: Readonly<Record<string, ImageBehaviour>> = {
   },
 };
 
+/** docker.io/istio/proxyv2: pilot-agent and Envoy; the same image runs istio-init's istio-iptables. */
+const ISTIO_PROXY: ImageBehaviour = {
+  name: 'istio/proxyv2', binaries: [...DEBIAN, 'pilot-agent', 'envoy', 'istio-iptables', 'iptables', 'iptables-save', 'iptables-restore', 'curl'], ps1: '$ ',
+  // `proxy sidecar`: Envoy's capture listeners (the uid and gid come from the container's securityContext).
+  listeners: (args) => (args[0] === 'proxy'
+    ? [{ proto: 'tcp', port: OUTBOUND_PORT, app: 'envoy-outbound', params: {} }, { proto: 'tcp', port: INBOUND_PORT, app: 'envoy-inbound', params: {} }]
+    : []),
+  startLogs: () => [],
+  runs: (_cmd, args) => args[0] === 'proxy',
+  init: (argv) => {
+    const args = argv[0] === 'istio-iptables' ? argv.slice(1) : argv;
+    const cfg = parseIstioIptables(args);
+    return typeof cfg === 'string' ? { error: cfg } : { restore: istioRestoreText(cfg) };
+  },
+};
+
 /**
  * The catalog entry of an image reference (`nginx:1.27`, `docker.io/library/nginx`,
  * `registry.k8s.io/e2e-test-images/agnhost:2.52`, `traefik/whoami:v1.10`); undefined for an
@@ -166,6 +189,7 @@ export function imageBehaviour(ref: string): ImageBehaviour | undefined {
   if (parts[0] === 'library') parts.shift();
   const name = parts.join('/');
   if (IMAGES[name]) return IMAGES[name];
+  if (name === 'istio/proxyv2') return ISTIO_PROXY;
   const last = parts[parts.length - 1]!;
   if (last === 'agnhost') return IMAGES.agnhost;
   if (last === 'kube-proxy') return IMAGES['kube-proxy'];

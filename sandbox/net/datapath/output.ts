@@ -60,9 +60,10 @@ export function chooseRoute(ns: Netns, dst: Ipv4, oif?: number): Result<RouteCho
  * Sends a locally generated packet (a socket's, an ICMP error, a VXLAN-encapsulated frame).
  * Returns ENETUNREACH/EHOSTUNREACH when there is no usable route and EPERM when a rule
  * drops it on OUTPUT or POSTROUTING (what sendmsg returns for NF_DROP on local output).
- * `about` is the packet an ICMP error or REJECT's reply answers.
+ * `about` is the packet an ICMP error or REJECT's reply answers; `sk` the credentials of the
+ * sending socket's process (absent for what the kernel sends on its own: RST, ICMP).
  */
-export function ipLocalOut(world: World, ns: Netns, pkt: Ipv4Packet, trace: number, oif?: number, about?: Skb): Result {
+export function ipLocalOut(world: World, ns: Netns, pkt: Ipv4Packet, trace: number, oif?: number, about?: Skb, sk?: Skb['sk']): Result {
   hop(world, trace, ns, undefined, 'ip_local_out', summarize(pkt));
   let rt = chooseRoute(ns, pkt.dst, oif);
   if (!rt.ok) {
@@ -70,6 +71,7 @@ export function ipLocalOut(world: World, ns: Netns, pkt: Ipv4Packet, trace: numb
     return rt;
   }
   const skb: Skb = { pkt, mark: 0, outdev: rt.value.dev.ifindex };
+  if (sk) skb.sk = sk;
   // An ICMP error or RST about `about` travels with its conntrack entry (nf_ct_attach).
   if (about) conntrackAttach(skb, about);
   const hops = traceHops(world, trace);

@@ -86,6 +86,8 @@ export interface TcpSocket {
   proxy?: { peer: number; app: string; params: Record<string, string>; pending: string; client: { laddr: Ipv4; lport: number; raddr: Ipv4; rport: number } };
   /** A delayed ACK is owed (the peer's FIN, acknowledged later or by our own FIN). */
   delack?: boolean;
+  /** Credentials of the owning process (`-m owner`); root when absent. */
+  owner?: { uid: number; gid: number };
 }
 
 /** A UDP socket: a client of `nc -u`, `dig`, or an app's server side. */

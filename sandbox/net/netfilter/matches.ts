@@ -8,9 +8,10 @@ import type {
 } from './types.ts';
 import { ICMP_NAMES, portNumber } from './names.ts';
 import { RECENT_OPTIONS, finishRecent, newRecent, parseRecentOption } from './recent.ts';
+import { OWNER_OPTIONS, finishOwner, newOwner, parseOwnerOption } from './owner.ts';
 
 /** The modules `-m` loads; anything else is "Couldn't load match". */
-export const MATCH_MODULES = ['comment', 'tcp', 'udp', 'sctp', 'icmp', 'mark', 'conntrack', 'state', 'statistic', 'addrtype', 'multiport', 'physdev', 'recent'] as const;
+export const MATCH_MODULES = ['comment', 'tcp', 'udp', 'sctp', 'icmp', 'mark', 'conntrack', 'state', 'statistic', 'addrtype', 'multiport', 'physdev', 'recent', 'owner'] as const;
 
 /** Options each module accepts, with the number of values each takes. */
 export const MATCH_OPTIONS: Record<Match['module'], Record<string, number>> = {
@@ -28,6 +29,7 @@ export const MATCH_OPTIONS: Record<Match['module'], Record<string, number>> = {
   multiport: { '--sports': 1, '--source-ports': 1, '--dports': 1, '--destination-ports': 1, '--ports': 1 },
   physdev: { '--physdev-in': 1, '--physdev-out': 1, '--physdev-is-in': 0, '--physdev-is-out': 0, '--physdev-is-bridged': 0 },
   recent: RECENT_OPTIONS,
+  owner: OWNER_OPTIONS,
 };
 
 /** A fresh match of a module, before its options. */
@@ -43,6 +45,7 @@ export function newMatch(module: Match['module']): Match {
     case 'multiport': return { module, which: 'dports', ports: [], neg: false };
     case 'physdev': return { module };
     case 'recent': return newRecent();
+    case 'owner': return newOwner();
   }
 }
 
@@ -183,6 +186,7 @@ export function parseMatchOption(m: Match, opt: string, args: string[], neg: boo
       return undefined;
     }
     case 'recent': return parseRecentOption(m, opt, args, neg);
+    case 'owner': return parseOwnerOption(m, opt, args, neg);
   }
 }
 
@@ -194,6 +198,7 @@ export function finishMatch(m: Match, proto: number | undefined): string | undef
   if (m.module === 'statistic' && m.mode === 'nth' && m.every === 0) return 'statistic: option "--every" must be specified\n';
   if (m.module === 'conntrack' && m.states.length === 0) return 'conntrack: At least one option is required\n';
   if (m.module === 'recent') return finishRecent(m);
+  if (m.module === 'owner') return finishOwner(m);
   return undefined;
 }
 

@@ -9,6 +9,7 @@ import type { Chain, Hook, NetfilterState, Rule, Table, TableName } from './type
 import { BUILTIN_CHAINS, TABLE_NAMES, ensureTable, isBuiltin, newUserChain, references } from './tables.ts';
 import { saveRuleSpec } from './save.ts';
 import { recentKernelRejects } from './recent.ts';
+import { ownerKernelRejects } from './owner.ts';
 
 /**
  * How an error prints: `usage` = `PROG v1.8.9 (nf_tables): MSG` + the "Try" line (status 2),
@@ -42,6 +43,9 @@ const TARGET_HOOKS: Partial<Record<string, { tables?: TableName[]; hooks: Hook[]
   REJECT: { hooks: ['INPUT', 'FORWARD', 'OUTPUT'] },
   NOTRACK: { tables: ['raw'], hooks: ['PREROUTING', 'OUTPUT'] },
 };
+
+/** Hooks `-m owner` may be used at (xt_owner's .hooks). */
+const OWNER_HOOKS: Hook[] = ['OUTPUT', 'POSTROUTING'];
 
 /**
  * Checks a table after a change: every chain reachable from a built-in chain, no jump loop,
@@ -94,7 +98,11 @@ export function validateTable(table: TableName, t: Table): { chain: string; errn
   for (const c of t.chains.values()) {
     const hooks = reach.get(c.name)!;
     for (const r of c.rules) {
-      for (const m of r.matches) if (m.module === 'recent' && recentKernelRejects(m)) return { chain: c.name, errno: 'Invalid argument' };
+      for (const m of r.matches) {
+        if (m.module === 'recent' && recentKernelRejects(m)) return { chain: c.name, errno: 'Invalid argument' };
+        // xt_owner registers for LOCAL_OUT and POST_ROUTING only: only there has a packet a socket.
+        if (m.module === 'owner' && (ownerKernelRejects(m) || hooks & ~hookMask(OWNER_HOOKS))) return { chain: c.name, errno: 'Invalid argument' };
+      }
       const spec = r.target ? TARGET_HOOKS[r.target.kind] : undefined;
       if (!spec) continue;
       if (spec.tables && !spec.tables.includes(table)) return { chain: c.name, errno: 'Invalid argument' };

@@ -15,6 +15,7 @@ import { createCluster, createObject, reconcileAll, type KubeObject } from '../c
 import { applyObject, parseManifests, toObject } from '../cluster/manifest.ts';
 import { INGRESS_NGINX_MANIFEST } from '../cluster/ingress/manifest.ts';
 import type { ScenarioSpec } from './schema.ts';
+import { installPlugins, PACKAGE_PLUGINS } from '../cluster/cni/node-files.ts';
 
 /** How long before boot the nodes and the manifests' objects were created. */
 const NODE_AGE_MS = 42 * 60_000;
@@ -52,6 +53,8 @@ export function buildCluster(world: World, spec: ScenarioSpec, nsOf: Map<string,
       const ip = formatIpv4(addr.addr);
       c.nodes.set(n.name, { machine: n.name, ip, nic: n.nic, flannelPeers: new Map(), ...(n.vtepMac ? { vtepMac: n.vtepMac.toLowerCase() } : {}) });
       createObject(world, nodeObject(n, ip, cs.version));
+      const machine = world.machines.get(n.name);
+      if (machine) installPlugins(machine.files, PACKAGE_PLUGINS);
     }
     for (const o of systemDaemonSets(cs.network, cs.version)) createObject(world, o);
     // Controllers program the nodes (and add-ons start) before the manifests arrive, as on a

@@ -21,7 +21,7 @@ import { neighAdd, neighDel } from '../../net/neigh.ts';
 import { addRoute, delRoute } from '../../net/route.ts';
 import type { Netns, VxlanLink } from '../../net/types.ts';
 import { formatIpv4, networkOf, parseCidr, parseIpv4, randomMac } from '../../wire/index.ts';
-import { ensureIpam } from '../cni/bridge.ts';
+import { BRIDGE_CONFLIST, bridgeConflist, installPlugins } from '../cni/node-files.ts';
 import { gatewayOf } from '../cni/host-local.ts';
 import { getObject, listObjects } from '../store.ts';
 import type { ClusterState, FlannelLease, KubeObject, NodeRuntime } from '../types.ts';
@@ -69,11 +69,18 @@ export function reconcileFlannel(c: ClusterState, world: World): boolean {
     const ns = nodeNetns(world, c, self.name);
     const machine = world.machines.get(self.rt.machine);
     if (!ns || !machine) continue;
-    ensureIpam(self.rt, self.cidr);
-    // routes mode (kubenet, a cloud route table): no flanneld on the nodes.
-    if (c.config.network === 'routes') continue;
+    // routes mode (a cloud route table): no flanneld on the nodes, the image's bridge config.
+    if (c.config.network === 'routes') {
+      if (!machine.files.has(BRIDGE_CONFLIST)) {
+        machine.files.set(BRIDGE_CONFLIST, bridgeConflist(self.cidr, c.config.clusterCidr, c.config.mtu));
+        changed = true;
+      }
+      continue;
+    }
     if (machine.files.get('/run/flannel/subnet.env') === undefined) {
       machine.files.set('/run/flannel/subnet.env', subnetEnv(c.config.clusterCidr, self.cidr, c.config.mtu));
+      // kube-flannel's init containers: install-cni-plugin, then install-cni.
+      installPlugins(machine.files, ['flannel']);
       machine.files.set('/etc/cni/net.d/10-flannel.conflist', FLANNEL_CONFLIST);
       changed = true;
     }

@@ -82,7 +82,9 @@ function add(call: PluginCall): Cni<CniResult> {
   const c = rc.value;
   if (!call.netns) return { ok: false, error: netnsError(call.netnsPath) };
   const podNs = call.netns;
-  if (linkByName(podNs, call.ifname)) return { ok: false, error: cniError(`container veth name ("${call.ifname}") peer provided ("veth") already exists`) };
+  let hostVeth = `veth${randomHex(call.world.rng, 8)}`;
+  while (linkByName(call.hostNs, hostVeth)) hostVeth = `veth${randomHex(call.world.rng, 8)}`;
+  if (linkByName(podNs, call.ifname)) return { ok: false, error: cniError(`container veth name ("${call.ifname}") peer provided ("${hostVeth}") already exists`) };
   let ipam: CniResult | undefined;
   if (c.ipamType) {
     const r = call.delegate('ADD', c.ipamType, call.conf);
@@ -101,8 +103,6 @@ function add(call: PluginCall): Cni<CniResult> {
     const g = ensureGatewayAddr(call.hostNs, br.value, `${gw}/${cidr.len}`);
     if (!g.ok) return undo(g);
   }
-  let hostVeth = `veth${randomHex(call.world.rng, 8)}`;
-  while (linkByName(call.hostNs, hostVeth)) hostVeth = `veth${randomHex(call.world.rng, 8)}`;
   const mtu = c.mtu ?? br.value.mtu;
   const made = addLink(call.world, call.hostNs, {
     kind: 'veth', name: hostVeth, mac: ip ? macFromIp('6a:58', ip) : randomMac(call.world.rng), mtu,

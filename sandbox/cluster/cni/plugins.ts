@@ -105,7 +105,7 @@ function netnsAt(world: World, machine: Machine, path: string): Netns | undefine
 export function execPlugin(req: ExecRequest): ExecReply {
   const type = req.path.slice(req.path.lastIndexOf('/') + 1);
   const plugin = pluginOf(type);
-  const fail = (e: CniError): ExecReply => ({ stdout: formatError(e) + '\n', stderr: '', code: 1, error: e });
+  const fail = (e: CniError): ExecReply => ({ stdout: formatError(e), stderr: '', code: 1, error: e });
   if (!plugin) return fail(cniError(`unknown plugin ${type}`));
   const cmd = req.env.get('CNI_COMMAND') ?? '';
   const missing = ['CNI_COMMAND', ...(REQUIRED[cmd] ?? [])].filter((v) => !req.env.get(v));
@@ -133,7 +133,7 @@ export function execPlugin(req: ExecRequest): ExecReply {
   if (!out.ok) return fail(out.error);
   if (cmd !== 'ADD') return { stdout: '', stderr: '', code: 0 };
   const result = out.value as CniResult;
-  return { stdout: formatResult(result, version) + '\n', stderr: '', code: 0, result };
+  return { stdout: formatResult(result, version), stderr: '', code: 0, result };
 }
 
 /** The call a plugin gets, with `delegate` running another plugin of CNI_PATH the same way. */

@@ -66,7 +66,7 @@ function ensureGatewayAddr(ns: Netns, br: BridgeLink, gwCidr: string): Cni<void>
   const want = parseCidr(gwCidr)!;
   const v4 = ns.addrs.filter((a) => a.family === 'inet' && a.ifindex === br.ifindex);
   if (v4.some((a) => a.addr === want.addr && a.len === want.len)) return { ok: true, value: undefined };
-  if (v4.length > 0) return { ok: false, error: cniError(`"${br.name}" already has an IP address different from ${gwCidr}`) };
+  if (v4.length > 0) return { ok: false, error: cniError(`failed to set bridge addr: "${br.name}" already has an IP address different from ${gwCidr}`) };
   addAddress(ns, { family: 'inet', ifindex: br.ifindex, addr: want.addr, len: want.len, brd: broadcastOf(want), scope: 'global' });
   return { ok: true, value: undefined };
 }

@@ -147,6 +147,8 @@ export interface ClusterConfig {
   proxyMode: string;
   /** routes mode: the machine holding one route per node podCIDR (the VPC route table / LAN router). */
   router?: string;
+  /** routes mode: how many routes the router's table (the VPC route table) holds; unlimited when absent. */
+  routeTableLimit?: number;
   /** kubelet/kubectl version strings (`v1.31.2`). */
   version: string;
   /**

@@ -35,7 +35,7 @@ export function buildCluster(world: World, spec: ScenarioSpec, nsOf: Map<string,
   const cs = spec.cluster!;
   world.cluster = createCluster({
     clusterCidr: cs.clusterCidr, serviceCidr: cs.serviceCidr, nodeCidrMaskSize: cs.nodeCidrMaskSize, network: cs.network,
-    networkPolicy: cs.networkPolicy, version: cs.version, mtu: cs.network === 'vxlan' ? 1450 : 1500, ...(cs.router ? { router: cs.router } : {}),
+    networkPolicy: cs.networkPolicy, version: cs.version, mtu: cs.network === 'vxlan' ? 1450 : 1500, ...(cs.router ? { router: cs.router } : {}), ...(cs.routeTableLimit ? { routeTableLimit: cs.routeTableLimit } : {}),
     ...(cs.loadBalancer ? { loadBalancer: cs.loadBalancer } : {}),
   });
   const c = world.cluster;

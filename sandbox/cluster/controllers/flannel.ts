@@ -7,7 +7,8 @@
  *   `SUBNET via NET dev flannel.1 onlink`, the PERMANENT neighbour NET -> remote VTEP MAC and
  *   the FDB entry VTEP MAC -> remote node IP;
  * - host-gw: per remote node `SUBNET via NODE-IP dev eth0`;
- * - routes (kubenet / a cloud VPC route table): nothing on the nodes, the router holds them.
+ * - routes (a cloud VPC route table): nothing on the nodes; the route controller
+ *   (cloud-routes.ts) puts one route per node on the router.
  * A node that joins or leaves changes every other node, as flanneld's lease watch does. The
  * lease travels through the Node's `flannel.alpha.coreos.com/*` annotations (flannel-lease.ts):
  * each node writes its own, and the others program their entries from what the annotations say.
@@ -28,6 +29,7 @@ import type { ClusterState, FlannelLease, KubeObject, NodeRuntime } from '../typ
 import { leaseAnnotations, leaseOf, sameLease, writeLease } from './flannel-lease.ts';
 import { nodeNetns } from './kubelet.ts';
 import { flannelRules, hasChain, restoreNoflush } from './node-rules.ts';
+import { syncCloudRoutes } from './cloud-routes.ts';
 
 /** flannel's VXLAN device name for VNI 1. */
 export const VTEP = 'flannel.1';
@@ -64,7 +66,7 @@ export function reconcileFlannel(c: ClusterState, world: World): boolean {
   const live = listObjects(c, 'Node')
     .map((n) => ({ obj: n, name: n.metadata.name, cidr: (n.spec as { podCIDR?: string } | undefined)?.podCIDR, rt: c.nodes.get(n.metadata.name) }))
     .filter((n): n is { obj: KubeObject; name: string; cidr: string; rt: NodeRuntime } => !!n.cidr && !!n.rt);
-  if (c.config.network === 'routes' && syncRouter(world, c, live)) changed = true;
+  if (c.config.network === 'routes' && syncCloudRoutes(world, c, live.map((n) => ({ name: n.name, cidr: n.cidr, ip: n.rt.ip })))) changed = true;
   for (const self of live) {
     const ns = nodeNetns(world, c, self.name);
     const machine = world.machines.get(self.rt.machine);
@@ -166,30 +168,4 @@ function removePeer(ns: Netns, c: ClusterState, cidr: string, had: FlannelLease)
     neighDel(ns, vtep.ifindex, net);
     if (had.vtepMac) vxlanFdbDel(vtep, had.vtepMac);
   }
-}
-
-/**
- * routes mode (kubenet, a cloud VPC route table): the router gets `PODCIDR via NODE-IP` for
- * every node and loses the routes of nodes that left, as the cloud route controller does.
- */
-function syncRouter(world: World, c: ClusterState, live: { name: string; cidr: string; rt: NodeRuntime }[]): boolean {
-  const m = c.config.router ? world.machines.get(c.config.router) : undefined;
-  const ns = m ? world.netns.get(m.netns) : undefined;
-  if (!ns) return false;
-  let changed = false;
-  const want = new Map(live.map((n) => [n.cidr, n.rt.ip]));
-  for (const r of [...ns.routes]) {
-    if (r.table !== 254 || r.proto !== 'static') continue;
-    const cidr = `${formatIpv4(r.dst.addr)}/${r.dst.len}`;
-    if (want.get(cidr) !== (r.via === undefined ? undefined : formatIpv4(r.via))) {
-      delRoute(ns, { table: 254, dst: r.dst, proto: 'static' });
-      changed = true;
-    }
-  }
-  for (const [cidr, ip] of want) {
-    const dst = parseCidr(cidr)!;
-    if (ns.routes.some((r) => r.table === 254 && r.dst.addr === dst.addr && r.dst.len === dst.len)) continue;
-    if (addRoute(ns, { table: 254, type: 'unicast', dst, via: parseIpv4(ip)!, proto: 'static', scope: 'global' }).ok) changed = true;
-  }
-  return changed;
 }

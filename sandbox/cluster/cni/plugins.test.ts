@@ -30,20 +30,20 @@ const run = (n: ReturnType<typeof node>, env: Record<string, string>, stdin: str
   execPlugin({ world: n.world, machine: n.machine, hostNs: n.host, path: `/opt/cni/bin/${type}`, env: new Map(Object.entries(env)), stdin });
 
 describe('CNI plugins run by hand (SPEC.md execution protocol)', () => {
-  it('ADD (1.0.0) prints types100\'s result, keys sorted and no empty dns, and wires the namespace', () => {
+  it('ADD (1.0.0) prints the result in struct order, no IP version, and wires the namespace', () => {
     const n = node();
     const r = run(n, ENV, conf('1.0.0'));
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(['cniVersion', 'interfaces', 'ips', 'routes']);
-    expect(r.stdout).toMatch(/^\{\n {4}"cniVersion": "1.0.0",\n {4}"interfaces": \[\n {8}\{\n {12}"mac": /);
+    expect(Object.keys(out)).toEqual(['cniVersion', 'interfaces', 'ips', 'routes', 'dns']);
+    expect(r.stdout).toMatch(/^\{\n {4}"cniVersion": "1.0.0",\n {4}"interfaces": \[\n {8}\{\n {12}"name": "lab0",\n {12}"mac": /);
     const eth0 = linkByName(n.pod, 'eth0')!;
     expect(out.interfaces).toEqual([
-      { mac: linkByName(n.host, 'lab0')!.mac, name: 'lab0' },
-      { mac: expect.stringMatching(/^6a:58:/), name: expect.stringMatching(/^veth[0-9a-f]{8}$/) },
-      { mac: eth0.mac, name: 'eth0', sandbox: '/var/run/netns/lab' },
+      { name: 'lab0', mac: linkByName(n.host, 'lab0')!.mac },
+      { name: expect.stringMatching(/^veth[0-9a-f]{8}$/), mac: expect.stringMatching(/^6a:58:/) },
+      { name: 'eth0', mac: eth0.mac, sandbox: '/var/run/netns/lab' },
     ]);
-    expect(out.ips).toEqual([{ address: '10.22.0.2/24', gateway: '10.22.0.1', interface: 2 }]);
+    expect(out.ips).toEqual([{ interface: 2, address: '10.22.0.2/24', gateway: '10.22.0.1' }]);
     expect(out.routes).toEqual([{ dst: '10.244.0.0/16' }, { dst: '0.0.0.0/0', gw: '10.22.0.1' }]);
     expect(n.pod.addrs.filter((a) => a.family === 'inet').map((a) => `${formatIpv4(a.addr as number)}/${a.len}`)).toEqual(['10.22.0.2/24']);
     expect(n.pod.routes.filter((x) => x.via !== undefined).map((x) => `${formatIpv4(x.dst.addr)}/${x.dst.len}`).sort()).toEqual(['0.0.0.0/0', '10.244.0.0/16']);
@@ -87,7 +87,7 @@ describe('CNI plugins run by hand (SPEC.md execution protocol)', () => {
 
   it('with no CNI_COMMAND the plugin prints its about line to stderr and exits 0', () => {
     const r = run(node(), {}, '');
-    expect(r).toMatchObject({ code: 0, stdout: '', stderr: 'CNI bridge plugin v1.6.2\nCNI protocol versions supported: 0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0, 1.0.0, 1.1.0\n' });
+    expect(r).toMatchObject({ code: 0, stdout: '', stderr: 'CNI bridge plugin v1.1.1\nCNI protocol versions supported: 0.1.0, 0.2.0, 0.3.0, 0.3.1, 0.4.0, 1.0.0\n' });
   });
 
   it('a full range is host-local\'s error, passed through bridge unchanged', () => {

@@ -24,7 +24,7 @@ export const PLUGINS: readonly CniPlugin[] = [bridgePlugin, hostLocalPlugin, fla
 export const PLUGIN_DIR = '/opt/cni/bin';
 
 /** The version the plugins report (the containernetworking/plugins release a node ships). */
-export const PLUGINS_RELEASE = 'v1.6.2';
+export const PLUGINS_RELEASE = 'v1.1.1';
 
 /** A plugin run: the binary's path, its environment and its stdin, where it runs. */
 export interface ExecRequest {
@@ -115,7 +115,7 @@ export function execPlugin(req: ExecRequest): ExecReply {
   }
   const envErr = validateEnv(cmd, req.env);
   if (envErr) return fail(envErr);
-  if (cmd === 'VERSION') return { stdout: JSON.stringify({ cniVersion: '1.1.0', supportedVersions: SUPPORTED_VERSIONS }) + '\n', stderr: '', code: 0 };
+  if (cmd === 'VERSION') return { stdout: JSON.stringify({ cniVersion: '1.0.0', supportedVersions: SUPPORTED_VERSIONS }) + '\n', stderr: '', code: 0 };
   const parsed = goJsonParse(req.stdin);
   if (!parsed.ok) return fail(cniError(`error unmarshall network config: ${parsed.error}`, CNI_ERR.decodingFailure));
   const conf = parsed.value && typeof parsed.value === 'object' && !Array.isArray(parsed.value) ? (parsed.value as Record<string, unknown>) : {};

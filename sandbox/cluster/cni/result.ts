@@ -1,16 +1,15 @@
 /**
  * What a CNI plugin prints (containernetworking/cni SPEC.md "Result" and "Error";
- * pkg/types/040 and pkg/types/100). A result is printed in the version the network config
- * asked for, with Go's json.MarshalIndent and four spaces:
- * - 0.3.x and 0.4.0 (types040): fields in struct order (cniVersion, interfaces, ips, routes,
- *   dns), each IP with `"version": "4"`, and `"dns": {}` even when empty;
- * - 1.0.0 and 1.1.0 (types100): the result is re-marshalled through a map to drop an empty
- *   `dns`, so every object's keys come out sorted and the IPs carry no version.
- * An error is `{code, msg, details}` (types.Error), also indented, and the plugin exits 1.
+ * pkg/types/040 and pkg/types/100 as containernetworking/plugins v1.1.1 builds them). A
+ * result is printed in the version the network config asked for, with Go's
+ * json.MarshalIndent and four spaces, fields in struct order (cniVersion, interfaces, ips,
+ * routes, dns) and `"dns": {}` even when empty; 0.3.x and 0.4.0 give each IP a
+ * `"version": "4"`, 1.0.0 does not. An error is `{code, msg, details}` (types.Error), also
+ * indented; neither ends with a newline. tests/fixtures/cni holds real captures of both.
  */
 
-/** The CNI versions the plugins of containernetworking/plugins v1.6 accept (version.All). */
-export const SUPPORTED_VERSIONS = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] as const;
+/** The CNI versions the plugins of containernetworking/plugins v1.1 accept (version.All). */
+export const SUPPORTED_VERSIONS = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0'] as const;
 
 /** One interface the plugin created or knows (`sandbox` for the one inside the container). */
 export interface CniInterface {
@@ -69,33 +68,16 @@ export const cniError = (msg: string, code: number = CNI_ERR.internal, details?:
 /** types.Error.Error(): the message, then `; details` when there are details. */
 export const errorText = (e: CniError): string => (e.details ? `${e.msg}; ${e.details}` : e.msg);
 
-/** Whether `v` is one of the 1.x versions whose results print as types100 does. */
-const isV1 = (v: string): boolean => v.startsWith('1.');
-
-/** Sorts every object's keys, as Go does when it marshals a map. */
-function sortKeys(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
-  }
-  return v;
-}
-
-const isEmptyDns = (d: CniResult['dns']): boolean => !d.nameservers && !d.domain && !d.search && !d.options;
-
 /** The result as the plugin prints it for `version` (the config's cniVersion). */
 export function formatResult(r: CniResult, version: string): string {
-  const v = version || '1.1.0';
-  if (isV1(v)) {
-    const obj: Record<string, unknown> = { cniVersion: v, interfaces: r.interfaces, ips: r.ips, routes: r.routes };
-    if (r.routes.length === 0) delete obj.routes;
-    if (!isEmptyDns(r.dns)) obj.dns = r.dns;
-    return JSON.stringify(sortKeys(obj), null, 4);
-  }
+  const v: string = version || '1.0.0';
+  const withVersion = !v.startsWith('1.');
   const obj: Record<string, unknown> = {
     cniVersion: v,
-    interfaces: r.interfaces,
-    ips: r.ips.map((ip) => ({ version: '4', ...(ip.interface === undefined ? {} : { interface: ip.interface }), address: ip.address, ...(ip.gateway ? { gateway: ip.gateway } : {}) })),
+    ...(r.interfaces.length ? { interfaces: r.interfaces } : {}),
+    ...(r.ips.length ? {
+      ips: r.ips.map((ip) => ({ ...(withVersion ? { version: '4' } : {}), ...(ip.interface === undefined ? {} : { interface: ip.interface }), address: ip.address, ...(ip.gateway ? { gateway: ip.gateway } : {}) })),
+    } : {}),
     ...(r.routes.length ? { routes: r.routes } : {}),
     dns: r.dns,
   };

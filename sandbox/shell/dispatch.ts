@@ -57,6 +57,7 @@ export async function dispatch(argv: string[], f: Frame, io: Io, rt: Runtime, ru
     stdout: io.stdout,
     stderr: io.stderr,
     env: envVars,
+    environ: new Map([...environ(f), ...assigns]),
     interrupted: () => rt.interrupted(),
     sleep: (ms) => rt.sleep(ms),
     ...(rt.watch ? { watch: (ms: number) => rt.watch!(ms) } : {}),

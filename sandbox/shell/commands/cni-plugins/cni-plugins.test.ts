@@ -40,8 +40,8 @@ describe('/opt/cni/bin plugins from the shell', () => {
     expect(await run('rm -f /nope')).toMatchObject({ status: 0, err: '' });
     expect(await run('rm /etc/cni')).toMatchObject({ status: 1, err: "rm: cannot remove '/etc/cni': Is a directory\n" });
     expect(await run('mv /nope /tmp')).toMatchObject({ status: 1, err: "mv: cannot stat '/nope': No such file or directory\n" });
-    expect((await run('mv /etc/cni/net.d/10-flannel.conflist /root/ && ls /root')).out).toBe('10-flannel.conflist\n');
-    expect((await run('mv /root/10-flannel.conflist /etc/cni/net.d/99-flannel.conflist && ls /etc/cni/net.d')).out).toBe('99-flannel.conflist\n');
+    expect((await run('mv /etc/cni/net.d/10-flannel.conflist /etc/cni/net.d/99-flannel.conflist && ls /etc/cni/net.d')).out).toBe('99-flannel.conflist\n');
+    expect((await run('mv -v /etc/cni/net.d/99-flannel.conflist /root/ && ls /root')).out).toBe("renamed '/etc/cni/net.d/99-flannel.conflist' -> '/root/99-flannel.conflist'\n99-flannel.conflist\n");
     expect((await run('rm -r /var/lib/cni/networks && ls /var/lib/cni')).out).toBe('flannel\n');
   });
 });

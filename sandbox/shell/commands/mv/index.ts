@@ -58,7 +58,9 @@ export const mv: CommandSpec = {
       } else {
         for (const p of under) { files.set(to + p.slice(src.length), files.get(p)!); files.delete(p); }
       }
-      if (g.opts.some((o) => o.key === 'v')) ctx.stdout.write(`renamed '${name}' -> '${destName}'\n`);
+      // -v names the destination file, joined to a directory operand as given (`-> '/root/a'`).
+      const shown = intoDir ? `${destName.replace(/\/*$/, '')}/${src.slice(src.lastIndexOf('/') + 1)}` : destName;
+      if (g.opts.some((o) => o.key === 'v')) ctx.stdout.write(`renamed '${name}' -> '${shown}'\n`);
     }
     return status;
   },

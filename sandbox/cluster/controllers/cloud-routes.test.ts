@@ -38,6 +38,11 @@ describe('cloud routes with a route-table limit', () => {
     const ip = w.cluster!.pods.get('default/far')!.ip;
     const sh = createShell(w, 'node-2');
     expect((await sh.exec(`ping -c 1 -W 1 ${ip}`, () => undefined)).status).toBe(1);
+    let described = '';
+    await sh.exec('kubectl describe node node-3', (c) => { described += c.text; });
+    expect(described).toMatch(/Taints:\s+node\.kubernetes\.io\/network-unavailable:NoSchedule\n/);
+    expect(described).toMatch(/NetworkUnavailable\s+True\s+NoRouteCreated\s+RouteController failed to create a route/);
+    expect(described).toMatch(/Warning\s+FailedToCreateRoute\s+\S+\s+route_controller\s+Could not create route /);
     deleteObject(w, 'Node', undefined, 'node-1');
     reconcileAll(w);
     expect(routes()).toEqual(['10.244.1.0/24 via 10.0.16.12', '10.244.2.0/24 via 10.0.16.13']);

@@ -147,6 +147,8 @@ export interface ClusterConfig {
   proxyMode: string;
   /** routes mode: the machine holding one route per node podCIDR (the VPC route table / LAN router). */
   router?: string;
+  /** routes mode: how many routes the router's table (the VPC route table) holds; unlimited when absent. */
+  routeTableLimit?: number;
   /** kubelet/kubectl version strings (`v1.31.2`). */
   version: string;
   /**
@@ -157,17 +159,7 @@ export interface ClusterConfig {
   loadBalancer?: { machine: string; pool: string; dev?: string };
 }
 
-/** host-local IPAM state for one node's range (containernetworking/plugins host-local). */
-export interface HostLocalState {
-  /** The podCIDR this node allocates from. */
-  subnet: string;
-  /** Address -> container id (`/var/lib/cni/networks/cbr0/<ip>`). */
-  allocated: Map<string, string>;
-  /** `last_reserved_ip.0`: allocation continues after it. */
-  lastReserved?: string;
-}
-
-/** What runs on one node besides the API: its machine, IPAM state and flannel's lease. */
+/** What runs on one node besides the API: its machine, and flannel's lease. */
 export interface NodeRuntime {
   /** Machine name of the node in the world. */
   machine: string;
@@ -175,7 +167,6 @@ export interface NodeRuntime {
   ip: string;
   /** Name of the node's underlay NIC (eth0). */
   nic: string;
-  ipam?: HostLocalState;
   /** flannel.1 MAC (the VTEP address other nodes put in their neighbour and fdb entries). */
   vtepMac?: string;
   /**
@@ -221,6 +212,11 @@ export interface PodRuntime {
   ip: string;
   /** pause container id (the CNI "container id" host-local records). */
   sandboxId: string;
+  /**
+   * The CNI network list the ADD used and its result (libcni's cache), so that DEL runs the
+   * same plugins even after /etc/cni/net.d changed. Absent with hostNetwork.
+   */
+  network?: { file: string; name: string; cniVersion: string; plugins: Record<string, unknown>[]; result: unknown };
   containers: ContainerRuntime[];
   /** Containers whose image could not be pulled -> virtual time (ms) of the failed pull. */
   pullFailedAt?: Record<string, number>;

@@ -16,6 +16,7 @@ import { applyObject, parseManifests, toObject } from '../cluster/manifest.ts';
 import { INGRESS_NGINX_MANIFEST } from '../cluster/ingress/manifest.ts';
 import { controlPlaneManifests, MANIFESTS_DIR } from '../cluster/controllers/static-pods.ts';
 import type { ScenarioSpec } from './schema.ts';
+import { installPlugins, PACKAGE_PLUGINS } from '../cluster/cni/node-files.ts';
 
 /** How long before boot the nodes and the manifests' objects were created. */
 const NODE_AGE_MS = 42 * 60_000;
@@ -35,7 +36,7 @@ export function buildCluster(world: World, spec: ScenarioSpec, nsOf: Map<string,
   const cs = spec.cluster!;
   world.cluster = createCluster({
     clusterCidr: cs.clusterCidr, serviceCidr: cs.serviceCidr, nodeCidrMaskSize: cs.nodeCidrMaskSize, network: cs.network,
-    networkPolicy: cs.networkPolicy, version: cs.version, mtu: cs.network === 'vxlan' ? 1450 : 1500, ...(cs.router ? { router: cs.router } : {}),
+    networkPolicy: cs.networkPolicy, version: cs.version, mtu: cs.network === 'vxlan' ? 1450 : 1500, ...(cs.router ? { router: cs.router } : {}), ...(cs.routeTableLimit ? { routeTableLimit: cs.routeTableLimit } : {}),
     ...(cs.loadBalancer ? { loadBalancer: cs.loadBalancer } : {}),
   });
   const c = world.cluster;
@@ -53,10 +54,11 @@ export function buildCluster(world: World, spec: ScenarioSpec, nsOf: Map<string,
       const ip = formatIpv4(addr.addr);
       c.nodes.set(n.name, { machine: n.name, ip, nic: n.nic, flannelPeers: new Map(), ...(n.vtepMac ? { vtepMac: n.vtepMac.toLowerCase() } : {}) });
       createObject(world, nodeObject(n, ip, cs.version));
+      const machine = world.machines.get(n.name);
+      if (machine) installPlugins(machine.files, PACKAGE_PLUGINS);
       // kubeadm init on a control-plane node leaves its static pod manifests for the kubelet.
-      if (n.roles.includes('control-plane')) {
-        const files = world.machines.get(n.name)!.files;
-        for (const [f, text] of controlPlaneManifests(n.name, ip, cs.version, cs.clusterCidr, cs.serviceCidr)) files.set(`${MANIFESTS_DIR}/${f}`, text);
+      if (machine && n.roles.includes('control-plane')) {
+        for (const [f, text] of controlPlaneManifests(n.name, ip, cs.version, cs.clusterCidr, cs.serviceCidr)) machine.files.set(`${MANIFESTS_DIR}/${f}`, text);
       }
     }
     for (const o of systemDaemonSets(cs.network, cs.version)) createObject(world, o);

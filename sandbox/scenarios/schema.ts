@@ -102,6 +102,7 @@ function define() {
     nodeCidrMaskSize: z.number().int().min(16).max(28).default(24).describe('Size of each node podCIDR'),
     network: z.enum(['vxlan', 'host-gw', 'routes']).default('vxlan').describe('How pod traffic crosses nodes: flannel VXLAN, flannel host-gw, or plain routes on the router'),
     router: z.string().optional().describe('routes mode: machine that gets a route per node podCIDR (the VPC route table)'),
+    routeTableLimit: z.number().int().min(1).optional().describe('routes mode: how many routes the route table holds (AWS: 50 by default); the nodes past it get no route, NetworkUnavailable True (NoRouteCreated) and the network-unavailable taint'),
     networkPolicy: z.boolean().default(false).describe('Whether a policy agent enforces NetworkPolicy (Canal-like); plain flannel ignores them'),
     version: z.string().default('v1.31.2').describe('Kubernetes version nodes report'),
     nodes: z.array(NodeSchema).min(1).describe('Nodes, in join order'),

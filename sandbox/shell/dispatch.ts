@@ -10,13 +10,18 @@ import type { Io } from './redirect.ts';
 import { environ, subshell, type Frame, type ShellHooks } from './frame.ts';
 import { loginFrame } from './login.ts';
 import { notFound } from './messages.ts';
+import { resolvePath } from './fs.ts';
 import type { Runtime, RunSource } from './runtime.ts';
 
 /** Directories on PATH whose binaries the shell finds by their full path too. */
 const BIN_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
-/** Whether `name` exists on `machine` as a binary (machine.binaries, or the full node set). */
+/**
+ * Whether `name` exists on `machine` as a binary (machine.binaries, or the full node set). A
+ * command named by its full path (`/opt/cni/bin/bridge`, off PATH) exists where its file does.
+ */
 export function hasBinary(rt: Pick<Runtime, 'commands' | 'builtins'>, machine: Place['machine'], name: string): boolean {
+  if (name.startsWith('/')) return rt.commands.has(name) && machine.files.has(name);
   if (machine.binaries && !machine.binaries.includes(name)) return false;
   return rt.commands.has(name) || rt.builtins.get(name)?.binary === true;
 }
@@ -32,10 +37,11 @@ export async function dispatch(argv: string[], f: Frame, io: Io, rt: Runtime, ru
   const typed = argv[0] ?? '';
   // `/usr/bin/curl` runs curl; other paths name files the simulator does not execute.
   const dir = typed.lastIndexOf('/');
-  const name = dir >= 0 && BIN_DIRS.includes(typed.slice(0, dir)) ? typed.slice(dir + 1) : typed;
-  const builtin = rt.builtins.get(name);
+  // Any other path (`./bridge` in /opt/cni/bin) runs the command named by its full path.
+  const name = dir >= 0 && BIN_DIRS.includes(typed.slice(0, dir)) ? typed.slice(dir + 1) : dir >= 0 ? resolvePath(f.cwd, typed) : typed;
+  const builtin = dir >= 0 ? undefined : rt.builtins.get(name);
   const spec = rt.commands.get(name);
-  const present = (builtin && !builtin.binary) || (!name.includes('/') && hasBinary(rt, f.place.machine, name));
+  const present = (builtin && !builtin.binary) || ((!name.includes('/') || name.startsWith('/')) && hasBinary(rt, f.place.machine, name));
   if (!present || (!builtin && !spec)) {
     io.stderr.write(notFound(f, typed) + '\n');
     return 127;
@@ -51,6 +57,7 @@ export async function dispatch(argv: string[], f: Frame, io: Io, rt: Runtime, ru
     stdout: io.stdout,
     stderr: io.stderr,
     env: envVars,
+    environ: new Map([...environ(f), ...assigns]),
     interrupted: () => rt.interrupted(),
     sleep: (ms) => rt.sleep(ms),
     ...(rt.watch ? { watch: (ms: number) => rt.watch!(ms) } : {}),
@@ -98,7 +105,8 @@ function hooks(f: Frame, rt: Runtime, io: Io, run: RunSource): ShellHooks {
     programs() {
       const names = new Set<string>();
       for (const b of rt.builtins.values()) if (!b.binary || hasBinary(rt, f.place.machine, b.name)) names.add(b.name);
-      for (const name of rt.commands.keys()) if (hasBinary(rt, f.place.machine, name)) names.add(name);
+      // Only what PATH finds: a binary known by its full path is not on it.
+      for (const name of rt.commands.keys()) if (!name.includes('/') && hasBinary(rt, f.place.machine, name)) names.add(name);
       return [...names].sort();
     },
     lookup(name) {

@@ -29,6 +29,12 @@ export interface CommandContext extends Place {
   stderr: Output;
   /** The shell's variables (exported and not), read-only for commands. */
   env: ReadonlyMap<string, string>;
+  /**
+   * The environment a program really receives (execve): the exported variables plus the
+   * command's own `NAME=value` assignments. Programs that read their environment (the CNI
+   * plugins) use this; absent in contexts built outside the shell's dispatch.
+   */
+  environ?: ReadonlyMap<string, string>;
   /** True once the learner pressed Ctrl-C; long-running commands poll it. */
   readonly interrupted: () => boolean;
   /**

@@ -1,44 +1,57 @@
-// host-local's allocation order: the learner sees that a deleted pod's address is not the
-// next one handed out (containernetworking/plugins plugins/ipam/host-local/backend/allocator).
+// host-local's allocator and disk store (containernetworking/plugins plugins/ipam/host-local:
+// allocator.go's RangeIter, backend/disk's files): the state is the files, so removing a
+// file frees its address.
 import { describe, expect, it } from 'vitest';
-import { allocate, gatewayOf, hostLocalFiles, hostLocalState, release, syncHostLocalFiles } from './host-local.ts';
+import { hostLocalAdd, hostLocalCheck, hostLocalDel, parseHostLocalConf, rangeSetString, type HostLocalConf } from './host-local.ts';
+
+const conf = (ipam: unknown): HostLocalConf => {
+  const c = parseHostLocalConf(ipam);
+  if (!c.ok) throw new Error(c.error.msg);
+  return c.value;
+};
+const DIR = '/var/lib/cni/networks/cbr0';
+const addr = (r: ReturnType<typeof hostLocalAdd>): string => (r.ok ? r.value.address : `error: ${r.error.msg}`);
 
 describe('host-local', () => {
-  it('starts at .2 (the gateway .1 is reserved) and continues after the last reserved', () => {
-    const s = hostLocalState('10.244.1.0/24');
-    expect(gatewayOf('10.244.1.0/24')).toBe('10.244.1.1');
-    expect([allocate(s, 'a'), allocate(s, 'b'), allocate(s, 'c')]).toEqual(['10.244.1.2', '10.244.1.3', '10.244.1.4']);
-    release(s, 'a');
-    expect(allocate(s, 'd')).toBe('10.244.1.5');
+  it('starts at .2 (the gateway .1 is skipped) and continues after the last reserved', () => {
+    const files = new Map<string, string>();
+    const c = conf({ ranges: [[{ subnet: '10.244.1.0/24' }]] });
+    expect(['a', 'b', 'c'].map((id) => addr(hostLocalAdd(files, 'cbr0', c, id, 'eth0')))).toEqual(['10.244.1.2/24', '10.244.1.3/24', '10.244.1.4/24']);
+    hostLocalDel(files, 'cbr0', c, 'b', 'eth0');
+    expect(addr(hostLocalAdd(files, 'cbr0', c, 'd', 'eth0'))).toBe('10.244.1.5/24');
   });
-  it('wraps around after the end of the range and then reuses freed addresses', () => {
-    const s = hostLocalState('10.244.1.0/29');
-    const got = ['a', 'b', 'c', 'd', 'e'].map((id) => allocate(s, id));
-    expect(got).toEqual(['10.244.1.2', '10.244.1.3', '10.244.1.4', '10.244.1.5', '10.244.1.6']);
-    expect(allocate(s, 'f')).toBeUndefined();
-    release(s, 'b');
-    expect(allocate(s, 'g')).toBe('10.244.1.3');
+
+  it('runs out in a /29 with the real message, and a removed file frees its address', () => {
+    const files = new Map<string, string>();
+    const c = conf({ ranges: [[{ subnet: '10.244.1.0/29' }]] });
+    const got = ['a', 'b', 'c', 'd', 'e'].map((id) => addr(hostLocalAdd(files, 'cbr0', c, id, 'eth0')));
+    expect(got.at(-1)).toBe('10.244.1.6/29');
+    expect(addr(hostLocalAdd(files, 'cbr0', c, 'f', 'eth0'))).toBe('error: failed to allocate for range 0: no IP addresses available in range set: 10.244.1.1-10.244.1.6');
+    files.delete(`${DIR}/10.244.1.3`);
+    expect(addr(hostLocalAdd(files, 'cbr0', c, 'g', 'eth0'))).toBe('10.244.1.3/29');
   });
-  it('disk store: one file per address (id CRLF ifname), last_reserved_ip.0 and lock', () => {
-    const s = hostLocalState('10.244.1.0/24');
-    allocate(s, 'aaaa');
-    allocate(s, 'bbbb');
-    expect(Object.fromEntries(hostLocalFiles(s))).toEqual({
-      '/var/lib/cni/networks/cbr0/lock': '',
-      '/var/lib/cni/networks/cbr0/10.244.1.2': 'aaaa\r\neth0',
-      '/var/lib/cni/networks/cbr0/10.244.1.3': 'bbbb\r\neth0',
-      '/var/lib/cni/networks/cbr0/last_reserved_ip.0': '10.244.1.3',
-    });
+
+  it('writes id CRLF ifname per address, last_reserved_ip.0 and lock', () => {
+    const files = new Map<string, string>();
+    const c = conf({ subnet: '10.244.1.0/24' });
+    hostLocalAdd(files, 'cbr0', c, 'aaaa', 'eth0');
+    expect(Object.fromEntries(files)).toEqual({ [`${DIR}/lock`]: '', [`${DIR}/10.244.1.2`]: 'aaaa\r\neth0', [`${DIR}/last_reserved_ip.0`]: '10.244.1.2' });
+    expect(hostLocalCheck(files, 'cbr0', c, 'aaaa', 'eth0')).toEqual({ ok: true, value: '10.244.1.2' });
+    expect(hostLocalCheck(files, 'cbr0', c, 'zzzz', 'eth0')).toMatchObject({ ok: false, error: { msg: 'host-local: Failed to find address added by container zzzz' } });
   });
-  it('sync removes a released address\'s file and leaves the last reserved and other files', () => {
-    const s = hostLocalState('10.244.1.0/24');
-    const files = new Map([['/etc/hostname', 'node-1\n']]);
-    allocate(s, 'aaaa');
-    allocate(s, 'bbbb');
-    syncHostLocalFiles(files, s);
-    release(s, 'bbbb');
-    syncHostLocalFiles(files, s);
-    expect([...files.keys()].sort()).toEqual(['/etc/hostname', '/var/lib/cni/networks/cbr0/10.244.1.2', '/var/lib/cni/networks/cbr0/last_reserved_ip.0', '/var/lib/cni/networks/cbr0/lock']);
-    expect(files.get('/var/lib/cni/networks/cbr0/last_reserved_ip.0')).toBe('10.244.1.3');
+
+  it('refuses a second address for the same container and interface', () => {
+    const files = new Map<string, string>();
+    const c = conf({ ranges: [[{ subnet: '10.22.0.0/16', rangeStart: '10.22.0.10', rangeEnd: '10.22.0.11' }]] });
+    expect(rangeSetString(c.ranges)).toBe('10.22.0.10-10.22.0.11');
+    expect(addr(hostLocalAdd(files, 'lab', c, 'x', 'eth0'))).toBe('10.22.0.10/16');
+    expect(addr(hostLocalAdd(files, 'lab', c, 'x', 'eth0'))).toBe('error: failed to allocate for range 0: 10.22.0.10 has been allocated to x, duplicate allocation is not allowed');
+  });
+
+  it('rejects bad ranges with range.go words', () => {
+    expect(parseHostLocalConf({ ranges: [[{ subnet: '10.22.0.1/16' }]] })).toMatchObject({ ok: false, error: { msg: 'invalid range set 0: Network has host bits set. For a subnet mask of length 16 the network address is 10.22.0.0' } });
+    expect(parseHostLocalConf({ ranges: [[{ subnet: '10.22.0.0/16', rangeStart: '10.23.0.1' }]] })).toMatchObject({ ok: false, error: { msg: 'invalid range set 0: RangeStart 10.23.0.1 not in network 10.22.0.0/16' } });
+    expect(parseHostLocalConf({})).toMatchObject({ ok: false, error: { msg: 'no IP ranges specified' } });
+    expect(parseHostLocalConf(undefined)).toMatchObject({ ok: false, error: { msg: "IPAM config missing 'ipam' key" } });
   });
 });

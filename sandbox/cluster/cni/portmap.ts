@@ -17,8 +17,10 @@
 import type { World } from '../../fabric/world.ts';
 import { deleteChain, deleteRule, flushChain, iptablesRestore, netfilterChanged, saveRuleSpec } from '../../net/netfilter/index.ts';
 import type { Netns } from '../../net/types.ts';
-import { parseIpv4 } from '../../wire/index.ts';
+import { formatCidr, formatIpv4, networkOf, parseCidr, parseIpv4 } from '../../wire/index.ts';
 import { cniChainName } from './sha512.ts';
+import { cniError, parseResult } from './result.ts';
+import { confName, type CniPlugin } from './plugin-types.ts';
 
 /** One entry of the runtime's `portMappings` capability (portmap's PortMapEntry). */
 export interface PortMapping {
@@ -140,3 +142,34 @@ export function portmapDel(nodeNs: Netns, network: string, containerId: string):
   deleteChain('nat', nat, name);
   netfilterChanged(nodeNs.netfilter);
 }
+
+/** runtimeConfig.portMappings as the runtime passes them (the `portMappings` capability). */
+function mappingsOf(conf: Record<string, unknown>): PortMapping[] {
+  const rc = conf.runtimeConfig && typeof conf.runtimeConfig === 'object' ? (conf.runtimeConfig as Record<string, unknown>) : {};
+  const list = Array.isArray(rc.portMappings) ? (rc.portMappings as Record<string, unknown>[]) : [];
+  return list.filter((m) => m && typeof m === 'object').map((m) => ({
+    hostPort: Number(m.hostPort), containerPort: Number(m.containerPort), protocol: String(m.protocol ?? 'tcp').toLowerCase(),
+    ...(typeof m.hostIP === 'string' && m.hostIP ? { hostIP: m.hostIP } : {}),
+  }));
+}
+
+/** The portmap plugin: chained only (it needs prevResult); its result is the previous one. */
+export const portmapPlugin: CniPlugin = {
+  type: 'portmap',
+  add(call) {
+    const prev = parseResult(call.conf.prevResult);
+    if (!prev) return { ok: false, error: cniError('must be called as chained plugin') };
+    const ip = prev.ips[0]?.address;
+    const cidr = ip ? parseCidr(ip) : undefined;
+    if (cidr) {
+      portmapAdd(call.world, call.hostNs, confName(call.conf), call.containerId,
+        { ip: formatIpv4(cidr.addr), network: formatCidr({ addr: networkOf(cidr), len: cidr.len }) }, mappingsOf(call.conf));
+    }
+    return { ok: true, value: prev };
+  },
+  del(call) {
+    portmapDel(call.hostNs, confName(call.conf), call.containerId);
+    return { ok: true, value: undefined };
+  },
+  check: () => ({ ok: true, value: undefined }),
+};

@@ -7,7 +7,8 @@
  *   `SUBNET via NET dev flannel.1 onlink`, the PERMANENT neighbour NET -> remote VTEP MAC and
  *   the FDB entry VTEP MAC -> remote node IP;
  * - host-gw: per remote node `SUBNET via NODE-IP dev eth0`;
- * - routes (kubenet / a cloud VPC route table): nothing on the nodes, the router holds them.
+ * - routes (a cloud VPC route table): nothing on the nodes; the route controller
+ *   (cloud-routes.ts) puts one route per node on the router.
  * A node that joins or leaves changes every other node, as flanneld's lease watch does. The
  * lease travels through the Node's `flannel.alpha.coreos.com/*` annotations (flannel-lease.ts):
  * each node writes its own, and the others program their entries from what the annotations say.
@@ -21,13 +22,14 @@ import { neighAdd, neighDel } from '../../net/neigh.ts';
 import { addRoute, delRoute } from '../../net/route.ts';
 import type { Netns, VxlanLink } from '../../net/types.ts';
 import { formatIpv4, networkOf, parseCidr, parseIpv4, randomMac } from '../../wire/index.ts';
-import { ensureIpam } from '../cni/bridge.ts';
+import { BRIDGE_CONFLIST, bridgeConflist, installPlugins } from '../cni/node-files.ts';
 import { gatewayOf } from '../cni/host-local.ts';
 import { getObject, listObjects } from '../store.ts';
 import type { ClusterState, FlannelLease, KubeObject, NodeRuntime } from '../types.ts';
 import { leaseAnnotations, leaseOf, sameLease, writeLease } from './flannel-lease.ts';
 import { nodeNetns } from './kubelet.ts';
 import { flannelRules, hasChain, restoreNoflush } from './node-rules.ts';
+import { syncCloudRoutes } from './cloud-routes.ts';
 
 /** flannel's VXLAN device name for VNI 1. */
 export const VTEP = 'flannel.1';
@@ -64,16 +66,23 @@ export function reconcileFlannel(c: ClusterState, world: World): boolean {
   const live = listObjects(c, 'Node')
     .map((n) => ({ obj: n, name: n.metadata.name, cidr: (n.spec as { podCIDR?: string } | undefined)?.podCIDR, rt: c.nodes.get(n.metadata.name) }))
     .filter((n): n is { obj: KubeObject; name: string; cidr: string; rt: NodeRuntime } => !!n.cidr && !!n.rt);
-  if (c.config.network === 'routes' && syncRouter(world, c, live)) changed = true;
+  if (c.config.network === 'routes' && syncCloudRoutes(world, c, live.map((n) => ({ name: n.name, cidr: n.cidr, ip: n.rt.ip })))) changed = true;
   for (const self of live) {
     const ns = nodeNetns(world, c, self.name);
     const machine = world.machines.get(self.rt.machine);
     if (!ns || !machine) continue;
-    ensureIpam(self.rt, self.cidr);
-    // routes mode (kubenet, a cloud route table): no flanneld on the nodes.
-    if (c.config.network === 'routes') continue;
+    // routes mode (a cloud route table): no flanneld on the nodes, the image's bridge config.
+    if (c.config.network === 'routes') {
+      if (!machine.files.has(BRIDGE_CONFLIST)) {
+        machine.files.set(BRIDGE_CONFLIST, bridgeConflist(self.cidr, c.config.clusterCidr, c.config.mtu));
+        changed = true;
+      }
+      continue;
+    }
     if (machine.files.get('/run/flannel/subnet.env') === undefined) {
       machine.files.set('/run/flannel/subnet.env', subnetEnv(c.config.clusterCidr, self.cidr, c.config.mtu));
+      // kube-flannel's init containers: install-cni-plugin, then install-cni.
+      installPlugins(machine.files, ['flannel']);
       machine.files.set('/etc/cni/net.d/10-flannel.conflist', FLANNEL_CONFLIST);
       changed = true;
     }
@@ -159,30 +168,4 @@ function removePeer(ns: Netns, c: ClusterState, cidr: string, had: FlannelLease)
     neighDel(ns, vtep.ifindex, net);
     if (had.vtepMac) vxlanFdbDel(vtep, had.vtepMac);
   }
-}
-
-/**
- * routes mode (kubenet, a cloud VPC route table): the router gets `PODCIDR via NODE-IP` for
- * every node and loses the routes of nodes that left, as the cloud route controller does.
- */
-function syncRouter(world: World, c: ClusterState, live: { name: string; cidr: string; rt: NodeRuntime }[]): boolean {
-  const m = c.config.router ? world.machines.get(c.config.router) : undefined;
-  const ns = m ? world.netns.get(m.netns) : undefined;
-  if (!ns) return false;
-  let changed = false;
-  const want = new Map(live.map((n) => [n.cidr, n.rt.ip]));
-  for (const r of [...ns.routes]) {
-    if (r.table !== 254 || r.proto !== 'static') continue;
-    const cidr = `${formatIpv4(r.dst.addr)}/${r.dst.len}`;
-    if (want.get(cidr) !== (r.via === undefined ? undefined : formatIpv4(r.via))) {
-      delRoute(ns, { table: 254, dst: r.dst, proto: 'static' });
-      changed = true;
-    }
-  }
-  for (const [cidr, ip] of want) {
-    const dst = parseCidr(cidr)!;
-    if (ns.routes.some((r) => r.table === 254 && r.dst.addr === dst.addr && r.dst.len === dst.len)) continue;
-    if (addRoute(ns, { table: 254, type: 'unicast', dst, via: parseIpv4(ip)!, proto: 'static', scope: 'global' }).ok) changed = true;
-  }
-  return changed;
 }

@@ -12,10 +12,7 @@ import { linkByName } from '../../net/link.ts';
 import { setLinkUp } from '../../net/link-state.ts';
 import type { Netns } from '../../net/types.ts';
 import { maskOf, parseCidr, formatIpv4 } from '../../wire/index.ts';
-import { cniAdd, cniDel } from '../cni/bridge.ts';
-import { CHAINED_PLUGINS } from '../cni/chain.ts';
-import { NETWORK_NAME } from '../cni/host-local.ts';
-import type { PortMapping } from '../cni/portmap.ts';
+import { sandboxDown, sandboxUp } from './sandbox-network.ts';
 import { hasChain, KUBELET_RULES, restoreNoflush } from './node-rules.ts';
 import { randomHex, uuid } from '../ids.ts';
 import { imageBehaviour } from '../images.ts';
@@ -95,8 +92,9 @@ function stopPod(world: World, c: ClusterState, key: string, rt: PodRuntime): vo
   const node = c.nodes.get(rt.node);
   const nodeNs = nodeNetns(world, c, rt.node);
   if (rt.hostVeth || rt.netnsName) {
-    if (node && nodeNs) for (const plugin of [...CHAINED_PLUGINS].reverse()) plugin.del({ nodeNs, network: NETWORK_NAME, containerId: rt.sandboxId });
-    if (node) cniDel(world, node, nodeNs, rt.sandboxId, rt.hostVeth);
+    const machine = node ? world.machines.get(node.machine) : undefined;
+    if (machine && nodeNs) sandboxDown(world, machine, nodeNs, key, rt);
+    machine?.namedNetns.delete(rt.netnsName);
     deleteNetns(world, rt.netns);
   } else {
     const ns = world.netns.get(rt.netns);
@@ -117,28 +115,25 @@ function startPod(world: World, c: ClusterState, p: KubeObject, nodeName: string
   let ip: string;
   let netnsName = '';
   let hostVeth = '';
+  let network: PodRuntime['network'];
   if (spec.hostNetwork) {
     netns = nodeNs;
     ip = node.ip;
   } else {
-    if (!node.ipam) return false;
     netnsName = `cni-${uuid(world.rng)}`;
     // A pod shares its node's kernel, so it sees the node's modules (br_netfilter's sysctls).
     netns = createNetns(world, netnsName, nodeNs.kernelModules);
     setLinkUp(world, netns, linkByName(netns, 'lo')!, true);
-    const res = cniAdd(world, node, nodeNs, netns, sandboxId, { clusterCidr: c.config.clusterCidr, mtu: c.config.mtu });
-    if (!res.ok) {
+    nodeMachine.namedNetns.set(netnsName, netns.id);
+    const up = sandboxUp(world, nodeMachine, nodeNs, p, nodeName, { netnsName, sandboxId, portMappings: portMappings(spec) });
+    if (!up.ok) {
+      nodeMachine.namedNetns.delete(netnsName);
       deleteNetns(world, netns.id);
       return false;
     }
-    nodeMachine.namedNetns.set(netnsName, netns.id);
-    for (const plugin of CHAINED_PLUGINS) {
-      plugin.add({ world, nodeNs, network: NETWORK_NAME, containerId: sandboxId, ip: res.value.ip, ipNetwork: node.ipam.subnet, portMappings: portMappings(spec) });
-    }
-    ip = res.value.ip;
-    hostVeth = res.value.hostVeth;
+    ({ ip, hostVeth, network } = up.value);
   }
-  const rt: PodRuntime = { uid: p.metadata.uid, node: nodeName, netns: netns.id, netnsName, hostVeth, ip, sandboxId, containers: [] };
+  const rt: PodRuntime = { uid: p.metadata.uid, node: nodeName, netns: netns.id, netnsName, hostVeth, ip, sandboxId, containers: [], ...(network ? { network } : {}) };
   c.pods.set(key, rt);
   const env = providedEnv(c, p);
   const inits = runInitContainers(world, netns, (spec.initContainers as ContainerSpec[] | undefined) ?? []);
@@ -153,7 +148,7 @@ function startPod(world: World, c: ClusterState, p: KubeObject, nodeName: string
 }
 
 /** The runtime's portMappings: every container port with a hostPort (kuberuntime's makePortMappings), protocol in lower case. */
-function portMappings(spec: Pod['spec']): PortMapping[] {
+function portMappings(spec: Pod['spec']): Record<string, unknown>[] {
   return spec.containers.flatMap((ct) => (ct.ports ?? []).filter((p) => (p.hostPort ?? 0) > 0).map((p) => ({
     hostPort: p.hostPort!, containerPort: p.containerPort, protocol: (p.protocol ?? 'TCP').toLowerCase(), ...(p.hostIP ? { hostIP: p.hostIP } : {}),
   })));

@@ -42,6 +42,9 @@ import { ping } from './ping/index.ts';
 import { pwru } from './pwru/index.ts';
 import { tcpdump } from './tcpdump/index.ts';
 import { traceroute } from './traceroute/index.ts';
+import { rm } from './rm/index.ts';
+import { mv } from './mv/index.ts';
+import { cniPlugins } from './cni-plugins/index.ts';
 
 /** Every binary, in no particular order (the shell indexes them by name). */
 export const commands: CommandSpec[] = [
@@ -57,4 +60,8 @@ export const commands: CommandSpec[] = [
   dig, nslookup, host,
   // traffic and packet tracing
   curl, ping, nc, traceroute, tcpdump, pwru,
+  // files
+  rm, mv,
+  // CNI plugins, known by their full path (/opt/cni/bin is not on PATH)
+  ...cniPlugins,
 ];

@@ -89,7 +89,8 @@ export function describeNode(k: Kctx, n: KubeObject, now: Date): string {
   const pods = listObjects(k.cluster, 'Pod').filter((p) => (p.spec as Obj).nodeName === n.metadata.name);
   s += `Non-terminated Pods:\t(${pods.length} in total)\n  Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n  ---------\t----\t------------\t----------\t---------------\t-------------\t---\n`;
   s += pods.map((p) => `  ${p.metadata.namespace}\t${p.metadata.name}\t0 (0%)\t0 (0%)\t0 (0%)\t0 (0%)\t${podAge(k, p)}\n`).join('');
-  s += 'Events:\t<none>\n';
+  // The node's own events (the route controller's FailedToCreateRoute ...).
+  s += describeEvents(k.ctx.world, n);
   return done(s);
 }
 

@@ -7,6 +7,8 @@
 import type { Cidr, Ipv4, IpProto, Mac } from '../wire/index.ts';
 import type { NetfilterState } from './netfilter/types.ts';
 import type { ConntrackState } from './conntrack/types.ts';
+import type { IpSetState } from './ipset/types.ts';
+import type { IpvsState } from './ipvs/types.ts';
 import type { ClockState, RandomState } from '../core/index.ts';
 
 /**
@@ -262,4 +264,8 @@ export interface Netns {
    * (net.ipv4.route.mtu_expires, 600 s). Absent until the first one arrives.
    */
   pmtu?: Map<number, { mtu: number; expires: number }>;
+  /** IP sets (net/ipset), absent until the first `ipset create`. */
+  ipsets?: IpSetState;
+  /** IPVS virtual servers and connections (net/ipvs), absent until the first service is added. */
+  ipvs?: IpvsState;
 }

@@ -16,6 +16,8 @@ import { hop, summarize, traceHops } from './state.ts';
 import { neighOutput } from './neigh-resolve.ts';
 import { sendReject } from './icmp.ts';
 import { conntrackAttach } from '../conntrack/index.ts';
+import { ipvsReply, ipvsRequest } from './ipvs.ts';
+import { icmpSend } from './icmp.ts';
 
 /** Why a routing answer means "no": the errno a local sender gets for each route type. */
 const ROUTE_TYPE_ERRNO: Partial<Record<string, Errno>> = {
@@ -75,6 +77,15 @@ export function ipLocalOut(world: World, ns: Netns, pkt: Ipv4Packet, trace: numb
     hop(world, trace, ns, rt.value.dev.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_NETFILTER_DROP: OUTPUT ${v.where}`);
     if (v.verdict === 'reject') sendReject(world, ns, pkt, v.with, trace, skb);
     return fail('EPERM', 'OUTPUT');
+  }
+  // IPVS at LOCAL_OUT (ip_vs_local_reply4, ip_vs_local_request4): a connection this host opens
+  // to a virtual service is scheduled here and re-routed below like a DNAT.
+  if (ns.ipvs) {
+    ipvsReply(world, ns, skb, trace);
+    if (ipvsRequest(world, ns, skb, trace).kind === 'no-dest') {
+      icmpSend(world, ns, pkt, 3, 3, trace, skb);
+      return ok(undefined);
+    }
   }
   // ip_route_me_harder: a DNAT on OUTPUT re-routes the packet to its new destination.
   if (pkt.dst !== dst) {

@@ -19,6 +19,7 @@ import { chooseRoute, ipFinishOutput } from './output.ts';
 import { icmpSend, sendReject } from './icmp.ts';
 import { localDeliver } from './deliver.ts';
 import { cloneFrame } from './clone.ts';
+import { ipvsReply, ipvsRequest } from './ipvs.ts';
 
 function dropRx(world: World, ns: Netns, link: Link, frame: EthernetFrame, trace: number, why: string): void {
   link.stats.rxDropped++;
@@ -161,11 +162,55 @@ export function ipRcv(world: World, ns: Netns, link: Link, pkt: Ipv4Packet, trac
       if (v.verdict === 'reject') sendReject(world, ns, pkt, v.with, trace, skb);
       return;
     }
+    // IPVS after the filter table (ip_vs_reply4, then ip_vs_remote_request4 at LOCAL_IN).
+    if (ns.ipvs) {
+      ipvsReply(world, ns, skb, trace);
+      const r = ipvsRequest(world, ns, skb, trace);
+      if (r.kind === 'no-dest') {
+        // ip_vs_leave: no TCP socket exists to reset, so port unreachable answers TCP too.
+        icmpSend(world, ns, pkt, 3, 3, trace, skb);
+        return;
+      }
+      if (r.kind === 'nat') {
+        ipvsForward(world, ns, link, skb, trace);
+        return;
+      }
+    }
     hop(world, trace, ns, link.name, 'ip_local_deliver', summarize(pkt));
     localDeliver(world, ns, pkt, trace);
     return;
   }
   ipForward(world, ns, link, skb, trace, physIn);
+}
+
+/**
+ * ip_vs_nat_xmit for a packet that arrived from elsewhere: routed to the real server, TTL
+ * decreased (decrement_ttl), then LOCAL_OUT and POSTROUTING (ip_vs_nat_send_or_cont).
+ */
+function ipvsForward(world: World, ns: Netns, link: Link, skb: Skb, trace: number): void {
+  const pkt = skb.pkt;
+  const rt = chooseRoute(ns, pkt.dst);
+  if (!rt.ok) {
+    hop(world, trace, ns, link.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_IP_NOROUTE: no route to ${formatIpv4(pkt.dst)}`);
+    return;
+  }
+  if (!rt.value.local) {
+    if (pkt.ttl <= 1) {
+      icmpSend(world, ns, pkt, 11, 0, trace, skb);
+      return;
+    }
+    pkt.ttl--;
+  }
+  delete skb.indev;
+  delete skb.physIn;
+  skb.outdev = rt.value.dev.ifindex;
+  const v = nfHook(world, ns, 'OUTPUT', skb);
+  if (v.verdict !== 'accept') {
+    hop(world, trace, ns, rt.value.dev.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_NETFILTER_DROP: OUTPUT ${v.where}`);
+    if (v.verdict === 'reject') sendReject(world, ns, pkt, v.with, trace, skb);
+    return;
+  }
+  ipFinishOutput(world, ns, skb, rt.value, trace);
 }
 
 /** ip_forward: forwarding switch, route, TTL, FORWARD, then the common output tail. */
@@ -213,6 +258,8 @@ function ipForward(world: World, ns: Netns, link: Link, skb: Skb, trace: number,
     return;
   }
   pkt.ttl--;
+  // ip_vs_reply4 at FORWARD: a real server answering a client routed through this node.
+  if (ns.ipvs) ipvsReply(world, ns, skb, trace);
   hop(world, trace, ns, rt.value.dev.name, 'ip_forward', summarize(pkt), rt.value.text);
   ipFinishOutput(world, ns, skb, rt.value, trace, link.kind === 'bridge' ? physIn : undefined);
 }

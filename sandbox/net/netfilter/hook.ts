@@ -19,6 +19,7 @@ import { addrtypeHolds, ctStateHolds, ifaceMatches, portsMatch } from './matches
 import { saveTarget } from './targets.ts';
 import { saveRule } from './save.ts';
 import { recentHolds } from './recent.ts';
+import { packetInSet } from '../ipset/entry.ts';
 import { applyNat, bindDestination, bindSource } from './nat.ts';
 import { conntrackConfirm, conntrackIn, entryOf } from '../conntrack/track.ts';
 import { isDstNat, isSrcNat, removeEntry } from '../conntrack/table.ts';
@@ -122,6 +123,11 @@ function matchHolds(m: Match, rule: Rule, v: View): boolean {
       return true;
     }
     case 'recent': return recentHolds(v.ns.netfilter, v.env.clock, m, pkt);
+    case 'set': {
+      // A set destroyed under a rule cannot happen in the kernel (the rule holds a reference).
+      const set = v.ns.ipsets?.sets.find((s) => s.name === m.name);
+      return (set !== undefined && packetInSet(set, pkt, m.dirs)) !== m.neg;
+    }
   }
 }
 

@@ -10,7 +10,7 @@ import { ICMP_NAMES, portNumber } from './names.ts';
 import { RECENT_OPTIONS, finishRecent, newRecent, parseRecentOption } from './recent.ts';
 
 /** The modules `-m` loads; anything else is "Couldn't load match". */
-export const MATCH_MODULES = ['comment', 'tcp', 'udp', 'icmp', 'mark', 'conntrack', 'state', 'statistic', 'addrtype', 'multiport', 'physdev', 'recent'] as const;
+export const MATCH_MODULES = ['comment', 'tcp', 'udp', 'icmp', 'mark', 'conntrack', 'state', 'statistic', 'addrtype', 'multiport', 'physdev', 'recent', 'set'] as const;
 
 /** Options each module accepts, with the number of values each takes. */
 export const MATCH_OPTIONS: Record<Match['module'], Record<string, number>> = {
@@ -26,6 +26,7 @@ export const MATCH_OPTIONS: Record<Match['module'], Record<string, number>> = {
   multiport: { '--sports': 1, '--source-ports': 1, '--dports': 1, '--destination-ports': 1, '--ports': 1 },
   physdev: { '--physdev-in': 1, '--physdev-out': 1, '--physdev-is-in': 0, '--physdev-is-out': 0, '--physdev-is-bridged': 0 },
   recent: RECENT_OPTIONS,
+  set: { '--match-set': 2 },
 };
 
 /** A fresh match of a module, before its options. */
@@ -41,6 +42,7 @@ export function newMatch(module: Match['module']): Match {
     case 'multiport': return { module, which: 'dports', ports: [], neg: false };
     case 'physdev': return { module };
     case 'recent': return newRecent();
+    case 'set': return { module, name: '', dirs: [], neg: false };
   }
 }
 
@@ -181,6 +183,16 @@ export function parseMatchOption(m: Match, opt: string, args: string[], neg: boo
       return undefined;
     }
     case 'recent': return parseRecentOption(m, opt, args, neg);
+    case 'set': {
+      // libxt_set set_parse_v4: the flags are src/dst words, at most IPSET_DIM_MAX (6).
+      const words = (args[1] ?? '').split(',');
+      if (words.length > 6) return "Can't be more src/dst options than 6.";
+      if (words.some((w) => w !== 'src' && w !== 'dst')) return 'You must specify (the comma separated list of) \'src\' or \'dst\'.';
+      m.name = v;
+      m.dirs = words as ('src' | 'dst')[];
+      m.neg = neg;
+      return undefined;
+    }
   }
 }
 
@@ -192,6 +204,7 @@ export function finishMatch(m: Match, proto: number | undefined): string | undef
   if (m.module === 'statistic' && m.mode === 'nth' && m.every === 0) return 'statistic: option "--every" must be specified\n';
   if (m.module === 'conntrack' && m.states.length === 0) return 'conntrack: At least one option is required\n';
   if (m.module === 'recent') return finishRecent(m);
+  if (m.module === 'set' && m.name === '') return 'You must specify `--match-set\' with proper arguments';
   return undefined;
 }
 

@@ -81,6 +81,7 @@ export function saveMatch(m: Match): string {
       return s;
     }
     case 'recent': return saveRecent(m);
+    case 'set': return ` -m set${m.neg ? ' !' : ''} --match-set ${m.name} ${m.dirs.join(',')}`;
   }
 }
 

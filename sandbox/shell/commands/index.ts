@@ -42,6 +42,8 @@ import { ping } from './ping/index.ts';
 import { pwru } from './pwru/index.ts';
 import { tcpdump } from './tcpdump/index.ts';
 import { traceroute } from './traceroute/index.ts';
+import { ipset } from './ipset/index.ts';
+import { ipvsadm } from './ipvsadm/index.ts';
 
 /** Every binary, in no particular order (the shell indexes them by name). */
 export const commands: CommandSpec[] = [
@@ -57,4 +59,6 @@ export const commands: CommandSpec[] = [
   dig, nslookup, host,
   // traffic and packet tracing
   curl, ping, nc, traceroute, tcpdump, pwru,
+  // IP sets and the IPVS load balancer (kube-proxy's IPVS mode)
+  ipset, ipvsadm,
 ];

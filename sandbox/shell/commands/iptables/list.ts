@@ -102,6 +102,7 @@ export function printMatch(m: Match, numeric: boolean): string {
       return s;
     }
     case 'recent': return printRecent(m);
+    case 'set': return ` ${m.neg ? '! ' : ''}match-set ${m.name} ${m.dirs.join(',')}`;
   }
 }
 

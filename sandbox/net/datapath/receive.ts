@@ -129,6 +129,9 @@ function bridgeForward(world: World, ns: Netns, br: BridgeLink, inPort: Link, ou
         if (v.verdict === 'reject') sendReject(world, ns, p, v.with, trace, skb);
         return;
       }
+      // br_nf_forward_ip runs the IPv4 FORWARD hook, IPVS's ip_vs_reply4 included: a real
+      // server answering a client on the same bridge gets its virtual address back here.
+      if (hook === 'FORWARD' && ns.ipvs) ipvsReply(world, ns, skb, trace);
     }
   }
   hop(world, trace, ns, br.name, 'br_forward', summarizeFrame(frame), `${inPort.name} -> ${outPort.name}`);
@@ -156,25 +159,22 @@ export function ipRcv(world: World, ns: Netns, link: Link, pkt: Ipv4Packet, trac
   }
   const rt = chooseRoute(ns, pkt.dst);
   if (rt.ok && rt.value.local) {
-    const v = nfHook(world, ns, 'INPUT', skb);
+    // IPVS at LOCAL_IN, after filter and before nat's source binding (ip_vs_reply4, then
+    // ip_vs_remote_request4): a request to a virtual service leaves again for its real server.
+    const ipvs = ns.ipvs ? (s: Skb): boolean => {
+      ipvsReply(world, ns, s, trace);
+      const r = ipvsRequest(world, ns, s, trace);
+      // ip_vs_leave: no TCP socket exists to reset, so port unreachable answers TCP too.
+      if (r.kind === 'no-dest') icmpSend(world, ns, s.pkt, 3, 3, trace, s);
+      else if (r.kind === 'nat') ipvsForward(world, ns, link, s, trace);
+      return r.kind !== 'pass';
+    } : undefined;
+    const v = nfHook(world, ns, 'INPUT', skb, ipvs);
+    if (v.verdict === 'stolen') return;
     if (v.verdict !== 'accept') {
       hop(world, trace, ns, link.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_NETFILTER_DROP: INPUT ${v.where}`);
       if (v.verdict === 'reject') sendReject(world, ns, pkt, v.with, trace, skb);
       return;
-    }
-    // IPVS after the filter table (ip_vs_reply4, then ip_vs_remote_request4 at LOCAL_IN).
-    if (ns.ipvs) {
-      ipvsReply(world, ns, skb, trace);
-      const r = ipvsRequest(world, ns, skb, trace);
-      if (r.kind === 'no-dest') {
-        // ip_vs_leave: no TCP socket exists to reset, so port unreachable answers TCP too.
-        icmpSend(world, ns, pkt, 3, 3, trace, skb);
-        return;
-      }
-      if (r.kind === 'nat') {
-        ipvsForward(world, ns, link, skb, trace);
-        return;
-      }
     }
     hop(world, trace, ns, link.name, 'ip_local_deliver', summarize(pkt));
     localDeliver(world, ns, pkt, trace);

@@ -239,9 +239,14 @@ function natStep(v: View, hook: Hook): NfVerdict | undefined {
  * Runs netfilter hook `hook` of namespace `ns` on `skb`: conntrack, every table registered at
  * the hook in priority order, NAT. Mutates the skb (packet rewrites, mark, conntrack fields),
  * rule and policy counters, and the conntrack table. The datapath must re-route a packet
- * whose destination changed at OUTPUT, and send the REJECT reply itself.
+ * whose destination changed at OUTPUT, and send the REJECT reply itself. `ipvs` is IPVS's
+ * hook function for INPUT and OUTPUT (its step in HOOK_STEPS).
  */
-export function nfHook(env: NfEnv, ns: Netns, hook: Hook, skb: Skb): NfVerdict {
+/** IPVS's hook function took the packet (NF_STOLEN): it went on elsewhere or was answered. */
+export type NfStolen = { verdict: 'stolen' };
+export function nfHook(env: NfEnv, ns: Netns, hook: Hook, skb: Skb): NfVerdict;
+export function nfHook(env: NfEnv, ns: Netns, hook: Hook, skb: Skb, ipvs: ((skb: Skb) => boolean) | undefined): NfVerdict | NfStolen;
+export function nfHook(env: NfEnv, ns: Netns, hook: Hook, skb: Skb, ipvs?: (skb: Skb) => boolean): NfVerdict | NfStolen {
   const nf = ns.netfilter;
   const ctOn = conntrackNeeded(nf);
   const name = (ifindex: number | undefined): string | undefined => (ifindex === undefined ? undefined : ns.links.get(ifindex)?.name);
@@ -266,6 +271,11 @@ export function nfHook(env: NfEnv, ns: Netns, hook: Hook, skb: Skb): NfVerdict {
     }
     if (step.kind === 'conntrack-confirm') {
       if (ctOn) conntrackConfirm(ct, ns.id, skb);
+      continue;
+    }
+    if (step.kind === 'ipvs') {
+      // IPVS's hook function: true when it stole the packet.
+      if (ipvs?.(skb)) return { verdict: 'stolen' };
       continue;
     }
     if (!nf.tables.has(step.table)) continue;

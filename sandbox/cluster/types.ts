@@ -169,6 +169,8 @@ export interface NodeRuntime {
   nic: string;
   /** flannel.1 MAC (the VTEP address other nodes put in their neighbour and fdb entries). */
   vtepMac?: string;
+  /** kube-proxy's mode on this node when it differs from the cluster's (`mode: ipvs`). */
+  proxyMode?: 'iptables' | 'ipvs';
   /**
    * Remote subnets this node's flanneld programmed: subnet -> the lease it programmed them
    * from (read from the remote Node's flannel annotations, see controllers/flannel-lease.ts).

@@ -18,6 +18,7 @@
  * - ipv6.ts       EUI-64 link-local addresses, IPv6 text
  * - sysctl.ts     sysctls with kernel defaults, /proc/sys paths
  * - netfilter/, conntrack/ (owned separately), datapath/ (the packet walk)
+ * - ipset/ (IP sets for `-m set`), ipvs/ (IPVS virtual services and connections)
  *
  * May import: core and wire only (the world is seen through `NetWorld` in types.ts).
  */

@@ -7,6 +7,8 @@
 import type { Cidr, DnsMessage, Ipv4, IpProto, Mac } from '../wire/index.ts';
 import type { NetfilterState } from './netfilter/types.ts';
 import type { ConntrackState } from './conntrack/types.ts';
+import type { IpSetState } from './ipset/types.ts';
+import type { IpvsState } from './ipvs/types.ts';
 import type { ClockState, RandomState } from '../core/index.ts';
 
 /**
@@ -262,6 +264,10 @@ export interface Netns {
    * (net.ipv4.route.mtu_expires, 600 s). Absent until the first one arrives.
    */
   pmtu?: Map<number, { mtu: number; expires: number }>;
+  /** IP sets (net/ipset), absent until the first `ipset create`. */
+  ipsets?: IpSetState;
+  /** IPVS virtual servers and connections (net/ipvs), absent until the first service is added. */
+  ipvs?: IpvsState;
   /**
    * The DNS cache of the server process of this namespace (CoreDNS's cache plugin,
    * net/apps/dns-cache.ts): question key -> stored reply. Absent until it caches one.

@@ -52,7 +52,7 @@ export function buildCluster(world: World, spec: ScenarioSpec, nsOf: Map<string,
       const addr = nic ? inet4Of(ns, nic.ifindex)[0] : undefined;
       if (!nic || !addr) throw new Error(`cluster.nodes: "${n.name}": device "${n.nic}" with an IPv4 address is required`);
       const ip = formatIpv4(addr.addr);
-      c.nodes.set(n.name, { machine: n.name, ip, nic: n.nic, flannelPeers: new Map(), ...(n.vtepMac ? { vtepMac: n.vtepMac.toLowerCase() } : {}) });
+      c.nodes.set(n.name, { machine: n.name, ip, nic: n.nic, flannelPeers: new Map(), ...(n.vtepMac ? { vtepMac: n.vtepMac.toLowerCase() } : {}), ...(n.proxyMode ? { proxyMode: n.proxyMode } : {}) });
       createObject(world, nodeObject(n, ip, cs.version));
       const machine = world.machines.get(n.name);
       if (machine) installPlugins(machine.files, PACKAGE_PLUGINS);

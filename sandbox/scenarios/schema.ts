@@ -92,6 +92,7 @@ function define() {
     vtepMac: mac.optional().describe('flannel.1 MAC (otherwise random from the seed)'),
     roles: z.array(z.string()).default([]).describe('node-role.kubernetes.io/ROLE labels (`control-plane`)'),
     labels: z.record(z.string(), z.string()).default({}),
+    proxyMode: z.enum(['iptables', 'ipvs']).optional().describe("kube-proxy's mode on this node (its configuration's `mode:`): iptables (the default) or ipvs, with the kube-ipvs0 dummy device, IPVS virtual servers and ip sets"),
     taints: z.array(z.object({ key: z.string(), value: z.string().optional(), effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']) }).strict()).default([]),
   }).strict();
 

@@ -20,6 +20,7 @@ import { proxyEntriesOf } from './from-api.ts';
 import { isServiceChainName, servicePortNameString } from './chain-names.ts';
 import type { ProxyEntry, ProxyNode } from './types.ts';
 import { restoreErrorsOf } from '../restore-errors.ts';
+import { syncIpvsNode } from './ipvs-sync.ts';
 
 /** One jump rule kube-proxy keeps in a built-in chain (iptablesJumpChains). */
 interface JumpChain { table: TableName; dst: string; src: string; comment: string; extra: string[] }
@@ -243,14 +244,16 @@ function clearStaleUdp(ns: Netns, entries: ProxyEntry[]): void {
 
 /** The kube-proxy controller: every node's rules follow the Services and EndpointSlices. */
 export function reconcileKubeProxy(c: ClusterState, world: World): boolean {
-  if (c.config.proxyMode !== 'iptables') return false;
   const entries = proxyEntriesOf(c);
   const round = syncInputs(entries);
   let changed = false;
-  for (const node of c.nodes.keys()) {
+  for (const [node, rt] of c.nodes) {
     const ns = nodeNetns(world, c, node);
     if (!ns) continue;
-    if (syncNode(world, ns, entries, proxyNodeOf(c, node), round)) changed = true;
+    const mode = rt.proxyMode ?? c.config.proxyMode;
+    if (mode === 'ipvs') {
+      if (syncIpvsNode(world, ns, entries, proxyNodeOf(c, node))) changed = true;
+    } else if (mode === 'iptables' && syncNode(world, ns, entries, proxyNodeOf(c, node), round)) changed = true;
   }
   return changed;
 }

@@ -14,7 +14,7 @@ import type { ConntrackEntry } from './types.ts';
 export * from './types.ts';
 export {
   createConntrack, tupleKey, invertTuple, lookupTuple, expireEntries, listEntries, flushEntries, filterMatches,
-  isSrcNat, isDstNat, type ConntrackFilter,
+  isSrcNat, isDstNat, alterReply, type ConntrackFilter,
 } from './table.ts';
 export { conntrackIn, conntrackConfirm, conntrackAttach, conntrackRelease, tupleOf } from './track.ts';
 export { TCP_TIMEOUT_S } from './tcp.ts';

@@ -67,6 +67,17 @@ export function confirmEntry(ct: ConntrackState, entry: ConntrackEntry): void {
   ct.index.set(tupleKey(entry.reply), entry.id);
 }
 
+/**
+ * Gives a flow a new reply tuple (nf_conntrack_alter_reply, as IPVS's ip_vs_update_conntrack
+ * calls it for a connection it scheduled). The simulator's datapath confirms at the end of
+ * LOCAL_IN before IPVS runs, so a confirmed entry's index follows the change.
+ */
+export function alterReply(ct: ConntrackState, entry: ConntrackEntry, reply: Tuple): void {
+  if (entry.confirmed && ct.index.get(tupleKey(entry.reply)) === entry.id) ct.index.delete(tupleKey(entry.reply));
+  entry.reply = { ...reply };
+  if (entry.confirmed) ct.index.set(tupleKey(entry.reply), entry.id);
+}
+
 /** Deletes an entry and its index keys. */
 export function removeEntry(ct: ConntrackState, entry: ConntrackEntry): void {
   ct.entries.delete(entry.id);
@@ -114,7 +125,7 @@ export interface ConntrackFilter {
 
 /** Whether an entry's source / destination was translated. */
 export const isSrcNat = (e: ConntrackEntry): boolean => e.reply.dst !== e.original.src || (e.original.proto !== 'icmp' && e.reply.dport !== e.original.sport) || (e.original.proto === 'icmp' && e.reply.sport !== e.original.sport);
-export const isDstNat = (e: ConntrackEntry): boolean => e.reply.src !== e.original.dst || (e.original.proto !== 'icmp' && e.reply.sport !== e.original.dport);
+export const isDstNat = (e: ConntrackEntry): boolean => !e.ipvs && (e.reply.src !== e.original.dst || (e.original.proto !== 'icmp' && e.reply.sport !== e.original.dport));
 
 /** Whether an entry passes a filter. */
 export function filterMatches(e: ConntrackEntry, f: ConntrackFilter): boolean {

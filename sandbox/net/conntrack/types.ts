@@ -40,6 +40,12 @@ export interface ConntrackEntry {
   natSrc: boolean;
   /** In the table: the first packet passed the last hook (nf_conntrack_confirm). */
   confirmed: boolean;
+  /**
+   * The reply tuple was set by IPVS (ip_vs_update_conntrack), not by a NAT binding: no
+   * IPS_DST_NAT status, so netfilter neither translates its packets nor matches
+   * `--ctstate DNAT`; IPVS rewrites them itself.
+   */
+  ipvs?: boolean;
   /** Connection mark (`mark=`). */
   mark: number;
   /** Virtual ms when created and when the entry expires. */

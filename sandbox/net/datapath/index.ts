@@ -24,7 +24,8 @@
  * neigh-resolve.ts (ARP), neigh-timer.ts (ARP retries and failure), xmit.ts (devices, bridge
  * transmit, taps), receive.ts (reception, bridge input/forward with br_netfilter, ip_rcv,
  * ip_forward), deliver.ts (protocols), icmp.ts (building errors, REJECT replies, echoes),
- * vxlan.ts (encap/decap), lookups.ts (the only door to route/neigh/fdb/sysctl/netfilter).
+ * vxlan.ts (encap/decap), lookups.ts (the only door to route/neigh/fdb/sysctl/netfilter),
+ * ipvs.ts (IPVS's hook functions at LOCAL_IN, LOCAL_OUT and FORWARD over ../ipvs).
  *
  * May import: core, wire, net (never fabric or above: the world is seen as `DpWorld`).
  */

@@ -21,6 +21,7 @@ import { echoReplyTo, icmpError, mayAnswerWithError, REJECT_CODE, resetFor } fro
 import { nextIpId } from './ip-id.ts';
 import { isLocalAddress } from '../addr.ts';
 import { conntrackAttach, conntrackRelease } from '../conntrack/index.ts';
+import { ipvsReply, ipvsRequest } from './ipvs.ts';
 
 /** Why a routing answer means "no": the errno a local sender gets for each route type. */
 const ROUTE_TYPE_ERRNO: Partial<Record<string, Errno>> = {
@@ -77,7 +78,17 @@ export function ipLocalOut(world: World, ns: Netns, pkt: Ipv4Packet, trace: numb
   const hops = traceHops(world, trace);
   if (hops) skb.trace = hops;
   const dst = pkt.dst;
-  const v = nfHook(world, ns, 'OUTPUT', skb);
+  // IPVS at LOCAL_OUT, after nat and before filter (ip_vs_local_reply4, ip_vs_local_request4):
+  // a connection this host opens to a virtual service is scheduled there and re-routed below
+  // like a DNAT; one to a service without a real server is refused.
+  const ipvs = ns.ipvs ? (s: Skb): boolean => {
+    ipvsReply(world, ns, s, trace);
+    if (ipvsRequest(world, ns, s, trace).kind !== 'no-dest') return false;
+    icmpSend(world, ns, s.pkt, 3, 3, trace, s);
+    return true;
+  } : undefined;
+  const v = nfHook(world, ns, 'OUTPUT', skb, ipvs);
+  if (v.verdict === 'stolen') return ok(undefined);
   if (v.verdict !== 'accept') {
     hop(world, trace, ns, rt.value.dev.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_NETFILTER_DROP: OUTPUT ${v.where}`);
     if (v.verdict === 'reject') sendReject(world, ns, pkt, v.with, trace, skb);

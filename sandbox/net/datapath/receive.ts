@@ -18,6 +18,7 @@ import { bridgePorts, bridgePortXmit, isTapped, tapFrame } from './xmit.ts';
 import { chooseRoute, icmpSend, ipFinishOutput, sendReject } from './output.ts';
 import { localDeliver } from './deliver.ts';
 import { cloneFrame } from './clone.ts';
+import { ipvsReply, ipvsRequest } from './ipvs.ts';
 
 function dropRx(world: World, ns: Netns, link: Link, frame: EthernetFrame, trace: number, why: string): void {
   link.stats.rxDropped++;
@@ -127,6 +128,9 @@ function bridgeForward(world: World, ns: Netns, br: BridgeLink, inPort: Link, ou
         if (v.verdict === 'reject') sendReject(world, ns, p, v.with, trace, skb);
         return;
       }
+      // br_nf_forward_ip runs the IPv4 FORWARD hook, IPVS's ip_vs_reply4 included: a real
+      // server answering a client on the same bridge gets its virtual address back here.
+      if (hook === 'FORWARD' && ns.ipvs) ipvsReply(world, ns, skb, trace);
     }
   }
   hop(world, trace, ns, br.name, 'br_forward', summarizeFrame(frame), `${inPort.name} -> ${outPort.name}`);
@@ -154,7 +158,18 @@ export function ipRcv(world: World, ns: Netns, link: Link, pkt: Ipv4Packet, trac
   }
   const rt = chooseRoute(ns, pkt.dst);
   if (rt.ok && rt.value.local) {
-    const v = nfHook(world, ns, 'INPUT', skb);
+    // IPVS at LOCAL_IN, after filter and before nat's source binding (ip_vs_reply4, then
+    // ip_vs_remote_request4): a request to a virtual service leaves again for its real server.
+    const ipvs = ns.ipvs ? (s: Skb): boolean => {
+      ipvsReply(world, ns, s, trace);
+      const r = ipvsRequest(world, ns, s, trace);
+      // ip_vs_leave: no TCP socket exists to reset, so port unreachable answers TCP too.
+      if (r.kind === 'no-dest') icmpSend(world, ns, s.pkt, 3, 3, trace, s);
+      else if (r.kind === 'nat') ipvsForward(world, ns, link, s, trace);
+      return r.kind !== 'pass';
+    } : undefined;
+    const v = nfHook(world, ns, 'INPUT', skb, ipvs);
+    if (v.verdict === 'stolen') return;
     if (v.verdict !== 'accept') {
       hop(world, trace, ns, link.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_NETFILTER_DROP: INPUT ${v.where}`);
       if (v.verdict === 'reject') sendReject(world, ns, pkt, v.with, trace, skb);
@@ -165,6 +180,36 @@ export function ipRcv(world: World, ns: Netns, link: Link, pkt: Ipv4Packet, trac
     return;
   }
   ipForward(world, ns, link, skb, trace, physIn);
+}
+
+/**
+ * ip_vs_nat_xmit for a packet that arrived from elsewhere: routed to the real server, TTL
+ * decreased (decrement_ttl), then LOCAL_OUT and POSTROUTING (ip_vs_nat_send_or_cont).
+ */
+function ipvsForward(world: World, ns: Netns, link: Link, skb: Skb, trace: number): void {
+  const pkt = skb.pkt;
+  const rt = chooseRoute(ns, pkt.dst);
+  if (!rt.ok) {
+    hop(world, trace, ns, link.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_IP_NOROUTE: no route to ${formatIpv4(pkt.dst)}`);
+    return;
+  }
+  if (!rt.value.local) {
+    if (pkt.ttl <= 1) {
+      icmpSend(world, ns, pkt, 11, 0, trace, skb);
+      return;
+    }
+    pkt.ttl--;
+  }
+  delete skb.indev;
+  delete skb.physIn;
+  skb.outdev = rt.value.dev.ifindex;
+  const v = nfHook(world, ns, 'OUTPUT', skb);
+  if (v.verdict !== 'accept') {
+    hop(world, trace, ns, rt.value.dev.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_NETFILTER_DROP: OUTPUT ${v.where}`);
+    if (v.verdict === 'reject') sendReject(world, ns, pkt, v.with, trace, skb);
+    return;
+  }
+  ipFinishOutput(world, ns, skb, rt.value, trace);
 }
 
 /** ip_forward: forwarding switch, route, TTL, FORWARD, then the common output tail. */
@@ -212,6 +257,8 @@ function ipForward(world: World, ns: Netns, link: Link, skb: Skb, trace: number,
     return;
   }
   pkt.ttl--;
+  // ip_vs_reply4 at FORWARD: a real server answering a client routed through this node.
+  if (ns.ipvs) ipvsReply(world, ns, skb, trace);
   hop(world, trace, ns, rt.value.dev.name, 'ip_forward', summarize(pkt), rt.value.text);
   ipFinishOutput(world, ns, skb, rt.value, trace, link.kind === 'bridge' ? physIn : undefined);
 }

@@ -20,6 +20,7 @@ import { saveTarget } from './targets.ts';
 import { saveRule } from './save.ts';
 import { recentHolds } from './recent.ts';
 import { ownerHolds } from './owner.ts';
+import { packetInSet } from '../ipset/entry.ts';
 import { applyNat, bindDestination, bindSource } from './nat.ts';
 import { conntrackConfirm, conntrackIn, entryOf } from '../conntrack/track.ts';
 import { isDstNat, isSrcNat, removeEntry } from '../conntrack/table.ts';
@@ -124,6 +125,11 @@ function matchHolds(m: Match, rule: Rule, v: View): boolean {
     }
     case 'recent': return recentHolds(v.ns.netfilter, v.env.clock, m, pkt);
     case 'owner': return ownerHolds(m, v.skb.sk);
+    case 'set': {
+      // A set destroyed under a rule cannot happen in the kernel (the rule holds a reference).
+      const set = v.ns.ipsets?.sets.find((s) => s.name === m.name);
+      return (set !== undefined && packetInSet(set, pkt, m.dirs)) !== m.neg;
+    }
   }
 }
 
@@ -237,9 +243,14 @@ function natStep(v: View, hook: Hook): NfVerdict | undefined {
  * Runs netfilter hook `hook` of namespace `ns` on `skb`: conntrack, every table registered at
  * the hook in priority order, NAT. Mutates the skb (packet rewrites, mark, conntrack fields),
  * rule and policy counters, and the conntrack table. The datapath must re-route a packet
- * whose destination changed at OUTPUT, and send the REJECT reply itself.
+ * whose destination changed at OUTPUT, and send the REJECT reply itself. `ipvs` is IPVS's
+ * hook function for INPUT and OUTPUT (its step in HOOK_STEPS).
  */
-export function nfHook(env: NfEnv, ns: Netns, hook: Hook, skb: Skb): NfVerdict {
+/** IPVS's hook function took the packet (NF_STOLEN): it went on elsewhere or was answered. */
+export type NfStolen = { verdict: 'stolen' };
+export function nfHook(env: NfEnv, ns: Netns, hook: Hook, skb: Skb): NfVerdict;
+export function nfHook(env: NfEnv, ns: Netns, hook: Hook, skb: Skb, ipvs: ((skb: Skb) => boolean) | undefined): NfVerdict | NfStolen;
+export function nfHook(env: NfEnv, ns: Netns, hook: Hook, skb: Skb, ipvs?: (skb: Skb) => boolean): NfVerdict | NfStolen {
   const nf = ns.netfilter;
   const ctOn = conntrackNeeded(nf);
   const name = (ifindex: number | undefined): string | undefined => (ifindex === undefined ? undefined : ns.links.get(ifindex)?.name);
@@ -264,6 +275,11 @@ export function nfHook(env: NfEnv, ns: Netns, hook: Hook, skb: Skb): NfVerdict {
     }
     if (step.kind === 'conntrack-confirm') {
       if (ctOn) conntrackConfirm(ct, ns.id, skb);
+      continue;
+    }
+    if (step.kind === 'ipvs') {
+      // IPVS's hook function: true when it stole the packet.
+      if (ipvs?.(skb)) return { verdict: 'stolen' };
       continue;
     }
     if (!nf.tables.has(step.table)) continue;

@@ -11,7 +11,7 @@ import { RECENT_OPTIONS, finishRecent, newRecent, parseRecentOption } from './re
 import { OWNER_OPTIONS, finishOwner, newOwner, parseOwnerOption } from './owner.ts';
 
 /** The modules `-m` loads; anything else is "Couldn't load match". */
-export const MATCH_MODULES = ['comment', 'tcp', 'udp', 'sctp', 'icmp', 'mark', 'conntrack', 'state', 'statistic', 'addrtype', 'multiport', 'physdev', 'recent', 'owner'] as const;
+export const MATCH_MODULES = ['comment', 'tcp', 'udp', 'sctp', 'icmp', 'mark', 'conntrack', 'state', 'statistic', 'addrtype', 'multiport', 'physdev', 'recent', 'owner', 'set'] as const;
 
 /** Options each module accepts, with the number of values each takes. */
 export const MATCH_OPTIONS: Record<Match['module'], Record<string, number>> = {
@@ -30,6 +30,7 @@ export const MATCH_OPTIONS: Record<Match['module'], Record<string, number>> = {
   physdev: { '--physdev-in': 1, '--physdev-out': 1, '--physdev-is-in': 0, '--physdev-is-out': 0, '--physdev-is-bridged': 0 },
   recent: RECENT_OPTIONS,
   owner: OWNER_OPTIONS,
+  set: { '--match-set': 2 },
 };
 
 /** A fresh match of a module, before its options. */
@@ -46,6 +47,7 @@ export function newMatch(module: Match['module']): Match {
     case 'physdev': return { module };
     case 'recent': return newRecent();
     case 'owner': return newOwner();
+    case 'set': return { module, name: '', dirs: [], neg: false };
   }
 }
 
@@ -187,6 +189,16 @@ export function parseMatchOption(m: Match, opt: string, args: string[], neg: boo
     }
     case 'recent': return parseRecentOption(m, opt, args, neg);
     case 'owner': return parseOwnerOption(m, opt, args, neg);
+    case 'set': {
+      // libxt_set set_parse_v4: the flags are src/dst words, at most IPSET_DIM_MAX (6).
+      const words = (args[1] ?? '').split(',');
+      if (words.length > 6) return "Can't be more src/dst options than 6.";
+      if (words.some((w) => w !== 'src' && w !== 'dst')) return 'You must specify (the comma separated list of) \'src\' or \'dst\'.';
+      m.name = v;
+      m.dirs = words as ('src' | 'dst')[];
+      m.neg = neg;
+      return undefined;
+    }
   }
 }
 
@@ -199,6 +211,7 @@ export function finishMatch(m: Match, proto: number | undefined): string | undef
   if (m.module === 'conntrack' && m.states.length === 0) return 'conntrack: At least one option is required\n';
   if (m.module === 'recent') return finishRecent(m);
   if (m.module === 'owner') return finishOwner(m);
+  if (m.module === 'set' && m.name === '') return 'You must specify `--match-set\' with proper arguments';
   return undefined;
 }
 

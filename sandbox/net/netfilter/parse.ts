@@ -142,7 +142,10 @@ export function parseCommand(argv: string[]): ParsedCommand | ParseError {
         if (!owner) return fail(`unknown option "${tok}"`);
         const arity = 'module' in owner ? arityOf(owner)! : tOpts![tok]!;
         const args = inlineArg !== undefined ? [inlineArg] : argv.slice(i + 1, i + 1 + arity);
-        if (args.length < arity) return fail(`option "${tok}" requires an argument`);
+        // libxt_set reads its second word itself and words the error its own way.
+        if (args.length < arity || (tok === '--match-set' && /^[-!]/.test(args[1] ?? ''))) {
+          return fail(tok === '--match-set' ? '--match-set requires two args.' : `option "${tok}" requires an argument`);
+        }
         if (inlineArg === undefined) i += arity;
         const err = 'module' in owner ? parseMatchOption(owner, tok, args, neg) : parseTargetOption(owner, tok, args, base.ip.proto?.num);
         if (err !== undefined) return fail(err);

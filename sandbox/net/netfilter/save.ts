@@ -83,6 +83,7 @@ export function saveMatch(m: Match): string {
     }
     case 'recent': return saveRecent(m);
     case 'owner': return saveOwner(m);
+    case 'set': return ` -m set${m.neg ? ' !' : ''} --match-set ${m.name} ${m.dirs.join(',')}`;
   }
 }
 

@@ -27,14 +27,19 @@ export const TABLE_NAMES: TableName[] = ['raw', 'mangle', 'filter', 'nat'];
 export const SAVE_ORDER: TableName[] = ['mangle', 'raw', 'filter', 'nat'];
 
 /** One step of a hook: a table's chain, or conntrack's own work, in priority order. */
-export type HookStep = { kind: 'table'; table: TableName } | { kind: 'conntrack-in' } | { kind: 'conntrack-confirm' };
+/**
+ * One step of a hook. `ipvs` is where IPVS's own hook functions sit (ip_vs_ops4: LOCAL_IN at
+ * NF_IP_PRI_NAT_SRC - 2/-1, before nat's source binding; LOCAL_OUT at NF_IP_PRI_NAT_DST + 1/+2,
+ * after nat and before filter); the datapath passes the function (net/datapath/ipvs.ts).
+ */
+export type HookStep = { kind: 'table'; table: TableName } | { kind: 'conntrack-in' } | { kind: 'conntrack-confirm' } | { kind: 'ipvs' };
 
 /** What runs at each hook, sorted by priority (see the header comment). */
 export const HOOK_STEPS: Record<Hook, HookStep[]> = {
   PREROUTING: [{ kind: 'table', table: 'raw' }, { kind: 'conntrack-in' }, { kind: 'table', table: 'mangle' }, { kind: 'table', table: 'nat' }],
-  INPUT: [{ kind: 'table', table: 'mangle' }, { kind: 'table', table: 'filter' }, { kind: 'table', table: 'nat' }, { kind: 'conntrack-confirm' }],
+  INPUT: [{ kind: 'table', table: 'mangle' }, { kind: 'table', table: 'filter' }, { kind: 'ipvs' }, { kind: 'table', table: 'nat' }, { kind: 'conntrack-confirm' }],
   FORWARD: [{ kind: 'table', table: 'mangle' }, { kind: 'table', table: 'filter' }],
-  OUTPUT: [{ kind: 'table', table: 'raw' }, { kind: 'conntrack-in' }, { kind: 'table', table: 'mangle' }, { kind: 'table', table: 'nat' }, { kind: 'table', table: 'filter' }],
+  OUTPUT: [{ kind: 'table', table: 'raw' }, { kind: 'conntrack-in' }, { kind: 'table', table: 'mangle' }, { kind: 'table', table: 'nat' }, { kind: 'ipvs' }, { kind: 'table', table: 'filter' }],
   POSTROUTING: [{ kind: 'table', table: 'mangle' }, { kind: 'table', table: 'nat' }, { kind: 'conntrack-confirm' }],
 };
 

@@ -172,10 +172,20 @@ export interface OwnerMatch {
   gid?: OwnerRange;
 }
 
+/** `-m set [!] --match-set NAME src|dst[,...]` (libxt_set.c, xt_set.c revision 4). */
+export interface SetMatch {
+  module: 'set';
+  /** The set's name ('' until `--match-set` is read). */
+  name: string;
+  /** Which packet address or port each part of the element comes from. */
+  dirs: ('src' | 'dst')[];
+  neg: boolean;
+}
+
 /** Any extension match, in the order the rule names them. */
 export type Match =
   | CommentMatch | PortsMatch | IcmpMatch | MarkMatch | ConntrackMatch | StatisticMatch
-  | AddrtypeMatch | MultiportMatch | PhysdevMatch | RecentMatch | OwnerMatch;
+  | AddrtypeMatch | MultiportMatch | PhysdevMatch | RecentMatch | OwnerMatch | SetMatch;
 
 /** `--to-destination` / `--to-source` / `--to-ports`: an address range and a port range. */
 export interface NatRange {

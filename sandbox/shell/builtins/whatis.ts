@@ -56,6 +56,8 @@ export const whatis: Readonly<Record<string, string>> = {
   'iptables-nft': 'iptables on the nf_tables kernel API',
   'iptables-restore': 'load iptables rules from standard input',
   'iptables-save': 'print all iptables rules in a form iptables-restore reads',
+  ipset: 'show and change the kernel\'s IP sets (iptables -m set)',
+  ipvsadm: 'show and change the kernel\'s IPVS virtual servers and connections',
   kubectl: 'control the Kubernetes cluster',
   ls: 'list directory contents',
   nc: 'open TCP/UDP connections and listen (netcat)',

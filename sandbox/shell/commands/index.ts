@@ -45,6 +45,8 @@ import { traceroute } from './traceroute/index.ts';
 import { rm } from './rm/index.ts';
 import { mv } from './mv/index.ts';
 import { cniPlugins } from './cni-plugins/index.ts';
+import { ipset } from './ipset/index.ts';
+import { ipvsadm } from './ipvsadm/index.ts';
 
 /** Every binary, in no particular order (the shell indexes them by name). */
 export const commands: CommandSpec[] = [
@@ -64,4 +66,6 @@ export const commands: CommandSpec[] = [
   rm, mv,
   // CNI plugins, known by their full path (/opt/cni/bin is not on PATH)
   ...cniPlugins,
+  // IP sets and the IPVS load balancer (kube-proxy's IPVS mode)
+  ipset, ipvsadm,
 ];

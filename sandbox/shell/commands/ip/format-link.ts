@@ -18,6 +18,8 @@ export function linkFlags(run: IpRun, ns: Netns, link: Link, withMdown: boolean)
   const f: string[] = [];
   if (link.up && !carrier) f.push('NO-CARRIER');
   if (link.kind === 'loopback') f.push('LOOPBACK');
+  // drivers/net/dummy.c dummy_setup: IFF_NOARP set, IFF_MULTICAST cleared (kube-ipvs0 shows it).
+  else if (link.kind === 'dummy') f.push('BROADCAST', 'NOARP');
   else f.push('BROADCAST', 'MULTICAST');
   if (link.up) f.push('UP');
   if (carrier) f.push('LOWER_UP');

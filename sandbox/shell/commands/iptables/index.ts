@@ -115,6 +115,9 @@ function change(ctx: CommandContext, pc: ParsedCommand, table: TableName): numbe
 function run(ctx: CommandContext): number {
   const pc = parseCommand(ctx.argv.slice(1));
   if ('status' in pc) return reportError(ctx, pc);
+  // libxt_set looks the set up while parsing (get_set_byname), before anything is changed.
+  const missingSet = pc.rules.flatMap((r) => r.matches).find((m) => m.module === 'set' && !ctx.netns.ipsets?.sets.some((s) => s.name === m.name));
+  if (missingSet?.module === 'set') return reportError(ctx, { message: `Set ${missingSet.name} doesn't exist.\n`, status: 2 });
   if (pc.command === 'V') {
     ctx.stdout.write(`${VERSION}\n`);
     return 0;

@@ -103,6 +103,7 @@ export function printMatch(m: Match, numeric: boolean): string {
     }
     case 'recent': return printRecent(m);
     case 'owner': return printOwner(m, numeric);
+    case 'set': return ` ${m.neg ? '! ' : ''}match-set ${m.name} ${m.dirs.join(',')}`;
   }
 }
 

@@ -174,7 +174,8 @@ export function describeService(k: Kctx, svc: KubeObject): string {
     if (p.nodePort) s += `NodePort:\t${name}\t${p.nodePort}/${p.protocol ?? 'TCP'}\n`;
     const addrs = arr<{ addresses?: { ip: string }[]; ports?: { name?: string; port: number }[] }>(ep?.subsets).flatMap((ss) =>
       (ss.ports ?? []).filter((pp) => (pp.name ?? '') === (p.name ?? '')).flatMap((pp) => (ss.addresses ?? []).map((a) => `${a.ip}:${pp.port}`)));
-    if (type !== 'ExternalName') s += `Endpoints:\t${addrs.join(',')}\n`;
+    // formatEndpoints: `<none>` when no address serves the port.
+    if (type !== 'ExternalName') s += `Endpoints:\t${addrs.join(',') || '<none>'}\n`;
   }
   s += `Session Affinity:\t${String(spec.sessionAffinity ?? 'None')}\n`;
   if (type === 'NodePort' || type === 'LoadBalancer') s += `External Traffic Policy:\t${String(spec.externalTrafficPolicy ?? 'Cluster')}\n`;

@@ -137,6 +137,14 @@ describe('kubectl against the sandbox', () => {
     expect((await run('kubectl get pod a --show-labels')).out).toMatch(/ run=a\n$/);
   });
 
+  it('labels with a prefixed key and still takes TYPE/NAME as the target', async () => {
+    const { run } = await session();
+    await run('kubectl run a --image=nginx');
+    expect((await run('kubectl label pod/a kubernetes.io/service-name=web')).out).toBe('pod/a labeled\n');
+    expect((await run('kubectl get pod a --show-labels')).out).toMatch(/ kubernetes\.io\/service-name=web,run=a\n$/);
+    expect((await run('kubectl label pod/a kubernetes.io/service-name-')).out).toBe('pod/a unlabeled\n');
+  });
+
   it('scales, waits for Ready and restarts a rollout with new pods', async () => {
     const { run, world } = await session(WEB);
     expect((await run('kubectl scale deployment web --replicas=3')).out).toBe('deployment.apps/web scaled\n');

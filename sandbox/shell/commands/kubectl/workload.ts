@@ -64,7 +64,9 @@ export function runRun(k: Kctx, words: string[]): number | Promise<number> {
 
 /** `kubectl label TYPE NAME k=v k2- [--overwrite]` (also `-l`/`--all` targets). */
 export function runLabel(k: Kctx, words: string[]): number {
-  const changes = words.filter((w) => /=|-$/.test(w) && !w.includes('/'));
+  // cmdutil.GetResourcesAndPairs: a word with '=' (not first) or a trailing '-' is a change,
+  // prefixed keys (kubernetes.io/service-name=x) included; everything else names targets.
+  const changes = words.filter((w) => (w.includes('=') && !w.startsWith('=')) || (w.endsWith('-') && w !== '-'));
   const objWords = words.filter((w) => !changes.includes(w));
   if (!changes.length) return fail(k, 'at least one label update is required');
   const groups = targets(k, objWords);

@@ -42,13 +42,15 @@ import { ping } from './ping/index.ts';
 import { pwru } from './pwru/index.ts';
 import { tcpdump } from './tcpdump/index.ts';
 import { traceroute } from './traceroute/index.ts';
+import { ss } from './ss/index.ts';
+import { ps } from './ps/index.ts';
 
 /** Every binary, in no particular order (the shell indexes them by name). */
 export const commands: CommandSpec[] = [
   // shell utilities
-  awk, cat, clear, cut, grep, head, hostname, ls, seq, sleep, sort, ssh, tail, tee, tr, uniq, wc,
+  awk, cat, clear, cut, grep, head, hostname, ls, seq, sleep, sort, ssh, tail, tee, tr, uniq, wc, ps,
   // network state commands
-  ip, bridge, sysctl,
+  ip, bridge, sysctl, ss,
   // netfilter commands
   iptables, iptablesNft, iptablesSave, iptablesRestoreCommand, conntrack,
   // Kubernetes client

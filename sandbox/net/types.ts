@@ -262,4 +262,31 @@ export interface Netns {
    * (net.ipv4.route.mtu_expires, 600 s). Absent until the first one arrives.
    */
   pmtu?: Map<number, { mtu: number; expires: number }>;
+  /**
+   * Policy routing rules (`ip rule`, net/core/fib_rules.c), by ascending priority; absent
+   * until the first change, meaning the kernel's three defaults (net/rule.ts).
+   */
+  rules?: Rule[];
+}
+
+/** What a policy rule does when it matches (fib_rules FR_ACT_*; iproute2's rule types). */
+export type RuleAction = 'lookup' | 'unreachable' | 'prohibit' | 'blackhole';
+
+/** One policy routing rule (ip-rule(8)): selectors, then the table to look up. */
+export interface Rule {
+  /** Priority (`pref`): lower is consulted first. */
+  pref: number;
+  action: RuleAction;
+  /** Table looked up with action `lookup` (255 local, 254 main, 253 default). */
+  table: number;
+  /** Source prefix (`from`); absent means all. */
+  from?: Cidr;
+  /** Destination prefix (`to`). */
+  to?: Cidr;
+  /** Firewall mark and mask (`fwmark 0x1/0xff`). */
+  fwmark?: { mark: number; mask: number };
+  /** Input device name (`iif`); local output comes in on `lo`. */
+  iif?: string;
+  /** Output device name (`oif`), for sockets bound to a device. */
+  oif?: string;
 }

@@ -71,3 +71,27 @@ describe('ip rule and policy routing', () => {
     expect((await run(world, 'lab-node1', 'ip route get 10.9.1.1', node)).stdout).toBe('10.9.1.1 via 10.0.16.1 dev eth0 src 10.0.16.11 uid 0 \n    cache \n');
   });
 });
+
+describe('arp (net-tools)', () => {
+  for (const name of ['arp-n', 'arp-a', 'arp-n-empty', 'arp-n-host']) {
+    it(`${INDEX.get(name)!.cmd} prints what arp printed`, () => same(name));
+  }
+  it('an unknown option prints arp\'s usage with exit status 3', async () => {
+    const r = await run(lab(), 'lab-node1', 'arp -Q');
+    expect({ err: r.stderr, rc: r.status }).toEqual({ err: cap('arp-bad-option', 'stderr'), rc: 3 });
+  });
+});
+
+describe('getent (glibc)', () => {
+  // The lab's namespaces read the machine's /etc/hosts, which names localhost on one line.
+  const withHosts = async (name: string) => {
+    const c = INDEX.get(name)!;
+    const world = lab();
+    const sh = createShell(world, c.ns);
+    await run(world, c.ns, "printf '127.0.0.1\\tlocalhost\\n' > /etc/hosts", sh);
+    const r = await run(world, c.ns, c.cmd, sh);
+    expect({ out: r.stdout, rc: r.status }).toEqual({ out: cap(name), rc: c.rc });
+  };
+  it('hosts: a name and an address from /etc/hosts, exit 2 for an unknown name', () => withHosts('getent-hosts'));
+  it('ahosts: one line per socket type, the canonical name on the first', () => withHosts('getent-ahosts'));
+});

@@ -31,6 +31,7 @@ export const whatis: Readonly<Record<string, string>> = {
   unset: 'remove variables',
   wait: 'wait for background jobs to end',
   // programs
+  arp: 'show the IPv4 neighbour (ARP) cache, net-tools style',
   awk: 'scan and process text by patterns and fields',
   bash: 'the GNU Bourne-Again shell',
   bridge: 'show and change Linux bridges: ports, forwarding database',
@@ -41,6 +42,7 @@ export const whatis: Readonly<Record<string, string>> = {
   cut: 'print selected fields or characters of each line',
   dig: 'query DNS servers',
   env: 'print the environment, or run a command in a changed one',
+  getent: 'look up hosts as the C library does (/etc/hosts, then DNS)',
   grep: 'print lines that match a pattern',
   head: 'print the first lines of files',
   host: 'look up DNS names and addresses',

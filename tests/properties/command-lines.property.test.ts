@@ -29,7 +29,7 @@ const GLOBAL = ['-h', '--help', '-V', '--version', '-n', '-v', '-4', '-6', '-j',
 
 /** Each command with words of its own vocabulary. */
 const VOCAB: Record<string, string[]> = {
-  ip: ['link', 'addr', 'address', 'route', 'r', 'neigh', 'rule', 'netns', 'add', 'del', 'delete', 'set', 'show', 'list', 'get', 'flush',
+  ip: ['link', 'addr', 'address', 'route', 'r', 'neigh', 'rule', 'netns', 'iif', 'fwmark', '0x1/0xff', 'lookup', 'pref', '32765', '-p', 'add', 'del', 'delete', 'set', 'show', 'list', 'get', 'flush',
     'replace', 'change', 'append', 'dev', 'via', 'table', 'lookup', 'from', 'to', 'iif', 'oif', 'type', 'veth', 'bridge', 'vxlan', 'dummy',
     'peer', 'name', 'up', 'down', 'mtu', 'master', 'nomaster', 'lladdr', 'nud', 'permanent', 'id', 'dstport', 'local', 'remote', 'src',
     'scope', 'link', 'host', 'proto', 'kernel', 'metric', 'onlink', 'blackhole', 'unreachable', 'prohibit', 'main', '100', 'exec',
@@ -61,7 +61,11 @@ const VOCAB: Record<string, string[]> = {
   traceroute: ['-n', '-T', '-I', '-U', '-m', '-q', '-w', '-p', '-z'],
   tcpdump: ['-i', 'any', '-nn', '-e', '-c', '-v', '-l', 'tcp', 'port', 'udp', 'icmp', 'host', 'and', 'or', 'not', 'src', 'dst', 'arp'],
   pwru: ['--last', '--output-limit-lines', '--filter-netns', '--output-meta', 'host'],
-  ss: ['-t', '-u', '-l', '-n', '-p', '-a', '-x', '-tlnp', '-s', 'state', 'established', 'listening', 'sport', 'dport', '=', ':80'],
+  ss: ['-t', '-u', '-l', '-n', '-p', '-a', '-x', '-tlnp', '-s', 'state', 'established', 'listening', 'sport', 'dport', '=', ':80',
+    '-H', '-4', '-6', '--tcp', '--listening', '-e', '-o', ':53', ':10250', '-Q'],
+  arp: ['-n', '-a', '-an', '-i', '-e', '-v', '-s', '-d', '-Q', '10.244.1.1'],
+  getent: ['hosts', 'ahosts', 'ahostsv4', 'ahostsv6', 'passwd', 'nosuchdb', 'kubernetes', 'kubernetes.default.svc.cluster.local', '127.0.0.1', 'localhost'],
+  ps: ['-ef', 'aux', '-e', '-f', 'ax', '-A', '-Q', 'x', 'u', '-o', 'pid'],
   awk: ["'{print $1}'", "'BEGIN{x=1}'", "'{'", '-F:', "'NR==2'", "'{printf \"%99999999d\", 1}'"],
   cat: ['/etc/hosts', '/etc/resolv.conf', '/proc/sys/net/ipv4/ip_forward', '/nonexistent', '-n', '-A'],
   grep: ['-v', '-c', '-i', '-E', '-o', 'eth0', "'['", "'(a|b)*c'", '-r'],

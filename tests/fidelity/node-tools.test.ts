@@ -95,3 +95,16 @@ describe('getent (glibc)', () => {
   it('hosts: a name and an address from /etc/hosts, exit 2 for an unknown name', () => withHosts('getent-hosts'));
   it('ahosts: one line per socket type, the canonical name on the first', () => withHosts('getent-ahosts'));
 });
+
+describe('ip -j (iproute2 JSON)', () => {
+  // The lab captured the pod's view with /run/netns hidden (`podview`): its peer shows as link-netnsid 0.
+  for (const name of ['ip-j-link', 'ip-j-addr', 'ip-j-p-addr', 'ip-j-route', 'ip-j-neigh', 'ip-j-p-route']) {
+    it(`${INDEX.get(name)!.cmd} prints what ip printed`, () => same(name));
+  }
+});
+
+describe('bridge -j (iproute2 JSON)', () => {
+  for (const name of ['bridge-j-fdb', 'bridge-j-link']) {
+    it(`${INDEX.get(name)!.cmd} prints what bridge printed`, () => same(name));
+  }
+});

@@ -17,6 +17,7 @@ import { ipRoute } from './route.ts';
 import { ipNeigh } from './neigh.ts';
 import { ipNetns } from './netns.ts';
 import { ipRule } from './rule.ts';
+import { ipJson } from './json.ts';
 import { completeIp } from './complete.ts';
 
 /** iproute2's object table, in its order (prefix matching takes the first hit). */
@@ -79,7 +80,8 @@ async function run(ctx: CommandContext): Promise<number> {
         const target = id === undefined ? undefined : ctx.world.netns.get(id);
         if (!target) return failWith(base, 255, `Cannot open network namespace "${name}": No such file or directory`);
         ns = target;
-      } else if (opt === 'json' || opt === 'pretty') return failWith(base, 1, 'ip: JSON output (-j) is not modelled by this sandbox; use the plain text form');
+      } else if (opt === 'json') opts.json = true;
+      else if (opt === 'pretty') opts.pretty = true;
       else if (opt === 'batch') return failWith(base, 1, 'ip: -batch is not modelled by this sandbox');
       else if (opt === 'loops' || opt === 'rcvbuf') i++;
       else if (opt === undefined) return failWith(base, 255, `Option "${a}" is unknown, try "ip -help".`);
@@ -90,6 +92,7 @@ async function run(ctx: CommandContext): Promise<number> {
   if (objWord === undefined) return failWith(r, 255, USAGE);
   const obj = IP_OBJECTS.find((o) => matches(objWord, o));
   const rest = argv.slice(i + 1);
+  if (opts.json && obj !== undefined && obj !== 'help') return ipJson(r, obj, rest, opts.pretty === true);
   switch (obj) {
     case 'address': return ipAddr(r, rest);
     case 'route': return ipRoute(r, rest);

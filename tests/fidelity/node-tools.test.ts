@@ -108,3 +108,26 @@ describe('bridge -j (iproute2 JSON)', () => {
     it(`${INDEX.get(name)!.cmd} prints what bridge printed`, () => same(name));
   }
 });
+
+describe('nc -l, -p, -s (netcat-openbsd)', () => {
+  it('nc -l prints what a client sends from another machine, then exits; the port is gone after one connection', async () => {
+    const world = lab();
+    const server = createShell(world, 'lab-n1-pb');
+    let out = '';
+    const p = server.exec('nc -l -p 9000', (c) => { if (c.stream === 'stdout') out += c.text; });
+    await new Promise((r) => setTimeout(r, 0));
+    expect((await run(world, 'lab-n1-pb', 'ss -tln sport = :9000')).stdout).toContain('0.0.0.0:9000');
+    const client = await run(world, 'lab-n1-pa', "printf 'hello\\n' | nc -q 1 -p 40001 10.244.1.3 9000");
+    expect(client.status).toBe(0);
+    expect((await p).status).toBe(0);
+    expect(out).toBe('hello\n');
+    expect((await run(world, 'lab-n1-pa', 'nc -zv 10.244.1.3 9000')).stderr).toBe('nc: connect to 10.244.1.3 port 9000 (tcp) failed: Connection refused\n');
+  });
+  it('-s must be a local address', async () => {
+    expect(await run(lab(), 'lab-n1-pa', 'nc -s 10.9.9.9 10.244.1.3 8080')).toMatchObject({ status: 1, stderr: 'nc: bind failed: Cannot assign requested address\n' });
+  });
+  it('-p picks the source port the server sees', async () => {
+    const r = await run(lab(), 'lab-n1-pa', "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -p 40123 10.244.1.3 8080");
+    expect(r.stdout).toContain('you are 10.244.1.2:40123');
+  });
+});

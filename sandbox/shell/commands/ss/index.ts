@@ -39,7 +39,7 @@ const BACKLOG: Readonly<Record<string, number>> = { 'python-http': 5, nginx: 511
  * wildcard listen when v4-mapped addresses work), which ss prints as `*:PORT` with peer
  * `*:*` and leaves out under -4: the kubelet, the API server, kube-proxy, CoreDNS, agnhost.
  */
-const NOT_GO: ReadonlySet<string> = new Set(['python-http', 'nginx', 'ingress-nginx', 'dns-resolver']);
+const NOT_GO: ReadonlySet<string> = new Set(['python-http', 'nginx', 'ingress-nginx', 'dns-resolver', 'nc-listen']);
 
 interface SsOpts {
   flags: Set<string>;

@@ -28,7 +28,7 @@ const STRERROR: Record<string, string> = {
 const SERVICES: Record<number, string> = { 22: 'ssh', 53: 'domain', 80: 'http', 443: 'https', 8080: 'http-alt', 6443: 'sun-sr-https' };
 const USAGE = 'usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n';
 
-export interface NcArgs {
+interface NcArgs {
   v: boolean;
   z: boolean;
   u: boolean;
@@ -113,7 +113,7 @@ export const nc: CommandSpec = {
       ctx.stderr.write(`${a}\n`);
       return 1;
     }
-    if (a.l) return listen(ctx, a);
+    if (a.l) return listen(ctx, { port: a.p!, u: a.u, v: a.v });
     let src: Ipv4 | undefined;
     if (a.s !== undefined) {
       src = parseIpv4(a.s);

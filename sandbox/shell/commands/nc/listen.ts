@@ -11,12 +11,18 @@ import { datapathOf } from '../../../net/datapath/state.ts';
 import { waitFor } from '../../../fabric/time.ts';
 import type { TcpSocket } from '../../../net/datapath/types.ts';
 import { tcpClose } from '../../../net/socket-tcp.ts';
-import type { NcArgs } from './index.ts';
+
+/** What `nc -l` was asked: the port, -u, -v. */
+export interface ListenArgs {
+  port: number;
+  u: boolean;
+  v: boolean;
+}
 
 /** Runs `nc -l`. */
-export async function listen(ctx: CommandContext, a: NcArgs): Promise<number> {
+export async function listen(ctx: CommandContext, a: ListenArgs): Promise<number> {
   const ns = ctx.netns;
-  const port = a.p!;
+  const port = a.port;
   if (a.u) {
     ctx.stderr.write('packetwalk: nc -l -u is not simulated (nc -l for TCP is)\n');
     return 1;

@@ -4,7 +4,7 @@
  * Operations on it live in the modules named after each part (link.ts, addr.ts, route.ts,
  * neigh.ts, fdb.ts, sysctl.ts, netfilter/, conntrack/, datapath/).
  */
-import type { Cidr, Ipv4, IpProto, Mac } from '../wire/index.ts';
+import type { Cidr, DnsMessage, Ipv4, IpProto, Mac } from '../wire/index.ts';
 import type { NetfilterState } from './netfilter/types.ts';
 import type { ConntrackState } from './conntrack/types.ts';
 import type { ClockState, RandomState } from '../core/index.ts';
@@ -263,10 +263,26 @@ export interface Netns {
    */
   pmtu?: Map<number, { mtu: number; expires: number }>;
   /**
+   * The DNS cache of the server process of this namespace (CoreDNS's cache plugin,
+   * net/apps/dns-cache.ts): question key -> stored reply. Absent until it caches one.
+   */
+  dnsCache?: Map<string, DnsCacheEntry>;
+  /**
    * Policy routing rules (`ip rule`, net/core/fib_rules.c), by ascending priority; absent
    * until the first change, meaning the kernel's three defaults (net/rule.ts).
    */
   rules?: Rule[];
+}
+
+/** One reply in a namespace's DNS cache (net/apps/dns-cache.ts). */
+export interface DnsCacheEntry {
+  /** Virtual ms when it was stored. */
+  stored: number;
+  /** Seconds it lives (the cache plugin's origTTL). */
+  ttl: number;
+  message: DnsMessage;
+  /** The server configuration it was stored under; another one means the server restarted empty. */
+  config: string;
 }
 
 /** What a policy rule does when it matches (fib_rules FR_ACT_*; iproute2's rule types). */

@@ -126,6 +126,8 @@ function feedNetns(h: Sink, ns: Netns): void {
   }
   h.str(JSON.stringify(ns.addrs));
   h.str(JSON.stringify(ns.routes));
+  // Policy rules (`ip rule`), absent until the first change.
+  if (ns.rules) h.str(JSON.stringify(ns.rules));
   for (const n of ns.neigh) {
     if (CONFIGURED_NEIGH.has(n.state)) h.str(`${n.ifindex} ${n.ip} ${n.lladdr ?? '-'} ${n.state}`);
   }

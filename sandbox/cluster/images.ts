@@ -47,9 +47,15 @@ const DEBIAN = ['sh', 'bash', 'dash', 'cat', 'ls', 'echo', 'env', 'printenv', 'h
 const BUSYBOX = ['sh', 'ash', 'cat', 'ls', 'echo', 'env', 'printenv', 'hostname', 'sleep', 'grep', 'head', 'tail', 'sed', 'awk', 'wc',
   'sort', 'cut', 'tr', 'id', 'uname', 'date', 'mkdir', 'rm', 'touch', 'true', 'false', 'test', 'kill', 'uniq', 'tee', 'xargs', 'seq',
   'wget', 'nc', 'nslookup', 'ping', 'ip', 'ifconfig', 'route', 'arp', 'traceroute', 'telnet', 'netstat', 'ps', 'which', 'vi', 'timeout'];
-/** nicolaka/netshoot: the network toolbox. */
-const NETSHOOT = [...new Set([...BUSYBOX, 'bash', 'zsh', 'curl', 'dig', 'host', 'nslookup', 'ip', 'bridge', 'ss', 'tcpdump', 'iptables',
-  'iptables-save', 'conntrack', 'nmap', 'mtr', 'ethtool', 'iperf3', 'socat', 'jq', 'sysctl'])];
+/**
+ * nicolaka/netshoot: the network toolbox, Alpine 3.22 with the packages its Dockerfile adds
+ * (iproute2, iputils, bind-tools, conntrack-tools, netcat-openbsd, curl, tcpdump, nmap, mtr,
+ * socat, iperf3 ...), busybox for the rest (ps, wget, traceroute, arp) and musl's getent.
+ */
+const NETSHOOT = [...new Set([...BUSYBOX, 'bash', 'zsh', 'curl', 'dig', 'host', 'nslookup', 'drill', 'ip', 'bridge', 'ss', 'tcpdump', 'tshark',
+  'iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'nft', 'ipset', 'ipvsadm', 'conntrack', 'nmap', 'nping', 'mtr', 'ethtool',
+  'iperf', 'iperf3', 'socat', 'jq', 'sysctl', 'arping', 'tracepath', 'getent', 'tcptraceroute', 'fping', 'ngrep', 'iftop', 'strace',
+  'ltrace', 'openssl', 'ssh', 'vim', 'git', 'http', 'websocat', 'grpcurl', 'fortio', 'calicoctl', 'termshark', 'ctop', 'nsenter', 'brctl', 'swaks'])];
 
 /** A parsed flag's value (the program's default when it was not given). */
 const val = (p: Parsed | undefined, name: string): string => (p && 'values' in p ? p.values[name] ?? '' : '');

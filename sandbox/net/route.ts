@@ -1,8 +1,10 @@
 /**
  * Routes: `ip route add|del|replace` and the kernel's FIB lookup (net/ipv4/fib_frontend.c,
  * fib_semantics.c, fib_trie.c, route.c). Kernel facts reproduced here:
- * - policy rules `0: lookup local`, `32766: lookup main`, `32767: lookup default`; inside a
- *   table the longest prefix wins, then the lowest metric;
+ * - the policy rules (rule.ts; by default `0: lookup local`, `32766: lookup main`, `32767:
+ *   lookup default`) are walked by priority, and the first matching rule whose table has a
+ *   route decides (fib_rules_lookup); inside a table the longest prefix wins, then the
+ *   lowest metric;
  * - a gateway must be reachable through a connected (scope link) route on the given device
  *   unless `onlink` (fib_check_nh_v4_gw: "Nexthop has invalid gateway");
  * - a route is identified by table, prefix and metric: adding one that exists is EEXIST
@@ -15,6 +17,8 @@ import { fail, ok, type Result } from '../core/index.ts';
 import { inCidr, maskOf, type Ipv4 } from '../wire/index.ts';
 import type { Netns, Route, RouteType, Scope } from './types.ts';
 import { inet4Of, isLocalAddress, isSecondary } from './addr.ts';
+import { rulesOf, ruleMatches, type Flow } from './rule.ts';
+import { getSysctl } from './sysctl.ts';
 
 /** What a route lookup decided (`ip route get` prints it). */
 export interface RouteDecision {
@@ -66,17 +70,51 @@ export function selectSource(ns: Netns, dev: number, toward: Ipv4 | undefined, s
   return undefined;
 }
 
+/** What a lookup is given besides the destination (the flowi4 a caller fills in). */
+export interface LookupOpts {
+  /** Output device a socket is bound to (SO_BINDTODEVICE, `ping -I eth0`). */
+  oif?: number;
+  /** Source address: a local one for output; the packet's source for input (`iif`). */
+  src?: Ipv4;
+  /** Input device ifindex: an input route (ip_route_input) for a packet that came in there. */
+  iif?: number;
+  /** The packet's firewall mark (rules' `fwmark`). */
+  mark?: number;
+}
+
+/**
+ * The first route by the policy rules for `flow` (fib_rules_lookup): a matching rule of
+ * action `lookup` whose table has a route wins; a matching unreachable/prohibit/blackhole
+ * rule ends the walk with its route type.
+ */
+function policyLookup(ns: Netns, flow: Flow, filter?: (r: Route) => boolean): Route | undefined {
+  for (const rule of rulesOf(ns)) {
+    if (!ruleMatches(rule, flow)) continue;
+    if (rule.action !== 'lookup') return { table: rule.table, type: rule.action, dst: { addr: flow.dst, len: 32 }, proto: 'kernel', scope: 'global' };
+    const hit = candidates(ns, rule.table, flow.dst, filter)[0];
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 /**
  * The kernel's route lookup for an outgoing packet to `dst` (ip_route_output_key): `oif`
  * restricts to routes through that device (and, failing any, assumes the destination is on
- * link as the kernel does); `src` must then be a local address. Errors: ENETUNREACH ("Network
- * is unreachable"), EHOSTUNREACH for `unreachable` routes, EINVAL for `blackhole`, EACCES for
- * `prohibit`, EINVAL for a non-local `src`.
+ * link as the kernel does); `src` must then be a local address. With `iif` it is an input
+ * route for a packet that arrived there (ip_route_input_slow): a zero source is a martian
+ * (EINVAL), and a destination that is not local needs forwarding (else EHOSTUNREACH).
+ * Errors: ENETUNREACH ("Network is unreachable"), EHOSTUNREACH for `unreachable` routes,
+ * EINVAL for `blackhole`, EACCES for `prohibit`, EINVAL for a non-local `src`.
  */
-export function routeLookup(ns: Netns, dst: Ipv4, opts: { oif?: number; src?: Ipv4 } = {}): Result<RouteDecision> {
-  if (opts.src !== undefined && opts.src !== 0 && !isLocalAddress(ns, opts.src)) return fail('EINVAL', 'src');
+export function routeLookup(ns: Netns, dst: Ipv4, opts: LookupOpts = {}): Result<RouteDecision> {
+  const input = opts.iif !== undefined;
+  if (!input && opts.src !== undefined && opts.src !== 0 && !isLocalAddress(ns, opts.src)) return fail('EINVAL', 'src');
+  if (input && !opts.src) return fail('EINVAL', 'martian source');
+  const name = (i?: number) => (i === undefined ? undefined : ns.links.get(i)?.name);
+  const flow: Flow = { dst, src: opts.src ?? 0, iif: (input ? name(opts.iif) : 'lo') ?? '', mark: opts.mark ?? 0, ...(name(opts.oif) !== undefined ? { oif: name(opts.oif)! } : {}) };
   const filter = opts.oif === undefined ? undefined : (r: Route) => r.dev === opts.oif || r.type === 'local';
-  let route = fibLookup(ns, dst, filter);
+  let route = policyLookup(ns, flow, filter);
+  if (input && route && route.type !== 'local' && route.type !== 'broadcast' && getSysctl(ns, 'net.ipv4.ip_forward') !== '1') return fail('EHOSTUNREACH');
   if (!route && opts.oif !== undefined && ns.links.get(opts.oif)?.up) {
     route = { table: 254, type: 'unicast', dst: { addr: dst, len: 32 }, dev: opts.oif, proto: 'kernel', scope: 'link' };
   }
@@ -89,10 +127,10 @@ export function routeLookup(ns: Netns, dst: Ipv4, opts: { oif?: number; src?: Ip
   }
   if (route.type === 'local') {
     const lo = [...ns.links.values()].find((l) => l.kind === 'loopback');
-    return ok({ route, dev: lo?.ifindex ?? 1, src: opts.src || (route.src ?? dst), type: 'local' });
+    return ok({ route, dev: lo?.ifindex ?? 1, src: (!input && opts.src) || (route.src ?? dst), type: 'local' });
   }
   const dev = route.dev ?? 0;
-  const src = opts.src || route.src || selectSource(ns, dev, route.via ?? dst, route.via !== undefined ? 'link' : route.scope);
+  const src = (!input && opts.src) || route.src || selectSource(ns, dev, route.via ?? dst, route.via !== undefined ? 'link' : route.scope);
   if (src === undefined) return fail('ENETUNREACH');
   return ok({ route, dev, src, type: route.type, ...(route.via === undefined ? {} : { gateway: route.via }) });
 }

@@ -153,7 +153,7 @@ export function pathMtu(world: World, ns: Netns, dst: Ipv4, devMtu: number): num
 export function pingSend(world: World, s: PingSocket, dst: Ipv4, seq: number, size = 56, ttl = 64, pmtudisc: PmtuDisc = 'want'): Result<Ipv4> {
   const ns = world.netns.get(s.netns);
   if (!ns) return fail('ENODEV');
-  const rt = chooseRoute(ns, dst);
+  const rt = chooseRoute(ns, dst, s.bind?.oif);
   if (!rt.ok) return rt;
   const mtu = pathMtu(world, ns, dst, rt.value.dev.mtu);
   const fits = 28 + size <= mtu;
@@ -161,10 +161,10 @@ export function pingSend(world: World, s: PingSocket, dst: Ipv4, seq: number, si
   // `want` over the MTU: the kernel fragments locally without DF; the simulator passes the
   // datagram whole (fragments are not modelled) but clears DF as the fragments would have.
   const pkt: Ipv4Packet = {
-    kind: 'ipv4', src: rt.value.src, dst, ttl, id: nextIpId(world), df: pmtudisc === 'do' || (pmtudisc === 'want' && fits),
+    kind: 'ipv4', src: s.bind?.src ?? rt.value.src, dst, ttl, id: nextIpId(world), df: pmtudisc === 'do' || (pmtudisc === 'want' && fits),
     payload: { proto: 'icmp', type: 8, code: 0, echoId: s.echoId, echoSeq: seq, dataLength: size },
   };
-  const r = ipLocalOut(world, ns, pkt, s.trace, undefined, undefined, ROOT_OWNER);
+  const r = ipLocalOut(world, ns, pkt, s.trace, s.bind?.oif, undefined, ROOT_OWNER);
   return r.ok ? ok(rt.value.src) : r;
 }
 

@@ -273,6 +273,11 @@ export interface Netns {
    * net/apps/dns-cache.ts): question key -> stored reply. Absent until it caches one.
    */
   dnsCache?: Map<string, DnsCacheEntry>;
+  /**
+   * Policy routing rules (`ip rule`, net/core/fib_rules.c), by ascending priority; absent
+   * until the first change, meaning the kernel's three defaults (net/rule.ts).
+   */
+  rules?: Rule[];
 }
 
 /** One reply in a namespace's DNS cache (net/apps/dns-cache.ts). */
@@ -284,4 +289,26 @@ export interface DnsCacheEntry {
   message: DnsMessage;
   /** The server configuration it was stored under; another one means the server restarted empty. */
   config: string;
+}
+
+/** What a policy rule does when it matches (fib_rules FR_ACT_*; iproute2's rule types). */
+export type RuleAction = 'lookup' | 'unreachable' | 'prohibit' | 'blackhole';
+
+/** One policy routing rule (ip-rule(8)): selectors, then the table to look up. */
+export interface Rule {
+  /** Priority (`pref`): lower is consulted first. */
+  pref: number;
+  action: RuleAction;
+  /** Table looked up with action `lookup` (255 local, 254 main, 253 default). */
+  table: number;
+  /** Source prefix (`from`); absent means all. */
+  from?: Cidr;
+  /** Destination prefix (`to`). */
+  to?: Cidr;
+  /** Firewall mark and mask (`fwmark 0x1/0xff`). */
+  fwmark?: { mark: number; mask: number };
+  /** Input device name (`iif`); local output comes in on `lo`. */
+  iif?: string;
+  /** Output device name (`oif`), for sockets bound to a device. */
+  oif?: string;
 }

@@ -11,6 +11,7 @@ import { environ, subshell, type Frame, type ShellHooks } from './frame.ts';
 import { loginFrame } from './login.ts';
 import { notFound } from './messages.ts';
 import { resolvePath } from './fs.ts';
+import { unsimulated, unsimulatedMessage } from './unsimulated.ts';
 import type { Runtime, RunSource } from './runtime.ts';
 
 /** Directories on PATH whose binaries the shell finds by their full path too. */
@@ -42,6 +43,10 @@ export async function dispatch(argv: string[], f: Frame, io: Io, rt: Runtime, ru
   const builtin = dir >= 0 ? undefined : rt.builtins.get(name);
   const spec = rt.commands.get(name);
   const present = (builtin && !builtin.binary) || ((!name.includes('/') || name.startsWith('/')) && hasBinary(rt, f.place.machine, name));
+  if (!builtin && !spec && !name.includes('/') && unsimulated(f.place.machine.binaries, name, (n) => rt.commands.has(n) || rt.builtins.has(n))) {
+    io.stderr.write(unsimulatedMessage(name));
+    return 1;
+  }
   if (!present || (!builtin && !spec)) {
     io.stderr.write(notFound(f, typed) + '\n');
     return 127;
@@ -71,7 +76,8 @@ export async function dispatch(argv: string[], f: Frame, io: Io, rt: Runtime, ru
 /** `ctx.spawn`: argv in another place; 127 without a message when it does not exist there. */
 async function spawn(argv: string[], place: Place, stdin: string, f: Frame, io: Io, rt: Runtime, run: RunSource): Promise<number> {
   const name = argv[0] ?? '';
-  if (!(rt.builtins.get(name)?.binary === false) && !hasBinary(rt, place.machine, name)) return 127;
+  const real = unsimulated(place.machine.binaries, name, (n) => rt.commands.has(n) || rt.builtins.has(n));
+  if (!(rt.builtins.get(name)?.binary === false) && !hasBinary(rt, place.machine, name) && !real) return 127;
   let child: Frame;
   if (place.machine === f.place.machine) {
     // `ip netns exec NS bash` typed at the prompt starts an interactive shell in NS.

@@ -8,11 +8,13 @@
 import type { App } from './app.ts';
 import { pythonHttp } from './python-http.ts';
 import { dnsResolver } from './dns-resolver.ts';
+import { ncListen } from './nc-listen.ts';
 
-/** The net layer's programs: the reference lab's test server and the outside world's resolver. */
+/** The net layer's programs: the reference lab's test server, the outside world's resolver, `nc -l`. */
 export const NET_APPS: ReadonlyMap<string, App> = new Map<string, App>([
   ['python-http', pythonHttp],
   ['dns-resolver', dnsResolver],
+  ['nc-listen', ncListen],
 ]);
 
 /**

@@ -59,10 +59,23 @@ export function addEntry(ct: ConntrackState, t: Tuple, now: number): ConntrackEn
   return entry;
 }
 
+/** Events kept for `conntrack -E` listeners that have not read them yet. */
+const EVENT_LOG_MAX = 4096;
+
+/** Logs an event when someone listens (nf_conntrack_eventmask_report: nothing is sent otherwise). */
+export function conntrackEvent(ct: ConntrackState, kind: 'NEW' | 'UPDATE' | 'DESTROY', entry: ConntrackEntry, at: number): void {
+  const ev = ct.events;
+  if (!ev || ev.listeners <= 0) return;
+  ev.log.push({ seq: ++ev.seq, kind, at, entry: { ...entry, original: { ...entry.original }, reply: { ...entry.reply } } });
+  if (ev.log.length > EVENT_LOG_MAX) ev.log.splice(0, ev.log.length - EVENT_LOG_MAX);
+}
+
 /** Puts an entry into the table (its tuples become findable). */
 export function confirmEntry(ct: ConntrackState, entry: ConntrackEntry): void {
   if (entry.confirmed) return;
   entry.confirmed = true;
+  // Confirmation happens as the first packet leaves, at the instant the entry was made.
+  conntrackEvent(ct, 'NEW', entry, entry.created);
   ct.index.set(tupleKey(entry.original), entry.id);
   ct.index.set(tupleKey(entry.reply), entry.id);
 }
@@ -80,6 +93,7 @@ export function alterReply(ct: ConntrackState, entry: ConntrackEntry, reply: Tup
 
 /** Deletes an entry and its index keys. */
 export function removeEntry(ct: ConntrackState, entry: ConntrackEntry): void {
+  if (entry.confirmed && ct.entries.has(entry.id)) conntrackEvent(ct, 'DESTROY', entry, entry.expires);
   ct.entries.delete(entry.id);
   for (const t of [entry.original, entry.reply]) {
     const k = tupleKey(t);

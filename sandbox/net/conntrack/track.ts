@@ -8,7 +8,7 @@
 import type { Ipv4Packet } from '../../wire/index.ts';
 import type { Skb } from '../skb.ts';
 import type { ConntrackEntry, ConntrackState, Tuple } from './types.ts';
-import { ICMP_REPLY_TYPE, addEntry, confirmEntry, invertTuple, isDstNat, isSrcNat, lookupTuple, removeEntry, tupleKey } from './table.ts';
+import { ICMP_REPLY_TYPE, addEntry, confirmEntry, conntrackEvent, invertTuple, isDstNat, isSrcNat, lookupTuple, removeEntry, tupleKey } from './table.ts';
 import { TCP_TIMEOUT_S, tcpNext } from './tcp.ts';
 
 /** UDP: 30 s until a reply, 120 s once the flow has lived 2 s with replies ("stream"). */
@@ -120,10 +120,13 @@ export function conntrackIn(ct: ConntrackState, nsId: number, skb: Skb, now: num
   }
   if (found) {
     const { entry, reply } = found;
+    const before = `${entry.tcpState}|${entry.seenReply}|${entry.assured}`;
     if (!advanceState(entry, pkt, reply, now)) {
       setCt(skb, nsId, undefined, 'INVALID', false);
       return;
     }
+    // IPCT_PROTOINFO / IPCT_STATUS: a changed state, reply seen or assured bit is an UPDATE event.
+    if (entry.confirmed && before !== `${entry.tcpState}|${entry.seenReply}|${entry.assured}`) conntrackEvent(ct, 'UPDATE', entry, now);
     setCt(skb, nsId, entry, reply || entry.seenReply ? 'ESTABLISHED' : 'NEW', reply);
     return;
   }

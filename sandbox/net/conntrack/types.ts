@@ -59,4 +59,18 @@ export interface ConntrackState {
   /** `tupleKey(t)` of every confirmed entry's original and reply tuple -> entry id. */
   index: Map<string, number>;
   nextId: number;
+  /**
+   * ctnetlink's event group (`conntrack -E`): while someone listens, every confirmation,
+   * change of state and removal is logged here, in order, for the listeners to read. Bounded.
+   */
+  events?: { listeners: number; seq: number; log: ConntrackEvent[] };
+}
+
+/** One conntrack event as ctnetlink sends it: the entry as it was at that moment. */
+export interface ConntrackEvent {
+  seq: number;
+  kind: 'NEW' | 'UPDATE' | 'DESTROY';
+  /** Virtual ms of the event (the timeout an event shows is counted from here). */
+  at: number;
+  entry: ConntrackEntry;
 }

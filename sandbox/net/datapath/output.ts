@@ -43,9 +43,13 @@ export interface RouteChoice {
 const routeText = (type: string, dst: Ipv4, gw: Ipv4 | undefined, dev: string, src: Ipv4): string =>
   `${type === 'local' ? 'local ' : ''}${formatIpv4(dst)}${gw !== undefined ? ` via ${formatIpv4(gw)}` : ''} dev ${dev} src ${formatIpv4(src)}`;
 
-/** Routes `dst` in `ns` (optionally bound to device `oif`), as a sender would see it. */
-export function chooseRoute(ns: Netns, dst: Ipv4, oif?: number): Result<RouteChoice> {
-  const r = routeLookup(ns, dst, oif === undefined ? {} : { oif });
+/**
+ * Routes `dst` in `ns` (optionally bound to device `oif`), as a sender would see it; with
+ * `input`, as the input route of a packet that arrived (its source, device and mark are what
+ * policy rules select on).
+ */
+export function chooseRoute(ns: Netns, dst: Ipv4, oif?: number, input?: { src: Ipv4; iif: number; mark: number }): Result<RouteChoice> {
+  const r = routeLookup(ns, dst, { ...(oif === undefined ? {} : { oif }), ...(input ?? {}) });
   if (!r.ok) return r;
   const v = r.value;
   const bad = ROUTE_TYPE_ERRNO[v.type];

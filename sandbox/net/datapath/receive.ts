@@ -220,7 +220,7 @@ function ipForward(world: World, ns: Netns, link: Link, skb: Skb, trace: number,
     hop(world, trace, ns, link.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_IP_INADDRERRORS: ${formatIpv4(pkt.dst)} is not local and net.ipv4.ip_forward=0`);
     return;
   }
-  const rt = chooseRoute(ns, pkt.dst);
+  const rt = chooseRoute(ns, pkt.dst, undefined, { src: pkt.src, iif: link.ifindex, mark: skb.mark });
   if (!rt.ok) {
     // ip_error() (net/ipv4/route.c): a blackhole route (EINVAL) discards silently; an
     // unreachable route answers host unreachable, a prohibit route "communication

@@ -127,6 +127,8 @@ export interface PingSocket {
   id: number;
   netns: number;
   echoId: number;
+  /** Bound with SO_BINDTODEVICE (`oif`) or bind(2) to a source address (`ping -I`). */
+  bind?: { oif?: number; src?: Ipv4 };
   /** Echo replies: sequence, who answered, its TTL, virtual ms received. */
   replies: { seq: number; from: Ipv4; ttl: number; t: number; bytes: number }[];
   /** ICMP errors about our echoes (unreachable, time exceeded). */

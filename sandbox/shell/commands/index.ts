@@ -47,19 +47,23 @@ import { mv } from './mv/index.ts';
 import { cniPlugins } from './cni-plugins/index.ts';
 import { ipset } from './ipset/index.ts';
 import { ipvsadm } from './ipvsadm/index.ts';
+import { ss } from './ss/index.ts';
+import { ps } from './ps/index.ts';
+import { arp } from './arp/index.ts';
+import { getent } from './getent/index.ts';
 
 /** Every binary, in no particular order (the shell indexes them by name). */
 export const commands: CommandSpec[] = [
   // shell utilities
-  awk, cat, clear, cut, grep, head, hostname, ls, seq, sleep, sort, ssh, tail, tee, tr, uniq, wc,
+  awk, cat, clear, cut, grep, head, hostname, ls, seq, sleep, sort, ssh, tail, tee, tr, uniq, wc, ps,
   // network state commands
-  ip, bridge, sysctl,
+  ip, bridge, sysctl, ss, arp,
   // netfilter commands
   iptables, iptablesNft, iptablesSave, iptablesRestoreCommand, conntrack,
   // Kubernetes client
   kubectl,
   // DNS clients
-  dig, nslookup, host,
+  dig, nslookup, host, getent,
   // traffic and packet tracing
   curl, ping, nc, traceroute, tcpdump, pwru,
   // files

@@ -16,13 +16,14 @@ import { startTrace } from '../../../net/datapath/state.ts';
 import type { DnsExchange, DnsTransport } from './types.ts';
 
 /** A transport sending from `ns`; it waits for the answer as the process `io` (the command's context). */
-export function datapathTransport(world: World, ns: Netns, command: string, io: Waiter): DnsTransport {
+export function datapathTransport(world: World, ns: Netns, command: string, io: Waiter, bind?: { addr: number; port: number }): DnsTransport {
   return {
     async query(server: string, msg: DnsMessage, timeoutMs: number): Promise<DnsExchange> {
       const dst = parseIpv4(server);
       if (dst === undefined) return { kind: 'unreachable' };
       const trace = startTrace(world, command);
-      const s = udpOpen(world, ns, trace);
+      // `bind`: the query's source address and port (dig -b ADDR[#PORT]).
+      const s = udpOpen(world, ns, trace, bind?.addr ?? 0, bind?.port ?? 0);
       const start = world.clock.ms;
       const sent = udpSend(world, s, dst, 53, { kind: 'dns', message: msg });
       if (!sent.ok) {

@@ -1,12 +1,13 @@
 /**
  * `bridge` (iproute2 6.1, bridge(8)): `fdb show|add|append|replace|del` and
- * `link [show]|set`, with -d and -V. FDB state lives in net/fdb.ts (bridge and VXLAN
+ * `link [show]|set`, with -d, -V and -j/-p (json.ts). FDB state lives in net/fdb.ts (bridge and VXLAN
  * tables); the "self permanent" multicast lines are derived by selfMulticastMacs.
  */
 import type { CommandContext, CommandSpec } from '../../types.ts';
 import { matches } from '../ip/common.ts';
 import { bridgeFdb } from './fdb.ts';
 import { bridgeLink } from './link.ts';
+import { bridgeJson } from './json.ts';
 import type { BridgeRun } from './types.ts';
 import { hasCapability } from '../../../fabric/capabilities.ts';
 
@@ -20,6 +21,8 @@ where  OBJECT := { link | fdb | mdb | vlan | vni | monitor }
 async function run(ctx: CommandContext): Promise<number> {
   const argv = ctx.argv.slice(1);
   let details = false;
+  let json = false;
+  let pretty = false;
   let netns = ctx.netns;
   let i = 0;
   for (; i < argv.length && argv[i]!.startsWith('-'); i++) {
@@ -33,7 +36,9 @@ async function run(ctx: CommandContext): Promise<number> {
       if (!ns) { ctx.stderr.write(`Cannot open network namespace "${name}": No such file or directory\n`); return 255; }
       netns = ns;
     } else if (matches(o, 'help')) { ctx.stderr.write(USAGE + '\n'); return 255; }
-    else if (['statistics', 'stats', 'oneline', 'timestamp', 'compressvlans', 'color', 'pretty', 'json', 'force'].some((w) => matches(o, w))) continue;
+    else if (matches(o, 'json')) json = true;
+    else if (matches(o, 'pretty')) pretty = true;
+    else if (['statistics', 'stats', 'oneline', 'timestamp', 'compressvlans', 'color', 'force'].some((w) => matches(o, w))) continue;
     else { ctx.stderr.write(`Option "${argv[i]}" is unknown, try "bridge help".\n`); return 255; }
   }
   const br: BridgeRun = { ctx: { ...ctx, netns }, details };
@@ -46,6 +51,7 @@ async function run(ctx: CommandContext): Promise<number> {
   const obj = argv[i];
   const rest = argv.slice(i + 1);
   if (obj === undefined) { ctx.stderr.write(USAGE + '\n'); return 255; }
+  if (json && (matches(obj, 'link') || matches(obj, 'fdb'))) return bridgeJson(br, obj, rest, pretty);
   if (matches(obj, 'link')) return bridgeLink(br, rest);
   if (matches(obj, 'fdb')) return bridgeFdb(br, rest);
   if (matches(obj, 'help')) { ctx.stderr.write(USAGE + '\n'); return 255; }

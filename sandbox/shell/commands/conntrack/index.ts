@@ -3,13 +3,15 @@
  * (count on stderr), -D/--delete and -F/--flush remove them, -C/--count counts, -V/-h.
  * Filters: -p, -s/-d (--orig-src/--orig-dst), -r/-q (--reply-src/--reply-dst), ports (after
  * -p tcp|udp), -n/--src-nat and -g/--dst-nat with an optional address, -m/--mark,
- * --state (after -p tcp), -u/--status, -f ipv4, -o extended,id. Errors as the tool prints them.
+ * --state (after -p tcp), -u/--status, -f ipv4, -o extended,id; -E (events until Ctrl-C) and -S
+ * (statistics) are in events.ts. Errors as the tool prints them.
  */
 import type { CommandContext, CommandSpec } from '../../types.ts';
 import { parseIpv4 } from '../../../wire/index.ts';
 import { conntrackDelete, conntrackFlush, conntrackList, type ConntrackFilter, type ConntrackEntry } from '../../../net/conntrack/index.ts';
 import { formatEntry } from './format.ts';
 import { CONNTRACK_HELP } from './help.ts';
+import { conntrackEvents, conntrackStats } from './events.ts';
 import { hasCapability } from '../../../fabric/capabilities.ts';
 
 const NAME = 'conntrack v1.4.7 (conntrack-tools)';
@@ -36,7 +38,7 @@ const fail = (ctx: CommandContext, msg: string, status = 2): number => {
   return status;
 };
 
-function run(ctx: CommandContext): number {
+function run(ctx: CommandContext): number | Promise<number> {
   const args = ctx.argv.slice(1);
   let command: string | undefined;
   const filter: ConntrackFilter = {};
@@ -153,6 +155,10 @@ function run(ctx: CommandContext): number {
       ctx.stderr.write(`${NAME}: ${victims.length} flow entries have been deleted.\n`);
       return victims.length > 0 ? 0 : 1;
     }
+    case 'E':
+      return conntrackEvents(ctx, filter, byStatus, output);
+    case 'S':
+      return conntrackStats(ctx);
     default:
       return fail(ctx, 'Operation not supported', 1);
   }

@@ -11,15 +11,19 @@ import { parseResolvConf } from '../../../cluster/dns/resolv-conf.ts';
 import { makeQuery, searchOrder } from '../../../cluster/dns/client/stub.ts';
 import { datapathTransport } from '../../../cluster/dns/client/transport.ts';
 
-/** The outcome of a lookup: an address, no such name, or out of time. */
-export type Resolution = { ok: true; addr: Ipv4 } | { ok: false; why: 'timeout' | 'nxdomain' | 'failure' };
+/**
+ * The outcome of a lookup: an address (and `canon`, the canonical name glibc reports as
+ * h_name / ai_canonname: the first name of the /etc/hosts line, or the owner of the DNS A
+ * record without its final dot), no such name, or out of time.
+ */
+export type Resolution = { ok: true; addr: Ipv4; canon?: string } | { ok: false; why: 'timeout' | 'nxdomain' | 'failure' };
 
-/** The address /etc/hosts gives `name`, if any. */
-function fromHosts(text: string, name: string): Ipv4 | undefined {
+/** The address /etc/hosts gives `name` and the line's canonical name, if any. */
+function fromHosts(text: string, name: string): { addr: Ipv4; canon: string } | undefined {
   for (const raw of text.split('\n')) {
     const words = raw.replace(/#.*/, '').trim().split(/\s+/);
     const a = parseIpv4(words[0] ?? '');
-    if (a !== undefined && words.slice(1).some((w) => w.toLowerCase() === name)) return a;
+    if (a !== undefined && words.slice(1).some((w) => w.toLowerCase() === name)) return { addr: a, canon: words[1]! };
   }
   return undefined;
 }
@@ -30,7 +34,7 @@ export async function resolveHost(ctx: CommandContext, host: string, deadline: n
   if (literal !== undefined) return { ok: true, addr: literal };
   if (host === 'localhost') return { ok: true, addr: 0x7f000001 };
   const hosted = fromHosts(ctx.machine.files.get('/etc/hosts') ?? '', host);
-  if (hosted !== undefined) return { ok: true, addr: hosted };
+  if (hosted !== undefined) return { ok: true, addr: hosted.addr, canon: hosted.canon };
   const rc = parseResolvConf(ctx.machine.files.get('/etc/resolv.conf') ?? '');
   const servers = rc.nameservers.length > 0 ? rc.nameservers : ['127.0.0.1'];
   const opt = (n: string, d: number) => Number(rc.options.find((o) => o.name === n)?.value ?? d);
@@ -51,7 +55,7 @@ export async function resolveHost(ctx: CommandContext, host: string, deadline: n
         const a4 = x.msg.answers.find((r) => r.type === 'A');
         if (x.msg.rcode === 'NOERROR' && a4) {
           const addr = parseIpv4(a4.data);
-          if (addr !== undefined) return { ok: true, addr };
+          if (addr !== undefined) return { ok: true, addr, canon: a4.name.replace(/\.$/, '') };
         }
         // SERVFAIL for one candidate moves on to the next (res_nsearch's got_servfail) and
         // makes the whole lookup a temporary failure if nothing else answers.

@@ -1,12 +1,13 @@
 /**
  * dig (BIND 9.18): `dig [@server] [-t type] [-x addr] [name] [type] [+short] [+[no]search]
- * [+noall +answer ...] [+tcp|+vc]`. Every query is a UDP datagram (a TCP connection with
+ * [+noall +answer ...] [+tcp|+vc] [-b addr[#port]]`. Every query is a UDP datagram (a TCP connection with
  * +tcp, RFC 1035 4.2.2 framing) sent through the datapath to the
  * server (the first `nameserver` of /etc/resolv.conf by default: the kube-dns ClusterIP in a
  * pod), three tries of 5 seconds each; exit status 9 when no server answered.
  */
 import type { CommandContext, CommandSpec } from '../../types.ts';
-import type { DnsType } from '../../../wire/index.ts';
+import { parseIpv4, type DnsType } from '../../../wire/index.ts';
+import { isLocalAddress } from '../../../net/addr.ts';
 import { wallDate } from '../../../core/index.ts';
 import { parseResolvConf } from '../../../cluster/dns/resolv-conf.ts';
 import { absolute, DNS_TYPES, makeQuery, reverseName, searchOrder } from '../../../cluster/dns/client/stub.ts';
@@ -22,6 +23,8 @@ interface DigArgs {
   search: boolean;
   /** +tcp / +vc: query over TCP (dig's `usevc`). */
   tcp: boolean;
+  /** -b ADDR[#PORT]: the source address (and port) queries are sent from. */
+  bind?: { addr: number; port: number };
   display: DigDisplay;
 }
 
@@ -37,6 +40,12 @@ function parseArgs(argv: string[]): DigArgs | string {
       if (!rev) return `Invalid IP address ${argv[i] ?? ''}`;
       a.name = rev;
       a.type = 'PTR';
+    } else if (w === '-b') {
+      // dig -b address[#port] (dig(1)).
+      const [addr, port] = (argv[++i] ?? '').split('#');
+      const ip = parseIpv4(addr ?? '');
+      if (ip === undefined || (port !== undefined && !/^\d{1,5}$/.test(port))) return `dig: invalid address ${argv[i] ?? ''}`;
+      a.bind = { addr: ip, port: Number(port ?? 0) };
     } else if (w === '-t') {
       const t = (argv[++i] ?? '').toUpperCase();
       if (!DNS_TYPES.includes(t as DnsType)) return `invalid type: ${argv[i] ?? ''}`;
@@ -81,7 +90,13 @@ export async function runDig(ctx: CommandContext, udp: DnsTransport, tcp: DnsTra
     ctx.stderr.write(`${parsed}\n`);
     return 1;
   }
-  const transport = parsed.tcp ? tcp : udp;
+  if (parsed.bind && parsed.bind.addr !== 0 && !isLocalAddress(ctx.netns, parsed.bind.addr)) {
+    // The socket cannot bind a foreign address (EADDRNOTAVAIL): dig's UDP setup fails.
+    const server = parsed.server ?? parseResolvConf(ctx.machine.files.get('/etc/resolv.conf') ?? '').nameservers[0] ?? '127.0.0.1';
+    ctx.stdout.write(`;; UDP setup with ${server}#53(${server}) for ${parsed.name ?? '.'} failed: address not available.\n`);
+    return 9;
+  }
+  const transport = parsed.tcp ? tcp : parsed.bind ? udpFrom(ctx, parsed.bind) : udp;
   const rc = parseResolvConf(ctx.machine.files.get('/etc/resolv.conf') ?? '');
   const server = parsed.server ?? rc.nameservers[0] ?? '127.0.0.1';
   const name = parsed.name ?? '.';
@@ -101,6 +116,10 @@ export async function runDig(ctx: CommandContext, udp: DnsTransport, tcp: DnsTra
   ctx.stdout.write(head + formatAnswer(result.msg, parsed.display, server, result.ms, wallDate(ctx.world.clock), parsed.tcp ? 'TCP' : 'UDP'));
   return 0;
 }
+
+/** The datapath transport bound to dig -b's source. */
+const udpFrom = (ctx: CommandContext, bind: { addr: number; port: number }): DnsTransport =>
+  datapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), ctx, bind);
 
 /** The dig binary. */
 export const dig: CommandSpec = {

@@ -20,6 +20,9 @@ export interface IpOptions {
   /** -s given N times. */
   stats: number;
   oneline: boolean;
+  /** -j: JSON output (json.ts); `pretty` with -p. */
+  json?: boolean;
+  pretty?: boolean;
 }
 
 /** One `ip` invocation: its context, the namespace it acts on (-n) and its options. */

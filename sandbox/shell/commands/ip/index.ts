@@ -7,7 +7,7 @@
  * Contract: a CommandSpec. It reads and changes state only through net/ (link, addr, route,
  * neigh, netns modules) and prints only what that state says.
  * Files: common (options, errors), format-link (ip link/addr text), link-parse, link, addr,
- * route-format, route, neigh, netns, complete.
+ * route-format, route, rule, neigh, netns, complete.
  */
 import type { CommandContext, CommandSpec } from '../../types.ts';
 import { failWith, matches, notPermitted, out, type IpOptions, type IpRun } from './common.ts';
@@ -16,6 +16,8 @@ import { ipAddr } from './addr.ts';
 import { ipRoute } from './route.ts';
 import { ipNeigh } from './neigh.ts';
 import { ipNetns } from './netns.ts';
+import { ipRule } from './rule.ts';
+import { ipJson } from './json.ts';
 import { completeIp } from './complete.ts';
 
 /** iproute2's object table, in its order (prefix matching takes the first hit). */
@@ -78,7 +80,8 @@ async function run(ctx: CommandContext): Promise<number> {
         const target = id === undefined ? undefined : ctx.world.netns.get(id);
         if (!target) return failWith(base, 255, `Cannot open network namespace "${name}": No such file or directory`);
         ns = target;
-      } else if (opt === 'json' || opt === 'pretty') return failWith(base, 1, 'ip: JSON output (-j) is not modelled by this sandbox; use the plain text form');
+      } else if (opt === 'json') opts.json = true;
+      else if (opt === 'pretty') opts.pretty = true;
       else if (opt === 'batch') return failWith(base, 1, 'ip: -batch is not modelled by this sandbox');
       else if (opt === 'loops' || opt === 'rcvbuf') i++;
       else if (opt === undefined) return failWith(base, 255, `Option "${a}" is unknown, try "ip -help".`);
@@ -89,6 +92,7 @@ async function run(ctx: CommandContext): Promise<number> {
   if (objWord === undefined) return failWith(r, 255, USAGE);
   const obj = IP_OBJECTS.find((o) => matches(objWord, o));
   const rest = argv.slice(i + 1);
+  if (opts.json && obj !== undefined && obj !== 'help') return ipJson(r, obj, rest, opts.pretty === true);
   switch (obj) {
     case 'address': return ipAddr(r, rest);
     case 'route': return ipRoute(r, rest);
@@ -101,21 +105,6 @@ async function run(ctx: CommandContext): Promise<number> {
     case undefined: return failWith(r, 1, `Object "${objWord}" is unknown, try "ip help".`);
     default: return failWith(r, 1, `ip ${obj}: not modelled by this sandbox (only link, address, route, rule, neigh, netns)`);
   }
-}
-
-/** `ip rule`: the three default policy rules (the sandbox has no others). */
-function ipRule(r: IpRun, args: string[]): number {
-  const [sub] = args;
-  if (sub === undefined || matches(sub, 'list') || matches(sub, 'show') || matches(sub, 'lst')) {
-    if (r.opts.family === 'inet6') out(r, '0:\tfrom all lookup local\n32766:\tfrom all lookup main\n');
-    else out(r, '0:\tfrom all lookup local\n32766:\tfrom all lookup main\n32767:\tfrom all lookup default\n');
-    return 0;
-  }
-  if (matches(sub, 'help')) return failWith(r, 255, 'Usage: ip rule { add | del } SELECTOR ACTION\n       ip rule { flush | save | restore }\n       ip rule [ list [ SELECTOR ]]');
-  if (matches(sub, 'add') || matches(sub, 'delete') || matches(sub, 'flush')) {
-    return notPermitted(r) ?? failWith(r, 2, 'RTNETLINK answers: Operation not supported');
-  }
-  return failWith(r, 255, `Command "${sub}" is unknown, try "ip rule help".`);
 }
 
 /** The `ip` binary. */

@@ -46,6 +46,11 @@ function neighShow(run: IpRun, args: string[], flush: boolean): number {
       if (a !== 'proxy' && a !== 'unused') i++;
     } else {
       const text = a === 'to' ? (args[++i] ?? '') : a;
+      // get_prefix() reads `all`, `any` and `default` as 0/0 (iproute2 lib/utils.c).
+      if (text === 'all' || text === 'any' || text === 'default') {
+        to = { addr: 0, len: 0 };
+        continue;
+      }
       const [ip, l] = text.split('/');
       const addr = parseIpv4(ip ?? '');
       if (addr === undefined) return failWith(run, 1, `Error: any valid prefix is expected rather than "${text}".`);

@@ -7,7 +7,7 @@ import type { Route, RouteProto, RouteType, Scope } from '../../../net/types.ts'
 import { addRoute, delRoute, routeLookup, routesInOrder } from '../../../net/route.ts';
 import { devByName, failWith, flushNotPermitted, invarg, kernelError, matches, noDevice, notPermitted, out, type IpRun } from './common.ts';
 import { ipv6Routes } from './route6.ts';
-import { formatRoute, parsePrefix, parseProto, parseScope, parseTable, prefixText, type PrintPins } from './route-format.ts';
+import { formatRoute, parsePrefix, parseProto, parseScope, parseTable, prefixText, tableName, type PrintPins } from './route-format.ts';
 
 /** `ip route ...`. */
 export function ipRoute(run: IpRun, args: string[]): number {
@@ -170,9 +170,20 @@ function routeGet(run: IpRun, args: string[]): number {
   let dst: Ipv4 | undefined;
   let from: Ipv4 | undefined;
   let oif: number | undefined;
+  let iif: number | undefined;
+  let mark: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    if (a === 'from') {
+    if (a === 'iif') {
+      const v = args[++i] ?? '';
+      const d = devByName(run, v);
+      if (!d) return noDevice(run, v);
+      iif = d.ifindex;
+    } else if (a === 'mark' || a === 'fwmark') {
+      const v = args[++i] ?? '';
+      if (!/^(0x[0-9a-f]+|\d+)$/i.test(v) || Number(v) > 0xffffffff) return invarg(run, 'invalid mark value\n', v);
+      mark = Number(v);
+    } else if (a === 'from') {
       const v = args[++i] ?? '';
       from = parseIpv4(v.split('/')[0] ?? '');
       if (from === undefined) return failWith(run, 1, `Error: any valid prefix is expected rather than "${v}".`);
@@ -181,7 +192,7 @@ function routeGet(run: IpRun, args: string[]): number {
       const d = devByName(run, v);
       if (!d) return noDevice(run, v);
       oif = d.ifindex;
-    } else if (a === 'iif' || a === 'mark' || a === 'tos' || a === 'uid' || a === 'ipproto' || a === 'sport' || a === 'dport' || a === 'vrf') i++;
+    } else if (a === 'tos' || a === 'uid' || a === 'ipproto' || a === 'sport' || a === 'dport' || a === 'vrf') i++;
     else if (a === 'connected' || a === 'fibmatch') continue;
     else {
       const text = a === 'to' ? (args[++i] ?? '') : a;
@@ -191,7 +202,7 @@ function routeGet(run: IpRun, args: string[]): number {
     }
   }
   if (dst === undefined) return failWith(run, 1, 'need at least a destination address');
-  const r = routeLookup(run.ns, dst, { ...(oif !== undefined ? { oif } : {}), ...(from !== undefined ? { src: from } : {}) });
+  const r = routeLookup(run.ns, dst, { ...(oif !== undefined ? { oif } : {}), ...(from !== undefined ? { src: from } : {}), ...(iif !== undefined ? { iif } : {}), ...(mark !== undefined ? { mark } : {}) });
   if (!r.ok) return kernelError(run, r.errno);
   const d = r.value;
   const dev = run.ns.links.get(d.dev)?.name ?? '?';
@@ -200,7 +211,16 @@ function routeGet(run: IpRun, args: string[]): number {
   if (from !== undefined) s += `from ${formatIpv4(from)} `;
   if (d.gateway !== undefined) s += `via ${formatIpv4(d.gateway)} `;
   s += `dev ${dev} `;
+  // The answer names a table other than main (RTA_TABLE), as print_route does.
+  if (d.route.table !== 254) s += `table ${tableName(d.route.table)} `;
   if (from === undefined) s += `src ${formatIpv4(d.src)} `;
+  if (mark !== undefined && mark !== 0) s += `mark 0x${mark.toString(16)} `;
+  // An input route has no uid; its cache line names the input device (captures: ip-route-table.txt).
+  if (iif !== undefined) {
+    const inDev = run.ns.links.get(iif)?.name ?? '?';
+    out(run, s + `\n    cache ${d.type === 'local' ? '<local> ' : ''}iif ${inDev} \n`);
+    return 0;
+  }
   s += 'uid 0 \n';
   // RTCF_LOCAL: delivered locally, or sent out of the loopback device (`oif lo`).
   const viaLo = run.ns.links.get(d.dev)?.kind === 'loopback';

@@ -5,6 +5,8 @@
  * connect (`timed out: Operation now in progress`). Without -z it sends stdin and prints
  * what comes back until the peer closes (or -w/-q seconds of silence after stdin ends):
  * `printf 'GET / HTTP/1.0\r\n\r\n' | nc web 80`. -u sends one datagram and prints answers.
+ * -p PORT and -s ADDR bind the client's source port and address; -l [-p] PORT listens for one
+ * connection and prints what it sends (listen.ts).
  * Texts checked against netcat-openbsd in a network namespace.
  */
 import type { CommandContext, CommandSpec } from '../../types.ts';
@@ -15,6 +17,9 @@ import { udpOpen, udpSend } from '../../../net/socket-udp.ts';
 import { freeSocket } from '../../../net/socket.ts';
 import { waitFor } from '../../../fabric/time.ts';
 import { resolveHost } from '../curl/resolve.ts';
+import { parseIpv4 } from '../../../wire/index.ts';
+import { isLocalAddress } from '../../../net/addr.ts';
+import { listen } from './listen.ts';
 
 const STRERROR: Record<string, string> = {
   ECONNREFUSED: 'Connection refused', EHOSTUNREACH: 'No route to host', ENETUNREACH: 'Network is unreachable',
@@ -27,14 +32,21 @@ interface NcArgs {
   v: boolean;
   z: boolean;
   u: boolean;
+  /** -l: listen for one connection instead of connecting. */
+  l: boolean;
   w?: number;
   q?: number;
+  /** -p: source port (the port to listen on with -l). */
+  p?: number;
+  /** -s: source address, as given and parsed. */
+  s?: string;
+  src?: Ipv4;
   host?: string;
   ports: number[];
 }
 
 function parse(argv: string[]): NcArgs | string {
-  const a: NcArgs = { v: false, z: false, u: false, ports: [] };
+  const a: NcArgs = { v: false, z: false, u: false, l: false, ports: [] };
   const pos: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const w = argv[i]!;
@@ -44,8 +56,20 @@ function parse(argv: string[]): NcArgs | string {
     }
     for (let j = 1; j < w.length; j++) {
       const c = w[j]!;
-      if (c === 'v' || c === 'z' || c === 'u') a[c] = true;
+      if (c === 'v' || c === 'z' || c === 'u' || c === 'l') a[c] = true;
       else if (c === 'n' || c === 'N' || c === '4') continue;
+      else if (c === 'p' || c === 's') {
+        const v = w.slice(j + 1) || argv[++i];
+        if (v === undefined) return `nc: option requires an argument -- '${c}'\n${USAGE}`;
+        if (c === 's') a.s = v;
+        else {
+          // strtonum(optarg, 0, PORT_MAX) as for the destination ports.
+          if (!/^\d+$/.test(v)) return `nc: port number invalid: ${v}`;
+          if (Number(v) > 65535) return `nc: port number too large: ${v}`;
+          a.p = Number(v);
+        }
+        break;
+      }
       else if (c === 'w' || c === 'q') {
         const v = w.slice(j + 1) || argv[++i];
         if (v === undefined || !/^\d+$/.test(v)) return `nc: ${c === 'w' ? 'timeout' : 'quit timer'} invalid: ${v ?? ''}`;
@@ -53,6 +77,17 @@ function parse(argv: string[]): NcArgs | string {
         break;
       } else return `nc: invalid option -- '${c}'\n${USAGE}`;
     }
+  }
+  // `nc -l [-p] PORT` and `nc -l -p PORT`: the only operand may be the port.
+  if (a.l) {
+    const port = pos.length === 1 ? pos[0] : pos[1];
+    if (port !== undefined) {
+      if (!/^\d+$/.test(port)) return `nc: port number invalid: ${port}`;
+      if (Number(port) > 65535 || Number(port) < 1) return `nc: port number too ${Number(port) < 1 ? 'small' : 'large'}: ${port}`;
+      a.p = Number(port);
+    }
+    if (a.p === undefined) return USAGE.trimEnd();
+    return a;
   }
   a.host = pos[0];
   for (const p of pos.slice(1)) {
@@ -78,6 +113,20 @@ export const nc: CommandSpec = {
       ctx.stderr.write(`${a}\n`);
       return 1;
     }
+    if (a.l) return listen(ctx, { port: a.p!, u: a.u, v: a.v });
+    let src: Ipv4 | undefined;
+    if (a.s !== undefined) {
+      src = parseIpv4(a.s);
+      if (src === undefined) {
+        ctx.stderr.write(`nc: getaddrinfo: Name or service not known\n`);
+        return 1;
+      }
+      if (!isLocalAddress(ctx.netns, src)) {
+        ctx.stderr.write('nc: bind failed: Cannot assign requested address\n');
+        return 1;
+      }
+    }
+    if (src !== undefined) a.src = src;
     const res = await resolveHost(ctx, a.host!, ctx.world.clock.ms + 20_000);
     if (!res.ok) {
       ctx.stderr.write(`nc: getaddrinfo for host "${a.host}" port ${a.ports[0]}: ${res.why === 'nxdomain' ? 'Name or service not known' : 'Temporary failure in name resolution'}\n`);
@@ -100,7 +149,7 @@ async function tcp(ctx: CommandContext, a: NcArgs, dst: Ipv4, port: number): Pro
     ctx.stderr.write(`nc: connect to ${host} port ${port} (tcp) ${why}\n`);
     return 1;
   };
-  const r = tcpConnect(world, ctx.netns, dst, port, startTrace(world, ctx.argv.join(' ')));
+  const r = tcpConnect(world, ctx.netns, dst, port, startTrace(world, ctx.argv.join(' ')), { ...(a.src !== undefined ? { src: a.src } : {}), ...(a.p !== undefined ? { sport: a.p } : {}) });
   if (!r.ok) return fail(`failed: ${STRERROR[r.errno] ?? r.errno}`);
   const s = r.value;
   const deadline = a.w !== undefined ? world.clock.ms + a.w * 1000 : Infinity;

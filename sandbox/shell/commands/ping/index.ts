@@ -1,7 +1,7 @@
 /**
  * ping (iputils 20221126): ICMP echo through the datapath. Options: -c COUNT, -i INTERVAL,
  * -W TIMEOUT (seconds to wait for the last reply; default 10), -w DEADLINE, -s SIZE,
- * -t TTL, -M do|want|dont (path MTU discovery: `do` sets DF and refuses a packet over the
+ * -t TTL, -I IFACE|ADDR (bind to a device, SO_BINDTODEVICE, or a source address), -M do|want|dont (path MTU discovery: `do` sets DF and refuses a packet over the
  * path MTU with `ping: local error: message too long, mtu=N`, an error in the statistics;
  * a router whose next hop is too small answers `Frag needed and DF set (mtu = N)` and the
  * path MTU it names is remembered for the next packets), -q, -n, -4, -V. Without -c it runs until Ctrl-C, printing each reply as it comes
@@ -16,6 +16,7 @@ import { startTrace } from '../../../net/datapath/state.ts';
 import { pingOpen, pingSend, type PmtuDisc } from '../../../net/socket-udp.ts';
 import { freeSocket } from '../../../net/socket.ts';
 import { chooseRoute } from '../../../net/datapath/output.ts';
+import { isLocalAddress } from '../../../net/addr.ts';
 import { waitFor } from '../../../fabric/time.ts';
 import { resolveHost } from '../curl/resolve.ts';
 import { formatRtt, formatStats, icmpErrorText } from './format.ts';
@@ -34,6 +35,8 @@ interface PingArgs {
   ttl: number;
   pmtudisc: PmtuDisc;
   quiet: boolean;
+  /** -I: an interface name or a source address. */
+  iface?: string;
   host?: string;
 }
 
@@ -57,8 +60,14 @@ function parseArgs(args: string[]): PingArgs | string {
         if (c === 'q') p.quiet = true;
         continue;
       }
-      if (!'ciWwstM'.includes(c)) return `ping: invalid option -- '${c}'`;
+      if (!'ciWwstMI'.includes(c)) return `ping: invalid option -- '${c}'`;
       const glued = a.slice(j + 1);
+      if (c === 'I') {
+        const v = glued !== '' ? glued : args[++i];
+        if (v === undefined) return `ping: option requires an argument -- 'I'`;
+        p.iface = v;
+        break;
+      }
       if (c === 'M') {
         // ping.c: `-M` takes do, dont, want (and probe, which the simulator does not offer).
         const v = glued !== '' ? glued : args[++i];
@@ -103,22 +112,44 @@ export const ping: CommandSpec = {
       ctx.stderr.write(`ping: ${p.host}: ${res.why === 'nxdomain' ? 'Name or service not known' : 'Temporary failure in name resolution'}\n`);
       return 2;
     }
+    // -I: an address binds the source (bind(2)), anything else names a device (SO_BINDTODEVICE).
+    const bind: { oif?: number; src?: number } = {};
+    if (p.iface !== undefined) {
+      const src = parseIpv4(p.iface);
+      if (src !== undefined) {
+        if (!isLocalAddress(ctx.netns, src)) {
+          ctx.stderr.write('ping: bind: Cannot assign requested address\n');
+          return 2;
+        }
+        bind.src = src;
+      } else {
+        const dev = [...ctx.netns.links.values()].find((l) => l.name === p.iface);
+        if (!dev) {
+          ctx.stderr.write(`ping: SO_BINDTODEVICE ${p.iface}: No such device\n`);
+          return 2;
+        }
+        bind.oif = dev.ifindex;
+      }
+    }
     // iputils connects a UDP probe socket first to learn the source: no route fails here.
-    const probe = chooseRoute(ctx.netns, res.addr);
+    const probe = chooseRoute(ctx.netns, res.addr, bind.oif);
     if (!probe.ok) {
       ctx.stderr.write(`ping: connect: ${STRERROR[probe.errno] ?? probe.errno}\n`);
       return 2;
     }
-    return run(ctx, p, res.addr);
+    return run(ctx, p, res.addr, p.iface === undefined ? undefined : { ...bind, from: bind.src ?? probe.value.src });
   },
 };
 
-async function run(ctx: CommandContext, p: PingArgs, dst: number): Promise<number> {
+async function run(ctx: CommandContext, p: PingArgs, dst: number, bind?: { oif?: number; src?: number; from: number }): Promise<number> {
   const world = ctx.world;
   const ip = formatIpv4(dst);
   const literal = parseIpv4(p.host!) !== undefined;
-  ctx.stdout.write(`PING ${p.host} (${ip}) ${p.size}(${p.size + 28}) bytes of data.\n`);
+  // With -I, iputils names the source and the device (empty for an address): `from 10.244.1.2 eth0: `.
+  const from = bind ? `from ${formatIpv4(bind.from)} ${bind.oif !== undefined ? ctx.netns.links.get(bind.oif)?.name ?? '' : ''}: ` : '';
+  ctx.stdout.write(`PING ${p.host} (${ip}) ${from}${p.size}(${p.size + 28}) bytes of data.\n`);
   const sock = pingOpen(world, ctx.netns, startTrace(world, ctx.argv.join(' ')));
+  if (bind) sock.bind = { ...(bind.oif !== undefined ? { oif: bind.oif } : {}), ...(bind.src !== undefined ? { src: bind.src } : {}) };
   const start = world.clock.ms;
   const sent = new Map<number, number>();
   let transmitted = 0;

@@ -112,6 +112,12 @@ export interface BootOptions {
   seed?: number;
   /** Machine the shell starts on (default: the scenario's first). */
   on?: string;
+  /**
+   * The world this scenario and seed build, written ahead of time by `worldImage` (the site's
+   * `worlds/<scenario>.json`, made at build time): boot reads it instead of building. Ignored,
+   * and the world built, when it was made from another scenario or seed.
+   */
+  image?: string;
 }
 
 /** Result of booting: where the shell stands. */

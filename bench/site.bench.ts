@@ -83,7 +83,7 @@ async function jsBeforeTerminal(browser: Browser): Promise<{ gzip: number; raw: 
 }
 
 /** ms from navigation start until the terminal takes input, and the round-trip p50. */
-async function terminalFigures(browser: Browser): Promise<{ ready: number; roundTrip: number; marks: Record<string, number> }> {
+async function terminalFigures(browser: Browser): Promise<{ ready: number; roundTrip: number; marks: Record<string, number>; from: string }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.goto(`${BASE}${LESSON}#terminal`);
@@ -96,12 +96,15 @@ async function terminalFigures(browser: Browser): Promise<{ ready: number; round
   // The worker's own phases (src/worker/sandbox.worker.ts), moved onto the page's clock: when it
   // started, when its modules were evaluated, and when boot began and ended.
   const pageOrigin = await page.evaluate(() => performance.timeOrigin);
+  let from = 'none';
   const worker = page.workers().find((w) => w.url().includes('sandbox.worker'));
   if (worker) {
     const w = await worker.evaluate(() => ({
       origin: performance.timeOrigin,
       marks: performance.getEntriesByType('mark').map((m) => [m.name, m.startTime] as const),
+      from: performance.getEntriesByName('pw:boot-end').map((m) => String((m as PerformanceMark).detail)),
     }));
+    from = w.from[0] ?? 'none';
     marks['pw:worker-start'] = w.origin - pageOrigin;
     for (const [name, at] of w.marks) marks[name] = w.origin + at - pageOrigin;
   }
@@ -122,7 +125,7 @@ async function terminalFigures(browser: Browser): Promise<{ ready: number; round
     return samples;
   });
   await context.close();
-  return { ready, roundTrip: median(times), marks };
+  return { ready, roundTrip: median(times), marks, from };
 }
 
 /** ms for Check, Run all, and a reload with saved progress until the terminal is ready again. */
@@ -223,7 +226,8 @@ async function main(): Promise<void> {
     console.log(`      page: terminal code starts loading ${at('pw:terminal-load')}, terminal code evaluated ${at('pw:terminal-code')}`);
     console.log(`      worker: started ${at('pw:worker-start')}, evaluated ${at('pw:worker-evaluated')}, world image fetched ${at('pw:world-image')}`);
     const boot = median(term.map((r) => (r.marks['pw:boot-end'] ?? NaN) - (r.marks['pw:boot-start'] ?? NaN)));
-    console.log(`      boot ${at('pw:boot-start')} to ${at('pw:boot-end')} (${boot.toFixed(0)} ms), kernel started on the page ${at('pw:kernel-start')}`);
+    const fromImage = term.filter((r) => r.from === 'image').length;
+    console.log(`      boot ${at('pw:boot-start')} to ${at('pw:boot-end')} (${boot.toFixed(0)} ms, from the world image in ${fromImage} of ${term.length}), kernel started on the page ${at('pw:kernel-start')}`);
     console.log(`      first prompt (terminal accepts input) ${ready.toFixed(0)} ms, first command (ip route) answered ${at('pw:first-answer')}`);
     console.log(`  ip route round trip page -> worker -> page: p50 ${rtt.toFixed(2)} ms   target < 5 ms`);
     console.log(`  Check (click -> report): ${median(feel.map((r) => r.check)).toFixed(0)} ms`);

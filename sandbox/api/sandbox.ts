@@ -183,13 +183,14 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
       // A spec comes validated from its caller (the site validates at build time).
       spec = typeof o.scenario === 'string' ? parseScenario(o.scenario) : o.scenario;
       const seed = o.seed ?? 1;
-      const w = (o.image === undefined ? undefined : worldFromImage(o.image, spec, seed)) ?? buildWorld(spec, seed);
+      const restored = o.image === undefined ? undefined : worldFromImage(o.image, spec, seed);
+      const w = restored ?? buildWorld(spec, seed);
       const s = newStage(w, o.on ?? spec.start ?? spec.cluster?.nodes[0]?.name ?? spec.machines[0]!.name);
       stage = s;
       const first = openOn(s, FIRST, s.start);
       homes = homeBaseline(w);
       digest = digestNow();
-      return { scenario: spec.name, prompt: first.shell.prompt(), machines: [...w.machines.keys()] };
+      return { scenario: spec.name, prompt: first.shell.prompt(), machines: [...w.machines.keys()], from: restored ? 'image' : 'scenario' };
     },
 
     openSession(o: SessionOptions = {}): SessionReport | SessionError {

@@ -125,6 +125,8 @@ export interface BootReport {
   scenario: string;
   prompt: string;
   machines: string[];
+  /** How the world was made: read from `BootOptions.image`, or built from the scenario. */
+  from?: 'image' | 'scenario';
 }
 
 /** Result of one command line. */

@@ -20,6 +20,7 @@ function specOf(name: string): ScenarioSpec {
 async function transcript(spec: ScenarioSpec, image?: string): Promise<string> {
   const sb = createSandbox();
   const boot = sb.boot({ scenario: spec, ...(image === undefined ? {} : { image }) });
+  expect(boot.from).toBe(image === undefined ? 'scenario' : 'image');
   let out = `${boot.prompt} ${boot.machines.join(',')}\n`;
   for (const line of ['ip route', 'ip -br addr', 'iptables-save | grep -c -- -A', 'kubectl get pods -A -o wide', 'echo $RANDOM']) {
     const r = await sb.exec(line, (c) => { out += c.text; });
@@ -63,7 +64,7 @@ describe('world images', () => {
     const other = worldImage(specOf('services'), 1);
     const sb = createSandbox();
     const boot = sb.boot({ scenario: spec, image: other });
-    expect(boot.scenario).toBe(spec.name);
+    expect(boot).toMatchObject({ scenario: spec.name, from: 'scenario' });
     expect(encodeGraph(sb.snapshot().data)).toBe(encodeGraph(bootedWorld(spec)));
   });
 });

@@ -100,10 +100,10 @@ describe('early boot from the world image the page fetched', () => {
     post(scope, { pwEarlyBoot: structuredClone(options), image });
     expect(bootSpy).toHaveBeenLastCalledWith({ ...options, image });
     const fresh = createSandbox();
-    expect(boot(options)).toEqual(fresh.boot(options));
+    expect(boot(options)).toEqual({ ...fresh.boot(options), from: 'image' });
     expect(await run(early, 'ip route add 10.9.0.0/16 dev eth0')).toBe(await run(fresh, 'ip route add 10.9.0.0/16 dev eth0'));
     // Reset lesson: the same options boot again, from the image, to the starting world.
-    expect(boot(options)).toEqual(fresh.boot(options));
+    expect(boot(options)).toEqual({ ...fresh.boot(options), from: 'image' });
     expect(bootSpy).toHaveBeenLastCalledWith({ ...options, image });
     for (const line of ['ip route', 'kubectl get pods -o wide', 'curl -s -m 2 10.244.1.2']) {
       expect(await run(early, line), line).toBe(await run(fresh, line));

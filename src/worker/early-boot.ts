@@ -33,10 +33,13 @@ export function earlyBoot(scope: EventTarget, sandbox: SandboxApi): (options: Bo
   let image: { key: string; text: string } | undefined;
   const boot = (key: string, options: BootOptions): BootReport => {
     performance.mark('pw:boot-start');
+    let report: BootReport | undefined;
     try {
-      return sandbox.boot(image?.key === key ? { ...options, image: image.text } : options);
+      report = sandbox.boot(image?.key === key ? { ...options, image: image.text } : options);
+      return report;
     } finally {
-      performance.mark('pw:boot-end');
+      // How the world was made (image or scenario), for the e2e test and the bench.
+      performance.mark('pw:boot-end', { detail: report?.from });
     }
   };
   scope.addEventListener('message', (event) => {

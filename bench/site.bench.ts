@@ -25,6 +25,8 @@ const RUNS = 7;
 const PORT = Number(process.env.PW_PORT ?? 4339);
 const BASE = `http://127.0.0.1:${PORT}`;
 const LESSON = '/01-pod-ip-model/';
+/** The scenario that lesson boots (its frontmatter `scenario:`). */
+const LESSON_SCENARIO = 'pod-ip-model';
 // Astro's CLI on this Node (24), whatever `node` the PATH names (Astro refuses Node 20).
 const astro = [process.execPath, 'node_modules/astro/bin/astro.mjs'] as const;
 
@@ -239,6 +241,12 @@ async function main(): Promise<void> {
     console.log(`  worker JS at start: ${kb(sum(false, 'raw'))} KB raw, ${kb(sum(false, 'gzip'))} KB gzip; on first use: ${kb(sum(true, 'raw'))} KB raw, ${kb(sum(true, 'gzip'))} KB gzip`);
     for (const part of [...parts].sort((a, b) => Number(a.lazy) - Number(b.lazy) || b.raw - a.raw)) {
       console.log(`    ${part.lazy ? 'first use' : 'start    '} ${kb(part.raw).padStart(7)} KB raw ${kb(part.gzip).padStart(6)} KB gzip  ${part.name}`);
+    }
+    // The world the worker boots from (src/pages/worlds/), fetched by the page beside the worker.
+    const image = `dist/worlds/${LESSON_SCENARIO}.json`;
+    if (existsSync(image)) {
+      const body = readFileSync(image);
+      console.log(`  world image: ${kb(body.length)} KB raw, ${kb(gzipSync(body, { level: 9 }).length)} KB gzip (${image})`);
     }
   } finally {
     server.kill('SIGTERM');

@@ -4,14 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { encodeGraph } from '../core/index.ts';
 import { buildWorld } from '../scenarios/build.ts';
-import { parseScenario } from '../scenarios/load.ts';
+import { readScenario } from '../scenarios/load.ts';
 import { scenarioNames, scenarioText } from '../../scripts/lesson-files.ts';
 import { createSandbox } from './sandbox.ts';
 import { worldFromImage, worldImage } from './world-image.ts';
 import type { ScenarioSpec } from '../scenarios/schema.ts';
 
 function specOf(name: string): ScenarioSpec {
-  const r = parseScenario(scenarioText(name)!, `content/scenarios/${name}.yaml`);
+  const r = readScenario(scenarioText(name)!, `content/scenarios/${name}.yaml`);
   if (!r.ok) throw new Error(r.error);
   return r.spec;
 }

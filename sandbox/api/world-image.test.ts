@@ -46,7 +46,7 @@ describe('world images', () => {
       expect(restored).toStrictEqual(built);
       // Sharing too: one object reached by two paths in the built world is one object restored.
       expect(encodeGraph(restored)).toBe(encodeGraph(built));
-    });
+    }, 30_000);
   }
 
   it('boot from an image as from the scenario: same prompt, output, check and world after', async () => {
@@ -54,7 +54,7 @@ describe('world images', () => {
       const spec = specOf(name);
       expect(await transcript(spec, worldImage(spec))).toBe(await transcript(spec));
     }
-  });
+  }, 60_000);
 
   it('are not taken for another scenario or seed (boot builds instead)', () => {
     const spec = specOf('pod-ip-model');
@@ -66,7 +66,7 @@ describe('world images', () => {
     const boot = sb.boot({ scenario: spec, image: other });
     expect(boot).toMatchObject({ scenario: spec.name, from: 'scenario' });
     expect(encodeGraph(sb.snapshot().data)).toBe(encodeGraph(bootedWorld(spec)));
-  });
+  }, 30_000);
 });
 
 function bootedWorld(spec: ScenarioSpec): unknown {

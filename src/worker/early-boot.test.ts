@@ -109,7 +109,7 @@ describe('early boot from the world image the page fetched', () => {
       expect(await run(early, line), line).toBe(await run(fresh, line));
     }
     expect(early.snapshot()).toEqual(fresh.snapshot());
-  });
+  }, 30_000);
 
   it('keeps the image for a later boot when the page was too late, and not for other options', () => {
     const scope = new EventTarget();
@@ -123,5 +123,5 @@ describe('early boot from the world image the page fetched', () => {
     expect(bootSpy).toHaveBeenLastCalledWith({ ...options, image });
     boot({ ...options, on: 'node-2' });
     expect(bootSpy).toHaveBeenLastCalledWith({ ...options, on: 'node-2' });
-  });
+  }, 30_000);
 });

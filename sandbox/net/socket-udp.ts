@@ -5,6 +5,7 @@
  * a port unreachable. Echo replies and ICMP errors are matched to ping sockets by echo id
  * (ping_lookup / ping_err); errors about UDP to the socket whose datagram they quote.
  */
+import { cacheStore } from './apps/dns-cache.ts';
 import { fail, ok, randomInt, wallDate, type Result } from '../core/index.ts';
 import type { DpWorld as World } from './datapath/types.ts';
 import { formatIpv4, type IcmpMessage, type Ipv4, type Ipv4Packet, type UdpDatagram } from '../wire/index.ts';
@@ -91,9 +92,13 @@ function relayAnswer(world: World, ns: Netns, s: UdpSocket, answer: UdpDatagram[
   const c = s.relay!;
   freeSocket(world, s.id);
   // The server's own lookup (appendTo): its answer records complete the reply it had begun.
-  const payload: UdpDatagram['payload'] = c.appendTo && answer.kind === 'dns'
+  const joined: UdpDatagram['payload'] = c.appendTo && answer.kind === 'dns'
     ? { kind: 'dns', message: { ...c.appendTo, answers: [...c.appendTo.answers, ...answer.message.answers] } }
     : answer;
+  // A caching server keeps the answer and hands it on with the cache's TTL (dns-cache.ts).
+  const payload: UdpDatagram['payload'] = c.cache && joined.kind === 'dns'
+    ? { kind: 'dns', message: cacheStore(ns, c.cache, joined.message, world.clock.ms) }
+    : joined;
   hop(world, trace, ns, undefined, 'app', 'forwarder relays the answer', `to ${formatIpv4(c.raddr)}:${c.rport}`);
   if (c.tcp !== undefined) {
     // The client's query came over TCP: the answer goes back on that connection, framed.

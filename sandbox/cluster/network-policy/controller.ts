@@ -12,7 +12,7 @@ import { insertRules, newChain } from '../../net/netfilter/ops.ts';
 import { formatIpv4, maskOf, parseCidr } from '../../wire/index.ts';
 import type { ClusterState, Pod } from '../types.ts';
 import { nodeNetns } from '../controllers/kubelet.ts';
-import { policyPayload } from './agent.ts';
+import { hash16, policyPayload } from './agent.ts';
 import type { NetworkPolicyObject, PolicyCluster } from './types.ts';
 import { restoreErrorsOf } from '../restore-errors.ts';
 
@@ -44,12 +44,19 @@ export function policyClusterOf(c: ClusterState): PolicyCluster {
 
 const JUMPS: [string, string][] = [['INPUT', 'KUBE-ROUTER-INPUT'], ['FORWARD', 'KUBE-ROUTER-FORWARD'], ['OUTPUT', 'KUBE-ROUTER-OUTPUT']];
 
-/** Keeps `-A <HOOK> -m comment --comment "kube-router netpol" -j KUBE-ROUTER-<HOOK>` first in each hook chain. */
+/**
+ * The jump's comment: kube-router's ensureTopLevelChains appends " - " and a hash of the hook
+ * and the rule spec joined without spaces (addUUIDForRuleSpec).
+ */
+export const jumpComment = (hook: string, chain: string): string =>
+  `kube-router netpol - ${hash16(`${hook}-mcomment--commentkube-router netpol-j${chain}`)}`;
+
+/** Keeps `-A <HOOK> -m comment --comment "kube-router netpol - <hash>" -j KUBE-ROUTER-<HOOK>` first in each hook chain. */
 export function ensurePolicyJumps(ns: Netns): void {
   const t = ensureTable(ns.netfilter, 'filter');
   for (const [hook, chain] of JUMPS) {
     if (!t.chains.has(chain)) newChain(t, chain);
-    const p = parseCommand(['-A', hook, '-m', 'comment', '--comment', 'kube-router netpol', '-j', chain]);
+    const p = parseCommand(['-A', hook, '-m', 'comment', '--comment', jumpComment(hook, chain), '-j', chain]);
     if (!('rules' in p) || !p.rules[0]) continue;
     const want = saveRuleSpec(p.rules[0]);
     const rules = t.chains.get(hook)?.rules ?? [];
@@ -60,7 +67,21 @@ export function ensurePolicyJumps(ns: Netns): void {
   }
 }
 
-const last = new WeakMap<Netns, string>();
+declare module '../../fabric/world.ts' {
+  interface WorldExtensions {
+    /** The policy agent's last full sync per node: what it wrote, its version, when (controller.ts). */
+    policyAgent?: Map<string, { key: string; version: string; at: number }>;
+  }
+}
+
+/** kube-router's --iptables-sync-period default: a full sync at least every 5 minutes. */
+const SYNC_PERIOD_MS = 5 * 60_000;
+
+/** The sync version kube-router takes at a full sync's start: Unix time in nanoseconds, decimal. */
+const syncVersion = (world: World): string => `${world.clock.epochMs + world.clock.ms}000000`;
+
+/** The version of `node`'s chains now (the last full sync's), '' before the first. */
+export const policySyncVersion = (world: World, node: string): string => world.policyAgent?.get(node)?.version ?? '';
 
 /** The last iptables-restore error per node. */
 export const policyErrors = (world: World): Map<string, string> => restoreErrorsOf(world, 'network-policy');
@@ -81,10 +102,15 @@ export function reconcilePolicyAgent(c: ClusterState, world: World): boolean {
   for (const node of c.nodes.keys()) {
     const ns = nodeNetns(world, c, node);
     if (!ns) continue;
+    // A full sync when what the agent would write changed, its chains were edited by hand, or
+    // the sync period passed; each one writes the chains under a new version.
+    const state = (world.policyAgent ??= new Map());
+    const prev = state.get(node);
+    const key = `${policyPayload(view, node, [], prev?.version ?? '')}\u0000${fingerprint(ns)}`;
+    if (prev && prev.key === key && world.clock.ms - prev.at < SYNC_PERIOD_MS) continue;
+    const version = syncVersion(world);
     const existing = [...(ns.netfilter.tables.get('filter')?.chains.keys() ?? [])];
-    const payload = policyPayload(view, node, existing);
-    const key = `${payload}\u0000${fingerprint(ns)}`;
-    if (last.get(ns) === key) continue;
+    const payload = policyPayload(view, node, existing, version);
     ensurePolicyJumps(ns);
     const r = iptablesRestore(world, ns, payload, { noflush: true });
     if (!r.ok) {
@@ -92,7 +118,7 @@ export function reconcilePolicyAgent(c: ClusterState, world: World): boolean {
       continue;
     }
     policyErrors(world).delete(node);
-    last.set(ns, `${policyPayload(view, node, [...(ns.netfilter.tables.get('filter')?.chains.keys() ?? [])])}\u0000${fingerprint(ns)}`);
+    state.set(node, { key: `${policyPayload(view, node, [], version)}\u0000${fingerprint(ns)}`, version, at: world.clock.ms });
     changed = true;
   }
   return changed;

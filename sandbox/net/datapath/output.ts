@@ -19,6 +19,7 @@ import { hop, summarize, traceHops } from './state.ts';
 import { neighOutput } from './neigh-resolve.ts';
 import { echoReplyTo, icmpError, mayAnswerWithError, REJECT_CODE, resetFor } from './icmp.ts';
 import { nextIpId } from './ip-id.ts';
+import { isLocalAddress } from '../addr.ts';
 import { conntrackAttach, conntrackRelease } from '../conntrack/index.ts';
 
 /** Why a routing answer means "no": the errno a local sender gets for each route type. */
@@ -115,7 +116,11 @@ export function icmpSend(world: World, ns: Netns, orig: Ipv4Packet, type: number
   if (!mayAnswerWithError(orig)) return;
   const back = chooseRoute(ns, orig.src);
   if (!back.ok) return;
-  const pkt = icmpError(orig, type, code, back.value.src, nextIpId(world), mtu);
+  // __icmp_send: about a packet for one of our own addresses (an RTCF_LOCAL route) the error
+  // comes from that address, so traceroute's last hop is the destination it probed
+  // (tests/fixtures/edge-details/golden); otherwise from the address the route back prefers.
+  const src = isLocalAddress(ns, orig.dst) ? orig.dst : back.value.src;
+  const pkt = icmpError(orig, type, code, src, nextIpId(world), mtu);
   hop(world, trace, ns, undefined, 'icmp_send', summarize(pkt), `about ${summarize(orig)}`);
   ipLocalOut(world, ns, pkt, trace, undefined, skb);
 }

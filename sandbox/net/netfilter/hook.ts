@@ -84,7 +84,7 @@ function matchHolds(m: Match, rule: Rule, v: View): boolean {
   const pkt = v.skb.pkt;
   switch (m.module) {
     case 'comment': return true;
-    case 'tcp': case 'udp': return portsMatch(m, pkt);
+    case 'tcp': case 'udp': case 'sctp': return portsMatch(m, pkt);
     case 'icmp': {
       const p = pkt.payload;
       if (p.proto !== 'icmp') return false;

@@ -136,8 +136,22 @@ function checkJumps(t: Table, rules: Rule[]): NfError | undefined {
 const refusedByTarget = (r: Rule): boolean =>
   r.target?.kind === 'REJECT' && r.target.with === 'tcp-reset' && !(r.ip.proto?.num === 6 && !r.ip.proto.neg);
 
+/** The protocol a match extension is registered for (xt_tcpudp, xt_sctp, ipt_icmp: `.proto`). */
+const MATCH_PROTO: Partial<Record<string, number>> = { tcp: 6, udp: 17, sctp: 132, icmp: 1 };
+
+/**
+ * xt_check_match: a match registered for one protocol only loads on a rule that matches
+ * exactly that protocol (`-m sctp --dport 9` without `-p sctp` is EINVAL, as the reference lab
+ * shows: tests/fixtures/edge-details/golden/edl-node1.iptables-sctp-no-p).
+ */
+const refusedByMatch = (r: Rule): boolean =>
+  r.matches.some((m) => MATCH_PROTO[m.module] !== undefined && (r.ip.proto?.num !== MATCH_PROTO[m.module] || r.ip.proto?.neg === true));
+
+/** Whether the kernel refuses the rule when it is added (its matches' and target's checkentry). */
+export const refusedByKernel = (r: Rule): boolean => refusedByTarget(r) || refusedByMatch(r);
+
 function commit(table: TableName, t: Table, chain: Chain, rules: Rule[], op: string): NfError | undefined {
-  if (rules.some((r) => !chain.rules.includes(r) && refusedByTarget(r))) return nftFail(op, 'Invalid argument', chain.name);
+  if (rules.some((r) => !chain.rules.includes(r) && refusedByKernel(r))) return nftFail(op, 'Invalid argument', chain.name);
   const old = chain.rules;
   chain.rules = rules;
   const bad = validateTable(table, t);

@@ -46,7 +46,7 @@ export function saveHeader(ip: IpHeaderMatch): string {
 export function saveMatch(m: Match): string {
   switch (m.module) {
     case 'comment': return ` -m comment --comment ${quote(m.comment)}`;
-    case 'tcp': case 'udp': {
+    case 'tcp': case 'udp': case 'sctp': {
       let s = ` -m ${m.module}`;
       if (m.sport) s += `${not(m.sport.neg)} --sport ${range(m.sport)}`;
       if (m.dport) s += `${not(m.dport.neg)} --dport ${range(m.dport)}`;

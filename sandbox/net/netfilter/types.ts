@@ -52,9 +52,9 @@ export interface CommentMatch {
   comment: string;
 }
 
-/** `-m tcp|udp [--sport R] [--dport R] [--tcp-flags MASK COMP] [--syn]`. */
+/** `-m tcp|udp|sctp [--sport R] [--dport R] [--tcp-flags MASK COMP] [--syn]`. */
 export interface PortsMatch {
-  module: 'tcp' | 'udp';
+  module: 'tcp' | 'udp' | 'sctp';
   sport?: PortRange & { neg: boolean };
   dport?: PortRange & { neg: boolean };
   /** TCP flag bits (FIN 1, SYN 2, RST 4, PSH 8, ACK 16, URG 32): examined and required set. */

@@ -56,7 +56,7 @@ export function printMatch(m: Match, numeric: boolean): string {
   const not = (neg: boolean): string => (neg ? '! ' : '');
   switch (m.module) {
     case 'comment': return ` /* ${m.comment} */`;
-    case 'tcp': case 'udp': {
+    case 'tcp': case 'udp': case 'sctp': {
       let s = ` ${m.module}`;
       if (m.sport) s += ports('spt', m.sport, numeric);
       if (m.dport) s += ports('dpt', m.dport, numeric);

@@ -56,6 +56,7 @@ export default defineConfig({
       description: 'Learn Kubernetes networking by doing it: lessons with a simulated cluster behind a real terminal.',
       sidebar: [{ label: 'Lessons', items: workshop.lessons }],
       components: {
+        Head: './src/components/LessonHead.astro',
         MarkdownContent: './src/components/LessonContent.astro',
         Search: './src/components/SiteSearch.astro',
         Sidebar: './src/components/CourseSidebar.astro',

@@ -10,3 +10,4 @@ export { Question as QuestionSchema, judge } from '../grading/predict.ts';
 export { generateCapstone, normalSeed, LAYERS as CAPSTONE_LAYERS, type CapstonePlan, type Symptom, type Layer } from '../capstone/index.ts';
 export type { ScenarioSpec } from '../scenarios/schema.ts';
 export { extendScenario, type ExtendResult } from '../scenarios/extends.ts';
+export { worldImage } from './world-image.ts';

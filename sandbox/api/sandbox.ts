@@ -12,6 +12,7 @@ import type { PidCounter } from '../shell/jobs.ts';
 import { isComplete } from '../shell/script.ts';
 import { randomInt } from '../core/index.ts';
 import { buildWorld } from '../scenarios/build.ts';
+import { worldFromImage } from './world-image.ts';
 import type { ScenarioSpec } from '../scenarios/schema.ts';
 import { readScenario } from '../scenarios/load.ts';
 import { predict } from '../grading/predict.ts';
@@ -180,13 +181,15 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
     boot(o: BootOptions): BootReport {
       // A spec comes validated from its caller (the site validates at build time).
       spec = typeof o.scenario === 'string' ? parseScenario(o.scenario) : o.scenario;
-      const w = buildWorld(spec, o.seed ?? 1);
+      const seed = o.seed ?? 1;
+      const restored = o.image === undefined ? undefined : worldFromImage(o.image, spec, seed);
+      const w = restored ?? buildWorld(spec, seed);
       const s = newStage(w, o.on ?? spec.start ?? spec.cluster?.nodes[0]?.name ?? spec.machines[0]!.name);
       stage = s;
       const first = openOn(s, FIRST, s.start);
       homes = homeBaseline(w);
       digest = digestNow();
-      return { scenario: spec.name, prompt: first.shell.prompt(), machines: [...w.machines.keys()] };
+      return { scenario: spec.name, prompt: first.shell.prompt(), machines: [...w.machines.keys()], from: restored ? 'image' : 'scenario' };
     },
 
     openSession(o: SessionOptions = {}): SessionReport | SessionError {

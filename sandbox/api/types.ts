@@ -123,6 +123,12 @@ export interface BootOptions {
   seed?: number;
   /** Machine the shell starts on (default: the scenario's first). */
   on?: string;
+  /**
+   * The world this scenario and seed build, written ahead of time by `worldImage` (the site's
+   * `worlds/<scenario>.json`, made at build time): boot reads it instead of building. Ignored,
+   * and the world built, when it was made from another scenario or seed.
+   */
+  image?: string;
 }
 
 /** Result of booting: where the shell stands. */
@@ -130,6 +136,8 @@ export interface BootReport {
   scenario: string;
   prompt: string;
   machines: string[];
+  /** How the world was made: read from `BootOptions.image`, or built from the scenario. */
+  from?: 'image' | 'scenario';
 }
 
 /** Result of one command line. */

@@ -6,3 +6,4 @@
 export * from './result.ts';
 export * from './clock.ts';
 export * from './random.ts';
+export * from './graph-json.ts';

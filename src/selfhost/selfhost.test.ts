@@ -12,8 +12,8 @@ import { metaPolicy, withCspMeta } from './csp-meta.mjs';
 const sha = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
 
 describe('precacheUrls', () => {
-  it('maps index.html to directory URLs under the base and skips sw.js, _headers and maps', () => {
-    expect(precacheUrls(['index.html', 'a/index.html', '_astro/x.js', 'sw.js', '_headers', '_astro/x.js.map'], '/k8s-net/')).toEqual([
+  it('maps index.html to directory URLs under the base and skips sw.js, _headers, maps and world images', () => {
+    expect(precacheUrls(['index.html', 'a/index.html', '_astro/x.js', 'sw.js', '_headers', '_astro/x.js.map', 'worlds/dns.json'], '/k8s-net/')).toEqual([
       '/k8s-net/',
       '/k8s-net/a/',
       '/k8s-net/_astro/x.js',

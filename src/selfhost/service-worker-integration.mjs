@@ -14,11 +14,14 @@ import { injectCspMeta } from './csp-meta.mjs';
 
 /**
  * The URLs to precache for the files of a build under `base` (ends with '/'): `x/index.html`
- * becomes `base + x/`; the service worker itself and source maps are left out.
+ * becomes `base + x/`; the service worker itself and source maps are left out, and so are the
+ * world images (worlds/, src/pages/worlds/): they would nearly double what every first visit
+ * downloads while the learner starts working, and a lesson offline does without its image (the
+ * worker builds the same world itself, only slower).
  */
 export function precacheUrls(files, base) {
   return files
-    .filter((file) => file !== 'sw.js' && file !== '_headers' && !file.endsWith('.map'))
+    .filter((file) => file !== 'sw.js' && file !== '_headers' && !file.endsWith('.map') && !file.startsWith('worlds/'))
     .map((file) => base + (file === 'index.html' ? '' : file.endsWith('/index.html') ? file.slice(0, -'index.html'.length) : file));
 }
 

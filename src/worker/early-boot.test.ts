@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createSandbox, parseScenario, type BootOptions, type OutputChunk, type SandboxApi } from '../../sandbox/api/index.ts';
+import { createSandbox, parseScenario, worldImage, type BootOptions, type OutputChunk, type SandboxApi, type ScenarioSpec } from '../../sandbox/api/index.ts';
 import { scenarioText } from '../../scripts/lesson-files.ts';
 import { earlyBoot } from './early-boot.ts';
 
@@ -87,4 +87,41 @@ describe('early boot: the page boots the worker before the kernel asks', () => {
     post(scope, { pwEarlyBoot: options });
     expect(heard).toEqual([{ id: 'x', type: 'GET', path: [] }]);
   });
+});
+
+describe('early boot from the world image the page fetched', () => {
+  const image = worldImage(options.scenario as ScenarioSpec);
+
+  it('boots from the image, and boots from it again on Reset lesson, as from the scenario', async () => {
+    const scope = new EventTarget();
+    const early = createSandbox();
+    const bootSpy = vi.spyOn(early, 'boot');
+    const boot = earlyBoot(scope, early);
+    post(scope, { pwEarlyBoot: structuredClone(options), image });
+    expect(bootSpy).toHaveBeenLastCalledWith({ ...options, image });
+    const fresh = createSandbox();
+    expect(boot(options)).toEqual({ ...fresh.boot(options), from: 'image' });
+    expect(await run(early, 'ip route add 10.9.0.0/16 dev eth0')).toBe(await run(fresh, 'ip route add 10.9.0.0/16 dev eth0'));
+    // Reset lesson: the same options boot again, from the image, to the starting world.
+    expect(boot(options)).toEqual({ ...fresh.boot(options), from: 'image' });
+    expect(bootSpy).toHaveBeenLastCalledWith({ ...options, image });
+    for (const line of ['ip route', 'kubectl get pods -o wide', 'curl -s -m 2 10.244.1.2']) {
+      expect(await run(early, line), line).toBe(await run(fresh, line));
+    }
+    expect(early.snapshot()).toEqual(fresh.snapshot());
+  }, 30_000);
+
+  it('keeps the image for a later boot when the page was too late, and not for other options', () => {
+    const scope = new EventTarget();
+    const sandbox = createSandbox();
+    const bootSpy = vi.spyOn(sandbox, 'boot');
+    const boot = earlyBoot(scope, sandbox);
+    boot(options);
+    post(scope, { pwEarlyBoot: structuredClone(options), image });
+    expect(bootSpy).toHaveBeenCalledTimes(1);
+    boot(options);
+    expect(bootSpy).toHaveBeenLastCalledWith({ ...options, image });
+    boot({ ...options, on: 'node-2' });
+    expect(bootSpy).toHaveBeenLastCalledWith({ ...options, on: 'node-2' });
+  }, 30_000);
 });

@@ -1,6 +1,7 @@
 // The control loop in its two flavours: a huge write gives the host turns (so a worker keeps
 // answering) and reaches exactly the world the synchronous loop reaches; a small one runs
-// without a turn. The ReplicaSet controller works in bursts of 500 pods, as upstream does.
+// without a turn. The ReplicaSet controller works in bursts of 500 pods, as upstream does, and
+// the kubelets start at most 100 pods per sync.
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../api/sandbox.ts';
 import { scenarioText } from '../../scripts/lesson-files.ts';
@@ -8,6 +9,8 @@ import type { World } from '../fabric/world.ts';
 import { createObject, listObjects, updateObject } from './store.ts';
 import { reconcileAll, reconcileYielding } from './reconcile.ts';
 import { BURST_REPLICAS, reconcileReplicaSets } from './controllers/replicaset.ts';
+import { reconcileKubelet, STARTS_PER_SYNC } from './controllers/kubelet.ts';
+import { CONTROLLERS } from './controllers/index.ts';
 
 /** A world of the pod-ip-model scenario, taken out of a booted sandbox. */
 function bootedWorld(): World {
@@ -72,5 +75,23 @@ describe('the ReplicaSet controller', () => {
     reconcileReplicaSets(w.cluster!, w);
     expect(reconcileReplicaSets(w.cluster!, w)).toBeUndefined();
     expect(mine()).toBe(0);
+  }, 120_000);
+});
+
+describe('the kubelet', () => {
+  it(`starts at most ${STARTS_PER_SYNC} pods per sync, and says there is more`, () => {
+    const w = bootedWorld();
+    addDeployment(w, 'many', 250);
+    // One round of everything before the kubelet: the pods exist and are bound to nodes.
+    for (const c of CONTROLLERS) {
+      if (c.name === 'kubelet') break;
+      c.reconcile(w.cluster!, w);
+    }
+    const started = () => [...w.cluster!.pods.keys()].filter((k) => k.startsWith('default/many-')).length;
+    expect(started()).toBe(0);
+    expect(reconcileKubelet(w.cluster!, w)).toBe('more');
+    expect(started()).toBe(STARTS_PER_SYNC);
+    reconcileAll(w);
+    expect(started()).toBe(250);
   }, 120_000);
 });

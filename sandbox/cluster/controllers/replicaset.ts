@@ -41,12 +41,14 @@ export function reconcileReplicaSets(c: ClusterState, world: World): 'more' | un
     const sel = fromLabelSelector(spec.selector);
     const pods = (byOwner.get(rs.metadata.uid) ?? []).filter((p) => p.metadata.namespace === rs.metadata.namespace && matches(sel, p.metadata.labels));
     const diff = Math.min(Math.abs(want - pods.length), BURST_REPLICAS);
-    if (diff < Math.abs(want - pods.length)) more = true;
-    for (let i = 0; pods.length < want && i < diff; i++) createPod(c, world, rs, spec.template);
+    let made = 0;
+    for (let i = 0; pods.length < want && i < diff; i++) if (createPod(c, world, rs, spec.template)) made++;
     if (pods.length > want) {
       const surplus = [...pods].sort((a, b) => b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp) || Number(b.metadata.resourceVersion) - Number(a.metadata.resourceVersion));
-      for (const p of surplus.slice(0, diff)) deleteObject(world, 'Pod', p.metadata.namespace, p.metadata.name);
+      for (const p of surplus.slice(0, diff)) if (deleteObject(world, 'Pod', p.metadata.namespace, p.metadata.name).ok) made++;
     }
+    // More next round only after progress: creations that fail never keep the loop going.
+    if (diff < Math.abs(want - pods.length) && made > 0) more = true;
     const now = pods.length === want ? pods
       : listObjects(c, 'Pod', rs.metadata.namespace).filter((p) => ownedBy(p, rs));
     const ready = now.filter(podReady).length;
@@ -57,12 +59,13 @@ export function reconcileReplicaSets(c: ClusterState, world: World): 'more' | un
   return more ? 'more' : undefined;
 }
 
-function createPod(c: ClusterState, world: World, rs: KubeObject, template: PodTemplate): void {
+/** Creates one pod of `rs`; false when the API refused it. */
+function createPod(c: ClusterState, world: World, rs: KubeObject, template: PodTemplate): boolean {
   // generateName retries on a name clash, as the API server's name generator does.
   for (let attempt = 0; attempt < 10; attempt++) {
     const name = `${rs.metadata.name}-${randomSuffix(world.rng)}`;
     if (getObject(c, 'Pod', rs.metadata.namespace, name)) continue;
-    createObject(world, {
+    return createObject(world, {
       apiVersion: 'v1', kind: 'Pod',
       metadata: {
         name, generateName: `${rs.metadata.name}-`, namespace: rs.metadata.namespace, uid: '', resourceVersion: '', creationTimestamp: '',
@@ -70,7 +73,7 @@ function createPod(c: ClusterState, world: World, rs: KubeObject, template: PodT
         ownerReferences: [ownerRef(rs)],
       },
       spec: cloneObject(template.spec),
-    });
-    return;
+    }).ok;
   }
+  return false;
 }

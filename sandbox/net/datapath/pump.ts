@@ -7,7 +7,8 @@ import type { DpWorld as World } from './types.ts';
 import type { NetEvent } from './types.ts';
 import { datapathOf } from './state.ts';
 import { deviceReceive } from './receive.ts';
-import { arpTimer } from './neigh-resolve.ts';
+import { arpTimer } from './neigh-timer.ts';
+import { vxlanXmit } from './vxlan.ts';
 import { tcpAppSend, tcpTimer } from '../socket-tcp.ts';
 import { advanceTo } from '../../core/index.ts';
 
@@ -52,5 +53,10 @@ function dispatch(world: World, ev: NetEvent): void {
     case 'arp-timer':
       arpTimer(world, ev.netns, ev.ifindex, ev.ip);
       return;
+    case 'tunnel-xmit': {
+      const link = world.netns.get(ev.netns)?.links.get(ev.ifindex);
+      if (link?.kind === 'vxlan') vxlanXmit(world, world.netns.get(ev.netns)!, link, ev.frame, ev.trace);
+      return;
+    }
   }
 }

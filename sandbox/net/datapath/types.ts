@@ -136,7 +136,8 @@ export type NetEvent =
   | { kind: 'rx'; t: number; seq: number; netns: number; ifindex: number; frame: EthernetFrame; trace: number }
   | { kind: 'tcp-timer'; t: number; seq: number; socket: number }
   | { kind: 'app'; t: number; seq: number; socket: number; data: string; fin: boolean }
-  | { kind: 'arp-timer'; t: number; seq: number; netns: number; ifindex: number; ip: Ipv4 };
+  | { kind: 'arp-timer'; t: number; seq: number; netns: number; ifindex: number; ip: Ipv4 }
+  | { kind: 'tunnel-xmit'; t: number; seq: number; netns: number; ifindex: number; frame: EthernetFrame; trace: number };
 
 /** Packets waiting for a neighbour to resolve (the kernel's arp_queue, 3 packets by default... we keep the last few). */
 export interface ArpWait {
@@ -167,12 +168,6 @@ export interface Tap {
   records: TapRecord[];
 }
 
-/** A trace listener (what a running `pwru` reads): every hop of every packet while open. */
-export interface HopTap {
-  id: number;
-  hops: Hop[];
-}
-
 /** The packet walk of one command. */
 export interface TraceRecord {
   id: number;
@@ -191,7 +186,6 @@ export interface DatapathState {
   tcpIndex: Map<string, number>;
   arpWaits: ArpWait[];
   taps: Tap[];
-  hopTaps: HopTap[];
   nextTap: number;
   /** Most recent commands' walks, oldest first (at most TRACE_KEEP). */
   traces: TraceRecord[];

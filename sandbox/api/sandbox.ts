@@ -78,6 +78,8 @@ interface Stage {
   sessions: Map<string, Session>;
   nextSession: number;
   start: string;
+  /** Lines running with ExecOptions.instant: while any does, the clock runs in virtual time. */
+  instantLines: number;
 }
 
 /** Creates a sandbox; `boot` must be called before anything else. */
@@ -127,7 +129,7 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
       stage.scheduler.close();
     }
     const scheduler = createWorldScheduler(world, options);
-    return { world, scheduler, pids: { last: randomInt(world.rng, 2000, 30000) }, sessions: new Map(), nextSession: 1, start };
+    return { world, scheduler, pids: { last: randomInt(world.rng, 2000, 30000) }, sessions: new Map(), nextSession: 1, start, instantLines: 0 };
   }
 
   /** Runs `text` on machine `on` in a transient login shell of session `id` (ExecOptions.on). */
@@ -158,7 +160,18 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
       }
       x.partial = undefined;
     }
-    const r = o.on === undefined ? await x.shell.run(text, onOutput) : await execOn(s, x, id, text, o.on, onOutput);
+    // Replay owns the clock's mode while it runs (it is instant throughout).
+    const instant = (delta: number) => {
+      s.instantLines += delta;
+      if (!replaying) s.scheduler.setInstant(s.instantLines > 0);
+    };
+    if (o.instant) instant(1);
+    let r;
+    try {
+      r = o.on === undefined ? await x.shell.run(text, onOutput) : await execOn(s, x, id, text, o.on, onOutput);
+    } finally {
+      if (o.instant) instant(-1);
+    }
     x.lastStatus = r.status;
     const entry: JournalEntry = { line: text, at: r.at, ms: r.ms, status: r.status };
     if (r.interrupted) entry.interrupted = true;

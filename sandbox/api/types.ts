@@ -73,6 +73,14 @@ export interface ExecOptions {
    * error and status 255.
    */
   on?: string;
+  /**
+   * Runs the line in virtual time, as a notebook cell does: its waits (`sleep 30`, ping's
+   * second between probes) take no real time, and the clock jumps over them. Without it a
+   * pacing host paces them in real time, as a terminal does for what the learner types. There
+   * is one clock: while such a line runs, everything on it (other sessions' commands and jobs)
+   * moves in virtual time too.
+   */
+  instant?: boolean;
 }
 
 /** What a session is busy with (`SandboxApi.busy`): a watchdog's sign of progress. */

@@ -9,7 +9,7 @@
  */
 import type { World } from '../fabric/world.ts';
 import { randomHex } from './ids.ts';
-import { createObject, listObjects, nowStamp, updateObject } from './store.ts';
+import { createObject, getObject, listObjects, nowStamp, updateObject } from './store.ts';
 import type { KubeObject } from './types.ts';
 
 /** Normal or Warning, as the API's event types. */
@@ -35,8 +35,12 @@ export function recordEvent(world: World, obj: KubeObject, type: EventType, reas
   if (!c) return;
   const ns = obj.metadata.namespace ?? 'default';
   const now = nowStamp(world);
-  const same = (listObjects(c, 'Event', ns) as EventObject[]).find((e) => e.involvedObject.uid === obj.metadata.uid && e.reason === reason && e.message === message);
-  if (same) {
+  // The cache may name an Event deleted since (kubectl delete events): then it counts as new.
+  const keys = (c.eventKeys ??= new Map());
+  const id = `${obj.metadata.uid}\0${reason}\0${message}`;
+  const cached = keys.get(id);
+  const same = cached === undefined ? undefined : getObject(c, 'Event', ns, cached) as EventObject | undefined;
+  if (same && same.involvedObject.uid === obj.metadata.uid && same.reason === reason && same.message === message) {
     updateObject(world, { ...same, count: same.count + 1, lastTimestamp: now } as KubeObject);
     return;
   }
@@ -47,7 +51,8 @@ export function recordEvent(world: World, obj: KubeObject, type: EventType, reas
       resourceVersion: obj.metadata.resourceVersion, ...(fieldPath ? { fieldPath } : {}) },
     reason, message, type, count: 1, firstTimestamp: now, lastTimestamp: now, source,
   };
-  createObject(world, ev);
+  const made = createObject(world, ev);
+  if (made.ok) keys.set(id, made.value.metadata.name);
 }
 
 /** The events about object `uid`, oldest first. */

@@ -15,7 +15,7 @@ export * from './types.ts';
 export * from './store.ts';
 export * from './kinds.ts';
 export * from './selector.ts';
-export { reconcileAll } from './reconcile.ts';
+export { reconcileAll, reconcileYielding } from './reconcile.ts';
 export { CONTROLLERS, type Controller } from './controllers/index.ts';
 export { VALIDATORS, validate, type Validator } from './validators.ts';
 export { periodicSync } from './periodic.ts';

@@ -245,4 +245,10 @@ export interface ClusterState {
    * shared by the containers started with them; `fingerprint` says which Services made them.
    */
   serviceEnvSets?: Map<string, { fingerprint: string; vars: readonly string[] }>;
+  /**
+   * The event recorder's aggregation cache (events.ts): involved uid, reason and message ->
+   * the name of the Event (in the object's namespace) that counts them, as client-go's EventCorrelator keeps one,
+   * so recording an event does not scan every Event.
+   */
+  eventKeys?: Map<string, string>;
 }

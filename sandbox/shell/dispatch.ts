@@ -65,6 +65,7 @@ export async function dispatch(argv: string[], f: Frame, io: Io, rt: Runtime, ru
     environ: new Map([...environ(f), ...assigns]),
     interrupted: () => rt.interrupted(),
     sleep: (ms) => rt.sleep(ms),
+    pause: () => rt.pause(),
     ...(rt.watch ? { watch: (ms: number) => rt.watch!(ms) } : {}),
     spawn: (a, place, stdin) => spawn(a, place, stdin ?? '', f, io, rt, run),
     enter: (place, user, shell) => rt.enter(place, user, shell),

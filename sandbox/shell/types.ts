@@ -48,6 +48,12 @@ export interface CommandContext extends Place {
    * without it waitFor falls back to `sleep`.
    */
   watch?(ms: number): Promise<void>;
+  /**
+   * Gives the host a turn during a long computation (kubectl's control loop after a huge
+   * write: cluster/reconcile.ts reconcileYielding), so Ctrl-C and the page's calls get in.
+   * Optional: without it a zero-delay timer gives the turn (fabric/scheduler.ts hostTurn).
+   */
+  pause?(): Promise<void>;
   /** Runs argv as a nested command in `place` (for `ip netns exec`, `sh -c`, `kubectl exec`). */
   spawn(argv: string[], place: Place, stdin?: string): Promise<number>;
   /**

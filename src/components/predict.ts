@@ -45,7 +45,7 @@ export async function answerPredict(cell: HTMLElement): Promise<void> {
       output.hidden = false;
       output.textContent = '';
       const on = cell.dataset.on ?? '';
-      await kernel.exec(command, (chunk) => output.append(document.createTextNode(chunk.text)), on === '' ? {} : { on });
+      await kernel.exec(command, (chunk) => output.append(document.createTextNode(chunk.text)), on === '' ? { instant: true } : { on, instant: true });
     }
   } catch (error) {
     verdict.textContent = `Could not answer: ${error instanceof Error ? error.message : String(error)}`;

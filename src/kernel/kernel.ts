@@ -36,6 +36,7 @@ export type SessionId = string;
 export interface RemoteExecOptions {
   session?: SessionId;
   on?: string;
+  instant?: boolean;
 }
 
 /** The worker side as the page sees it (SandboxApi): every call is asynchronous. */
@@ -120,6 +121,8 @@ export interface ExecOptions extends TurnOptions {
   session?: SessionId;
   /** Runs the line on this machine, as `ssh MACHINE 'line'` would, leaving the session where it stands. */
   on?: string;
+  /** Its waits pass in virtual time (a notebook cell: sandbox ExecOptions.instant); the terminal's are paced. */
+  instant?: boolean;
 }
 
 /** An exec that runs at once, inside a turn (see `exclusive`). */
@@ -312,12 +315,13 @@ export function createKernel(options: KernelOptions): Kernel {
     return booting;
   };
 
-  const execIn = (session: SessionId, on?: string): ExecNow => async (line, onOutput, origin = 'cell') => {
+  const execIn = (session: SessionId, on?: string, instant?: boolean): ExecNow => async (line, onOutput, origin = 'cell') => {
     const gen = generation;
     inWorker.add(session);
     try {
       const remoteOptions: RemoteExecOptions = session === '1' ? {} : { session };
       if (on) remoteOptions.on = on;
+      if (instant) remoteOptions.instant = true;
       const report = await watched((api) => api.exec(line, onOutput, remoteOptions));
       if (report.entry && gen === generation) emit({ type: 'ran', entry: report.entry, origin, session });
       return report;
@@ -356,7 +360,7 @@ export function createKernel(options: KernelOptions): Kernel {
       }, { once: true });
       return queueOf(session).turn(label, async () => {
         await kernel.start();
-        return body(execIn(session, execOptions.on));
+        return body(execIn(session, execOptions.on, execOptions.instant));
       }, turnOptions);
     },
     running(session = '1') {

@@ -24,10 +24,13 @@ import { reconcileIngressStatus } from '../ingress/status.ts';
 import { reconcilePolicyAgent } from '../network-policy/controller.ts';
 import { reconcileHostDaemons } from '../host-daemons/index.ts';
 
-/** A controller: reconcile returns true when it changed state outside the API store. */
+/**
+ * A controller: reconcile returns true when it changed state outside the API store, 'more'
+ * when it stopped at its burst limit with work left for the next round (replicaset.ts).
+ */
 export interface Controller {
   name: string;
-  reconcile(cluster: ClusterState, world: World): boolean | void;
+  reconcile(cluster: ClusterState, world: World): boolean | 'more' | void;
 }
 
 /** The controllers in running order. */

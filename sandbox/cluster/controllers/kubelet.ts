@@ -44,8 +44,16 @@ export function nodeNetns(world: World, c: ClusterState, node: string): Netns | 
   return m ? world.netns.get(m.netns) : undefined;
 }
 
-/** Starts new pods, stops deleted ones, reports status. */
-export function reconcileKubelet(c: ClusterState, world: World): boolean {
+/**
+ * Pods the kubelets start in one sync, between them. Real kubelets start pods in parallel
+ * pod workers; the sandbox starts them one by one, so a huge deployment (hundreds of
+ * sandboxes, each with its CNI ADD) is spread over rounds and one controller call stays short
+ * (reconcile.ts gives the host turns between calls). Fewer pods start at once in every lesson.
+ */
+export const STARTS_PER_SYNC = 100;
+
+/** Starts new pods, stops deleted ones, reports status; 'more' when pods wait for the next sync. */
+export function reconcileKubelet(c: ClusterState, world: World): boolean | 'more' {
   let changed = false;
   for (const n of listObjects(c, 'Node')) {
     const ns = nodeNetns(world, c, n.metadata.name);
@@ -60,12 +68,17 @@ export function reconcileKubelet(c: ClusterState, world: World): boolean {
     }
   }
   for (const [key, rt] of c.pods) if (rt.pullFailedAt) syncPulls(world, c, key, rt);
+  let starts = 0;
   for (const p of listObjects(c, 'Pod')) {
     const node = (p.spec as Pod['spec']).nodeName;
     const key = keyOf(p.metadata.namespace, p.metadata.name);
     if (!node || c.pods.has(key) || !c.nodes.has(node)) continue;
-    if (startPod(world, c, p, node)) changed = true;
-    else writeCreating(world, p, c.nodes.get(node)!.ip);
+    if (starts === STARTS_PER_SYNC) return 'more';
+    // Only a pod that started counts: pods that cannot start yet never hold up the loop.
+    if (startPod(world, c, p, node)) {
+      changed = true;
+      starts++;
+    } else writeCreating(world, p, c.nodes.get(node)!.ip);
   }
   return changed;
 }

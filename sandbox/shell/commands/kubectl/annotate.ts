@@ -8,7 +8,7 @@ import { flagBool, flagValue } from './args.ts';
 import { fail, groupObjects, kindSlashName, printApiError, settle, targets, type Kctx } from './common.ts';
 
 /** `kubectl annotate`. */
-export function runAnnotate(k: Kctx, words: string[]): number {
+export async function runAnnotate(k: Kctx, words: string[]): Promise<number> {
   const changes = words.filter((w) => w.includes('=') || (/-$/.test(w) && !w.includes('/')));
   const objWords = words.filter((w) => !changes.includes(w));
   if (!changes.length) return fail(k, 'at least one annotation update is required');
@@ -37,6 +37,6 @@ export function runAnnotate(k: Kctx, words: string[]): number {
       k.ctx.stdout.write(`${kindSlashName(o)} annotated\n`);
     }
   }
-  settle(k);
+  await settle(k);
   return status;
 }

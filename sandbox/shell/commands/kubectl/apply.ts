@@ -41,7 +41,7 @@ function loadObjects(k: Kctx): { obj: KubeObject; source: string }[] | undefined
 }
 
 /** `kubectl apply -f ...` / `kubectl create -f ...`. */
-export function runApplyOrCreate(k: Kctx, mode: Mode): number {
+export async function runApplyOrCreate(k: Kctx, mode: Mode): Promise<number> {
   if (!k.args.flags.get('filename')?.length) {
     return fail(k, mode === 'apply' ? 'must specify one of -f and -k' : 'must specify one of -f and -k');
   }
@@ -65,7 +65,7 @@ export function runApplyOrCreate(k: Kctx, mode: Mode): number {
       if (r.ok) k.ctx.stdout.write(`${kindSlashName(obj)} created\n`);
       else { status = 1; printApiError(k, r.error, `error when creating "${source}"`); }
     }
-    settle(k);
+    await settle(k);
   }
   return status;
 }
@@ -74,7 +74,7 @@ const meta = (name: string, ns?: string, labels?: Record<string, string>): KubeO
   ({ name, uid: '', resourceVersion: '', creationTimestamp: '', ...(ns ? { namespace: ns } : {}), ...(labels ? { labels } : {}) });
 
 /** `kubectl create TYPE NAME ...` generators (deployment, namespace, configmap). */
-export function runCreateGenerator(k: Kctx, words: string[]): number {
+export async function runCreateGenerator(k: Kctx, words: string[]): Promise<number> {
   const [type, name] = words;
   if (type === 'service' || type === 'svc') return createService(k, words.slice(1));
   if (type === 'ingress' || type === 'ing') return createIngress(k, words.slice(1));
@@ -104,12 +104,12 @@ export function runCreateGenerator(k: Kctx, words: string[]): number {
   const r = createObject(k.ctx.world, obj);
   if (!r.ok) { printApiError(k, r.error); return 1; }
   k.ctx.stdout.write(`${kindSlashName(obj)} created\n`);
-  settle(k);
+  await settle(k);
   return 0;
 }
 
 /** `kubectl delete (-f FILE | TYPE NAME... | TYPE -l SEL | TYPE --all)`. */
-export function runDelete(k: Kctx, words: string[]): number {
+export async function runDelete(k: Kctx, words: string[]): Promise<number> {
   let victims: KubeObject[] = [];
   let status = 0;
   if (k.args.flags.get('filename')?.length) {
@@ -151,6 +151,6 @@ export function runDelete(k: Kctx, words: string[]): number {
     const info = kindSlashName(o).split('/')[0];
     k.ctx.stdout.write(`${info} "${o.metadata.name}" deleted\n`);
   }
-  if (victims.length) settle(k);
+  if (victims.length) await settle(k);
   return status;
 }

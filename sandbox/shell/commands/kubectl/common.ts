@@ -5,9 +5,10 @@
  * running the controllers after a write, as the real control plane does in the background.
  */
 import type { ClusterState } from '../../../cluster/index.ts';
-import { getObject, kindInfo, listObjects, parseSelector, reconcileAll, resolveResource, type ApiError, type KindInfo, type KubeObject } from '../../../cluster/index.ts';
+import { getObject, kindInfo, listObjects, parseSelector, reconcileYielding, resolveResource, type ApiError, type KindInfo, type KubeObject } from '../../../cluster/index.ts';
 import { notFound } from '../../../cluster/store.ts';
 import { wallDate } from '../../../core/index.ts';
+import { hostTurn } from '../../../fabric/scheduler.ts';
 import { readFile, resolvePath } from '../../fs.ts';
 import type { CommandContext } from '../../types.ts';
 import { flagBool, flagValue, type ParsedArgs } from './args.ts';
@@ -67,8 +68,11 @@ export function kindSlashName(o: { kind: string; metadata: { name: string } }): 
   return `${(info?.singular ?? o.kind.toLowerCase())}${group}/${o.metadata.name}`;
 }
 
-/** Runs the controllers after a write, as the control plane would before the next command. */
-export const settle = (k: Kctx): void => { reconcileAll(k.ctx.world); };
+/**
+ * Runs the controllers after a write, as the control plane would before the next command,
+ * giving the host turns while a huge one computes (undefined when no turn was needed).
+ */
+export const settle = (k: Kctx): Promise<void> | undefined => reconcileYielding(k.ctx.world, k.ctx.pause ?? hostTurn);
 
 /** Reads a -f argument: a file on this machine, or stdin for `-`. */
 export function readManifest(k: Kctx, path: string): { text: string; source: string } | undefined {

@@ -14,16 +14,16 @@ const meta = (k: Kctx, name: string, labels?: Record<string, string>): KubeObjec
 
 const SERVICE_TYPES: Record<string, string> = { clusterip: 'ClusterIP', nodeport: 'NodePort', loadbalancer: 'LoadBalancer', externalname: 'ExternalName' };
 
-function store(k: Kctx, obj: KubeObject): number {
+async function store(k: Kctx, obj: KubeObject): Promise<number> {
   const r = createObject(k.ctx.world, obj);
   if (!r.ok) { printApiError(k, r.error); return 1; }
   k.ctx.stdout.write(`${kindSlashName(obj)} created\n`);
-  settle(k);
+  await settle(k);
   return 0;
 }
 
 /** `kubectl create service TYPE NAME ...`. */
-export function createService(k: Kctx, words: string[]): number {
+export function createService(k: Kctx, words: string[]): number | Promise<number> {
   const [sub, name] = words;
   const type = SERVICE_TYPES[sub ?? ''];
   if (!type) {
@@ -52,7 +52,7 @@ export function createService(k: Kctx, words: string[]): number {
 }
 
 /** `kubectl create ingress NAME --rule=...`. */
-export function createIngress(k: Kctx, words: string[]): number {
+export function createIngress(k: Kctx, words: string[]): number | Promise<number> {
   const name = words[0];
   if (!name) return fail(k, 'exactly one NAME is required, got 0');
   const rules: { host?: string; http: { paths: Record<string, unknown>[] } }[] = [];

@@ -26,7 +26,7 @@ function introspect(o: KubeObject): { selector?: Record<string, string>; express
 }
 
 /** `kubectl expose`. */
-export function runExpose(k: Kctx, words: string[]): number {
+export async function runExpose(k: Kctx, words: string[]): Promise<number> {
   const groups = targets(k, words);
   if (!groups) return 1;
   const g = groups[0];
@@ -65,6 +65,6 @@ export function runExpose(k: Kctx, words: string[]): number {
   const r = createObject(k.ctx.world, svc);
   if (!r.ok) { printApiError(k, r.error); return 1; }
   k.ctx.stdout.write(`${kindSlashName(svc)} exposed\n`);
-  settle(k);
+  await settle(k);
   return 0;
 }

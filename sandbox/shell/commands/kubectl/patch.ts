@@ -24,7 +24,7 @@ function readPatch(text: string): { value: unknown } | { error: string } {
 }
 
 /** `kubectl patch`. */
-export function runPatch(k: Kctx, words: string[]): number {
+export async function runPatch(k: Kctx, words: string[]): Promise<number> {
   const text = flagValue(k.args, 'patch');
   const type = flagValue(k.args, 'type') ?? 'strategic';
   if (!TYPES.includes(type)) return fail(k, `--type must be one of [json merge strategic], not "${type}"`);
@@ -54,7 +54,7 @@ export function runPatch(k: Kctx, words: string[]): number {
       const r = updateObject(k.ctx.world, next);
       if (!r.ok) { printApiError(k, r.error); status = 1; continue; }
       k.ctx.stdout.write(`${kindSlashName(live)} patched${r.value.metadata.resourceVersion === before ? ' (no change)' : ''}\n`);
-      settle(k);
+      await settle(k);
     }
   }
   return status;

@@ -18,15 +18,15 @@ export async function runAttached(k: Kctx, name: string, command: string[]): Pro
   const m = rt ? k.ctx.world.machines.get(rt.containers[0]?.machine ?? '') : undefined;
   const netns = m ? k.ctx.world.netns.get(m.netns) : undefined;
   const tty = flagBool(k.args, 'tty');
-  const remove = () => {
+  const remove = async () => {
     if (!flagBool(k.args, 'rm')) return;
     if (deleteObject(k.ctx.world, 'Pod', k.ns, name).ok) k.ctx.stdout.write(`pod "${name}" deleted\n`);
-    settle(k);
+    await settle(k);
   };
   if (!m || !netns) {
     // The container never started (a failed pull): kubectl gives up after --pod-running-timeout.
     await k.ctx.sleep(60_000);
-    remove();
+    await remove();
     return fail(k, 'timed out waiting for the condition');
   }
   if (tty) k.ctx.stderr.write("If you don't see a command prompt, try pressing enter.\n");
@@ -36,15 +36,15 @@ export async function runAttached(k: Kctx, name: string, command: string[]): Pro
     k.ctx.enter({ machine: m, netns });
     return 0;
   }
-  if (!command.length) { remove(); return 0; }
+  if (!command.length) { await remove(); return 0; }
   if (m.binaries && !m.binaries.includes(bin!)) {
     k.ctx.stderr.write(`exec ${command[0]}: executable file not found in $PATH\n`);
-    remove();
+    await remove();
     k.ctx.stderr.write(`pod ${k.ns}/${name} terminated (StartError)\n`);
     return 1;
   }
   const status = await k.ctx.spawn(command, { machine: m, netns }, k.ctx.stdin);
-  remove();
+  await remove();
   if (status !== 0) {
     k.ctx.stderr.write(`pod ${k.ns}/${name} terminated (Error)\n`);
     return 1;

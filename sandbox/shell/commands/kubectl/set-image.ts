@@ -17,7 +17,7 @@ function podSpecOf(o: KubeObject): { containers?: Containers; initContainers?: C
 }
 
 /** `kubectl set SUBCOMMAND ...` (image only). */
-export function runSet(k: Kctx, words: string[]): number {
+export async function runSet(k: Kctx, words: string[]): Promise<number> {
   const [verb, ...rest] = words;
   if (verb !== 'image') {
     k.ctx.stderr.write(`error: unknown command "${verb ?? ''}" for "kubectl set"\nRun 'kubectl set --help' for usage.\n`);
@@ -49,7 +49,7 @@ export function runSet(k: Kctx, words: string[]): number {
       const u = updateObject(k.ctx.world, next);
       if (!u.ok) { printApiError(k, u.error); status = 1; continue; }
       k.ctx.stdout.write(`${kindSlashName(live)} image updated\n`);
-      settle(k);
+      await settle(k);
     }
   }
   return status;

@@ -11,7 +11,7 @@ import { waitRollout } from './rollout-status.ts';
 import { fail, groupObjects, kindSlashName, printApiError, resource, settle, targets, type Kctx } from './common.ts';
 
 /** `kubectl scale TYPE NAME --replicas=N`. */
-export function runScale(k: Kctx, words: string[]): number {
+export async function runScale(k: Kctx, words: string[]): Promise<number> {
   const r = flagValue(k.args, 'replicas');
   if (r === undefined) return fail(k, 'required flag(s) "replicas" not set');
   if (!/^\d+$/.test(r)) return fail(k, `invalid argument "${r}" for "--replicas" flag: strconv.ParseInt: parsing "${r}": invalid syntax`);
@@ -27,14 +27,14 @@ export function runScale(k: Kctx, words: string[]): number {
       const u = updateObject(k.ctx.world, { ...o, spec: { ...o.spec, replicas: Number(r) } });
       if (!u.ok) { printApiError(k, u.error); status = 1; continue; }
       k.ctx.stdout.write(`${kindSlashName(o)} scaled\n`);
-      settle(k);
+      await settle(k);
     }
   }
   return status;
 }
 
 /** `kubectl run NAME --image=IMG [--labels] [--port] [--env] [--restart] [--command] [-- ARGS]`. */
-export function runRun(k: Kctx, words: string[]): number | Promise<number> {
+export async function runRun(k: Kctx, words: string[]): Promise<number> {
   const name = words[0];
   if (!name) return fail(k, 'NAME is required for run');
   if (flagBool(k.args, 'rm') && !flagBool(k.args, 'stdin')) return fail(k, '--rm should only be used for attached containers');
@@ -56,14 +56,14 @@ export function runRun(k: Kctx, words: string[]): number | Promise<number> {
   };
   const r = createObject(k.ctx.world, pod);
   if (!r.ok) { printApiError(k, r.error); return 1; }
-  settle(k);
+  await settle(k);
   if (flagBool(k.args, 'stdin')) return runAttached(k, name, rest);
   k.ctx.stdout.write(`pod/${name} created\n`);
   return 0;
 }
 
 /** `kubectl label TYPE NAME k=v k2- [--overwrite]` (also `-l`/`--all` targets). */
-export function runLabel(k: Kctx, words: string[]): number {
+export async function runLabel(k: Kctx, words: string[]): Promise<number> {
   // cmdutil.GetResourcesAndPairs: a word with '=' (not first) or a trailing '-' is a change,
   // prefixed keys (kubernetes.io/service-name=x) included; everything else names targets.
   const changes = words.filter((w) => (w.includes('=') && !w.startsWith('=')) || (w.endsWith('-') && w !== '-'));
@@ -97,7 +97,7 @@ export function runLabel(k: Kctx, words: string[]): number {
       k.ctx.stdout.write(`${kindSlashName(o)} ${same ? 'not labeled' : removed && changes.every((c) => c.endsWith('-')) ? 'unlabeled' : 'labeled'}\n`);
     }
   }
-  settle(k);
+  await settle(k);
   return status;
 }
 
@@ -128,7 +128,7 @@ export async function runRollout(k: Kctx, words: string[]): Promise<number> {
       const u = updateObject(k.ctx.world, { ...o, spec: { ...o.spec, template: tpl } });
       if (!u.ok) { printApiError(k, u.error); status = 1; continue; }
       k.ctx.stdout.write(`${kindSlashName(o)} restarted\n`);
-      settle(k);
+      await settle(k);
     }
   }
   return status;

@@ -15,6 +15,7 @@ import { schedule } from './queue.ts';
 import { devXmit } from './xmit.ts';
 import { icmpSend } from './icmp.ts';
 import { isLocalAddress } from '../addr.ts';
+import { proxiesFor, proxyArpReply } from './proxy-arp.ts';
 
 /** Packets the kernel keeps per unresolved neighbour (unres_qlen_bytes allows a few). */
 const UNRES_QLEN = 3;
@@ -97,15 +98,18 @@ export function arpTimer(world: World, netnsId: number, ifindex: number, ip: Ipv
  */
 export function arpReceive(world: World, ns: Netns, dev: Link, frame: EthernetFrame, arp: ArpPacket, trace: number): void {
   const forUs = isLocalAddress(ns, arp.targetIp);
+  const proxied = !forUs && proxiesFor(ns, dev, arp);
   const dp = datapathOf(world);
   const waiting = dp.arpWaits.findIndex((w) => w.netns === ns.id && w.ifindex === dev.ifindex && w.ip === arp.senderIp);
-  if (forUs || waiting >= 0) {
+  if (forUs || proxied || waiting >= 0) {
     neighUpdate(ns, { ifindex: dev.ifindex, ip: arp.senderIp, lladdr: arp.senderMac, state: arp.op === 'reply' || waiting >= 0 ? 'REACHABLE' : 'STALE' }, world.clock.ms);
   }
   if (arp.op === 'request' && forUs) {
     hop(world, trace, ns, dev.name, 'arp_process', `arp who-has ${formatIpv4(arp.targetIp)}`, 'answering for a local address');
     const reply: ArpPacket = { kind: 'arp', op: 'reply', senderMac: dev.mac, senderIp: arp.targetIp, targetMac: arp.senderMac, targetIp: arp.senderIp };
     devXmit(world, ns, dev, { src: dev.mac, dst: frame.src, payload: reply }, trace);
+  } else if (proxied) {
+    devXmit(world, ns, dev, proxyArpReply(world, ns, dev, frame, arp, trace).frame, trace);
   }
   if (waiting >= 0) {
     const wait = dp.arpWaits[waiting]!;

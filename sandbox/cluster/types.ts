@@ -5,6 +5,8 @@
  * prints them back as YAML and JSON exactly as the API server would.
  */
 
+import type { CalicoState } from './calico/types.ts';
+
 /** A reference from a dependent object to its owner (ReplicaSet -> Deployment, Pod -> ReplicaSet). */
 export interface OwnerReference {
   apiVersion: string;
@@ -137,6 +139,8 @@ export interface ClusterConfig {
   /** `--node-cidr-mask-size` (24). */
   nodeCidrMaskSize: number;
   network: PodNetworkMode;
+  /** The CNI plugin: flannel (bridge + host-local, the default) or calico (cali veths, /32 routes, BGP). */
+  cni?: 'flannel' | 'calico';
   /** Whether a policy agent enforces NetworkPolicy (Canal-like); plain flannel ignores them. */
   networkPolicy: boolean;
   /** `cluster.local`. */
@@ -247,4 +251,6 @@ export interface ClusterState {
    * shared by the containers started with them; `fingerprint` says which Services made them.
    */
   serviceEnvSets?: Map<string, { fingerprint: string; vars: readonly string[] }>;
+  /** Calico's IPAM blocks and BGP speakers, when the pod network is Calico (calico/types.ts). */
+  calico?: CalicoState;
 }

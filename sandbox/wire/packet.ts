@@ -36,7 +36,13 @@ export interface Ipv4Packet {
   id: number;
   /** Don't-fragment bit. */
   df: boolean;
-  payload: IcmpMessage | UdpDatagram | TcpSegment;
+  payload: IcmpMessage | UdpDatagram | TcpSegment | IpipPayload;
+}
+
+/** IP-in-IP (RFC 2003, protocol 4): the payload is a whole inner IPv4 packet, no extra header. */
+export interface IpipPayload {
+  proto: 'ipip';
+  inner: Ipv4Packet;
 }
 
 /** ICMP (RFC 792): echo, destination unreachable, time exceeded. */
@@ -174,6 +180,8 @@ export function l4Length(m: Ipv4Packet['payload']): number {
       return 8 + (m.quoted ? 28 : m.dataLength);
     case 'udp':
       return 8 + udpPayloadLength(m.payload);
+    case 'ipip':
+      return ipv4Length(m.inner);
     case 'tcp':
       // 20-byte header + options (12 bytes of timestamps when not given, as Linux sends)
       return 20 + (m.options ? tcpOptionsLength(m.options) : 12) + m.data.length;

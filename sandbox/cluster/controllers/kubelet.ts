@@ -12,9 +12,8 @@ import { linkByName } from '../../net/link.ts';
 import { setLinkUp } from '../../net/link-state.ts';
 import type { Netns } from '../../net/types.ts';
 import { maskOf, parseCidr, formatIpv4 } from '../../wire/index.ts';
-import { cniAdd, cniDel } from '../cni/bridge.ts';
 import { CHAINED_PLUGINS } from '../cni/chain.ts';
-import { NETWORK_NAME } from '../cni/host-local.ts';
+import { networkName, podNetworkAdd, podNetworkDel, podRange } from './pod-network.ts';
 import type { PortMapping } from '../cni/portmap.ts';
 import { hasChain, KUBELET_RULES, restoreNoflush } from './node-rules.ts';
 import { randomHex, uuid } from '../ids.ts';
@@ -94,8 +93,8 @@ function stopPod(world: World, c: ClusterState, key: string, rt: PodRuntime): vo
   const node = c.nodes.get(rt.node);
   const nodeNs = nodeNetns(world, c, rt.node);
   if (rt.hostVeth || rt.netnsName) {
-    if (node && nodeNs) for (const plugin of [...CHAINED_PLUGINS].reverse()) plugin.del({ nodeNs, network: NETWORK_NAME, containerId: rt.sandboxId });
-    if (node) cniDel(world, node, nodeNs, rt.sandboxId, rt.hostVeth);
+    if (node && nodeNs) for (const plugin of [...CHAINED_PLUGINS].reverse()) plugin.del({ nodeNs, network: networkName(c), containerId: rt.sandboxId });
+    if (node) podNetworkDel(world, c, node, nodeNs, rt.sandboxId, rt.hostVeth);
     deleteNetns(world, rt.netns);
   } else {
     const ns = world.netns.get(rt.netns);
@@ -120,19 +119,20 @@ function startPod(world: World, c: ClusterState, p: KubeObject, nodeName: string
     netns = nodeNs;
     ip = node.ip;
   } else {
-    if (!node.ipam) return false;
+    const range = podRange(c, node);
+    if (!range) return false;
     netnsName = `cni-${uuid(world.rng)}`;
     // A pod shares its node's kernel, so it sees the node's modules (br_netfilter's sysctls).
     netns = createNetns(world, netnsName, nodeNs.kernelModules);
     setLinkUp(world, netns, linkByName(netns, 'lo')!, true);
-    const res = cniAdd(world, node, nodeNs, netns, sandboxId, { clusterCidr: c.config.clusterCidr, mtu: c.config.mtu });
+    const res = podNetworkAdd(world, c, nodeName, nodeNs, netns, { namespace: p.metadata.namespace!, name: p.metadata.name, containerId: sandboxId });
     if (!res.ok) {
       deleteNetns(world, netns.id);
       return false;
     }
     nodeMachine.namedNetns.set(netnsName, netns.id);
     for (const plugin of CHAINED_PLUGINS) {
-      plugin.add({ world, nodeNs, network: NETWORK_NAME, containerId: sandboxId, ip: res.value.ip, ipNetwork: node.ipam.subnet, portMappings: portMappings(spec) });
+      plugin.add({ world, nodeNs, network: networkName(c), containerId: sandboxId, ip: res.value.ip, ipNetwork: range, portMappings: portMappings(spec) });
     }
     ip = res.value.ip;
     hostVeth = res.value.hostVeth;

@@ -25,6 +25,7 @@ export function quoteOf(p: Ipv4Packet): Ipv4Packet {
   const payload: Ipv4Packet['payload'] =
     m.proto === 'tcp' ? { ...m, flags: { ...m.flags }, data: '' }
       : m.proto === 'udp' ? { proto: 'udp', sport: m.sport, dport: m.dport, payload: { kind: 'raw', data: '' } }
+        : m.proto === 'ipip' ? m
         : { proto: 'icmp', type: m.type, code: m.code, dataLength: 0, ...(m.echoId === undefined ? {} : { echoId: m.echoId, echoSeq: m.echoSeq }) };
   return { ...p, payload };
 }

@@ -16,6 +16,7 @@ import { devXmit } from './xmit.ts';
 import { icmpSend } from './icmp.ts';
 import { isLocalAddress } from '../addr.ts';
 import { proxiesFor, proxyArpReply } from './proxy-arp.ts';
+import { ipipXmit } from './ipip.ts';
 
 /** Packets the kernel keeps per unresolved neighbour (unres_qlen_bytes allows a few). */
 const UNRES_QLEN = 3;
@@ -31,6 +32,8 @@ const usesArp = (link: Link): boolean => link.kind !== 'loopback' && link.kind !
  * ARP otherwise. `physIn` travels with the frame for the bridge's hairpin rule.
  */
 export function neighOutput(world: World, ns: Netns, dev: Link, nexthop: Ipv4, pkt: Ipv4Packet, trace: number, physIn?: number): boolean {
+  // An ipip device has no neighbours: the next hop is the tunnel's outer destination.
+  if (dev.kind === 'ipip') return ipipXmit(world, ns, dev, nexthop, pkt, trace);
   if (!usesArp(dev)) return devXmit(world, ns, dev, { src: ZERO_MAC, dst: ZERO_MAC, payload: pkt }, trace, physIn);
   if (nexthop === 0xffffffff) return devXmit(world, ns, dev, { src: dev.mac, dst: BROADCAST_MAC, payload: pkt }, trace, physIn);
   const n = neighLookup(ns, dev.ifindex, nexthop);

@@ -23,12 +23,13 @@ export interface BirdPeer {
   ip: string;
   /** `up`/Established when the peer's address is routable from this node, else `start`/Active. */
   established: boolean;
-  /** Virtual ms of the last state change (`since`). */
+  /** Wall-clock ms (the clock's epoch + virtual ms) of the last state change (`since`). */
   since: number;
 }
 
 /** A node's BIRD: when it started, its sessions, and the kernel routes it last exported. */
 export interface BirdState {
+  /** Wall-clock ms when BIRD started (its own protocols' `since`). */
   startedAt: number;
   peers: BirdPeer[];
   /** Block CIDR -> the route BIRD programmed for it (`ip route` text), to replace on change. */

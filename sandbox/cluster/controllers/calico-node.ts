@@ -27,6 +27,9 @@ import { calicoConflist } from '../calico/conflist.ts';
 import { felixNatRules } from '../calico/felix-nat.ts';
 import { hasChain, restoreNoflush } from './node-rules.ts';
 
+/** Wall-clock ms now (BIRD's `since` is a time of day). */
+const wallMs = (world: World): number => world.clock.epochMs + world.clock.ms;
+
 /** The ipip device Calico routes through. */
 export const TUNL0 = 'tunl0';
 
@@ -54,7 +57,7 @@ export function reconcileCalicoNode(c: ClusterState, world: World): boolean {
     const annotations: Record<string, string> = { 'projectcalico.org/IPv4Address': `${n.rt.ip}/${subnetLen(ns, n.rt)}` };
     if (tunnelIp) annotations['projectcalico.org/IPv4IPIPTunnelAddr'] = tunnelIp;
     if (writeLease(world, n.obj, annotations)) changed = true;
-    if (!s.bird.has(n.name)) { s.bird.set(n.name, { startedAt: world.clock.ms, peers: [], exported: new Map() }); changed = true; }
+    if (!s.bird.has(n.name)) { s.bird.set(n.name, { startedAt: wallMs(world), peers: [], exported: new Map() }); changed = true; }
   }
   for (const n of nodes) {
     const ns = nodeNetns(world, c, n.name);
@@ -108,7 +111,7 @@ function runBird(world: World, ns: Netns, s: CalicoState, bird: BirdState, name:
     const was = bird.peers.find((p) => p.node === o.name);
     const established = peerReachable(ns, o.rt.ip);
     if (!was || was.established !== established) changed = true;
-    return { node: o.name, ip: o.rt.ip, established, since: was && was.established === established ? was.since : world.clock.ms };
+    return { node: o.name, ip: o.rt.ip, established, since: was && was.established === established ? was.since : wallMs(world) };
   });
   if (changed || peers.length !== bird.peers.length) { bird.peers = peers; changed = true; }
   const nic = linkByName(ns, rt.nic);

@@ -33,7 +33,9 @@ export const whatis: Readonly<Record<string, string>> = {
   // programs
   awk: 'scan and process text by patterns and fields',
   bash: 'the GNU Bourne-Again shell',
+  birdcl: 'talk to the node\'s BIRD BGP daemon (show protocols)',
   bridge: 'show and change Linux bridges: ports, forwarding database',
+  calicoctl: 'Calico\'s command-line tool (node status: the BGP peers)',
   cat: 'print files',
   clear: 'clear the terminal screen',
   conntrack: 'list and change the kernel connection-tracking table',

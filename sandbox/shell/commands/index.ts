@@ -42,6 +42,8 @@ import { ping } from './ping/index.ts';
 import { pwru } from './pwru/index.ts';
 import { tcpdump } from './tcpdump/index.ts';
 import { traceroute } from './traceroute/index.ts';
+import { birdcl } from './birdcl/index.ts';
+import { calicoctl } from './calicoctl/index.ts';
 
 /** Every binary, in no particular order (the shell indexes them by name). */
 export const commands: CommandSpec[] = [
@@ -57,4 +59,6 @@ export const commands: CommandSpec[] = [
   dig, nslookup, host,
   // traffic and packet tracing
   curl, ping, nc, traceroute, tcpdump, pwru,
+  // Calico's tools (the node's BIRD and its BGP sessions)
+  birdcl, calicoctl,
 ];

@@ -83,4 +83,40 @@ describe('a Calico cluster (lesson 11)', () => {
     expect((await run('ip route')).out).not.toContain('cali5e1c4d6c68c');
     expect(held()).toEqual(before.filter((h) => h !== sandbox));
   });
+
+  it('Felix enforces a NetworkPolicy in cali- chains: dispatch by interface, the policy chain\'s mark, drop otherwise', async () => {
+    const { run } = await boot();
+    await run(`kubectl apply -f - <<'EOF'
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-from-pod-a
+spec:
+  podSelector:
+    matchLabels: { app: web }
+  policyTypes: [Ingress]
+  ingress:
+    - from:
+        - podSelector:
+            matchLabels: { app: pod-a }
+      ports:
+        - { protocol: TCP, port: 80 }
+EOF`);
+    const web = (await run("kubectl get pods -l app=web --field-selector spec.nodeName=node-1 -o jsonpath='{.items[0].status.podIP}'")).out;
+    const iface = (await run(`ip route get ${web}`)).out.match(/dev (cali[0-9a-f]{11})/)![1]!;
+    expect((await run('iptables -S FORWARD')).out.split('\n')[1]).toBe('-A FORWARD -j cali-FORWARD');
+    expect((await run('iptables -S cali-to-wl-dispatch')).out).toContain(`-A cali-to-wl-dispatch -o ${iface} -g cali-tw-${iface}\n`);
+    const tw = (await run(`iptables -S cali-tw-${iface}`)).out.split('\n');
+    const pi = tw.find((l) => /-j cali-pi-_[A-Z2-7]{19}$/.test(l))!.split(' -j ')[1]!;
+    expect(pi).toHaveLength(28);
+    expect(tw.slice(-2)).toEqual([`-A cali-tw-${iface} -j DROP`, '']);
+    expect((await run(`iptables -S ${pi}`)).out).toContain(`-A ${pi} -s 10.244.0.1/32 -d ${web}/32 -p tcp -m tcp --dport 80 -j MARK --set-xmark 0x10000/0x10000\n`);
+    expect((await run(`kubectl exec pod-a -- curl -s -m 2 -o /dev/null -w '%{http_code}' ${web}`)).out).toBe('200');
+    expect((await run(`kubectl exec pod-b -- curl -s -m 2 ${web}`)).status).toBe(28);
+    // Without the policy the endpoint chain accepts again and its policy chain is gone.
+    await run('kubectl delete networkpolicy web-from-pod-a');
+    expect((await run(`iptables -S cali-tw-${iface}`)).out.split('\n').at(-2)).toBe(`-A cali-tw-${iface} -j ACCEPT`);
+    expect((await run(`iptables -S ${pi}`)).status).not.toBe(0);
+    expect((await run(`kubectl exec pod-b -- curl -s -m 2 -o /dev/null -w '%{http_code}' ${web}`)).out).toBe('200');
+  });
 });

@@ -3,7 +3,8 @@
  * cluster view from the API objects, writes each node's chains (agent.ts) with
  * iptables-restore --noflush and keeps the jumps from INPUT, FORWARD and OUTPUT at position 1.
  * Only clusters whose scenario enforces policy run it (plain flannel accepts NetworkPolicy
- * objects and ignores them, as in real life).
+ * objects and ignores them, as in real life). On a Calico cluster it writes Felix's chains
+ * instead (felix.ts), jumped to from FORWARD.
  */
 import type { World } from '../../fabric/world.ts';
 import type { Netns } from '../../net/types.ts';
@@ -13,6 +14,7 @@ import { formatIpv4, maskOf, parseCidr } from '../../wire/index.ts';
 import type { ClusterState, Pod } from '../types.ts';
 import { nodeNetns } from '../controllers/kubelet.ts';
 import { policyPayload } from './agent.ts';
+import { felixPayload } from './felix.ts';
 import type { NetworkPolicyObject, PolicyCluster } from './types.ts';
 import { restoreErrorsOf } from '../restore-errors.ts';
 
@@ -43,13 +45,20 @@ export function policyClusterOf(c: ClusterState): PolicyCluster {
 }
 
 const JUMPS: [string, string][] = [['INPUT', 'KUBE-ROUTER-INPUT'], ['FORWARD', 'KUBE-ROUTER-FORWARD'], ['OUTPUT', 'KUBE-ROUTER-OUTPUT']];
+/** Felix's one jump for workload traffic (felix/rules/static.go: FORWARD -> cali-FORWARD). */
+const FELIX_JUMPS: [string, string][] = [['FORWARD', 'cali-FORWARD']];
 
-/** Keeps `-A <HOOK> -m comment --comment "kube-router netpol" -j KUBE-ROUTER-<HOOK>` first in each hook chain. */
-export function ensurePolicyJumps(ns: Netns): void {
+/** The agent's style on this cluster: Felix on Calico, kube-router's chains otherwise. */
+const styleOf = (c: ClusterState) => (c.config.cni === 'calico'
+  ? { jumps: FELIX_JUMPS, payload: felixPayload, comment: null, prefixes: ['cali-'] }
+  : { jumps: JUMPS, payload: policyPayload, comment: 'kube-router netpol', prefixes: ['KUBE-ROUTER-', 'KUBE-POD-FW-', 'KUBE-NWPLCY-'] });
+
+/** Keeps the jump to the agent's chain first in each hook chain (`-A <HOOK> [-m comment ...] -j <CHAIN>`). */
+export function ensurePolicyJumps(ns: Netns, jumps: [string, string][] = JUMPS, comment: string | null = 'kube-router netpol'): void {
   const t = ensureTable(ns.netfilter, 'filter');
-  for (const [hook, chain] of JUMPS) {
+  for (const [hook, chain] of jumps) {
     if (!t.chains.has(chain)) newChain(t, chain);
-    const p = parseCommand(['-A', hook, '-m', 'comment', '--comment', 'kube-router netpol', '-j', chain]);
+    const p = parseCommand(['-A', hook, ...(comment ? ['-m', 'comment', '--comment', comment] : []), '-j', chain]);
     if (!('rules' in p) || !p.rules[0]) continue;
     const want = saveRuleSpec(p.rules[0]);
     const rules = t.chains.get(hook)?.rules ?? [];
@@ -66,33 +75,34 @@ const last = new WeakMap<Netns, string>();
 export const policyErrors = (world: World): Map<string, string> => restoreErrorsOf(world, 'network-policy');
 
 /** Fingerprint of the agent's chains (rule counts), to notice hand edits. */
-function fingerprint(ns: Netns): string {
+function fingerprint(ns: Netns, style: ReturnType<typeof styleOf>): string {
   const t = ns.netfilter.tables.get('filter');
   let n = 0;
-  for (const [name, ch] of t?.chains ?? []) if (name.startsWith('KUBE-ROUTER-') || name.startsWith('KUBE-POD-FW-') || name.startsWith('KUBE-NWPLCY-')) n += ch.rules.length + 1;
-  return `${n}:${JUMPS.map(([h]) => t?.chains.get(h)?.rules.length ?? 0).join(',')}`;
+  for (const [name, ch] of t?.chains ?? []) if (style.prefixes.some((p) => name.startsWith(p))) n += ch.rules.length + 1;
+  return `${n}:${style.jumps.map(([h]) => t?.chains.get(h)?.rules.length ?? 0).join(',')}`;
 }
 
 /** Reconciles every node's policy chains. */
 export function reconcilePolicyAgent(c: ClusterState, world: World): boolean {
   if (!c.config.networkPolicy) return false;
   const view = policyClusterOf(c);
+  const style = styleOf(c);
   let changed = false;
   for (const node of c.nodes.keys()) {
     const ns = nodeNetns(world, c, node);
     if (!ns) continue;
     const existing = [...(ns.netfilter.tables.get('filter')?.chains.keys() ?? [])];
-    const payload = policyPayload(view, node, existing);
-    const key = `${payload}\u0000${fingerprint(ns)}`;
+    const payload = style.payload(view, node, existing);
+    const key = `${payload}\u0000${fingerprint(ns, style)}`;
     if (last.get(ns) === key) continue;
-    ensurePolicyJumps(ns);
+    ensurePolicyJumps(ns, style.jumps, style.comment);
     const r = iptablesRestore(world, ns, payload, { noflush: true });
     if (!r.ok) {
       policyErrors(world).set(node, r.stderr);
       continue;
     }
     policyErrors(world).delete(node);
-    last.set(ns, `${policyPayload(view, node, [...(ns.netfilter.tables.get('filter')?.chains.keys() ?? [])])}\u0000${fingerprint(ns)}`);
+    last.set(ns, `${style.payload(view, node, [...(ns.netfilter.tables.get('filter')?.chains.keys() ?? [])])}\u0000${fingerprint(ns, style)}`);
     changed = true;
   }
   return changed;

@@ -8,6 +8,7 @@ import type { NetEvent } from './types.ts';
 import { datapathOf } from './state.ts';
 import { deviceReceive } from './receive.ts';
 import { arpTimer } from './neigh-resolve.ts';
+import { ipLocalOut } from './output.ts';
 import { tcpAppSend, tcpTimer } from '../socket-tcp.ts';
 import { advanceTo } from '../../core/index.ts';
 
@@ -52,5 +53,13 @@ function dispatch(world: World, ev: NetEvent): void {
     case 'arp-timer':
       arpTimer(world, ev.netns, ev.ifindex, ev.ip);
       return;
+    case 'tunnel-out': {
+      const ns = world.netns.get(ev.netns);
+      if (!ns) return;
+      const r = ipLocalOut(world, ns, ev.pkt, ev.trace);
+      const dev = ns.links.get(ev.ifindex);
+      if (!r.ok && dev) dev.stats.txDropped++;
+      return;
+    }
   }
 }

@@ -136,7 +136,9 @@ export type NetEvent =
   | { kind: 'rx'; t: number; seq: number; netns: number; ifindex: number; frame: EthernetFrame; trace: number }
   | { kind: 'tcp-timer'; t: number; seq: number; socket: number }
   | { kind: 'app'; t: number; seq: number; socket: number; data: string; fin: boolean }
-  | { kind: 'arp-timer'; t: number; seq: number; netns: number; ifindex: number; ip: Ipv4 };
+  | { kind: 'arp-timer'; t: number; seq: number; netns: number; ifindex: number; ip: Ipv4 }
+  /** An encapsulated packet a tunnel device (ipip) hands to its namespace's IP output. */
+  | { kind: 'tunnel-out'; t: number; seq: number; netns: number; ifindex: number; pkt: Ipv4Packet; trace: number };
 
 /** Packets waiting for a neighbour to resolve (the kernel's arp_queue, 3 packets by default... we keep the last few). */
 export interface ArpWait {

@@ -1,5 +1,5 @@
 /**
- * The journal's costs (issue 6: a reload rebuilds the cluster by replaying the learner's lines):
+ * The journal's costs (a reload rebuilds the cluster by replaying the learner's lines):
  *  - the configuration walk after every line (`changed`), as part of an `ip route` exec, p50;
  *  - replaying a session of 200 lines (the lesson's cells once, then reads: `ip route`,
  *    `kubectl get pods -o wide`) on a freshly booted scenario: what a reload adds before the

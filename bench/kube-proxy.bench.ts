@@ -1,5 +1,5 @@
 /**
- * The network control plane's figures (issue 4's benchmarks), on a synthetic cluster of 100
+ * The network control plane's figures, on a synthetic cluster of 100
  * nodes x 30 pods and 1,000 Services of 5 endpoints each:
  *  - kube-proxy: generating one node's iptables-restore payload (pure), and the whole path
  *    "1,000 Services stored -> EndpointSlices -> every node's rules loaded by

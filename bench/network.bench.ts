@@ -1,5 +1,5 @@
 /**
- * The network model's figures (issue 3's benchmarks): a cluster of NODES nodes with 30 pods
+ * The network model's figures: a cluster of NODES nodes with 30 pods
  * each and SERVICES Services (default 1,000) of 5 endpoints each, built the way
  * a scenario is (machines on a LAN bridge, kubeadm objects, flannel VXLAN, 600 Deployments of
  * 5 agnhost pods started by the kubelet, every controller until quiescent, kube-proxy's

@@ -1,5 +1,5 @@
 /**
- * The workbench's "nothing wedges" figures (issue 10), with the host turn Node gets by
+ * The workbench's "nothing wedges" figures, with the host turn Node gets by
  * default (setImmediate; the worker's MessageChannel turn is of the same kind):
  *  - Ctrl-C latency in `while :; do while :; do :; done; done`: ms from interrupt() until exec
  *    returns, p50 and max of 20;

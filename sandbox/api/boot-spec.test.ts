@@ -3,7 +3,7 @@
 // the same cluster, so a learner's page and `npm run sim` print the same.
 import { describe, expect, it } from 'vitest';
 import { createSandbox } from './sandbox.ts';
-import { parseScenario } from '../scenarios/load.ts';
+import { readScenario } from '../scenarios/load.ts';
 import { scenarioText } from '../../scripts/lesson-files.ts';
 
 async function transcript(scenario: Parameters<ReturnType<typeof createSandbox>['boot']>[0]['scenario']): Promise<string> {
@@ -20,7 +20,7 @@ async function transcript(scenario: Parameters<ReturnType<typeof createSandbox>[
 describe('boot from a parsed scenario', () => {
   it('builds the same cluster as from the file text, after a JSON round trip', async () => {
     const text = scenarioText('pod-ip-model')!;
-    const parsed = parseScenario(text, 'content/scenarios/pod-ip-model.yaml');
+    const parsed = readScenario(text, 'content/scenarios/pod-ip-model.yaml');
     if (!parsed.ok) throw new Error(parsed.error);
     const spec = JSON.parse(JSON.stringify(parsed.spec)) as typeof parsed.spec;
     const fromText = await transcript(text);

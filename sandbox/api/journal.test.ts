@@ -1,4 +1,4 @@
-// The journal and replay (issue 6: a reload rebuilds the learner's cluster from the scenario
+// The journal and replay (a reload rebuilds the learner's cluster from the scenario
 // plus the recorded lines). Sandbox A is a learner's session in a paced host (idle time flows
 // at the prompt while a job runs); B boots the same scenario and seed and replays A's records;
 // then both must be configured alike and print the same state.

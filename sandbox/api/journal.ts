@@ -1,7 +1,7 @@
 /**
  * The sandbox's journal: what the page records for every completed command line, and the
- * replay that rebuilds a session from the scenario plus those records (issue 6, "Progress and
- * workspace": a reload restores the learner's cluster).
+ * replay that rebuilds a session from the scenario plus those records (a reload restores the
+ * learner's cluster).
  *
  * - `configParts` is the world's configuration in a canonical form, taken after every line:
  *   a line after which it differs from the one taken after the previous line `changed` the

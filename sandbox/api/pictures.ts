@@ -1,14 +1,13 @@
 /**
- * The pictures behind the sandbox API (types.ts `topology`, `walk`, `probeWalks`): the live
- * topology, the walk of a recent command's packets, and the walks of a Check's probes. Kept
+ * The pictures behind the sandbox API (types.ts `topology`, `walk`, `check`): the live
+ * topology, the walk of a recent command's packets, and the walks of a Check's failed probes. Kept
  * out of sandbox.ts, which only hands its world here.
  */
 import type { World } from '../fabric/world.ts';
-import { datapathOf } from '../net/datapath/state.ts';
+import { datapathOf, traceById } from '../net/datapath/state.ts';
 import { grade } from '../grading/grade.ts';
-import { Exercise } from '../grading/spec.ts';
 import { topology, walk, type TopologyOptions } from '../pictures/index.ts';
-import type { ProbeWalk, TopologyPicture, WalkPicture } from './types.ts';
+import type { CheckReport, CheckResult, TopologyPicture, WalkPicture } from './types.ts';
 
 /** The topology picture of the world as it is now. */
 export function topologyPicture(world: World, options: TopologyOptions = {}): TopologyPicture {
@@ -26,22 +25,16 @@ export function walkPicture(world: World, back = 0): WalkPicture | undefined {
 }
 
 /**
- * Each check of an exercise graded on its own copy of the world, with the walk of the last
- * probe it sent (reach and DNS checks send probes; route and object checks send none). The
- * learner's world is never touched. An invalid spec gives one failed entry saying why.
+ * Grades an exercise on a copy of the world (the learner's is never touched) and draws each
+ * failed check's probe walk in that copy (reach and DNS checks send probes; route and object
+ * checks send none).
  */
-export function probeWalks(world: World, exercise: unknown): ProbeWalk[] {
-  const spec = Exercise.safeParse(exercise);
-  if (!spec.success) return [{ name: 'exercise definition', passed: false }];
-  return spec.data.checks.map((check) => {
-    const copy = structuredClone(world);
-    const before = datapathOf(copy).nextTrace;
-    const report = grade(copy, { ...spec.data, checks: [check] });
-    const result = report.results[0] ?? { name: 'check', passed: report.passed };
-    const probes = datapathOf(copy).traces.filter((t) => t.id >= before && t.hops.length > 0);
-    const last = probes.at(-1);
-    const out: ProbeWalk = { name: result.name, passed: result.passed };
-    if (last) out.walk = walk(last, copy);
-    return out;
+export function checkWithWalks(world: World, exercise: unknown): CheckReport {
+  const copy = structuredClone(world);
+  const graded = grade(copy, exercise);
+  const results = graded.results.map(({ trace, ...result }): CheckResult => {
+    const probe = trace === undefined ? undefined : traceById(copy, trace);
+    return probe && probe.hops.length > 0 ? { ...result, walk: walk(probe, copy) } : result;
   });
+  return { passed: graded.passed, results };
 }

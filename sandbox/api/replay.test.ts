@@ -1,4 +1,4 @@
-// Replay's own budget (issue 10, "Nothing wedges a lesson"): progress before every line, a
+// Replay's own budget: progress before every line, a
 // clean stop with a "cannot replay" report when the host's time budget is spent or the page
 // stops it, and a poisoned line that cannot hang it.
 import { describe, expect, it } from 'vitest';

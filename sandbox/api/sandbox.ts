@@ -13,11 +13,10 @@ import { isComplete } from '../shell/script.ts';
 import { randomInt } from '../core/index.ts';
 import { buildWorld } from '../scenarios/build.ts';
 import type { ScenarioSpec } from '../scenarios/schema.ts';
-import { parseScenario as readScenario } from '../scenarios/load.ts';
-import { grade } from '../grading/grade.ts';
+import { readScenario } from '../scenarios/load.ts';
 import { predict } from '../grading/predict.ts';
 import { recentTraces } from '../fabric/traffic.ts';
-import { probeWalks, topologyPicture, walkPicture } from './pictures.ts';
+import { checkWithWalks, topologyPicture, walkPicture } from './pictures.ts';
 import { changedHomeFiles, configParts, homeBaseline, sameConfig, walkable, type HomeBaseline } from './journal.ts';
 import { checkEntries, replayEntries, REPLAY_BUDGET_MS } from './replay.ts';
 import type {
@@ -330,7 +329,7 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
     },
 
     // Grading probes a copy, so checking never changes what the learner sees.
-    check: (exercise: unknown): CheckReport => grade(structuredClone(started().world), exercise),
+    check: (exercise: unknown): CheckReport => checkWithWalks(started().world, exercise),
     predict: (question: unknown, given?: string) => predict(structuredClone(started().world), question, given),
 
     // Each session's stack of places and its history travel with the world, so a restored
@@ -354,6 +353,5 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
     traces: (): Trace[] => recentTraces(started().world),
     topology: (o = {}) => topologyPicture(started().world, o),
     walk: (back = 0) => walkPicture(started().world, back),
-    probeWalks: (exercise: unknown) => probeWalks(started().world, exercise),
   };
 }

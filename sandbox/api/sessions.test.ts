@@ -1,4 +1,4 @@
-// Several terminals on one cluster (issue 10, "Several terminals"): sessions with their own
+// Several terminals on one cluster: sessions with their own
 // prompt, place, history and jobs on one world and one clock; a line run on another machine
 // with exec's `on`; the journal naming each line's session, and replay putting each back.
 import { describe, expect, it } from 'vitest';

@@ -4,14 +4,25 @@
  * The site imports only this file's types and the worker entry.
  */
 import type { Hop } from '../net/datapath/types.ts';
-import type { CheckReport } from '../grading/report.ts';
+import type { CheckResult as GradedCheck } from '../grading/report.ts';
 import type { Prediction } from '../grading/predict.ts';
 import type { ScenarioSpec } from '../scenarios/schema.ts';
 
-export type { CheckReport, CheckResult } from '../grading/report.ts';
 export type * from '../pictures/types.ts';
 import type { TopologyPicture, WalkPicture } from '../pictures/types.ts';
 export type { Prediction, QuestionSpec } from '../grading/predict.ts';
+/** One graded check as the page shows it: grading's outcome, and a failed probe's walk drawn. */
+export interface CheckResult extends Omit<GradedCheck, 'trace'> {
+  /** The failed probe's walk; `dying` marks the step where it died. Absent for checks that send nothing. */
+  walk?: WalkPicture;
+}
+
+/** A grading report: every check, passed or not. */
+export interface CheckReport {
+  passed: boolean;
+  results: CheckResult[];
+}
+
 /** One hop of a packet's walk (see the `pwru` command). */
 export type TraceHop = Hop;
 
@@ -204,15 +215,6 @@ export interface Trace {
   hops: Hop[];
 }
 
-/** One check of an exercise with the walk of the probe it sent (api/pictures.ts `probeWalks`). */
-export interface ProbeWalk {
-  /** The check's name as the report gives it (`pod-a can reach pod-b`). */
-  name: string;
-  passed: boolean;
-  /** The probe's walk; `dying` marks the step where it died. Absent for checks that send nothing. */
-  walk?: WalkPicture;
-}
-
 /** The API a worker exposes (all methods may be awaited across the worker boundary). */
 export interface SandboxApi {
   /** (Re)builds the cluster from a scenario; the previous world is discarded. */
@@ -308,6 +310,4 @@ export interface SandboxApi {
   topology?(options?: { expand?: string[] }): TopologyPicture;
   /** The walk picture of a recent command that sent packets (`back` 0 = the latest), if any. */
   walk?(back?: number): WalkPicture | undefined;
-  /** Each check of an exercise with its probe's walk, graded on copies (Check feedback). */
-  probeWalks?(exercise: unknown): ProbeWalk[];
 }

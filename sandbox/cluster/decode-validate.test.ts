@@ -1,4 +1,4 @@
-// The API server's decoding and validation as learners meet them (issue 13, item 7): JSON
+// The API server's decoding and validation as learners meet them: JSON
 // types checked before anything is stored (encoding/json's UnmarshalTypeError as
 // k8s.io/apiserver wraps it: `X in version "v1" cannot be handled as a X: json: ...`), a Node's
 // pod CIDR immutable (pkg/apis/core/validation ValidateNodeUpdate), kubectl's YAML reader's

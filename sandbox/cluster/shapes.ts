@@ -59,8 +59,6 @@ const TEMPLATE: Shape = struct('v1.PodTemplateSpec', { metadata: META, spec: POD
 export const SELECTOR: Shape = struct('v1.LabelSelector', {
   matchLabels: 'map', matchExpressions: [struct('v1.LabelSelectorRequirement', { key: 'string', operator: 'string', values: 'strings' })],
 });
-/** ObjectMeta, shared with the kinds registered elsewhere. */
-export const OBJECT_META = META;
 const TOP = { apiVersion: 'string', kind: 'string', metadata: META } as const;
 
 /** The shapes of the core and apps kinds; the networking kinds' follow. */

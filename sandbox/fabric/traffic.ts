@@ -1,13 +1,13 @@
 /**
  * What commands that watch packets need from the world besides waiting (time.ts): capture
- * taps on devices (tcpdump), hop taps (pwru), and the recent packet walks the sandbox API's
+ * taps on devices (tcpdump) and the recent packet walks the sandbox API's
  * `traces()` returns. Everything happens on the shared queue: a background `tcpdump ... &`
  * sees the packets the foreground `curl` sends because both run the same queue in the same
  * virtual time.
  */
 import type { World } from './world.ts';
 import type { Netns } from '../net/types.ts';
-import type { Hop, HopTap, Tap } from '../net/datapath/types.ts';
+import type { Hop, Tap } from '../net/datapath/types.ts';
 import { datapathOf } from '../net/datapath/state.ts';
 
 /** Starts capturing on device `ifindex` of `ns` (tcpdump opening its pcap handle). */
@@ -22,20 +22,6 @@ export function openTap(world: World, ns: Netns, ifindex: number): Tap {
 export function closeTap(world: World, tap: Tap): void {
   const dp = datapathOf(world);
   dp.taps = dp.taps.filter((t) => t.id !== tap.id);
-}
-
-/** Starts receiving every hop of every packet (pwru attaching its probes). */
-export function openHopTap(world: World): HopTap {
-  const dp = datapathOf(world);
-  const tap: HopTap = { id: dp.nextTap++, hops: [] };
-  dp.hopTaps.push(tap);
-  return tap;
-}
-
-/** Stops receiving hops. */
-export function closeHopTap(world: World, tap: HopTap): void {
-  const dp = datapathOf(world);
-  dp.hopTaps = dp.hopTaps.filter((t) => t.id !== tap.id);
 }
 
 /** The packet walks of the most recent commands, oldest first (SandboxApi.traces). */

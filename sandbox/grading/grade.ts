@@ -12,7 +12,7 @@ import { formatCidr, formatIpv4, networkOf, parseCidr, parseIpv4 } from '../wire
 import { traceHops } from '../net/datapath/state.ts';
 import { fromMap } from '../cluster/selector.ts';
 import { Exercise, type CheckSpec } from './spec.ts';
-import { placeLabel, probe, told, type ProbeOutcome } from './reach.ts';
+import { placeLabel, probe, told } from './reach.ts';
 import { httpProbe } from './http.ts';
 import { resolveSource, resolveTarget, type Resolved } from './resolve.ts';
 import { isHostName, resolveName } from './dns.ts';
@@ -41,12 +41,10 @@ function runCheck(world: World, c: CheckSpec): CheckResult {
 }
 
 /** A failed check: the problem at once, where and rule behind hints, the sentence for logs. */
-function failed(name: string, problem: string, where?: string, rule?: string, walk?: CheckResult['walk']): CheckResult {
+function failed(name: string, problem: string, where?: string, rule?: string, trace?: number): CheckResult {
   const message = where ? told({ where, ...(rule ? { rule } : {}) }) : rule ?? problem;
-  return { name, passed: false, problem, ...(where ? { where } : {}), ...(rule ? { rule } : {}), message, ...(walk && walk.length > 0 ? { walk } : {}) };
+  return { name, passed: false, problem, ...(where ? { where } : {}), ...(rule ? { rule } : {}), message, ...(trace === undefined ? {} : { trace }) };
 }
-
-const walkOf = (world: World, out: ProbeOutcome): CheckResult['walk'] => (out.trace === undefined ? undefined : traceHops(world, out.trace));
 
 /** Source and destination of a probe, resolved; a failure is told as the check's rule. */
 function endpoints(world: World, from: string, to: string): Resolved<{ ns: Netns; ip: number; port: number }> & { unresolved?: boolean } {
@@ -65,7 +63,7 @@ function reachCheck(world: World, r: { from: string; to: string; proto: 'tcp' | 
   const out = probe(world, e.value.ns, e.value.ip, e.value.port, r.proto);
   if (out.connected === expect) return { name, passed: true };
   return expect
-    ? { ...failed(name, problem, out.where ?? out.why, out.rule, walkOf(world, out)), hint: 'Follow the packet with pwru, or check routes and rules along its path.' }
+    ? { ...failed(name, problem, out.where ?? out.why, out.rule, out.trace), hint: 'Follow the packet with pwru, or check routes and rules along its path.' }
     : failed(name, problem, undefined, `the connection from ${r.from} to ${r.to} still succeeds`);
 }
 
@@ -80,7 +78,7 @@ function seesClientCheck(world: World, s: { from: string; to: string }): CheckRe
   const sent = /^(\d+\.\d+\.\d+\.\d+):/.exec(hops[0]?.packet ?? '')?.[1];
   const seen = hops.find((h) => h.event === 'tcp_conn_request');
   const got = /^(\d+\.\d+\.\d+\.\d+):/.exec(seen?.packet ?? '')?.[1];
-  if (!out.connected || !seen) return failed(name, `${s.from} cannot reach ${s.to}`, out.where ?? out.why, out.rule, walkOf(world, out));
+  if (!out.connected || !seen) return failed(name, `${s.from} cannot reach ${s.to}`, out.where ?? out.why, out.rule, out.trace);
   if (got !== undefined && got === sent) return { name, passed: true };
   return failed(name, problem, `the connection arrived at ${placeLabel(world, seen.netns)}`, `as ${seen.packet}: the source was translated on the way (${sent ?? '?'} became ${got ?? '?'})`);
 }
@@ -95,7 +93,7 @@ function httpCheck(world: World, h: { from: string; to: string; host?: string | 
   const good = out.status !== undefined && out.status >= 200 && out.status < 400 && (h.contains === undefined || (out.body ?? '').includes(h.contains));
   if (good === expect) return { name, passed: true };
   if (!expect) return failed(name, problem, undefined, `the answer was HTTP ${out.status ?? 0}`);
-  if (!out.connected || out.status === undefined) return failed(name, problem, out.where ?? out.why, out.rule, walkOf(world, out));
+  if (!out.connected || out.status === undefined) return failed(name, problem, out.where ?? out.why, out.rule, out.trace);
   return failed(name, problem, `the server at ${h.to} answered`, `HTTP ${out.status}${h.contains !== undefined && out.status < 400 ? ' from another backend' : ''}${out.body ? `: ${out.body.trim().split('\n')[0]!.slice(0, 120)}` : ''}`);
 }
 

@@ -3,8 +3,6 @@
  * the page reveals one at a time (the problem at once; where the packet died, then the rule,
  * as the learner opens hints; the fix only in the exercise's last hint).
  */
-import type { Hop } from '../net/datapath/types.ts';
-
 /** One graded check's outcome. */
 export interface CheckResult {
   /** What was checked, in the learner's terms ("pod/a can reach pod/b:80"); never the fix. */
@@ -19,8 +17,8 @@ export interface CheckResult {
   /** The whole story in one sentence (problem's cause: where and rule), for the CLI and logs. */
   message?: string;
   hint?: string;
-  /** The failed probe's packet walk (hops in the graded copy), for drawing it. */
-  walk?: Hop[];
+  /** The failed probe's packet walk: its trace id in the graded world (api/pictures.ts draws it). */
+  trace?: number;
 }
 
 /** A grading report: every check, passed or not. */

@@ -141,7 +141,7 @@ export function tcpAppSend(world: World, id: number, data: string, fin: boolean)
 function sendReset(world: World, ns: Netns, pkt: Ipv4Packet, seg: TcpSegment, trace: number): void {
   if (seg.flags.rst) return;
   hop(world, trace, ns, undefined, 'tcp_v4_send_reset', summarize(pkt), `no socket for port ${seg.dport}`);
-  ipLocalOut(world, ns, resetFor(pkt, seg, world), trace);
+  ipLocalOut(world, ns, resetFor(pkt, seg), trace);
 }
 
 /** tcp_v4_rcv: a segment for this namespace. */

@@ -91,10 +91,10 @@ describe('walk', () => {
   it('gives a failing Check the walk of its probe, with the dying hop', () => {
     const sb = createSandbox();
     sb.boot({ scenario: scenarioText('pod-ip-model')! });
-    const walks = sb.probeWalks!({ id: 'x', title: 't', hints: [], checks: [{ reach: { from: 'pod/toolbox', to: 'pod/whoami-3:80' }, expect: true }], solution: { on: 'node-1', commands: ['true'] } });
-    expect(walks).toHaveLength(1);
-    expect(walks[0]!.passed).toBe(false);
-    const w = walks[0]!.walk!;
+    const report = sb.check({ id: 'x', title: 't', hints: [], checks: [{ reach: { from: 'pod/toolbox', to: 'pod/whoami-3:80' }, expect: true }], solution: { on: 'node-1', commands: ['true'] } });
+    expect(report.results).toHaveLength(1);
+    expect(report.results[0]!.passed).toBe(false);
+    const w = report.results[0]!.walk!;
     expect(w.steps[w.dying!]).toMatchObject({ kind: 'drop', where: { machine: 'node-1' } });
     expect(w.steps[w.dying!]!.evidence[0]!.text).toMatch(/unreachable|no route/i);
     expect(sb.walk!()).toBeUndefined();

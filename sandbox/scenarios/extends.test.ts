@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { extendScenario } from './extends.ts';
-import { parseScenario } from './load.ts';
+import { readScenario } from './load.ts';
 import { buildWorld } from './build.ts';
 import { scenarioText } from '../../scripts/lesson-files.ts';
 
@@ -55,7 +55,7 @@ describe('extends', () => {
   });
 
   it('is an error when a file with extends reaches the schema unresolved', () => {
-    const r = parseScenario('name: x\nextends: default\nmachines: [{ name: a }]\n', 'x.yaml');
+    const r = readScenario('name: x\nextends: default\nmachines: [{ name: a }]\n', 'x.yaml');
     expect(r).toMatchObject({ ok: false, error: expect.stringContaining('x.yaml: extends:') });
   });
 });
@@ -81,7 +81,7 @@ const git = (...args: string[]): string | undefined => {
 /** A world as text: Maps and Sets spelled out, so two worlds compare field by field. */
 const dump = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x instanceof Map ? { map: [...x] } : x instanceof Set ? { set: [...x] } : x));
 const world = (text: string, file: string): string => {
-  const r = parseScenario(text, file);
+  const r = readScenario(text, file);
   if (!r.ok) throw new Error(r.error);
   return dump(buildWorld(r.spec, 1));
 };

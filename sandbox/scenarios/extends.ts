@@ -63,7 +63,7 @@ export function extendScenario(text: string, file: string, readBase: (name: stri
   try {
     data = parse(text, { version: '1.2' });
   } catch {
-    // Not YAML: parseScenario reports the syntax error with its line and column.
+    // Not YAML: readScenario reports the syntax error with its line and column.
     return { ok: true, text };
   }
   if (!isObject(data) || data.extends === undefined) return { ok: true, text };

@@ -5,16 +5,16 @@
  * tools use scripts/lesson-files.ts `scenarioText(name)`, the site bundles its lesson's file).
  * May import every layer below (core ... grading).
  *
- *   const r = parseScenario(text, 'content/scenarios/default.yaml');
+ *   const r = readScenario(text, 'content/scenarios/default.yaml');
  *   if (r.ok) world = buildWorld(r.spec, seed);   // deterministic for a seed
  */
-export { parseScenario, type LoadResult } from './load.ts';
+export { readScenario, type LoadResult } from './load.ts';
 export { buildWorld, ScenarioError } from './build.ts';
 export { ScenarioSchema, type ScenarioSpec, type MachineSpec, type ClusterSpec } from './schema.ts';
 
 import type { World } from '../fabric/world.ts';
 import { buildWorld } from './build.ts';
-import { parseScenario } from './load.ts';
+import { readScenario } from './load.ts';
 
 /** The machine a shell starts on: the scenario's `start`, else the first node, else the first machine. */
 export function startMachine(world: World, start?: string): string {
@@ -25,7 +25,7 @@ export function startMachine(world: World, start?: string): string {
 
 /** Parses a scenario file's text and builds it in one step; a string error when the scenario is bad. */
 export function bootScenario(text: string, seed = 1): { world: World; start: string; name: string } | string {
-  const r = parseScenario(text);
+  const r = readScenario(text);
   if (!r.ok) return r.error;
   const world = buildWorld(r.spec, seed);
   return { world, start: startMachine(world, r.spec.start), name: r.spec.name };

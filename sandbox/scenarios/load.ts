@@ -40,8 +40,8 @@ function unwrap(s: unknown): unknown {
 const formatPath = (path: readonly PropertyKey[]): string =>
   path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)), '') || '(top level)';
 
-/** Parses and validates scenario text; `file` names it in errors. */
-export function parseScenario(text: string, file = 'scenario'): LoadResult {
+/** Parses and validates scenario text, answering a Result (api/sandbox.ts `parseScenario` is the throwing form for callers outside the sandbox); `file` names it in errors. */
+export function readScenario(text: string, file = 'scenario'): LoadResult {
   let data: unknown;
   try {
     data = parse(text, { version: '1.2' });

@@ -2,7 +2,7 @@
 // nodes in their podCIDRs and flannel VXLAN programmed both ways, `bare-host` as a bare
 // machine, and bad scenario files rejected with the file, the field and how to fix it.
 import { describe, expect, it } from 'vitest';
-import { bootScenario, parseScenario } from './index.ts';
+import { bootScenario, readScenario } from './index.ts';
 import { scenarioNames, scenarioText } from '../../scripts/lesson-files.ts';
 import { createShell } from '../shell/session.ts';
 import { linkByName } from '../net/link.ts';
@@ -115,7 +115,7 @@ describe('bare-host', () => {
 
 describe('loading', () => {
   it('names the file, the field and what it expects', () => {
-    const r = parseScenario('name: x\nmachines:\n  - name: a\n    links:\n      - { name: br0, kind: brigde }\n', 'content/scenarios/x.yaml');
+    const r = readScenario('name: x\nmachines:\n  - name: a\n    links:\n      - { name: br0, kind: brigde }\n', 'content/scenarios/x.yaml');
     expect(r.ok).toBe(false);
     expect(r.ok ? '' : r.error).toMatch(/^content\/scenarios\/x\.yaml: machines\[0\]\.links\[0\]\.kind: .*\(expected: Device type, as `ip link add \.\.\. type KIND`\)$/);
   });
@@ -124,13 +124,13 @@ describe('loading', () => {
     // The list grows as lessons add scenarios: assert members, not neighbours.
     for (const name of ['bare-host', 'default', 'reference-lab']) expect(names).toContain(name);
     for (const name of names) {
-      const r = parseScenario(scenarioText(name)!, `content/scenarios/${name}.yaml`);
+      const r = readScenario(scenarioText(name)!, `content/scenarios/${name}.yaml`);
       expect(r.ok ? r.spec.name : r.error, name).toBe(name);
     }
     expect(scenarioText('nope')).toBeUndefined();
   });
   it('reports invalid YAML', () => {
-    const r = parseScenario('name: [unclosed\n', 'f.yaml');
+    const r = readScenario('name: [unclosed\n', 'f.yaml');
     expect(r.ok ? '' : r.error).toMatch(/^f\.yaml: not valid YAML: /);
   });
 });

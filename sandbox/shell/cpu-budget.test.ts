@@ -1,4 +1,4 @@
-// One CPU budget per command line (issue 10, "Nothing wedges a lesson"): nested loops,
+// One CPU budget per command line: nested loops,
 // command substitution and pipelines draw on the same budget and the whole line ends as a
 // process over its RLIMIT_CPU does; the host gets a turn every PAUSE_STEPS steps, so a Ctrl-C
 // sent from that turn stops even a loop that never waits.

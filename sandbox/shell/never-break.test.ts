@@ -1,5 +1,4 @@
-// Limits that must end like bash, never with an exception or a wedged clock (issue 13, item
-// 7). Real references: bash 5.2's printf prints nothing for a conversion whose width or
+// Limits that must end like bash, never with an exception or a wedged clock. Real references: bash 5.2's printf prints nothing for a conversion whose width or
 // precision overflows int (checked: `printf "a%99999999999db\n" 1` prints `ab`, status 0);
 // GNU sleep accepts `infinity` and exponents (xstrtod) and sleeps until a signal.
 import { describe, expect, it } from 'vitest';

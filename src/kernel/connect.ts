@@ -53,7 +53,6 @@ export function connectWorker(): Connection {
     // Pictures (src/pictures/): optional in SandboxApi, present in our worker.
     topology: (options) => (remote as unknown as Required<RemoteSandbox>).topology(options),
     walk: (back) => (remote as unknown as Required<RemoteSandbox>).walk(back),
-    probeWalks: (exercise) => (remote as unknown as Required<RemoteSandbox>).probeWalks(exercise),
   };
   return {
     api,

@@ -19,7 +19,6 @@ import type {
   JournalEntry,
   Prediction,
   OutputChunk,
-  ProbeWalk,
   ReplayProgress,
   ReplayReport,
   SessionError,
@@ -58,10 +57,9 @@ export interface RemoteSandbox {
   /** Replays saved lines under the replay budget; `onProgress` hears each line. */
   replay(entries: JournalEntry[], onProgress?: (progress: ReplayProgress) => void): Promise<ReplayReport>;
   homeFiles(): Promise<{ machine: string; path: string; content: string }[]>;
-  /** Pictures (SandboxApi.topology/walk/probeWalks); optional for hosts without them. */
+  /** Pictures (SandboxApi.topology/walk); optional for hosts without them. */
   topology?(options?: { expand?: string[] }): Promise<TopologyPicture>;
   walk?(back?: number): Promise<WalkPicture | undefined>;
-  probeWalks?(exercise: unknown): Promise<ProbeWalk[]>;
 }
 
 /** One live worker: its API, and how to kill it. `onFailure` fires if the worker dies. */
@@ -156,8 +154,6 @@ export interface Kernel {
   topology(options?: { expand?: string[] }): Promise<TopologyPicture>;
   /** The walk picture of the latest command that sent packets (`back` 1 = the one before), if any. */
   walk(back?: number): Promise<WalkPicture | undefined>;
-  /** Each check of an exercise with its probe's walk (Check feedback). */
-  probeWalks(exercise: unknown): Promise<ProbeWalk[]>;
   /** Boots the scenario afresh, without saved lines (a new worker if this one failed). */
   reset(): Promise<BootReport>;
   /** Kills the worker and starts a new one (after a hang or crash), replaying the saved lines. */
@@ -420,10 +416,6 @@ export function createKernel(options: KernelOptions): Kernel {
     async walk(back) {
       await kernel.start();
       return watched((api) => (api.walk ? api.walk(back) : Promise.resolve(undefined)));
-    },
-    async probeWalks(exercise) {
-      await kernel.start();
-      return watched((api) => (api.probeWalks ? api.probeWalks(exercise) : Promise.resolve([])));
     },
     async reset() {
       // A reset never replays the saved lines: a worker that failed (on them, perhaps) is replaced.

@@ -68,15 +68,9 @@ export function startLessonPage(root: HTMLElement): void {
   });
 
   // A failed Check's "where" hint draws its probe's walk with the pictures' code (loaded then).
-  setWalkRenderer((target, _hops, check) => {
-    const spec: unknown = JSON.parse(target.closest<HTMLElement>('.pw-exercise')?.dataset.spec ?? 'null');
-    if (spec === null) return;
+  setWalkRenderer((target, walk, check) => {
     void (async () => {
-      const [walks, { createWalkView }, { lessonHost }] = await Promise.all([
-        kernel.probeWalks(spec), import('../pictures/walk-view.ts'), import('../pictures/lesson.ts'),
-      ]);
-      const walk = walks.find((probe) => probe.name === check)?.walk;
-      if (!walk) return;
+      const [{ createWalkView }, { lessonHost }] = await Promise.all([import('../pictures/walk-view.ts'), import('../pictures/lesson.ts')]);
       const view = createWalkView(lessonHost, `Walk of the probe: ${check}`);
       target.replaceChildren(view.element);
       view.update(walk, await kernel.topology({ expand: walk.machines }));

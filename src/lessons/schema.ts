@@ -68,8 +68,6 @@ export const lessonDescription = z
 /** The whole lesson frontmatter, as every lesson file must satisfy it. */
 export const lessonSchema = lessonFields.extend({ description: lessonDescription });
 
-export type LessonFrontmatter = z.infer<typeof lessonSchema>;
-
 /**
  * What is passed to Starlight's docsSchema: the lesson fields, optional at this level, because
  * Starlight validates non-lesson pages (the `splash` front page) with the same schema; the

@@ -116,7 +116,6 @@ const exposed: SandboxApi = {
   traces: () => guardedSync('traces', () => sandbox.traces()),
   topology: (options) => guardedSync('topology', () => sandbox.topology!(options)),
   walk: (back) => guardedSync('walk', () => sandbox.walk!(back)),
-  probeWalks: (exercise) => guardedSync('probeWalks', () => sandbox.probeWalks!(exercise)),
 };
 
 /** The synchronous methods: same reporting, no promise in between. */

@@ -1,6 +1,5 @@
 /**
- * A command line that computes forever cannot wedge the terminal (issue 10, "Nothing wedges a
- * lesson"): the worker gives the page a turn every few hundred steps, so Ctrl-C reaches the
+ * A command line that computes forever cannot wedge the terminal: the worker gives the page a turn every few hundred steps, so Ctrl-C reaches the
  * nested loop that defeated it before. (Left alone, the line ends on its CPU budget: unit
  * tests in sandbox/shell/cpu-budget.test.ts; its duration is in bench/workbench.bench.ts.)
  * Every test fails on any page or console error (fixtures.ts).

@@ -122,3 +122,20 @@ test('a policy drop is marked at the rule that dropped it', async ({ lesson }) =
   await expect(card.locator('code', { hasText: /^-A KUBE-POD-FW-\w+ .* -j REJECT --reject-with icmp-port-unreachable$/ })).toHaveCount(1);
   await expect(card.getByRole('button', { name: /^Paste into the terminal: iptables -t filter -S KUBE-POD-FW-\w+ on node-2$/ })).toHaveCount(1);
 });
+
+test("a failed Check's first hint draws the walk of its probe, marked where it died", async ({ lesson }) => {
+  await lesson.goto('/01-pod-ip-model/');
+  const exercise = lesson.locator('.pw-exercise[data-id="fix-route-node-3"]');
+  await exercise.scrollIntoViewIfNeeded();
+  await exercise.getByRole('button', { name: 'Check' }).click();
+  await expect(exercise.locator('.pw-exercise-report')).toContainText('cannot reach', { timeout: 30_000 });
+  // Before any hint, the walk is not shown: it tells where the packet died.
+  await expect(exercise.locator('.pw-hint-where')).toBeHidden();
+  await exercise.getByRole('button', { name: 'Show a hint' }).click();
+  const walk = exercise.locator('.pw-hint-where').getByRole('region', { name: /^Walk of the probe: / });
+  await expect(walk).toBeVisible({ timeout: 30_000 });
+  const died = walk.locator('.pw-steps button.pw-dying');
+  await expect(died).toHaveCount(1);
+  await expect(died).toContainText('where it died');
+  await walk.screenshot({ path: 'test-results/probe-walk-hint.png' });
+});

@@ -1,5 +1,5 @@
 /**
- * Learner progress (issue 6): what a learner does survives a reload, a reset starts over but
+ * Learner progress: what a learner does survives a reload, a reset starts over but
  * keeps the history, export/import carries progress to another browser, and bad files,
  * missing storage and a second tab never lose or corrupt it.
  */

@@ -1,5 +1,5 @@
 /**
- * Self-hosting (issue 6): a build under the base path /k8s-net/, served by scripts/serve.mjs
+ * Self-hosting: a build under the base path /k8s-net/, served by scripts/serve.mjs
  * with the container's security headers (playwright.config.ts builds and serves it). A learner
  * walks a lesson there with every other host blocked; nothing fails, the Content-Security-Policy
  * is never violated. Then the offline service worker: after one visit, with the server gone

@@ -1,5 +1,5 @@
 /**
- * The workbench (issue 10), driven as a learner would: the docked terminal stays in view and
+ * The workbench, driven as a learner would: the docked terminal stays in view and
  * wide; a phone stacks it one tap away; a second terminal works while the first runs `ping`;
  * a cell waiting behind that ping says so and can be stopped; a pass survives a reload at any
  * instant; saved work that cannot replay, or a poisoned import, never wedges the lesson; Ctrl-C

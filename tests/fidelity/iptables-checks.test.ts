@@ -1,5 +1,5 @@
 // Fidelity: the kernel's own checks of a rule, as iptables 1.8.9 (nf_tables) reports them
-// (issue 13, item 6): REJECT --reject-with tcp-reset needs `-p tcp` (xt_REJECT
+//: REJECT --reject-with tcp-reset needs `-p tcp` (xt_REJECT
 // reject_tg_check). fixtures/edges-node/iptables-checks.cmds ran as root in a fresh
 // namespace on real Linux (fixtures/edges-node/capture.sh, kernel 6.18, iptables 1.8.9) and
 // is replayed in a fresh sandbox namespace; stdout, stderr and exit status must match. The

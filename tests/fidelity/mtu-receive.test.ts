@@ -1,4 +1,4 @@
-// Fidelity: MTU on receive (issue 13, item 2). A frame handed from one device to another must
+// Fidelity: MTU on receive. A frame handed from one device to another must
 // fit the receiving device (is_skb_forwardable, net/core/dev.c: mtu + 14 + 4 bytes): a veth
 // refuses it for its peer (the sender's TX dropped and the peer's RX dropped count it, and a
 // local sender's sendmsg fails with ENOBUFS), a bridge refuses it for a port (silently, no

@@ -1,4 +1,4 @@
-// Fidelity: pod security (issue 13, item 1). A container has the runtime's default
+// Fidelity: pod security. A container has the runtime's default
 // capabilities (containerd's defaultUnixCaps: NET_RAW yes, NET_ADMIN no) and a read-only
 // /proc/sys, so changing links, addresses, routes, neighbours, rules, the FDB, iptables or
 // conntrack fails with the kernel's EPERM as each tool words it, and sysctl writes fail; reads

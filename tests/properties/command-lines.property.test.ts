@@ -1,4 +1,4 @@
-// Never break (issue 13, item 7): 10,000 random command lines a run, in a cluster booted from
+// Never break: 10,000 random command lines a run, in a cluster booted from
 // the pod-ip-model scenario, mixing the vocabularies of the real tools (ip, bridge, iptables,
 // conntrack, sysctl, kubectl, dig, curl, ping, nc, traceroute, tcpdump, ss ...), their flags,
 // addresses, device names, numbers at and past their limits, and garbage. No line may throw,

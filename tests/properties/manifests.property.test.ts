@@ -1,5 +1,4 @@
-// Random manifests against the API server and the controllers (issue 13, item 7 "Never
-// break"): valid-ish objects of every modelled kind, then mutated (fields retyped, removed,
+// Random manifests against the API server and the controllers: valid-ish objects of every modelled kind, then mutated (fields retyped, removed,
 // added; names reused so updates meet immutable fields; YAML text damaged), applied as
 // `kubectl apply -f` applies them. No exception escapes the parser, the store, the validators
 // or the controllers, and a rejected document leaves the configuration digest (sandbox/api
@@ -46,7 +45,7 @@ const BASES: Record<string, (name: string) => Record<string, unknown>> = {
 };
 
 // Numbers stay small or out of int32's range: a valid `replicas: 99999` is accepted by the API
-// server too, and then costs the sandbox 99,999 pods (see the report of issue 13).
+// server too, and then costs the sandbox 99,999 pods.
 const ODD_VALUES: unknown[] = [null, {}, [], -1, 0, 1.5, 7, 2 ** 31, '65536', 'x', '', 'None', 'SCTP', 'yes', true, false, '10.96.0.1', '999.1.1.1/33',
   [null], [{}], { a: 1 }, 'a'.repeat(300), 'http', 'Local', '*'];
 

@@ -1,5 +1,4 @@
-// Random sequences of mutating ip/bridge/sysctl commands on a bare host (issue 3, "Bad input
-// and invariants"): no exception escapes, a rejected command leaves the state unchanged, and
+// Random sequences of mutating ip/bridge/sysctl commands on a bare host: no exception escapes, a rejected command leaves the state unchanged, and
 // the kernel's invariants hold after every step.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';

@@ -2,7 +2,7 @@
 // honours nodeSelector, node IPAM hands out podCIDRs in order, Deployments make new pods with
 // new IPs on scale and restart, and flannel reprograms every node when one joins or leaves.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../scenarios/load.ts';
+import { readScenario } from '../../scenarios/load.ts';
 import { buildWorld } from '../../scenarios/build.ts';
 import { clusterScenario, type ClusterScenarioOptions } from '../../scenarios/fixtures.ts';
 import { formatIpv4, inCidr, parseCidr, parseIpv4 } from '../../wire/index.ts';
@@ -24,7 +24,7 @@ spec:
       containers: [{ name: c, image: "${image}" }]`;
 
 function boot(o: ClusterScenarioOptions, seed = 3) {
-  const r = parseScenario(clusterScenario(o), 'test');
+  const r = readScenario(clusterScenario(o), 'test');
   if (!r.ok) throw new Error(r.error);
   return buildWorld(r.spec, seed);
 }

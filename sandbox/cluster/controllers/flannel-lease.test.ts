@@ -2,7 +2,7 @@
 // flannel.alpha.coreos.com/* annotations, and the other nodes program their flannel.1
 // neighbour and FDB entries (or host-gw routes) from those annotations, not from elsewhere.
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../scenarios/load.ts';
+import { readScenario } from '../../scenarios/load.ts';
 import { buildWorld } from '../../scenarios/build.ts';
 import { clusterScenario, type ClusterScenarioOptions } from '../../scenarios/fixtures.ts';
 import { formatIpv4, parseIpv4 } from '../../wire/index.ts';
@@ -13,7 +13,7 @@ import { leaseOf } from './flannel-lease.ts';
 import '../index.ts';
 
 function boot(o: ClusterScenarioOptions, seed = 3) {
-  const r = parseScenario(clusterScenario(o), 'test');
+  const r = readScenario(clusterScenario(o), 'test');
   if (!r.ok) throw new Error(r.error);
   return buildWorld(r.spec, seed);
 }

@@ -1,4 +1,4 @@
-// The node daemons as a learner reaches them with curl (issue 13, item 3). Sources:
+// The node daemons as a learner reaches them with curl. Sources:
 // kube-apiserver's anonymous access under kubeadm's RBAC (system:public-info-viewer: /healthz,
 // /livez, /readyz, /version) and its Status bodies; /version's fields for v1.31.2
 // (k8s.io/apimachinery pkg/version.Info, build facts of the released binary); Go's answer to

@@ -8,8 +8,8 @@
 import type { DpWorld as World } from './types.ts';
 import type { Ipv4Packet } from '../../wire/index.ts';
 import type { Netns } from '../types.ts';
-import { getSysctl } from './kernel.ts';
-import { echoReply, icmpSend } from './icmp.ts';
+import { getSysctl } from './lookups.ts';
+import { echoReply, icmpSend } from './output.ts';
 import { hop, summarize } from './state.ts';
 import { vxlanForPort, vxlanRcv } from './vxlan.ts';
 import { ipipRcv } from './ipip.ts';

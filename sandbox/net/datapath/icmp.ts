@@ -1,23 +1,21 @@
 /**
- * ICMP errors the kernel sends (net/ipv4/icmp.c icmp_send) and REJECT's replies
- * (net/ipv4/netfilter/nf_reject_ipv4.c): destination unreachable (net 0, host 1, port 3,
- * prohibited 9/10/13, fragmentation needed 4 with the next-hop MTU), time exceeded in
- * transit (11/0), and TCP resets. Errors are never
- * sent about ICMP errors or to broadcast sources (RFC 1122 3.2.2). The error's source is
- * the address the route back to the sender prefers; it leaves as a locally generated
- * packet, so it walks OUTPUT and POSTROUTING like any other.
+ * The packets the kernel answers with: ICMP errors (net/ipv4/icmp.c icmp_send), REJECT's
+ * replies (net/ipv4/netfilter/nf_reject_ipv4.c) and echo replies (icmp_echo). Destination
+ * unreachable (net 0, host 1, port 3, prohibited 9/10/13, fragmentation needed 4 with the
+ * next-hop MTU), time exceeded in transit (11/0), and TCP resets. This module only builds
+ * them; output.ts sends them as locally generated packets, so they walk OUTPUT and
+ * POSTROUTING like any other.
  */
-import type { DpWorld as World } from './types.ts';
-import type { IcmpMessage, Ipv4Packet, TcpSegment } from '../../wire/index.ts';
-import type { Netns } from '../types.ts';
+import type { IcmpMessage, Ipv4, Ipv4Packet, TcpSegment } from '../../wire/index.ts';
 import type { RejectWith } from '../netfilter/types.ts';
-import { chooseRoute, ipLocalOut } from './output.ts';
-import { hop, summarize } from './state.ts';
-import { nextIpId } from './ip-id.ts';
-import type { Skb } from '../skb.ts';
-import { conntrackRelease } from '../conntrack/index.ts';
 
 const ERROR_TYPES = new Set([3, 4, 5, 11, 12]);
+
+/** Errors are never sent about ICMP errors or to broadcast sources (RFC 1122 3.2.2). */
+export function mayAnswerWithError(orig: Ipv4Packet): boolean {
+  if (orig.payload.proto === 'icmp' && ERROR_TYPES.has(orig.payload.type)) return false;
+  return orig.src !== 0 && orig.src !== 0xffffffff;
+}
 
 /** The header of `p` as an ICMP error quotes it (IP header + the first 8 transport bytes). */
 export function quoteOf(p: Ipv4Packet): Ipv4Packet {
@@ -30,40 +28,20 @@ export function quoteOf(p: Ipv4Packet): Ipv4Packet {
   return { ...p, payload };
 }
 
-/**
- * Sends ICMP `type`/`code` about `orig` back to its source. With `skb` (the offending packet
- * as netfilter saw it), the error carries its conntrack entry, RELATED (icmp_glue_bits'
- * nf_ct_attach), even when a rule stopped that packet before the entry was confirmed.
- */
-export function icmpSend(world: World, ns: Netns, orig: Ipv4Packet, type: number, code: number, trace: number, skb?: Skb, mtu?: number): void {
-  if (orig.payload.proto === 'icmp' && ERROR_TYPES.has(orig.payload.type)) return;
-  if (orig.src === 0 || orig.src === 0xffffffff) return;
-  const back = chooseRoute(ns, orig.src);
-  if (!back.ok) return;
+/** ICMP `type`/`code` about `orig`, from `src` (the address the route back prefers). */
+export function icmpError(orig: Ipv4Packet, type: number, code: number, src: Ipv4, id: number, mtu?: number): Ipv4Packet {
   const msg: IcmpMessage = { proto: 'icmp', type, code, dataLength: 0, quoted: quoteOf(orig), ...(mtu === undefined ? {} : { mtu }) };
-  const pkt: Ipv4Packet = { kind: 'ipv4', src: back.value.src, dst: orig.src, ttl: 64, id: nextIpId(world), df: false, payload: msg };
-  hop(world, trace, ns, undefined, 'icmp_send', summarize(pkt), `about ${summarize(orig)}`);
-  ipLocalOut(world, ns, pkt, trace, undefined, skb);
+  return { kind: 'ipv4', src, dst: orig.src, ttl: 64, id, df: false, payload: msg };
 }
 
-const REJECT_CODE: Record<Exclude<RejectWith, 'tcp-reset'>, number> = {
+/** The destination-unreachable code of each `--reject-with` ICMP type. */
+export const REJECT_CODE: Record<Exclude<RejectWith, 'tcp-reset'>, number> = {
   'icmp-net-unreachable': 0, 'icmp-host-unreachable': 1, 'icmp-proto-unreachable': 2, 'icmp-port-unreachable': 3,
   'icmp-net-prohibited': 9, 'icmp-host-prohibited': 10, 'icmp-admin-prohibited': 13,
 };
 
-/**
- * `-j REJECT --reject-with W`: the ICMP error, or for tcp-reset a RST (nf_send_reset). Both
- * carry the rejected packet's entry (`skb`); an entry never confirmed is freed once the reply
- * has left (its last reference dropped).
- */
-export function sendReject(world: World, ns: Netns, orig: Ipv4Packet, w: RejectWith, trace: number, skb?: Skb): void {
-  if (w !== 'tcp-reset') icmpSend(world, ns, orig, 3, REJECT_CODE[w], trace, skb);
-  else if (orig.payload.proto === 'tcp' && !orig.payload.flags.rst) ipLocalOut(world, ns, resetFor(orig, orig.payload, world), trace, undefined, skb);
-  if (skb) conntrackRelease(ns.conntrack, ns.id, skb);
-}
-
 /** The RST answering segment `t` of `orig` (RFC 9293 3.10.7.1, tcp_v4_send_reset). */
-export function resetFor(orig: Ipv4Packet, t: TcpSegment, world: World): Ipv4Packet {
+export function resetFor(orig: Ipv4Packet, t: TcpSegment): Ipv4Packet {
   const seg: TcpSegment = t.flags.ack
     ? { proto: 'tcp', sport: t.dport, dport: t.sport, seq: t.ack, ack: 0, flags: { rst: true }, window: 0, data: '', options: {} }
     : {
@@ -74,12 +52,10 @@ export function resetFor(orig: Ipv4Packet, t: TcpSegment, world: World): Ipv4Pac
   return { kind: 'ipv4', src: orig.dst, dst: orig.src, ttl: 64, id: 0, df: true, payload: seg };
 }
 
-/** The kernel's ICMP echo reply to `req` (icmp_echo), unless echoes are ignored. */
-export function echoReply(world: World, ns: Netns, req: Ipv4Packet, m: IcmpMessage, trace: number, ignore: boolean): void {
-  if (ignore) return;
-  const reply: Ipv4Packet = {
-    kind: 'ipv4', src: req.dst, dst: req.src, ttl: 64, id: nextIpId(world), df: false,
+/** The echo reply to `req` (icmp_echo). */
+export function echoReplyTo(req: Ipv4Packet, m: IcmpMessage, id: number): Ipv4Packet {
+  return {
+    kind: 'ipv4', src: req.dst, dst: req.src, ttl: 64, id, df: false,
     payload: { proto: 'icmp', type: 0, code: 0, echoId: m.echoId ?? 0, echoSeq: m.echoSeq ?? 0, dataLength: m.dataLength },
   };
-  ipLocalOut(world, ns, reply, trace);
 }

@@ -20,18 +20,18 @@
  * - Deterministic: time is the world's clock, chance the world's rng.
  *
  * Files: types.ts (state on the world), state.ts (access, traces), queue.ts (events),
- * output.ts (local out, routing choice, POSTROUTING), neigh-resolve.ts (ARP), xmit.ts
- * (devices, bridge transmit, taps), receive.ts (reception, bridge input/forward with
- * br_netfilter, ip_rcv, ip_forward), deliver.ts (protocols), icmp.ts (errors, REJECT, echo),
- * vxlan.ts (encap/decap), kernel.ts (the only door to route/neigh/fdb/sysctl/netfilter).
+ * output.ts (local out, routing choice, POSTROUTING, the kernel's own answers),
+ * neigh-resolve.ts (ARP), neigh-timer.ts (ARP retries and failure), xmit.ts (devices, bridge
+ * transmit, taps), receive.ts (reception, bridge input/forward with br_netfilter, ip_rcv,
+ * ip_forward), deliver.ts (protocols), icmp.ts (building errors, REJECT replies, echoes),
+ * vxlan.ts (encap/decap), lookups.ts (the only door to route/neigh/fdb/sysctl/netfilter).
  *
  * May import: core, wire, net (never fabric or above: the world is seen as `DpWorld`).
  */
 export { datapathOf, startTrace, traceById, hop, summarize } from './state.ts';
 export { schedule, nextEventTime } from './queue.ts';
 export { pump } from './pump.ts';
-export { ipLocalOut, chooseRoute, type RouteChoice } from './output.ts';
+export { ipLocalOut, chooseRoute, icmpSend, sendReject, type RouteChoice } from './output.ts';
 export { deviceReceive, ipRcv } from './receive.ts';
 export { devXmit, tapFrame } from './xmit.ts';
-export { icmpSend, sendReject } from './icmp.ts';
 export type { DatapathState, DpWorld, Hop, NetEvent, Socket, TcpSocket, UdpSocket, PingSocket, Tap, TapRecord, TraceRecord } from './types.ts';

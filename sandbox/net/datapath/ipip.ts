@@ -16,32 +16,29 @@ import type { DpWorld as World } from './types.ts';
 import { formatIpv4, ipv4Length, ZERO_MAC, type Ipv4, type Ipv4Packet } from '../../wire/index.ts';
 import type { IpipLink, Link, Netns } from '../types.ts';
 import { hop, summarize } from './state.ts';
-import { routeLookup } from './kernel.ts';
+import { chooseRoute, ipLocalOut } from './output.ts';
 import { schedule } from './queue.ts';
+import { WIRE_DELAY_MS } from './xmit.ts';
 import { nextIpId } from './ip-id.ts';
 
-/** Virtual ms the tunnel takes to hand a packet on (a few microseconds, as a device crossing). */
-const TUNNEL_DELAY_MS = 0.005;
-
 /** ipip_tunnel_xmit: wraps `pkt` for `nexthop` (or the device's fixed remote) and sends it. */
-export function ipipXmit(world: World, ns: Netns, dev: IpipLink, nexthop: Ipv4, pkt: Ipv4Packet, trace: number): boolean {
+export function ipipXmit(world: World, ns: Netns, dev: IpipLink, nexthop: Ipv4, pkt: Ipv4Packet, trace: number): void {
   if (!dev.up) {
     dev.stats.txDropped++;
     hop(world, trace, ns, dev.name, 'kfree_skb', summarize(pkt), `SKB_DROP_REASON_DEV_READY: ${dev.name} is down`);
-    return true;
+    return;
   }
   const dst = dev.remote ?? nexthop;
   // Without `local` the outer source is the routing's choice for the outer destination.
-  const rt = routeLookup(ns, dst);
+  const rt = chooseRoute(ns, dst);
   const src = dev.local ?? (rt.ok ? rt.value.src : 0);
   const outer: Ipv4Packet = { kind: 'ipv4', src, dst, ttl: pkt.ttl, id: nextIpId(world), df: pkt.df, payload: { proto: 'ipip', inner: pkt } };
   dev.stats.txPackets++;
   dev.stats.txBytes += ipv4Length(pkt);
   hop(world, trace, ns, dev.name, 'ipip_tunnel_xmit', summarize(pkt), `encap ipip to ${formatIpv4(dst)}`);
-  // iptunnel_xmit -> ip_local_out, as an event of its own (pump.ts) so the tunnel does not
-  // call back into the output path it was called from.
-  schedule(world, { kind: 'tunnel-out', t: world.clock.ms + TUNNEL_DELAY_MS, netns: ns.id, ifindex: dev.ifindex, pkt: outer, trace });
-  return true;
+  // iptunnel_xmit -> ip_local_out (this runs from the queue, pump.ts, like vxlan_xmit).
+  const r = ipLocalOut(world, ns, outer, trace);
+  if (!r.ok) dev.stats.txDropped++;
 }
 
 /** The ipip device that takes a packet from `src` to `dst` (ip_tunnel_lookup), if one is up. */
@@ -63,5 +60,5 @@ export function ipipRcv(world: World, ns: Netns, outer: Ipv4Packet, inner: Ipv4P
     return;
   }
   hop(world, trace, ns, dev.name, 'ipip_rcv', summarize(inner), `decap from ${formatIpv4(outer.src)}`);
-  schedule(world, { kind: 'rx', t: world.clock.ms + TUNNEL_DELAY_MS, netns: ns.id, ifindex: dev.ifindex, frame: { src: ZERO_MAC, dst: ZERO_MAC, payload: inner }, trace });
+  schedule(world, { kind: 'rx', t: world.clock.ms + WIRE_DELAY_MS / 3, netns: ns.id, ifindex: dev.ifindex, frame: { src: ZERO_MAC, dst: ZERO_MAC, payload: inner }, trace });
 }

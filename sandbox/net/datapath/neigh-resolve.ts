@@ -4,25 +4,22 @@
  * request, and its packets wait in a small queue (arp_queue, unres_qlen); a reply fills in
  * the MAC and releases them; three unanswered requests (mcast_solicit = 3, one per second,
  * retrans_time 1 s) make the entry FAILED and the queued packets are dropped with an ICMP
- * host unreachable to their sender (neigh_invalidate -> arp_error_report).
+ * host unreachable to their sender (neigh_invalidate -> arp_error_report; neigh-timer.ts).
  */
 import type { DpWorld as World } from './types.ts';
 import { BROADCAST_MAC, ZERO_MAC, formatIpv4, type ArpPacket, type EthernetFrame, type Ipv4, type Ipv4Packet } from '../../wire/index.ts';
 import type { Link, Netns } from '../types.ts';
-import { neighLookup, neighUpdate } from './kernel.ts';
+import { neighLookup, neighUpdate } from './lookups.ts';
 import { datapathOf, hop, summarize } from './state.ts';
 import { schedule } from './queue.ts';
 import { devXmit } from './xmit.ts';
-import { icmpSend } from './icmp.ts';
 import { isLocalAddress } from '../addr.ts';
 import { proxiesFor, proxyArpReply } from './proxy-arp.ts';
-import { ipipXmit } from './ipip.ts';
 
 /** Packets the kernel keeps per unresolved neighbour (unres_qlen_bytes allows a few). */
 const UNRES_QLEN = 3;
-/** ARP requests before giving up (mcast_solicit) and the interval between them (retrans_time_ms). */
-const ARP_PROBES = 3;
-const ARP_RETRANS_MS = 1000;
+/** The interval between ARP requests for one neighbour (retrans_time_ms). */
+export const ARP_RETRANS_MS = 1000;
 
 /** Whether `link` resolves neighbours with ARP (loopback and NOARP devices do not). */
 const usesArp = (link: Link): boolean => link.kind !== 'loopback' && link.kind !== 'dummy';
@@ -32,8 +29,12 @@ const usesArp = (link: Link): boolean => link.kind !== 'loopback' && link.kind !
  * ARP otherwise. `physIn` travels with the frame for the bridge's hairpin rule.
  */
 export function neighOutput(world: World, ns: Netns, dev: Link, nexthop: Ipv4, pkt: Ipv4Packet, trace: number, physIn?: number): boolean {
-  // An ipip device has no neighbours: the next hop is the tunnel's outer destination.
-  if (dev.kind === 'ipip') return ipipXmit(world, ns, dev, nexthop, pkt, trace);
+  // An ipip device has no neighbours: the next hop is the tunnel's outer destination, and the
+  // tunnel sends from the queue (ipip.ts via pump.ts), as VXLAN does.
+  if (dev.kind === 'ipip') {
+    schedule(world, { kind: 'tunnel-xmit', t: world.clock.ms, netns: ns.id, ifindex: dev.ifindex, frame: { src: ZERO_MAC, dst: ZERO_MAC, payload: pkt }, trace, nexthop });
+    return true;
+  }
   if (!usesArp(dev)) return devXmit(world, ns, dev, { src: ZERO_MAC, dst: ZERO_MAC, payload: pkt }, trace, physIn);
   if (nexthop === 0xffffffff) return devXmit(world, ns, dev, { src: dev.mac, dst: BROADCAST_MAC, payload: pkt }, trace, physIn);
   const n = neighLookup(ns, dev.ifindex, nexthop);
@@ -57,7 +58,7 @@ export function neighOutput(world: World, ns: Netns, dev: Link, nexthop: Ipv4, p
 }
 
 /** Broadcasts `who-has ip tell src` on `dev` (arp_solicit picks the packet's source when it is ours). */
-function sendArpRequest(world: World, ns: Netns, dev: Link, ip: Ipv4, hint: Ipv4, trace: number): void {
+export function sendArpRequest(world: World, ns: Netns, dev: Link, ip: Ipv4, hint: Ipv4, trace: number): void {
   const src = isLocalAddress(ns, hint) ? hint : firstAddrOn(ns, dev.ifindex) ?? hint;
   const arp: ArpPacket = { kind: 'arp', op: 'request', senderMac: dev.mac, senderIp: src, targetMac: ZERO_MAC, targetIp: ip };
   devXmit(world, ns, dev, { src: dev.mac, dst: BROADCAST_MAC, payload: arp }, trace);
@@ -66,33 +67,6 @@ function sendArpRequest(world: World, ns: Netns, dev: Link, ip: Ipv4, hint: Ipv4
 function firstAddrOn(ns: Netns, ifindex: number): Ipv4 | undefined {
   for (const a of ns.addrs) if (a.family === 'inet' && a.ifindex === ifindex) return a.addr;
   return undefined;
-}
-
-/** A retransmission timer of an unresolved neighbour fired: probe again or give up. */
-export function arpTimer(world: World, netnsId: number, ifindex: number, ip: Ipv4): void {
-  const dp = datapathOf(world);
-  const i = dp.arpWaits.findIndex((w) => w.netns === netnsId && w.ifindex === ifindex && w.ip === ip);
-  if (i < 0) return;
-  const wait = dp.arpWaits[i]!;
-  const ns = world.netns.get(netnsId);
-  const dev = ns?.links.get(ifindex);
-  if (!ns || !dev) {
-    dp.arpWaits.splice(i, 1);
-    return;
-  }
-  if (wait.probes < ARP_PROBES) {
-    wait.probes++;
-    const first = wait.queue[0];
-    sendArpRequest(world, ns, dev, ip, first?.pkt.src ?? 0, first?.trace ?? 0);
-    schedule(world, { kind: 'arp-timer', t: world.clock.ms + ARP_RETRANS_MS, netns: netnsId, ifindex, ip });
-    return;
-  }
-  dp.arpWaits.splice(i, 1);
-  neighUpdate(ns, { ifindex, ip, state: 'FAILED' }, world.clock.ms);
-  for (const q of wait.queue) {
-    hop(world, q.trace, ns, dev.name, 'kfree_skb', summarize(q.pkt), `SKB_DROP_REASON_NEIGH_FAILED: no ARP reply from ${formatIpv4(ip)}`);
-    icmpSend(world, ns, q.pkt, 3, 1, q.trace);
-  }
 }
 
 /**

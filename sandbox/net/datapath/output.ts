@@ -4,18 +4,22 @@
  * -> dst_output -> ip_output -> nf POSTROUTING -> ip_finish_output2 -> neigh_output in
  * net/ipv4/ip_output.c). A failure the sender must see (no route, a rule that drops
  * locally generated packets) comes back as an errno, as sendmsg/connect return it.
+ * The kernel's own answers (ICMP errors, REJECT's replies, echo replies; built in icmp.ts)
+ * leave here too, as locally generated packets.
  */
 import { fail, ok, type Errno, type Result } from '../../core/index.ts';
 import type { DpWorld as World } from './types.ts';
-import type { Ipv4, Ipv4Packet } from '../../wire/index.ts';
+import type { IcmpMessage, Ipv4, Ipv4Packet } from '../../wire/index.ts';
 import { formatIpv4 } from '../../wire/index.ts';
 import type { Link, Netns } from '../types.ts';
 import type { Skb } from '../skb.ts';
-import { nfHook, routeLookup } from './kernel.ts';
+import type { RejectWith } from '../netfilter/types.ts';
+import { nfHook, routeLookup } from './lookups.ts';
 import { hop, summarize, traceHops } from './state.ts';
 import { neighOutput } from './neigh-resolve.ts';
-import { sendReject } from './icmp.ts';
-import { conntrackAttach } from '../conntrack/index.ts';
+import { echoReplyTo, icmpError, mayAnswerWithError, REJECT_CODE, resetFor } from './icmp.ts';
+import { nextIpId } from './ip-id.ts';
+import { conntrackAttach, conntrackRelease } from '../conntrack/index.ts';
 
 /** Why a routing answer means "no": the errno a local sender gets for each route type. */
 const ROUTE_TYPE_ERRNO: Partial<Record<string, Errno>> = {
@@ -99,4 +103,36 @@ export function ipFinishOutput(world: World, ns: Netns, skb: Skb, rt: RouteChoic
   hop(world, trace, ns, rt.dev.name, 'ip_output', summarize(skb.pkt), rt.text);
   const sent = neighOutput(world, ns, rt.dev, rt.local ? skb.pkt.dst : rt.nexthop, skb.pkt, trace, physIn);
   return sent ? ok(undefined) : fail('ENOBUFS', rt.dev.name);
+}
+
+/**
+ * Sends ICMP `type`/`code` about `orig` back to its source (icmp_send). With `skb` (the
+ * offending packet as netfilter saw it), the error carries its conntrack entry, RELATED
+ * (icmp_glue_bits' nf_ct_attach), even when a rule stopped that packet before the entry was
+ * confirmed.
+ */
+export function icmpSend(world: World, ns: Netns, orig: Ipv4Packet, type: number, code: number, trace: number, skb?: Skb, mtu?: number): void {
+  if (!mayAnswerWithError(orig)) return;
+  const back = chooseRoute(ns, orig.src);
+  if (!back.ok) return;
+  const pkt = icmpError(orig, type, code, back.value.src, nextIpId(world), mtu);
+  hop(world, trace, ns, undefined, 'icmp_send', summarize(pkt), `about ${summarize(orig)}`);
+  ipLocalOut(world, ns, pkt, trace, undefined, skb);
+}
+
+/**
+ * `-j REJECT --reject-with W`: the ICMP error, or for tcp-reset a RST (nf_send_reset). Both
+ * carry the rejected packet's entry (`skb`); an entry never confirmed is freed once the reply
+ * has left (its last reference dropped).
+ */
+export function sendReject(world: World, ns: Netns, orig: Ipv4Packet, w: RejectWith, trace: number, skb?: Skb): void {
+  if (w !== 'tcp-reset') icmpSend(world, ns, orig, 3, REJECT_CODE[w], trace, skb);
+  else if (orig.payload.proto === 'tcp' && !orig.payload.flags.rst) ipLocalOut(world, ns, resetFor(orig, orig.payload), trace, undefined, skb);
+  if (skb) conntrackRelease(ns.conntrack, ns.id, skb);
+}
+
+/** The kernel's ICMP echo reply to `req` (icmp_echo), unless echoes are ignored. */
+export function echoReply(world: World, ns: Netns, req: Ipv4Packet, m: IcmpMessage, trace: number, ignore: boolean): void {
+  if (ignore) return;
+  ipLocalOut(world, ns, echoReplyTo(req, m, nextIpId(world)), trace);
 }

@@ -14,8 +14,8 @@
 import type { ArpPacket, EthernetFrame } from '../../wire/index.ts';
 import { formatIpv4 } from '../../wire/index.ts';
 import type { Link, Netns } from '../types.ts';
-import { effectiveConf, getSysctl } from '../sysctl.ts';
-import { routeLookup } from '../route.ts';
+import { effectiveConf } from '../sysctl.ts';
+import { getSysctl, routeLookup } from './lookups.ts';
 import type { DpWorld as World } from './types.ts';
 import { hop } from './state.ts';
 

@@ -7,8 +7,9 @@ import type { DpWorld as World } from './types.ts';
 import type { NetEvent } from './types.ts';
 import { datapathOf } from './state.ts';
 import { deviceReceive } from './receive.ts';
-import { arpTimer } from './neigh-resolve.ts';
-import { ipLocalOut } from './output.ts';
+import { arpTimer } from './neigh-timer.ts';
+import { vxlanXmit } from './vxlan.ts';
+import { ipipXmit } from './ipip.ts';
 import { tcpAppSend, tcpTimer } from '../socket-tcp.ts';
 import { advanceTo } from '../../core/index.ts';
 
@@ -53,12 +54,10 @@ function dispatch(world: World, ev: NetEvent): void {
     case 'arp-timer':
       arpTimer(world, ev.netns, ev.ifindex, ev.ip);
       return;
-    case 'tunnel-out': {
-      const ns = world.netns.get(ev.netns);
-      if (!ns) return;
-      const r = ipLocalOut(world, ns, ev.pkt, ev.trace);
-      const dev = ns.links.get(ev.ifindex);
-      if (!r.ok && dev) dev.stats.txDropped++;
+    case 'tunnel-xmit': {
+      const link = world.netns.get(ev.netns)?.links.get(ev.ifindex);
+      if (link?.kind === 'vxlan') vxlanXmit(world, world.netns.get(ev.netns)!, link, ev.frame, ev.trace);
+      else if (link?.kind === 'ipip' && ev.frame.payload.kind === 'ipv4') ipipXmit(world, world.netns.get(ev.netns)!, link, ev.nexthop ?? ev.frame.payload.dst, ev.frame.payload, ev.trace);
       return;
     }
   }

@@ -11,12 +11,11 @@ import type { DpWorld as World } from './types.ts';
 import { BROADCAST_MAC, frameLength, ipv4Length, isMulticastMac, formatIpv4, type EthernetFrame, type Ipv4Packet } from '../../wire/index.ts';
 import type { BridgeLink, Link, Netns } from '../types.ts';
 import type { Skb } from '../skb.ts';
-import { fdbLearn, fdbLookup, getSysctl, hasBrNetfilter, nfHook } from './kernel.ts';
+import { fdbLearn, fdbLookup, getSysctl, hasBrNetfilter, nfHook } from './lookups.ts';
 import { hop, summarize, summarizeFrame, traceHops } from './state.ts';
 import { arpReceive } from './neigh-resolve.ts';
 import { bridgePorts, bridgePortXmit, isTapped, tapFrame } from './xmit.ts';
-import { chooseRoute, ipFinishOutput } from './output.ts';
-import { icmpSend, sendReject } from './icmp.ts';
+import { chooseRoute, icmpSend, ipFinishOutput, sendReject } from './output.ts';
 import { localDeliver } from './deliver.ts';
 import { cloneFrame } from './clone.ts';
 

@@ -14,7 +14,7 @@ export function datapathOf(world: World): DatapathState {
   if (!world.datapath) {
     world.datapath = {
       queue: [], seq: 0, sockets: new Map(), nextSocket: 1, tcpIndex: new Map(), arpWaits: [],
-      taps: [], hopTaps: [], nextTap: 1, traces: [], nextTrace: 1,
+      taps: [], nextTap: 1, traces: [], nextTrace: 1,
     };
   }
   return world.datapath;
@@ -69,16 +69,14 @@ export function summarizeFrame(f: EthernetFrame): string {
  * can print it in its FUNC column; `detail` says what was decided there.
  */
 export function hop(world: World, trace: number, ns: Netns, dev: string | undefined, event: string, packet: string, detail?: string): void {
-  const dp = datapathOf(world);
-  if (trace === 0 && dp.hopTaps.length === 0) return;
+  if (trace === 0) return;
   const h: Hop = { t: Math.round(world.clock.ms * 1000), netns: ns.name, event, packet };
   if (dev !== undefined) h.dev = dev;
   if (detail !== undefined) h.detail = detail;
   // A walk keeps its first TRACE_HOP_LIMIT hops: `ping -i 0.2` left running for an hour
   // would otherwise grow one without end (the start is what `pwru --last` shows).
-  const rec = trace === 0 ? undefined : traceById(world, trace);
+  const rec = traceById(world, trace);
   if (rec && rec.hops.length < TRACE_HOP_LIMIT) rec.hops.push(h);
-  for (const tap of dp.hopTaps) tap.hops.push(h);
 }
 
 /** The trace list a hop array belongs to, for handing to netfilter as `skb.trace`. */

@@ -137,8 +137,11 @@ export type NetEvent =
   | { kind: 'tcp-timer'; t: number; seq: number; socket: number }
   | { kind: 'app'; t: number; seq: number; socket: number; data: string; fin: boolean }
   | { kind: 'arp-timer'; t: number; seq: number; netns: number; ifindex: number; ip: Ipv4 }
-  /** An encapsulated packet a tunnel device (ipip) hands to its namespace's IP output. */
-  | { kind: 'tunnel-out'; t: number; seq: number; netns: number; ifindex: number; pkt: Ipv4Packet; trace: number };
+  | {
+    kind: 'tunnel-xmit'; t: number; seq: number; netns: number; ifindex: number; frame: EthernetFrame; trace: number;
+    /** The route's next hop, for a tunnel whose outer destination comes from the route (ipip's tunl0). */
+    nexthop?: Ipv4;
+  };
 
 /** Packets waiting for a neighbour to resolve (the kernel's arp_queue, 3 packets by default... we keep the last few). */
 export interface ArpWait {
@@ -169,12 +172,6 @@ export interface Tap {
   records: TapRecord[];
 }
 
-/** A trace listener (what a running `pwru` reads): every hop of every packet while open. */
-export interface HopTap {
-  id: number;
-  hops: Hop[];
-}
-
 /** The packet walk of one command. */
 export interface TraceRecord {
   id: number;
@@ -193,7 +190,6 @@ export interface DatapathState {
   tcpIndex: Map<string, number>;
   arpWaits: ArpWait[];
   taps: Tap[];
-  hopTaps: HopTap[];
   nextTap: number;
   /** Most recent commands' walks, oldest first (at most TRACE_KEEP). */
   traces: TraceRecord[];

@@ -10,7 +10,7 @@
 import type { DpWorld as World } from './types.ts';
 import { formatIpv4, type EthernetFrame, type Ipv4Packet, type UdpDatagram, type VxlanPayload } from '../../wire/index.ts';
 import type { Link, Netns, VxlanLink } from '../types.ts';
-import { vxlanFdbLookup } from './kernel.ts';
+import { vxlanFdbLookup } from './lookups.ts';
 import { hop, summarizeFrame } from './state.ts';
 import { ipLocalOut, chooseRoute } from './output.ts';
 import { schedule } from './queue.ts';

@@ -4,16 +4,17 @@
  * (veth_xmit), a NIC to the far end of its cable, the loopback back to itself, a bridge to
  * the port its FDB names (br_dev_xmit), a VXLAN device encapsulates it (vxlan_xmit), a dummy
  * swallows it. Crossing to another device takes a few microseconds of virtual time, so the
- * arrival is an event on the queue.
+ * arrival is an event on the queue. A tunnel's encapsulated packet goes back through ip
+ * output (udp_tunnel_xmit_skb -> ip_local_out); it is an event at the same instant, so the
+ * device layer never calls up into routing (pump.ts runs it).
  */
 import type { DpWorld as World } from './types.ts';
 import { frameLength, isMulticastMac, type EthernetFrame } from '../../wire/index.ts';
-import type { BridgeLink, Link, Netns, VxlanLink } from '../types.ts';
-import { fdbLookup, peerOf } from './kernel.ts';
+import type { BridgeLink, Link, Netns } from '../types.ts';
+import { fdbLookup, peerOf } from './lookups.ts';
 import { datapathOf, hop, summarizeFrame } from './state.ts';
 import { schedule } from './queue.ts';
 import { cloneFrame } from './clone.ts';
-import { vxlanXmit } from './vxlan.ts';
 
 /** Virtual ms a frame takes to cross a wire or a veth (a few microseconds, as on one host). */
 export const WIRE_DELAY_MS = 0.015;
@@ -95,7 +96,7 @@ export function devXmit(world: World, ns: Netns, link: Link, frame: EthernetFram
       bridgeXmit(world, ns, link, frame, trace, physIn);
       return true;
     case 'vxlan':
-      vxlanXmit(world, ns, link as VxlanLink, frame, trace);
+      schedule(world, { kind: 'tunnel-xmit', t: world.clock.ms, netns: ns.id, ifindex: link.ifindex, frame, trace });
       return true;
     case 'dummy':
       return true;

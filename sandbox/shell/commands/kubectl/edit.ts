@@ -1,7 +1,7 @@
 /**
  * `kubectl edit`: kubectl opens the object in $EDITOR (vi). The sandbox's terminal has no
  * full-screen editor, so edit says so and names the two ways to make the same change, rather
- * than pretending to edit (issue 13: "a clear message naming patch/apply").
+ * than pretending to edit.
  */
 import { getObject } from '../../../cluster/index.ts';
 import { notFound } from '../../../cluster/store.ts';

@@ -1,4 +1,4 @@
-// Events and rollout status as kubectl v1.31 shows them (issue 13, item 4). Sources: the
+// Events and rollout status as kubectl v1.31 shows them. Sources: the
 // reasons and messages of kube-scheduler (schedule_one.go: Scheduled) and the kubelet
 // (images/image_manager.go: Pulling, Pulled, Failed, BackOff; kuberuntime: Created, Started);
 // kubectl's describe Events table (pkg/describe DescribeEvents) and rollout status viewer

@@ -1,4 +1,4 @@
-// kubectl's writing subcommands as learners type them (issue 13, item 4): patch (strategic,
+// kubectl's writing subcommands as learners type them: patch (strategic,
 // merge, json), annotate, set image, expose, create service|ingress, run --rm -i, edit.
 // Messages follow kubectl v1.31 (staging/src/k8s.io/kubectl/pkg/cmd/{patch,annotate,set,
 // expose,create,run}); results are read back from the API objects, not from the output.

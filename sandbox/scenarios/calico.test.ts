@@ -64,6 +64,7 @@ describe('a Calico cluster (lesson 11)', () => {
     expect(routes).toContain('10.244.0.64/26 via 10.0.16.12 dev eth0 proto bird ');
     expect((await run('ip link show tunl0')).out).toMatch(/^\d+: tunl0@NONE: <NOARP,UP,LOWER_UP> mtu 1480 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000\n {4}link\/ipip 0\.0\.0\.0 brd 0\.0\.0\.0\n$/);
     expect((await run('ip -br addr show tunl0')).out).toMatch(/10\.244\.0\.\d+\/32/);
+    expect((await run('ip -br link show tunl0')).out).toBe('tunl0@NONE       UNKNOWN        0.0.0.0 <NOARP,UP,LOWER_UP> \n');
     expect((await run('kubectl exec pod-a -- ping -c 1 -W 1 10.244.0.128')).status).toBe(0);
     const cap = (await run('tcpdump -nn -c 2 -i eth0 host 10.0.32.13 & kubectl exec pod-a -- ping -c 1 10.244.0.128; wait')).out;
     expect(cap).toMatch(/IP 10\.0\.16\.11 > 10\.0\.32\.13: IP 10\.244\.0\.1 > 10\.244\.0\.128: ICMP echo request, id \d+, seq 1, length 64/);

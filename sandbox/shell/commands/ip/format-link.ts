@@ -150,5 +150,7 @@ export function statsLines(link: Link): string[] {
 
 /** `ip -br link` line: name, state, MAC, flags. */
 export function briefLink(run: IpRun, ns: Netns, link: Link): string {
-  return `${linkLabel(ns, link).padEnd(16)} ${operState(run.ctx.world, ns, link).padEnd(14)} ${link.mac} <${linkFlags(run, ns, link, true)}> `;
+  // An ipip device's address is its 4-byte `local` (print_linkinfo_brief prints it as an IPv4 address).
+  const addr = link.kind === 'ipip' ? (link.local === undefined ? '0.0.0.0' : formatIpv4(link.local)) : link.mac;
+  return `${linkLabel(ns, link).padEnd(16)} ${operState(run.ctx.world, ns, link).padEnd(14)} ${addr} <${linkFlags(run, ns, link, true)}> `;
 }

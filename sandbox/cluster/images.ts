@@ -5,6 +5,11 @@
  * where its image listens, not where `containerPort` says). Server behaviour itself is the
  * program named by `app` here (the tables in apps/index.ts and sandbox/net/apps/index.ts).
  */
+import { INBOUND_PORT, OUTBOUND_PORT } from './mesh/envoy.ts';
+import { istioRestoreText, parseIstioIptables } from './mesh/istio-iptables.ts';
+
+import { agnhostFlags, httpEchoFlags, whoamiFlags } from './image-flags.ts';
+import type { Parsed } from './go-flags.ts';
 
 /** A socket the image's process opens. */
 export interface ImageListener {
@@ -28,6 +33,11 @@ export interface ImageBehaviour {
   startLogs(args: string[], ctx: { pod: string; stamp: string }): string[];
   /** Whether the main process keeps running (busybox without `sleep` exits: Completed). */
   runs(command: string[], args: string[]): boolean;
+  /**
+   * Run as an init container (command then args): the iptables-restore input the program
+   * loads in the pod's namespace, or why it refuses its arguments (cluster/mesh/init-containers.ts).
+   */
+  init?(argv: string[]): { restore: string } | { error: string };
 }
 
 /** Coreutils a Debian-based image has. */
@@ -41,14 +51,9 @@ const BUSYBOX = ['sh', 'ash', 'cat', 'ls', 'echo', 'env', 'printenv', 'hostname'
 const NETSHOOT = [...new Set([...BUSYBOX, 'bash', 'zsh', 'curl', 'dig', 'host', 'nslookup', 'ip', 'bridge', 'ss', 'tcpdump', 'iptables',
   'iptables-save', 'conntrack', 'nmap', 'mtr', 'ethtool', 'iperf3', 'socat', 'jq', 'sysctl'])];
 
-const flag = (args: string[], name: string, def: string): string => {
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a.startsWith(`${name}=`)) return a.slice(name.length + 1);
-    if (a === name && args[i + 1] !== undefined) return args[i + 1]!;
-  }
-  return def;
-};
+/** A parsed flag's value (the program's default when it was not given). */
+const val = (p: Parsed | undefined, name: string): string => (p && 'values' in p ? p.values[name] ?? '' : '');
+const parsedOk = (p: Parsed | undefined): boolean => p === undefined || 'values' in p;
 
 const idle = (): boolean => true;
 
@@ -75,42 +80,41 @@ export const IMAGES: Readonly<Record<string, ImageBehaviour>> = {
   },
   'traefik/whoami': {
     name: 'traefik/whoami', binaries: ['whoami'], ps1: '',
-    listeners: (args) => [{ proto: 'tcp', port: Number(flag(args, '--port', flag(args, '-port', '80'))), app: 'whoami', params: {} }],
-    startLogs: (args, { stamp }) => [`${stamp.replace(/-/g, '/').replace('T', ' ')} Starting up on port ${flag(args, '--port', flag(args, '-port', '80'))}`],
-    runs: idle,
+    listeners: (args) => [{ proto: 'tcp', port: Number(val(whoamiFlags(args), 'port')), app: 'whoami', params: {} }],
+    startLogs: (args, { stamp }) => [`${stamp.replace(/-/g, '/').replace('T', ' ')} Starting up on port ${val(whoamiFlags(args), 'port')}`],
+    runs: (_c, args) => parsedOk(whoamiFlags(args)),
   },
   agnhost: {
     name: 'agnhost', binaries: [...BUSYBOX, 'bash', 'agnhost', 'curl', 'dig', 'host'], ps1: '/ # ',
     listeners: (args) => {
-      const sub = args[0];
-      if (sub === 'netexec') {
+      const f = agnhostFlags(args);
+      if (!f || 'error' in f) return [];
+      if (args[0] === 'netexec') {
         return [
-          { proto: 'tcp', port: Number(flag(args, '--http-port', '8080')), app: 'agnhost-netexec', params: {} },
-          { proto: 'udp', port: Number(flag(args, '--udp-port', '8081')), app: 'agnhost-netexec-udp', params: {} },
+          { proto: 'tcp', port: Number(val(f, 'http-port')), app: 'agnhost-netexec', params: {} },
+          { proto: 'udp', port: Number(val(f, 'udp-port')), app: 'agnhost-netexec-udp', params: {} },
         ];
       }
-      if (sub === 'serve-hostname') {
-        const port = Number(flag(args, '--port', '9376'));
-        const l: ImageListener[] = [];
-        if (flag(args, '--tcp', 'false') === 'true' || flag(args, '--udp', 'false') !== 'true') l.push({ proto: 'tcp', port, app: 'agnhost-serve-hostname', params: {} });
-        if (flag(args, '--udp', 'false') === 'true') l.push({ proto: 'udp', port, app: 'agnhost-serve-hostname-udp', params: {} });
-        return l;
-      }
-      return [];
+      const port = Number(val(f, 'port'));
+      const l: ImageListener[] = [];
+      // Raw --tcp mode (hostname, then close) is served by the HTTP server's program: simplified.
+      if (val(f, 'http') === 'true' || val(f, 'tcp') === 'true') l.push({ proto: 'tcp', port, app: 'agnhost-serve-hostname', params: {} });
+      if (val(f, 'udp') === 'true') l.push({ proto: 'udp', port, app: 'agnhost-serve-hostname-udp', params: {} });
+      return l;
     },
     startLogs: (args) => (args[0] === 'netexec'
-      ? [`I1123 16:49:00.000000       1 log.go:245] Started HTTP server on port ${flag(args, '--http-port', '8080')}`, `I1123 16:49:00.000000       1 log.go:245] Started UDP server on port  ${flag(args, '--udp-port', '8081')}`]
+      ? [`I1123 16:49:00.000000       1 log.go:245] Started HTTP server on port ${val(agnhostFlags(args), 'http-port')}`, `I1123 16:49:00.000000       1 log.go:245] Started UDP server on port  ${val(agnhostFlags(args), 'udp-port')}`]
       : []),
-    runs: (cmd, args) => cmd.length > 0 || args.length > 0,
+    runs: (cmd, args) => (cmd.length > 0 || args.length > 0) && parsedOk(agnhostFlags(args)),
   },
   'hashicorp/http-echo': {
     name: 'hashicorp/http-echo', binaries: ['http-echo'], ps1: '',
     listeners: (args) => {
-      const listen = flag(args, '-listen', flag(args, '--listen', ':5678'));
-      return [{ proto: 'tcp', port: Number(listen.split(':').pop()), app: 'http-echo', params: { text: flag(args, '-text', flag(args, '--text', 'hello-world')) } }];
+      const f = httpEchoFlags(args);
+      return [{ proto: 'tcp', port: Number(val(f, 'listen').split(':').pop()), app: 'http-echo', params: { text: val(f, 'text') } }];
     },
-    startLogs: (args, { stamp }) => [`${stamp.replace(/-/g, '/').replace('T', ' ')} [INFO] server is listening on ${flag(args, '-listen', ':5678')}`],
-    runs: idle,
+    startLogs: (args, { stamp }) => [`${stamp.replace(/-/g, '/').replace('T', ' ')} [INFO] server is listening on ${val(httpEchoFlags(args), 'listen')}`],
+    runs: (_c, args) => parsedOk(httpEchoFlags(args)),
   },
   'flannel/flannel': {
     name: 'flannel/flannel', binaries: [...BUSYBOX, 'flanneld', 'iptables', 'iptables-save', 'iptables-restore', 'ip', 'bridge'], ps1: '/ # ',
@@ -131,6 +135,10 @@ export const IMAGES: Readonly<Record<string, ImageBehaviour>> = {
     startLogs: () => ['I1123 16:07:00.000000       1 server_linux.go:66] "Using iptables proxy"', 'I1123 16:07:00.000000       1 server_linux.go:169] "Using iptables Proxier"'],
     runs: idle,
   },
+  // kubeadm's control-plane images (static pods, controllers/static-pods.ts); the API server's
+  // sockets are the node's host daemons (host-daemons/), so their processes open none here.
+  ...Object.fromEntries(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((n): [string, ImageBehaviour] =>
+    [n, { name: n, binaries: n === 'etcd' ? ['etcd', 'etcdctl', 'etcdutl'] : [n], ps1: '', listeners: () => [], startLogs: () => [], runs: idle }])),
   busybox: {
     name: 'busybox', binaries: BUSYBOX, ps1: '/ # ',
     listeners: () => [], startLogs: () => [],
@@ -158,6 +166,22 @@ export const IMAGES: Readonly<Record<string, ImageBehaviour>> = {
   },
 };
 
+/** docker.io/istio/proxyv2: pilot-agent and Envoy; the same image runs istio-init's istio-iptables. */
+const ISTIO_PROXY: ImageBehaviour = {
+  name: 'istio/proxyv2', binaries: [...DEBIAN, 'pilot-agent', 'envoy', 'istio-iptables', 'iptables', 'iptables-save', 'iptables-restore', 'curl'], ps1: '$ ',
+  // `proxy sidecar`: Envoy's capture listeners (the uid and gid come from the container's securityContext).
+  listeners: (args) => (args[0] === 'proxy'
+    ? [{ proto: 'tcp', port: OUTBOUND_PORT, app: 'envoy-outbound', params: {} }, { proto: 'tcp', port: INBOUND_PORT, app: 'envoy-inbound', params: {} }]
+    : []),
+  startLogs: () => [],
+  runs: (_cmd, args) => args[0] === 'proxy',
+  init: (argv) => {
+    const args = argv[0] === 'istio-iptables' ? argv.slice(1) : argv;
+    const cfg = parseIstioIptables(args);
+    return typeof cfg === 'string' ? { error: cfg } : { restore: istioRestoreText(cfg) };
+  },
+};
+
 /**
  * The catalog entry of an image reference (`nginx:1.27`, `docker.io/library/nginx`,
  * `registry.k8s.io/e2e-test-images/agnhost:2.52`, `traefik/whoami:v1.10`); undefined for an
@@ -172,6 +196,7 @@ export function imageBehaviour(ref: string): ImageBehaviour | undefined {
   if (parts[0] === 'library') parts.shift();
   const name = parts.join('/');
   if (IMAGES[name]) return IMAGES[name];
+  if (name === 'istio/proxyv2') return ISTIO_PROXY;
   const last = parts[parts.length - 1]!;
   if (last === 'agnhost') return IMAGES.agnhost;
   if (last === 'kube-proxy') return IMAGES['kube-proxy'];

@@ -33,6 +33,11 @@ export interface Skb {
   ctState?: CtState;
   /** Whether this packet travels in the reply direction of its entry. */
   ctReply?: boolean;
+  /**
+   * Credentials of the socket that sent it (`-m owner`); absent for forwarded packets and the
+   * kernel's own replies (RST, ICMP errors), which no process owns.
+   */
+  sk?: { uid: number; gid: number };
   /** Where this packet's walk is recorded (shared by every hop of one command's packets). */
   trace?: Hop[];
 }

@@ -14,7 +14,7 @@ import { wallDate } from '../core/index.ts';
 import type { Ipv4, Ipv4Packet, TcpFlags, TcpOptions, TcpSegment } from '../wire/index.ts';
 import type { Netns } from './types.ts';
 import type { TcpSocket } from './datapath/types.ts';
-import { allocSocket, ephemeralPort, findListener, findTcp, freeSocket, socketById } from './socket.ts';
+import { ROOT_OWNER, allocSocket, ephemeralPort, findListener, findTcp, freeSocket, socketById } from './socket.ts';
 import { chooseRoute, ipLocalOut } from './datapath/output.ts';
 import { schedule } from './datapath/queue.ts';
 import { hop, summarize } from './datapath/state.ts';
@@ -54,13 +54,15 @@ function emit(world: World, s: TcpSocket, flags: TcpFlags, data = ''): Result {
   const id = syn && flags.ack ? 0 : s.ipId++ & 0xffff;
   const pkt: Ipv4Packet = { kind: 'ipv4', src: s.laddr, dst: s.raddr, ttl: 64, id, df: true, payload: seg };
   s.sndNxt = (s.sndNxt + data.length + (syn ? 1 : 0) + (flags.fin ? 1 : 0)) >>> 0;
-  return ipLocalOut(world, ns, pkt, s.trace);
+  return ipLocalOut(world, ns, pkt, s.trace, undefined, undefined, s.owner ?? ROOT_OWNER);
 }
 
 /** Options of a connect: source address or port to bind, whether to close when the peer does. */
 export interface ConnectOptions {
   src?: Ipv4;
   sport?: number;
+  /** The connecting process's uid and gid (root when absent), which `-m owner` reads. */
+  owner?: { uid: number; gid: number };
 }
 
 /**
@@ -76,7 +78,7 @@ export function tcpConnect(world: World, ns: Netns, dst: Ipv4, dport: number, tr
     kind: 'tcp', netns: ns.id, state: 'SYN-SENT', laddr: opts.src ?? rt.value.src, lport: opts.sport ?? ephemeralPort(world, ns, 'tcp'),
     raddr: dst, rport: dport, iss, sndNxt: iss, sndUna: iss, irs: 0, rcvNxt: 0, rx: '', peerFin: false, appBuf: '',
     tsOffset: randomInt(world.rng, 0, 0xffffffff), tsRecent: 0, mss: Math.min(rt.value.dev.mtu, 65535) - 40,
-    ipId: randomInt(world.rng, 0, 65535), retries: 0, rto: RTO_INIT_MS, trace,
+    ipId: randomInt(world.rng, 0, 65535), retries: 0, rto: RTO_INIT_MS, trace, ...(opts.owner ? { owner: { ...opts.owner } } : {}),
   });
   emit(world, s, { syn: true });
   schedule(world, { kind: 'tcp-timer', t: world.clock.ms + s.rto, socket: s.id });
@@ -144,6 +146,15 @@ function sendReset(world: World, ns: Netns, pkt: Ipv4Packet, seg: TcpSegment, tr
   ipLocalOut(world, ns, resetFor(pkt, seg), trace);
 }
 
+/**
+ * An accepted connection's segments carry the listening process's credentials (xt_owner reads
+ * skb_to_full_sk: the listener for a SYN-ACK): its app's `uid`/`gid` parameters, if set.
+ */
+function listenerOwner(params: Readonly<Record<string, string>>): { owner?: { uid: number; gid: number } } {
+  if (params.uid === undefined) return {};
+  return { owner: { uid: Number(params.uid), gid: Number(params.gid ?? params.uid) } };
+}
+
 /** tcp_v4_rcv: a segment for this namespace. */
 export function tcpReceive(world: World, ns: Netns, pkt: Ipv4Packet, seg: TcpSegment, trace: number): void {
   const s = findTcp(world, ns, pkt.dst, seg.dport, pkt.src, seg.sport);
@@ -163,6 +174,7 @@ export function tcpReceive(world: World, ns: Netns, pkt: Ipv4Packet, seg: TcpSeg
     iss, sndNxt: iss, sndUna: iss, irs: seg.seq, rcvNxt: (seg.seq + 1) >>> 0, rx: '', peerFin: false, appBuf: '',
     serve: l.serve, tsOffset: randomInt(world.rng, 0, 0xffffffff), tsRecent: seg.options?.ts?.val ?? 0,
     mss: Math.min(rt.ok ? rt.value.dev.mtu : 1500, 65535) - 40, ipId: randomInt(world.rng, 0, 65535), retries: 0, rto: RTO_INIT_MS, trace,
+    ...listenerOwner(l.serve.params),
   });
   hop(world, trace, ns, undefined, 'tcp_conn_request', summarize(pkt), `listener ${l.serve.app} on port ${l.port}`);
   emit(world, child, { syn: true, ack: true });

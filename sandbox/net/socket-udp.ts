@@ -5,12 +5,13 @@
  * a port unreachable. Echo replies and ICMP errors are matched to ping sockets by echo id
  * (ping_lookup / ping_err); errors about UDP to the socket whose datagram they quote.
  */
+import { cacheStore } from './apps/dns-cache.ts';
 import { fail, ok, randomInt, wallDate, type Result } from '../core/index.ts';
 import type { DpWorld as World } from './datapath/types.ts';
 import { formatIpv4, type IcmpMessage, type Ipv4, type Ipv4Packet, type UdpDatagram } from '../wire/index.ts';
 import type { Netns } from './types.ts';
 import type { PingSocket, UdpSocket } from './datapath/types.ts';
-import { allocSocket, ephemeralPort, findListener, freeSocket, socketById } from './socket.ts';
+import { ROOT_OWNER, allocSocket, ephemeralPort, findListener, freeSocket, socketById } from './socket.ts';
 import { datapathOf, hop, summarize } from './datapath/state.ts';
 import { chooseRoute, ipLocalOut } from './datapath/output.ts';
 import { nextIpId } from './datapath/ip-id.ts';
@@ -36,7 +37,7 @@ export function udpSend(world: World, s: UdpSocket, dst: Ipv4, dport: number, pa
     kind: 'ipv4', src: s.laddr || rt.value.src, dst, ttl, id: nextIpId(world), df: true,
     payload: { proto: 'udp', sport: s.lport, dport, payload },
   };
-  return ipLocalOut(world, ns, pkt, s.trace);
+  return ipLocalOut(world, ns, pkt, s.trace, undefined, undefined, ROOT_OWNER);
 }
 
 /** __udp4_lib_rcv: queue on a socket, or let a listening app answer. False when nobody owns the port. */
@@ -64,7 +65,7 @@ export function udpReceive(world: World, ns: Netns, pkt: Ipv4Packet, m: UdpDatag
   ipLocalOut(world, ns, {
     kind: 'ipv4', src: pkt.dst, dst: pkt.src, ttl: 64, id: nextIpId(world), df: false,
     payload: { proto: 'udp', sport: m.dport, dport: m.sport, payload: answer },
-  }, trace);
+  }, trace, undefined, undefined, ROOT_OWNER);
   return true;
 }
 
@@ -91,9 +92,13 @@ function relayAnswer(world: World, ns: Netns, s: UdpSocket, answer: UdpDatagram[
   const c = s.relay!;
   freeSocket(world, s.id);
   // The server's own lookup (appendTo): its answer records complete the reply it had begun.
-  const payload: UdpDatagram['payload'] = c.appendTo && answer.kind === 'dns'
+  const joined: UdpDatagram['payload'] = c.appendTo && answer.kind === 'dns'
     ? { kind: 'dns', message: { ...c.appendTo, answers: [...c.appendTo.answers, ...answer.message.answers] } }
     : answer;
+  // A caching server keeps the answer and hands it on with the cache's TTL (dns-cache.ts).
+  const payload: UdpDatagram['payload'] = c.cache && joined.kind === 'dns'
+    ? { kind: 'dns', message: cacheStore(ns, c.cache, joined.message, world.clock.ms) }
+    : joined;
   hop(world, trace, ns, undefined, 'app', 'forwarder relays the answer', `to ${formatIpv4(c.raddr)}:${c.rport}`);
   if (c.tcp !== undefined) {
     // The client's query came over TCP: the answer goes back on that connection, framed.
@@ -104,7 +109,7 @@ function relayAnswer(world: World, ns: Netns, s: UdpSocket, answer: UdpDatagram[
   ipLocalOut(world, ns, {
     kind: 'ipv4', src: c.laddr, dst: c.raddr, ttl: 64, id: nextIpId(world), df: false,
     payload: { proto: 'udp', sport: c.lport, dport: c.rport, payload },
-  }, trace);
+  }, trace, undefined, undefined, ROOT_OWNER);
 }
 
 /** udp_err: a port unreachable about our datagram refuses the (connected) socket. */
@@ -159,7 +164,7 @@ export function pingSend(world: World, s: PingSocket, dst: Ipv4, seq: number, si
     kind: 'ipv4', src: rt.value.src, dst, ttl, id: nextIpId(world), df: pmtudisc === 'do' || (pmtudisc === 'want' && fits),
     payload: { proto: 'icmp', type: 8, code: 0, echoId: s.echoId, echoSeq: seq, dataLength: size },
   };
-  const r = ipLocalOut(world, ns, pkt, s.trace);
+  const r = ipLocalOut(world, ns, pkt, s.trace, undefined, undefined, ROOT_OWNER);
   return r.ok ? ok(rt.value.src) : r;
 }
 

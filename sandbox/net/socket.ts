@@ -76,3 +76,9 @@ export function ephemeralPort(world: World, ns: Netns, proto: 'tcp' | 'udp'): nu
   for (let i = 0; i <= hi - lo && portInUse(world, ns, proto, p); i++) p = p === hi ? lo : p + 1;
   return p;
 }
+
+/**
+ * The credentials a socket's packets carry when its owner set none: the simulated processes
+ * run as root, as a container's do unless its securityContext names a user.
+ */
+export const ROOT_OWNER: Readonly<{ uid: number; gid: number }> = { uid: 0, gid: 0 };

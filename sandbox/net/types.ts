@@ -4,7 +4,7 @@
  * Operations on it live in the modules named after each part (link.ts, addr.ts, route.ts,
  * neigh.ts, fdb.ts, sysctl.ts, netfilter/, conntrack/, datapath/).
  */
-import type { Cidr, Ipv4, IpProto, Mac } from '../wire/index.ts';
+import type { Cidr, DnsMessage, Ipv4, IpProto, Mac } from '../wire/index.ts';
 import type { NetfilterState } from './netfilter/types.ts';
 import type { ConntrackState } from './conntrack/types.ts';
 import type { ClockState, RandomState } from '../core/index.ts';
@@ -276,4 +276,20 @@ export interface Netns {
    * (net.ipv4.route.mtu_expires, 600 s). Absent until the first one arrives.
    */
   pmtu?: Map<number, { mtu: number; expires: number }>;
+  /**
+   * The DNS cache of the server process of this namespace (CoreDNS's cache plugin,
+   * net/apps/dns-cache.ts): question key -> stored reply. Absent until it caches one.
+   */
+  dnsCache?: Map<string, DnsCacheEntry>;
+}
+
+/** One reply in a namespace's DNS cache (net/apps/dns-cache.ts). */
+export interface DnsCacheEntry {
+  /** Virtual ms when it was stored. */
+  stored: number;
+  /** Seconds it lives (the cache plugin's origTTL). */
+  ttl: number;
+  message: DnsMessage;
+  /** The server configuration it was stored under; another one means the server restarted empty. */
+  config: string;
 }

@@ -14,6 +14,7 @@ import { formatIpv4 } from '../wire/index.ts';
 import { createCluster, createObject, reconcileAll, type KubeObject } from '../cluster/index.ts';
 import { applyObject, parseManifests, toObject } from '../cluster/manifest.ts';
 import { INGRESS_NGINX_MANIFEST } from '../cluster/ingress/manifest.ts';
+import { controlPlaneManifests, MANIFESTS_DIR } from '../cluster/controllers/static-pods.ts';
 import type { ScenarioSpec } from './schema.ts';
 import { poolObject } from '../cluster/calico/ippool.ts';
 
@@ -56,6 +57,11 @@ export function buildCluster(world: World, spec: ScenarioSpec, nsOf: Map<string,
       const ip = formatIpv4(addr.addr);
       c.nodes.set(n.name, { machine: n.name, ip, nic: n.nic, flannelPeers: new Map(), ...(n.vtepMac ? { vtepMac: n.vtepMac.toLowerCase() } : {}) });
       createObject(world, nodeObject(n, ip, cs.version));
+      // kubeadm init on a control-plane node leaves its static pod manifests for the kubelet.
+      if (n.roles.includes('control-plane')) {
+        const files = world.machines.get(n.name)!.files;
+        for (const [f, text] of controlPlaneManifests(n.name, ip, cs.version, cs.clusterCidr, cs.serviceCidr)) files.set(`${MANIFESTS_DIR}/${f}`, text);
+      }
     }
     for (const o of systemDaemonSets(calico ? 'calico' : cs.network, cs.version)) createObject(world, o);
     // calico-node creates the default pool at its first start (CALICO_IPV4POOL_*).

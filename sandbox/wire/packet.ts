@@ -36,6 +36,8 @@ export interface Ipv4Packet {
   id: number;
   /** Don't-fragment bit. */
   df: boolean;
+  /** The TOS byte (absent: 0); the kernel's ICMP errors carry 0xc0, IPTOS_PREC_INTERNETCONTROL. */
+  tos?: number;
   payload: IcmpMessage | UdpDatagram | TcpSegment | IpipPayload;
 }
 
@@ -56,7 +58,7 @@ export interface IcmpMessage {
   echoSeq?: number;
   /** Payload bytes after the 8-byte header (56 for a default ping). */
   dataLength: number;
-  /** For errors: the offending packet's header, as the kernel quotes it. */
+  /** For errors: the offending packet, of which quotedLength() bytes travel in the error. */
   quoted?: Ipv4Packet;
   /** Type 3 code 4 (fragmentation needed): the next-hop MTU (RFC 1191 section 4). */
   mtu?: number;
@@ -173,11 +175,19 @@ export function ipv4Length(p: Ipv4Packet): number {
   return 20 + l4Length(p.payload);
 }
 
+/**
+ * Bytes of `q` an ICMP error quotes: all of it up to 576 bytes for the whole error, i.e. 548
+ * after the error's IP and ICMP headers (RFC 1812 4.3.2.3; Linux icmp.c `room`).
+ */
+export function quotedLength(q: Ipv4Packet): number {
+  return Math.min(ipv4Length(q), 576 - 20 - 8);
+}
+
 /** Bytes of a transport message including its header. */
 export function l4Length(m: Ipv4Packet['payload']): number {
   switch (m.proto) {
     case 'icmp':
-      return 8 + (m.quoted ? 28 : m.dataLength);
+      return 8 + (m.quoted ? quotedLength(m.quoted) : m.dataLength);
     case 'udp':
       return 8 + udpPayloadLength(m.payload);
     case 'ipip':

@@ -8,6 +8,7 @@ import { hostApps, type App } from '../../net/apps/index.ts';
 import { agnhostNetexec, agnhostNetexecUdp, agnhostServeHostname, agnhostServeHostnameUdp, httpEcho, nginx, whoami } from './servers.ts';
 import { coredns, corednsTcp } from '../dns/coredns.ts';
 import { ingressNginx } from '../ingress/nginx.ts';
+import { envoyInbound, envoyOutbound } from '../mesh/envoy.ts';
 import { kubeApiserver, kubelet, kubeletHealthz, kubeProxyHealthz, kubeProxyMetrics, kubeProxyServiceHealth } from '../host-daemons/apps.ts';
 
 /** The cluster's programs. */
@@ -22,6 +23,8 @@ export const CLUSTER_APPS: ReadonlyMap<string, App> = new Map<string, App>([
   ['coredns', coredns],
   ['coredns-tcp', corednsTcp],
   ['ingress-nginx', ingressNginx],
+  ['envoy-outbound', envoyOutbound],
+  ['envoy-inbound', envoyInbound],
   ['kube-apiserver', kubeApiserver],
   ['kubelet', kubelet],
   ['kubelet-healthz', kubeletHealthz],

@@ -101,11 +101,11 @@ const isPort = (n: unknown): boolean => Number.isInteger(n) && (n as number) >= 
 
 /**
  * The mappings this plugin writes rules for: a hostIP of another family than the pod's is
- * skipped as the plugin skips it (an IPv6 hostIP for an IPv4 pod). The sandbox's netfilter
- * has TCP and UDP matches only, so SCTP mappings are left out (said in the lesson's notes).
+ * skipped as the plugin skips it (an IPv6 hostIP for an IPv4 pod). TCP, UDP and SCTP get
+ * rules (the sctp match, libxt_sctp, exists as tcp's and udp's do).
  */
 const writable = (maps: readonly PortMapping[]): PortMapping[] => maps.filter((m) =>
-  (m.protocol === 'tcp' || m.protocol === 'udp') && isPort(m.hostPort) && isPort(m.containerPort) &&
+  (m.protocol === 'tcp' || m.protocol === 'udp' || m.protocol === 'sctp') && isPort(m.hostPort) && isPort(m.containerPort) &&
   (!m.hostIP || parseIpv4(m.hostIP) !== undefined));
 
 /** portmap ADD: nothing without mappings (cmdAdd returns the previous result unchanged). */

@@ -7,6 +7,7 @@
 import type { World } from '../../fabric/world.ts';
 import type { ClusterState } from '../types.ts';
 import { reconcileServiceAllocation } from '../service/allocate.ts';
+import { reconcileStaticPods } from './static-pods.ts';
 import { reconcileAddons } from '../dns/addons.ts';
 import { reconcileDeployments } from './deployment.ts';
 import { reconcileDaemonSets } from './daemonset.ts';
@@ -37,6 +38,8 @@ export const CONTROLLERS: readonly Controller[] = [
   // kubeadm's addons (CoreDNS, kube-proxy objects) before the Deployment controller, so
   // CoreDNS's pods start in the same round.
   { name: 'addons', reconcile: reconcileAddons },
+  // The kubelet's static pods (/etc/kubernetes/manifests) as mirror pods, already bound.
+  { name: 'static-pods', reconcile: reconcileStaticPods },
   { name: 'deployment', reconcile: reconcileDeployments },
   { name: 'daemonset', reconcile: reconcileDaemonSets },
   { name: 'replicaset', reconcile: reconcileReplicaSets },

@@ -23,8 +23,9 @@ import { containerStartEvents, pullBackOffEvents } from './pod-events.ts';
 import { formatResolvConf, podResolvConf, type PodDnsConfig } from '../dns/resolv-conf.ts';
 import { getObject, listObjects, nowStamp, updateObject, keyOf } from '../store.ts';
 import { POD_ENV_PROVIDERS } from './pod-env.ts';
-import type { ClusterState, ContainerRuntime, KubeObject, Pod, PodRuntime } from '../types.ts';
+import type { ClusterState, ContainerRuntime, ContainerSpec, KubeObject, Pod, PodRuntime } from '../types.ts';
 import { containerCapabilities, type ContainerSecurity } from '../../fabric/capabilities.ts';
+import { initStatuses, runInitContainers, type InitOutcome } from '../mesh/init-containers.ts';
 
 /** The cluster DNS address kubelet writes into pods (`--cluster-dns`): the service range's 10th address. */
 export function clusterDns(c: ClusterState): string {
@@ -140,8 +141,14 @@ function startPod(world: World, c: ClusterState, p: KubeObject, nodeName: string
   const rt: PodRuntime = { uid: p.metadata.uid, node: nodeName, netns: netns.id, netnsName, hostVeth, ip, sandboxId, containers: [] };
   c.pods.set(key, rt);
   const env = providedEnv(c, p);
+  const inits = runInitContainers(world, netns, (spec.initContainers as ContainerSpec[] | undefined) ?? []);
+  const initIds = inits.map(() => randomHex(world.rng, 64));
+  if (inits.some((o) => !o.ok)) {
+    writeInitFailed(world, p, rt, node.ip, inits, initIds);
+    return true;
+  }
   const statuses = spec.containers.map((ct) => startContainer(world, c, p, rt, netns, ct, env));
-  writeStatus(world, c, p, rt, node.ip, statuses);
+  writeStatus(world, c, p, rt, node.ip, statuses, initStatuses(inits, initIds, imageRef, nowStamp(world)));
   return true;
 }
 
@@ -199,11 +206,23 @@ function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRun
     const stamp = nowStamp(world).replace('T', ' ').replace('Z', '').replace(/-/g, '/');
     cr.logs.push(...img.startLogs(args, { pod: p.metadata.name, stamp }));
     for (const l of img.listeners(args, { pod: p.metadata.name, namespace: ns, container: ct.name })) {
-      const params = { ...l.params, pod: `${ns}/${p.metadata.name}`, container: ct.name, machine: machineName, hostname: p.metadata.name, ips: podIps(netns) };
+      const params = { ...l.params, pod: `${ns}/${p.metadata.name}`, container: ct.name, machine: machineName, hostname: p.metadata.name, ips: podIps(netns), ...runAs(p, ct) };
       netns.listeners.push({ proto: l.proto, addr: 0, port: l.port, serve: { app: l.app, params } });
     }
   }
   return { name: ct.name, image: ct.image, id, running, ...(running ? {} : { reason: 'CrashLoopBackOff' }) };
+}
+
+/**
+ * The process's uid and gid (`runAsUser`/`runAsGroup` of the container's securityContext, else
+ * the pod's) as app parameters, for the sockets it opens; none when neither says (root).
+ */
+function runAs(p: KubeObject, ct: Pod['spec']['containers'][number]): Record<string, string> {
+  const pick = (f: 'runAsUser' | 'runAsGroup'): unknown =>
+    ((ct as { securityContext?: Record<string, unknown> }).securityContext?.[f]) ?? ((p.spec as { securityContext?: Record<string, unknown> }).securityContext?.[f]);
+  const uid = pick('runAsUser');
+  const gid = pick('runAsGroup');
+  return typeof uid === 'number' ? { uid: String(uid), gid: String(typeof gid === 'number' ? gid : uid) } : {};
 }
 
 /** The pod's addresses in interface order, as Go's net.InterfaceAddrs lists them (whoami's `IP:` lines). */
@@ -228,7 +247,21 @@ function resolvConf(c: ClusterState, ns: string, p: KubeObject, nodeResolv: stri
   }));
 }
 
-function writeStatus(world: World, c: ClusterState, p: KubeObject, rt: PodRuntime, hostIP: string, cs: ContainerStart[]): void {
+/** An init container failed: the pod stays Pending, its containers waiting in PodInitializing. */
+function writeInitFailed(world: World, p: KubeObject, rt: PodRuntime, hostIP: string, inits: InitOutcome[], ids: string[]): void {
+  const now = nowStamp(world);
+  const spec = p.spec as Pod['spec'];
+  updateObject(world, {
+    ...p,
+    status: {
+      phase: 'Pending', hostIP, hostIPs: [{ ip: hostIP }], podIP: rt.ip, podIPs: [{ ip: rt.ip }], startTime: now, qosClass: 'BestEffort',
+      initContainerStatuses: initStatuses(inits, ids, imageRef, now),
+      containerStatuses: spec.containers.map((ct) => ({ name: ct.name, image: imageRef(ct.image), imageID: '', lastState: {}, ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'PodInitializing' } } })),
+    },
+  });
+}
+
+function writeStatus(world: World, c: ClusterState, p: KubeObject, rt: PodRuntime, hostIP: string, cs: ContainerStart[], inits: Record<string, unknown>[] = []): void {
   const now = nowStamp(world);
   const allRunning = cs.every((s) => s.running);
   const cond = (type: string, ok: boolean) => ({ type, status: ok ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now,
@@ -248,7 +281,7 @@ function writeStatus(world: World, c: ClusterState, p: KubeObject, rt: PodRuntim
     phase: podPhase(containerStatuses.map((x) => (x.restartCount > 0 ? { ...x, lastState: { terminated: {} } } : x))),
     conditions: [cond('PodReadyToStartContainers', true), cond('Initialized', true), cond('Ready', allRunning), cond('ContainersReady', allRunning), cond('PodScheduled', true)],
     hostIP, hostIPs: [{ ip: hostIP }], podIP: rt.ip, podIPs: [{ ip: rt.ip }], startTime: now, qosClass: 'BestEffort',
-    containerStatuses,
+    ...(inits.length ? { initContainerStatuses: inits } : {}), containerStatuses,
   };
   updateObject(world, { ...p, status });
   containerStartEvents(world, p, rt.node, cs, imageRef);

@@ -20,6 +20,7 @@ import { answerQuery, type Forwarder } from './records.ts';
 import { forwardQuery } from './forward.ts';
 import type { AppContext, TcpApp, TcpAppReply, UdpApp } from '../../net/apps/index.ts';
 import { frameDns, unframeDns } from '../../wire/dns-wire.ts';
+import { cacheKey, cacheLookup, cacheStore, type CacheSpec } from '../../net/apps/dns-cache.ts';
 
 const views = new WeakMap<ClusterState, { rv: number; view: DnsClusterView }>();
 
@@ -32,22 +33,36 @@ export function currentView(c: ClusterState, now: Date): DnsClusterView {
   return view;
 }
 
-/** CoreDNS's answer to one datagram's payload (undefined for what is not a DNS query). */
+/**
+ * CoreDNS's answer to one datagram's payload (undefined for what is not a DNS query, or when
+ * the answer will come from upstream). With `cache` in the Corefile the cache plugin answers
+ * first and keeps what the chain behind it answers (net/apps/dns-cache.ts).
+ */
 export function corednsRespond(world: World | undefined, payload: UdpDatagram['payload'], ctx?: AppContext, tcp?: number): UdpDatagram['payload'] | undefined {
   if (payload.kind !== 'dns' || payload.message.response) return undefined;
   const c = world?.cluster;
   if (!world || !c) return undefined;
+  const view = currentView(c, wallDate(world.clock));
+  const ns = ctx?.netns === undefined ? undefined : world.netns.get(ctx.netns);
+  const cacheTtl = ns ? view.cacheTtl : undefined;
+  if (ns && cacheTtl !== undefined) {
+    const hit = cacheLookup(ns, payload.message, world.clock.ms, view.config);
+    if (hit) return { kind: 'dns', message: hit };
+  }
   // Note what the plugin chain sent to `forward`: the client's query (a name outside the
   // zone), or CoreDNS's own lookup of an ExternalName's target; forward.ts sends it upstream.
   let asked: DnsMessage | undefined;
   const fallThrough: Forwarder = (q) => { asked = q; return undefined; };
-  const msg: DnsMessage = answerQuery(currentView(c, wallDate(world.clock)), payload.message, fallThrough);
+  const msg: DnsMessage = answerQuery(view, payload.message, fallThrough);
+  const key = cacheKey(payload.message);
+  const cache: CacheSpec | undefined = cacheTtl === undefined || key === undefined ? undefined : { key, maxTtl: cacheTtl, config: view.config };
   const answer: UdpDatagram['payload'] = { kind: 'dns', message: msg };
-  if (!asked || !ctx) return answer;
+  const kept = (): UdpDatagram['payload'] => (ns && cache ? { kind: 'dns', message: cacheStore(ns, cache, msg, world.clock.ms) } : answer);
+  if (!asked || !ctx) return kept();
   // Its own lookup: the client gets the CNAME now built, completed by the upstream's records.
   const own = asked !== payload.message;
-  if (forwardQuery(world, ctx, own ? { kind: 'dns', message: asked } : payload, answer, own ? msg : undefined, tcp)) return undefined;
-  return answer;
+  if (forwardQuery(world, ctx, own ? { kind: 'dns', message: asked } : payload, answer, own ? msg : undefined, tcp, cache)) return undefined;
+  return kept();
 }
 
 /**

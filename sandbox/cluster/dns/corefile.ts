@@ -31,3 +31,15 @@ export function kubernetesTtl(corefile: string | undefined): number {
   const t = Number(opt[1]);
   return t <= 3600 ? t : DEFAULT_TTL;
 }
+
+/**
+ * The cache plugin's maximum TTL under `corefile` (plugin/cache/setup.go: `cache [TTL]
+ * [ZONES...]`, with or without a block; a bare `cache` keeps successes up to 3600 s), or
+ * undefined without a `cache` line (no cache). Options inside a `cache { }` block are not read.
+ */
+export function cacheMaxTtl(corefile: string | undefined): number | undefined {
+  const line = corefile?.split('\n').map((l) => l.replace(/#.*$/, '').trim()).find((l) => /^cache(\s|\{|$)/.test(l));
+  if (line === undefined) return undefined;
+  const ttl = line.split(/\s+/)[1];
+  return ttl !== undefined && /^\d+$/.test(ttl) && Number(ttl) > 0 ? Number(ttl) : 3600;
+}

@@ -71,6 +71,22 @@ describe('DNS and Services on the default scenario', () => {
     expect(b.out).toMatch(/^kube-dns\.kube-system\.svc\.cluster\.local\.\s+5\s+IN\s+A\s+10\.96\.0\.10$/m);
   });
 
+  it('answers the spec\'s dns-version TXT, and its cache 30 caps TTLs and counts them down (CoreDNS plugin/cache)', async () => {
+    const world = await boot();
+    const place = [...world.machines.keys()].find((m) => m.includes('toolbox') && m.endsWith('netshoot'))!;
+    const v = await run(world, place, 'dig +noall +answer TXT dns-version.cluster.local');
+    expect(v.out).toBe('dns-version.cluster.local. 30\tIN\tTXT\t"1.1.0"\n');
+    // Ask one CoreDNS pod directly, so every query meets the same cache.
+    const pod = listObjects(world.cluster!, 'Pod', 'kube-system').find((p) => p.metadata.name.startsWith('coredns-'))!;
+    const ip = (pod.status as { podIP: string }).podIP;
+    const first = await run(world, place, `dig +noall +answer @${ip} example.com`);
+    expect(first.out).toMatch(/^example\.com\.\s+30\s+IN\s+A\s+93\.184\.215\.14$/m);
+    const later = await run(world, place, `sleep 7; dig +noall +answer @${ip} example.com`);
+    expect(later.out).toMatch(/^example\.com\.\s+23\s+IN\s+A\s+93\.184\.215\.14$/m);
+    const expired = await run(world, place, `sleep 30; dig +noall +answer @${ip} example.com`);
+    expect(expired.out).toMatch(/^example\.com\.\s+30\s+IN\s+A/m);
+  });
+
   it('resolves an ExternalName to an outside name through the upstream, so curl reaches it', async () => {
     const world = await boot();
     createObject(world, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'docs', namespace: 'default', uid: '', resourceVersion: '', creationTimestamp: '' },

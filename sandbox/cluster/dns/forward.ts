@@ -5,13 +5,14 @@
  * file is the node's (the LAN resolver); its answer is relayed back to the client from the
  * address the client asked (the pod IP, un-DNATed to the kube-dns ClusterIP by the node's
  * conntrack). No nameserver, or no route to it: the caller answers SERVFAIL, as CoreDNS does
- * when no upstream is healthy. Not modelled: CoreDNS's cache, health checks and retries.
+ * when no upstream is healthy. Not modelled: the forwarder's health checks and retries.
  */
 import type { World } from '../../fabric/world.ts';
 import type { AppContext } from '../../net/apps/index.ts';
 import { udpRelay } from '../../net/socket-udp.ts';
 import { parseIpv4, type DnsMessage, type UdpDatagram } from '../../wire/index.ts';
 import { parseResolvConf } from './resolv-conf.ts';
+import type { CacheSpec } from '../../net/apps/dns-cache.ts';
 
 /** The upstream CoreDNS in namespace `netns` forwards to (its resolv.conf's first nameserver). */
 export function upstreamOf(world: World, netns: number): string | undefined {
@@ -30,13 +31,14 @@ export function upstreamOf(world: World, netns: number): string | undefined {
  * upstream package re-entering the server's chain, so `forward`): the client gets `appendTo`
  * (the CNAME) followed by the upstream's answer records. `tcp`: the client's connection, when it
  * asked over TCP (the answer is written back on it; the upstream query itself goes over UDP,
- * where CoreDNS's forward would use TCP for a TCP client: not modelled).
+ * where CoreDNS's forward would use TCP for a TCP client: not modelled). `cache`: the cache
+ * plugin in front keeps the answer (net/apps/dns-cache.ts).
  */
-export function forwardQuery(world: World, ctx: AppContext, payload: UdpDatagram['payload'], servfail: UdpDatagram['payload'], appendTo?: DnsMessage, tcp?: number): boolean {
+export function forwardQuery(world: World, ctx: AppContext, payload: UdpDatagram['payload'], servfail: UdpDatagram['payload'], appendTo?: DnsMessage, tcp?: number, cache?: CacheSpec): boolean {
   if (ctx.netns === undefined) return false;
   const ns = world.netns.get(ctx.netns);
   const server = upstreamOf(world, ctx.netns);
   const addr = server === undefined ? undefined : parseIpv4(server);
   if (!ns || addr === undefined) return false;
-  return udpRelay(world, ns, addr, 53, payload, { laddr: ctx.local.addr, lport: ctx.local.port, raddr: ctx.remote.addr, rport: ctx.remote.port, onError: servfail, ...(appendTo ? { appendTo } : {}), ...(tcp !== undefined ? { tcp } : {}) }, 0).ok;
+  return udpRelay(world, ns, addr, 53, payload, { laddr: ctx.local.addr, lport: ctx.local.port, raddr: ctx.remote.addr, rport: ctx.remote.port, onError: servfail, ...(appendTo ? { appendTo } : {}), ...(tcp !== undefined ? { tcp } : {}), ...(cache ? { cache } : {}) }, 0).ok;
 }

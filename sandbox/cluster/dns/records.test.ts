@@ -8,7 +8,7 @@ import { dnsWireSize } from './wire-size.ts';
 
 // A Corefile without `ttl`: the plugin's default 5 (kubeadm's `ttl 30` is tested below).
 const view: DnsClusterView = {
-  zone: 'cluster.local', serial: 1700000000, ttl: 5, namespaces: new Set(['default', 'x']),
+  zone: 'cluster.local', serial: 1700000000, ttl: 5, config: '1', namespaces: new Set(['default', 'x']),
   services: new Map([
     ['default/web', { namespace: 'default', name: 'web', type: 'ClusterIP', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, protocol: 'TCP' }, { name: 'dns', port: 53, protocol: 'UDP' }], endpoints: [{ ip: '10.244.1.2', ready: true, ports: [] }] }],
     ['x/db', { namespace: 'x', name: 'db', type: 'ClusterIP', clusterIP: 'None', ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }], endpoints: [
@@ -115,5 +115,18 @@ describe("pods' resolv.conf", () => {
     expect(asked).toHaveLength(1);
     // No upstream answer: the CNAME stands alone.
     expect(data(answerQuery(v, q('docs.x.svc.cluster.local.'), () => undefined))).toEqual(['docs.x.svc.cluster.local. 30 CNAME docs.example.com.']);
+  });
+  it('answers the spec\'s dns-version TXT record "1.1.0" (specification.md 2.1; CoreDNS kubernetes.go Services, TTL 28800), NXDOMAIN for its A', () => {
+    const m = answerQuery(view, q('dns-version.cluster.local.', 'TXT'));
+    expect(data(m)).toEqual(['dns-version.cluster.local. 28800 TXT 1.1.0']);
+    expect(m.rcode).toBe('NOERROR');
+    expect(answerQuery(view, q('dns-version.cluster.local.')).rcode).toBe('NXDOMAIN');
+    expect(answerQuery(view, q('dns-version.other.cluster.local.', 'TXT')).rcode).toBe('NXDOMAIN');
+  });
+  it('answers every ready endpoint that shares a hostname (specification.md 2.4.1: a record for each)', () => {
+    const shared: DnsClusterView = { ...view, services: new Map([['x/db', { ...view.services.get('x/db')!, endpoints: [
+      { ip: '10.244.1.5', hostname: 'db', ready: true, ports: [] }, { ip: '10.244.2.7', hostname: 'db', ready: true, ports: [] },
+      { ip: '10.244.2.8', hostname: 'db', ready: false, ports: [] }] }]]) };
+    expect(data(answerQuery(shared, q('db.db.x.svc.cluster.local.')))).toEqual(['db.db.x.svc.cluster.local. 5 A 10.244.1.5', 'db.db.x.svc.cluster.local. 5 A 10.244.2.7']);
   });
 });

@@ -16,6 +16,7 @@
  *   to the forwarder.
  * - A name in the zone that does not exist: NXDOMAIN with the zone's SOA; a name that exists
  *   without records of the asked type: NOERROR, no answer, SOA (NODATA).
+ * - `dns-version.<zone>` TXT: the spec's version, "1.1.0".
  * - Names outside the zone go to the upstream resolver (`forward`).
  *
  * Answers are authoritative (`aa`) without recursion available, as CoreDNS sends them; records
@@ -25,6 +26,11 @@
 import type { DnsMessage, DnsRecord, DnsType } from '../../wire/index.ts';
 import type { DnsClusterView, DnsEndpoint, DnsService } from './view.ts';
 import { DEFAULT_TTL } from './corefile.ts';
+
+/** The Kubernetes DNS-Based Service Discovery spec version (CoreDNS DNSSchemaVersion). */
+export const DNS_SCHEMA_VERSION = '1.1.0';
+/** The TTL CoreDNS gives the dns-version record (before its cache caps it). */
+const DNS_VERSION_TTL = 28800;
 
 /** Default TTL of the plugin's records, when the Corefile sets no `ttl` (corefile.ts). */
 export const RECORD_TTL = DEFAULT_TTL;
@@ -70,6 +76,9 @@ function zoneRecords(view: DnsClusterView, name: string, type: DnsType, extra: D
   const owner = fqdn(name);
   const ttl = view.ttl;
   if (n === 0) return type === 'SOA' ? [soaOf(view)] : [];
+  // The spec's schema version record (specification.md 2.1, "dns-version.<zone>" TXT, the
+  // version this file implements); CoreDNS answers it with TTL 28800 (kubernetes.go Services).
+  if (n === 1 && labels[0] === 'dns-version' && type === 'TXT') return [{ name: owner, type: 'TXT', ttl: DNS_VERSION_TTL, data: DNS_SCHEMA_VERSION }];
   if (n === 1 && (labels[0] === 'svc' || labels[0] === 'pod')) return [];
   if (n === 2 && (labels[1] === 'svc' || labels[1] === 'pod')) return view.namespaces.has(labels[0]!) ? [] : undefined;
   if (n === 3 && labels[2] === 'pod') {
@@ -109,9 +118,11 @@ function zoneRecords(view: DnsClusterView, name: string, type: DnsType, extra: D
     return [];
   }
   if (n === 4 && headless(svc)) {
-    const ep = readyEps(svc).find((e) => endpointLabel(e) === labels[0]);
-    if (!ep) return undefined;
-    return type === 'A' ? [{ name: owner, type: 'A', ttl, data: ep.ip }] : [];
+    // Every ready endpoint with that hostname answers (spec 2.4.1: a record "for each ready
+    // endpoint with hostname"; pods of a StatefulSet-less subdomain may share one).
+    const eps = readyEps(svc).filter((e) => endpointLabel(e) === labels[0]);
+    if (!eps.length) return undefined;
+    return type === 'A' ? [...new Set(eps.map((e) => e.ip))].map((ip) => ({ name: owner, type: 'A', ttl, data: ip })) : [];
   }
   if (n === 5 && labels[0]!.startsWith('_') && labels[1]!.startsWith('_')) {
     const portName = labels[0]!.slice(1);

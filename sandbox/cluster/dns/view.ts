@@ -4,7 +4,7 @@
  * `dnsViewOf`; the record logic (records.ts) is a pure function of it.
  */
 import type { ClusterState, KubeObject } from '../types.ts';
-import { kubernetesTtl } from './corefile.ts';
+import { cacheMaxTtl, kubernetesTtl } from './corefile.ts';
 import { getObject } from '../store.ts';
 
 /** One Service port. */
@@ -47,6 +47,10 @@ export interface DnsClusterView {
   serial: number;
   /** The TTL of the plugin's records: the Corefile's `ttl` (corefile.ts), default 5. */
   ttl: number;
+  /** The cache plugin's maximum TTL (`cache 30`), or undefined when the Corefile has no `cache`. */
+  cacheTtl?: number;
+  /** The Corefile's version (its ConfigMap's resourceVersion): a change restarts the server (reload). */
+  config: string;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -68,7 +72,8 @@ export function dnsViewOf(c: ClusterState, serial: number): DnsClusterView {
   const data = (cm?.data ?? {}) as Record<string, unknown>;
   return {
     zone: c.config.clusterDomain, namespaces: new Set([...(c.objects.get('Namespace')?.keys() ?? [])]), services, serial,
-    ttl: kubernetesTtl(str(data.Corefile)),
+    ttl: kubernetesTtl(str(data.Corefile)), config: cm?.metadata.resourceVersion ?? '',
+    ...(cacheMaxTtl(str(data.Corefile)) === undefined ? {} : { cacheTtl: cacheMaxTtl(str(data.Corefile)) }),
   };
 }
 

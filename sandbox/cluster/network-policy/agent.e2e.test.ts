@@ -10,8 +10,8 @@ import { bootScenario } from '../../scenarios/index.ts';
 import { scenarioText } from '../../../scripts/lesson-files.ts';
 import { createShell } from '../../shell/session.ts';
 import { createObject, listObjects, reconcileAll } from '../index.ts';
-import { policyErrors } from './controller.ts';
-import { podFwChain } from './agent.ts';
+import { jumpComment, policyErrors, policySyncVersion } from './controller.ts';
+import { podFwChain, policyChain } from './agent.ts';
 
 const meta = (name: string) => ({ name, namespace: 'default', uid: '', resourceVersion: '', creationTimestamp: '' });
 
@@ -46,7 +46,40 @@ describe('NetworkPolicy enforced by the agent', () => {
     const sh = createShell(world, node);
     let out = '';
     await sh.exec('iptables -S', (c) => { out += c.text; });
-    expect(out).toContain(`-N ${podFwChain('default', web.metadata.name)}`);
-    expect(out).toContain('-A FORWARD -m comment --comment "kube-router netpol" -j KUBE-ROUTER-FORWARD');
+    expect(out).toContain(`-N ${podFwChain('default', web.metadata.name, policySyncVersion(world, node))}`);
+    expect(out).toContain(`-A FORWARD -m comment --comment "${jumpComment('FORWARD', 'KUBE-ROUTER-FORWARD')}" -j KUBE-ROUTER-FORWARD`);
+  });
+
+  it('names its chains per full sync as kube-router v2 does, and renames them at the next one', async () => {
+    const r = bootScenario(scenarioText('default')!, 1);
+    if (typeof r === 'string') throw new Error(r);
+    const world = r.world;
+    createObject(world, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('deny-all'), spec: { podSelector: {}, policyTypes: ['Ingress'] } });
+    reconcileAll(world);
+    const v1 = policySyncVersion(world, 'node-1');
+    // syncVersion: the sync's start as Unix nanoseconds (time.Now().UnixNano(), base 10).
+    expect(v1).toBe(`${world.clock.epochMs + world.clock.ms}000000`);
+    const chains = async () => {
+      const sh = createShell(world, 'node-1');
+      let out = '';
+      await sh.exec('iptables -S | grep -o "^-N KUBE-\\(POD-FW\\|NWPLCY\\)-.*"', (c) => { out += c.text; });
+      return out.split('\n').filter(Boolean);
+    };
+    const first = await chains();
+    const toolbox = listObjects(world.cluster!, 'Pod', 'default').find((p) => p.metadata.name === 'toolbox')!;
+    expect(first).toContain(`-N ${podFwChain('default', 'toolbox', v1)}`);
+    expect(first).toContain(`-N ${policyChain('default', 'deny-all', v1)}`);
+    expect(toolbox).toBeDefined();
+    // A change the agent watches (a new policy) is a full sync: every chain gets the new version.
+    const sh = createShell(world, 'node-1');
+    await sh.exec('sleep 2', () => undefined);
+    createObject(world, { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta('allow-web'), spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{}] } });
+    reconcileAll(world);
+    const v2 = policySyncVersion(world, 'node-1');
+    expect(v2).not.toBe(v1);
+    const second = await chains();
+    expect(second).toContain(`-N ${podFwChain('default', 'toolbox', v2)}`);
+    expect(second.some((l) => l.includes(podFwChain('default', 'toolbox', v1)))).toBe(false);
+    expect(second).toHaveLength(first.length + 1);
   });
 });

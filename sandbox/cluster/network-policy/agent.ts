@@ -4,8 +4,11 @@
  * and OUTPUT to KUBE-ROUTER-INPUT/-FORWARD/-OUTPUT; one KUBE-POD-FW-<hash> chain per policed
  * pod of the node (stateful accept, INVALID drop, traffic from the pod's own node accepted,
  * then each selecting policy's KUBE-NWPLCY-<hash> chain, which marks allowed packets with
- * 0x10000; unmarked packets of an isolated direction are REJECTed); chain hashes are
- * base32(sha256(namespace + name))[:16] as kube-router names them.
+ * 0x10000; unmarked packets of an isolated direction are REJECTed). Chain names are
+ * kube-router v2's (pkg/controllers/netpol): KUBE-POD-FW- + base32(sha256(namespace + pod +
+ * version))[:16] and KUBE-NWPLCY- + base32(sha256(namespace + policy + version + "IPv4"))[:16],
+ * where version is the full sync's start in Unix nanoseconds (fullPolicySync's syncVersion), so
+ * every full sync writes chains under new names and deletes the old ones.
  *
  * Simplification (documented for learners): kube-router matches peers and targets with
  * ipsets (`-m set --match-set KUBE-SRC-... src`); the sandbox has no ipset, so it writes one
@@ -35,10 +38,12 @@ function hash(text: string): string {
   }
   return h;
 }
-/** KUBE-POD-FW-* of a pod. */
-export const podFwChain = (ns: string, pod: string) => `KUBE-POD-FW-${hash(ns + pod)}`;
-/** KUBE-NWPLCY-* of a policy. */
-export const policyChain = (ns: string, name: string) => `KUBE-NWPLCY-${hash(ns + name)}`;
+/** base32(sha256(text))[:16], kube-router's chain and comment hash. */
+export const hash16 = hash;
+/** KUBE-POD-FW-* of a pod in the full sync `version` (podFirewallChainName). */
+export const podFwChain = (ns: string, pod: string, version: string) => `KUBE-POD-FW-${hash(ns + pod + version)}`;
+/** KUBE-NWPLCY-* of a policy in the full sync `version` (networkPolicyChainName, IPv4 family). */
+export const policyChain = (ns: string, name: string, version: string) => `KUBE-NWPLCY-${hash(ns + name + version + 'IPv4')}`;
 
 /** One remote end of a rule: an address or prefix, and the pod behind it if it is one. */
 export type Peer = { src: string; pod?: PolicyPod };
@@ -97,8 +102,11 @@ function policyRules(c: CompiledPolicyCluster, pods: PolicyPod[], p: CompiledPol
   return out;
 }
 
-/** The filter-table payload (iptables-restore --noflush) for `node`; `existing` are the filter chains present. */
-export function policyPayload(cluster: PolicyCluster, node: string, existing: Iterable<string> = []): string {
+/**
+ * The filter-table payload (iptables-restore --noflush) for `node` in the full sync `version`;
+ * `existing` are the filter chains present (stale ones are deleted).
+ */
+export function policyPayload(cluster: PolicyCluster, node: string, existing: Iterable<string> = [], version = ''): string {
   const c = compilePolicyCluster(cluster);
   const chains = ['KUBE-ROUTER-INPUT', 'KUBE-ROUTER-FORWARD', 'KUBE-ROUTER-OUTPUT'];
   const rules: string[] = [];
@@ -112,7 +120,7 @@ export function policyPayload(cluster: PolicyCluster, node: string, existing: It
   for (const pod of local) {
     const selecting = (byNs.get(pod.namespace) ?? []).filter((x) => matches(x.compiled.selector, pod.labels));
     if (!selecting.length) continue;
-    const fw = podFwChain(pod.namespace, pod.name);
+    const fw = podFwChain(pod.namespace, pod.name, version);
     const who = `POD name:${pod.name} namespace: ${pod.namespace}`;
     chains.push(fw);
     rules.push(`-A KUBE-ROUTER-FORWARD -m comment --comment "rule to jump traffic destined to ${who} to chain ${fw}" -d ${pod.ip} -j ${fw}`);
@@ -125,7 +133,7 @@ export function policyPayload(cluster: PolicyCluster, node: string, existing: It
     let isoIn = false;
     let isoOut = false;
     for (const { obj, compiled } of selecting) {
-      const pc = policyChain(compiled.namespace, compiled.name);
+      const pc = policyChain(compiled.namespace, compiled.name, version);
       const entry = policyTargets.get(pc) ?? { compiled, targets: [] };
       entry.targets.push(pod);
       policyTargets.set(pc, entry);

@@ -3,8 +3,7 @@
  * cluster view from the API objects, writes each node's chains (agent.ts) with
  * iptables-restore --noflush and keeps the jumps from INPUT, FORWARD and OUTPUT at position 1.
  * Only clusters whose scenario enforces policy run it (plain flannel accepts NetworkPolicy
- * objects and ignores them, as in real life). On a Calico cluster it writes Felix's chains
- * instead (felix.ts), jumped to from FORWARD.
+ * objects and ignores them, as in real life).
  */
 import type { World } from '../../fabric/world.ts';
 import type { Netns } from '../../net/types.ts';
@@ -13,10 +12,10 @@ import { insertRules, newChain } from '../../net/netfilter/ops.ts';
 import { formatIpv4, maskOf, parseCidr } from '../../wire/index.ts';
 import type { ClusterState, Pod } from '../types.ts';
 import { nodeNetns } from '../controllers/kubelet.ts';
-import { policyPayload } from './agent.ts';
-import { felixPayload } from './felix.ts';
+import { hash16, policyPayload } from './agent.ts';
 import type { NetworkPolicyObject, PolicyCluster } from './types.ts';
 import { restoreErrorsOf } from '../restore-errors.ts';
+import { reconcileFelix } from './felix-controller.ts';
 
 /** The cluster as the agent sees it. */
 export function policyClusterOf(c: ClusterState): PolicyCluster {
@@ -45,20 +44,20 @@ export function policyClusterOf(c: ClusterState): PolicyCluster {
 }
 
 const JUMPS: [string, string][] = [['INPUT', 'KUBE-ROUTER-INPUT'], ['FORWARD', 'KUBE-ROUTER-FORWARD'], ['OUTPUT', 'KUBE-ROUTER-OUTPUT']];
-/** Felix's one jump for workload traffic (felix/rules/static.go: FORWARD -> cali-FORWARD). */
-const FELIX_JUMPS: [string, string][] = [['FORWARD', 'cali-FORWARD']];
 
-/** The agent's style on this cluster: Felix on Calico, kube-router's chains otherwise. */
-const styleOf = (c: ClusterState) => (c.config.cni === 'calico'
-  ? { jumps: FELIX_JUMPS, payload: felixPayload, comment: null, prefixes: ['cali-'] }
-  : { jumps: JUMPS, payload: policyPayload, comment: 'kube-router netpol', prefixes: ['KUBE-ROUTER-', 'KUBE-POD-FW-', 'KUBE-NWPLCY-'] });
+/**
+ * The jump's comment: kube-router's ensureTopLevelChains appends " - " and a hash of the hook
+ * and the rule spec joined without spaces (addUUIDForRuleSpec).
+ */
+export const jumpComment = (hook: string, chain: string): string =>
+  `kube-router netpol - ${hash16(`${hook}-mcomment--commentkube-router netpol-j${chain}`)}`;
 
-/** Keeps the jump to the agent's chain first in each hook chain (`-A <HOOK> [-m comment ...] -j <CHAIN>`). */
-export function ensurePolicyJumps(ns: Netns, jumps: [string, string][] = JUMPS, comment: string | null = 'kube-router netpol'): void {
+/** Keeps `-A <HOOK> -m comment --comment "kube-router netpol - <hash>" -j KUBE-ROUTER-<HOOK>` first in each hook chain. */
+export function ensurePolicyJumps(ns: Netns): void {
   const t = ensureTable(ns.netfilter, 'filter');
-  for (const [hook, chain] of jumps) {
+  for (const [hook, chain] of JUMPS) {
     if (!t.chains.has(chain)) newChain(t, chain);
-    const p = parseCommand(['-A', hook, ...(comment ? ['-m', 'comment', '--comment', comment] : []), '-j', chain]);
+    const p = parseCommand(['-A', hook, '-m', 'comment', '--comment', jumpComment(hook, chain), '-j', chain]);
     if (!('rules' in p) || !p.rules[0]) continue;
     const want = saveRuleSpec(p.rules[0]);
     const rules = t.chains.get(hook)?.rules ?? [];
@@ -69,40 +68,60 @@ export function ensurePolicyJumps(ns: Netns, jumps: [string, string][] = JUMPS, 
   }
 }
 
-const last = new WeakMap<Netns, string>();
+declare module '../../fabric/world.ts' {
+  interface WorldExtensions {
+    /** The policy agent's last full sync per node: what it wrote, its version, when (controller.ts). */
+    policyAgent?: Map<string, { key: string; version: string; at: number }>;
+  }
+}
+
+/** kube-router's --iptables-sync-period default: a full sync at least every 5 minutes. */
+const SYNC_PERIOD_MS = 5 * 60_000;
+
+/** The sync version kube-router takes at a full sync's start: Unix time in nanoseconds, decimal. */
+const syncVersion = (world: World): string => `${world.clock.epochMs + world.clock.ms}000000`;
+
+/** The version of `node`'s chains now (the last full sync's), '' before the first. */
+export const policySyncVersion = (world: World, node: string): string => world.policyAgent?.get(node)?.version ?? '';
 
 /** The last iptables-restore error per node. */
 export const policyErrors = (world: World): Map<string, string> => restoreErrorsOf(world, 'network-policy');
 
 /** Fingerprint of the agent's chains (rule counts), to notice hand edits. */
-function fingerprint(ns: Netns, style: ReturnType<typeof styleOf>): string {
+function fingerprint(ns: Netns): string {
   const t = ns.netfilter.tables.get('filter');
   let n = 0;
-  for (const [name, ch] of t?.chains ?? []) if (style.prefixes.some((p) => name.startsWith(p))) n += ch.rules.length + 1;
-  return `${n}:${style.jumps.map(([h]) => t?.chains.get(h)?.rules.length ?? 0).join(',')}`;
+  for (const [name, ch] of t?.chains ?? []) if (name.startsWith('KUBE-ROUTER-') || name.startsWith('KUBE-POD-FW-') || name.startsWith('KUBE-NWPLCY-')) n += ch.rules.length + 1;
+  return `${n}:${JUMPS.map(([h]) => t?.chains.get(h)?.rules.length ?? 0).join(',')}`;
 }
 
 /** Reconciles every node's policy chains. */
 export function reconcilePolicyAgent(c: ClusterState, world: World): boolean {
   if (!c.config.networkPolicy) return false;
   const view = policyClusterOf(c);
-  const style = styleOf(c);
+  // On Calico, Felix enforces policy with its own chains (felix-controller.ts).
+  if (c.config.cni === 'calico') return reconcileFelix(c, world, view);
   let changed = false;
   for (const node of c.nodes.keys()) {
     const ns = nodeNetns(world, c, node);
     if (!ns) continue;
+    // A full sync when what the agent would write changed, its chains were edited by hand, or
+    // the sync period passed; each one writes the chains under a new version.
+    const state = (world.policyAgent ??= new Map());
+    const prev = state.get(node);
+    const key = `${policyPayload(view, node, [], prev?.version ?? '')}\u0000${fingerprint(ns)}`;
+    if (prev && prev.key === key && world.clock.ms - prev.at < SYNC_PERIOD_MS) continue;
+    const version = syncVersion(world);
     const existing = [...(ns.netfilter.tables.get('filter')?.chains.keys() ?? [])];
-    const payload = style.payload(view, node, existing);
-    const key = `${payload}\u0000${fingerprint(ns, style)}`;
-    if (last.get(ns) === key) continue;
-    ensurePolicyJumps(ns, style.jumps, style.comment);
+    const payload = policyPayload(view, node, existing, version);
+    ensurePolicyJumps(ns);
     const r = iptablesRestore(world, ns, payload, { noflush: true });
     if (!r.ok) {
       policyErrors(world).set(node, r.stderr);
       continue;
     }
     policyErrors(world).delete(node);
-    last.set(ns, `${style.payload(view, node, [...(ns.netfilter.tables.get('filter')?.chains.keys() ?? [])])}\u0000${fingerprint(ns, style)}`);
+    state.set(node, { key: `${policyPayload(view, node, [], version)}\u0000${fingerprint(ns)}`, version, at: world.clock.ms });
     changed = true;
   }
   return changed;

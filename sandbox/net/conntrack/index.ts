@@ -3,6 +3,7 @@
  * - table.ts: entries, tuple index, expiry, filters (`conntrack -L/-D/-F`).
  * - track.ts: per-packet tracking called by netfilter's hooks (conntrackIn/conntrackConfirm).
  * - tcp.ts: the TCP state machine and timeouts.
+ * - original-dst.ts: SO_ORIGINAL_DST, the pre-NAT destination a transparent proxy asks for.
  * Packets reach it only through netfilter's nfHook; commands and controllers read and
  * delete entries through the functions below.
  */
@@ -17,6 +18,7 @@ export {
 } from './table.ts';
 export { conntrackIn, conntrackConfirm, conntrackAttach, conntrackRelease, tupleOf } from './track.ts';
 export { TCP_TIMEOUT_S } from './tcp.ts';
+export { originalDst, type SocketEnds } from './original-dst.ts';
 
 /**
  * Deletes a namespace's entries that pass `filter` (all without one); returns how many.

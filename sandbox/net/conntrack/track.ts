@@ -8,7 +8,7 @@
 import type { Ipv4Packet } from '../../wire/index.ts';
 import type { Skb } from '../skb.ts';
 import type { ConntrackEntry, ConntrackState, Tuple } from './types.ts';
-import { ICMP_REPLY_TYPE, addEntry, confirmEntry, invertTuple, lookupTuple, removeEntry } from './table.ts';
+import { ICMP_REPLY_TYPE, addEntry, confirmEntry, invertTuple, isDstNat, isSrcNat, lookupTuple, removeEntry, tupleKey } from './table.ts';
 import { TCP_TIMEOUT_S, tcpNext } from './tcp.ts';
 
 /** UDP: 30 s until a reply, 120 s once the flow has lived 2 s with replies ("stream"). */
@@ -68,13 +68,35 @@ function advanceState(entry: ConntrackEntry, pkt: Ipv4Packet, reply: boolean, no
 }
 
 /**
- * nf_conntrack_in: attaches the packet's flow to the skb. A packet that already carries an
- * entry of this namespace (looped back through `lo`) keeps it; an UNTRACKED one (raw
- * NOTRACK) is left alone.
+ * The entry a packet looped back through `lo` already belongs to when NAT changed its tuple on
+ * the way out: an original-direction packet now carries the inverted reply tuple, a reply
+ * the inverted original. The kernel needs no lookup (the skb keeps its conntrack reference
+ * across loopback_xmit, and nf_conntrack_in leaves a packet it has seen alone); the
+ * simulator's frames carry no skb, so it finds the entry by those tuples.
  */
-export function conntrackIn(ct: ConntrackState, nsId: number, skb: Skb, now: number): void {
+function loopedEntry(ct: ConntrackState, t: Tuple): { entry: ConntrackEntry; reply: boolean } | undefined {
+  const key = tupleKey(t);
+  for (const e of ct.entries.values()) {
+    if (!e.confirmed || !(isDstNat(e) || isSrcNat(e))) continue;
+    if (tupleKey(invertTuple(e.reply)) === key) return { entry: e, reply: false };
+    if (tupleKey(invertTuple(e.original)) === key) return { entry: e, reply: true };
+  }
+  return undefined;
+}
+
+/**
+ * nf_conntrack_in: attaches the packet's flow to the skb. A packet that already carries an
+ * entry of this namespace (looped back through `lo`, `looped`) keeps it; an UNTRACKED one
+ * (raw NOTRACK) is left alone.
+ */
+export function conntrackIn(ct: ConntrackState, nsId: number, skb: Skb, now: number, looped = false): void {
   if (skb.ctState === 'UNTRACKED') return;
   if (skb.ct !== undefined && skb.ctNetns === nsId && ct.entries.has(skb.ct)) return;
+  const seen = looped && tupleOf(skb.pkt) && !lookupTuple(ct, tupleOf(skb.pkt)!, now) ? loopedEntry(ct, tupleOf(skb.pkt)!) : undefined;
+  if (seen) {
+    setCt(skb, nsId, seen.entry, seen.reply || seen.entry.seenReply ? 'ESTABLISHED' : 'NEW', seen.reply);
+    return;
+  }
   const pkt = skb.pkt;
   const p = pkt.payload;
   if (p.proto === 'icmp' && ICMP_ERRORS.has(p.type)) {

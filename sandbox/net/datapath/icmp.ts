@@ -17,21 +17,24 @@ export function mayAnswerWithError(orig: Ipv4Packet): boolean {
   return orig.src !== 0 && orig.src !== 0xffffffff;
 }
 
-/** The header of `p` as an ICMP error quotes it (IP header + the first 8 transport bytes). */
+/**
+ * `p` as an ICMP error quotes it: the whole packet value, of which the error carries as much
+ * as fits in 576 bytes (wire/packet.ts quotedLength; icmp.c's `room`), at least the IP
+ * header and 8 transport bytes. Headers are copied so later NAT of the quote cannot touch `p`.
+ */
 export function quoteOf(p: Ipv4Packet): Ipv4Packet {
   const m = p.payload;
-  const payload: Ipv4Packet['payload'] =
-    m.proto === 'tcp' ? { ...m, flags: { ...m.flags }, data: '' }
-      : m.proto === 'udp' ? { proto: 'udp', sport: m.sport, dport: m.dport, payload: { kind: 'raw', data: '' } }
-        : m.proto === 'ipip' ? m
-        : { proto: 'icmp', type: m.type, code: m.code, dataLength: 0, ...(m.echoId === undefined ? {} : { echoId: m.echoId, echoSeq: m.echoSeq }) };
-  return { ...p, payload };
+  return { ...p, payload: m.proto === 'tcp' ? { ...m, flags: { ...m.flags } } : { ...m } };
 }
 
-/** ICMP `type`/`code` about `orig`, from `src` (the address the route back prefers). */
+/**
+ * ICMP `type`/`code` about `orig`, from `src` (output.ts icmpSend chooses it as __icmp_send
+ * does), with TOS 0xc0 (IPTOS_PREC_INTERNETCONTROL over the quoted packet's TOS bits), as the
+ * reference lab's tcpdump -v shows (tests/fixtures/edge-details/golden).
+ */
 export function icmpError(orig: Ipv4Packet, type: number, code: number, src: Ipv4, id: number, mtu?: number): Ipv4Packet {
   const msg: IcmpMessage = { proto: 'icmp', type, code, dataLength: 0, quoted: quoteOf(orig), ...(mtu === undefined ? {} : { mtu }) };
-  return { kind: 'ipv4', src, dst: orig.src, ttl: 64, id, df: false, payload: msg };
+  return { kind: 'ipv4', src, dst: orig.src, ttl: 64, tos: ((orig.tos ?? 0) & 0x1e) | 0xc0, id, df: false, payload: msg };
 }
 
 /** The destination-unreachable code of each `--reject-with` ICMP type. */

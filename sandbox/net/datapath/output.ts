@@ -19,6 +19,7 @@ import { hop, summarize, traceHops } from './state.ts';
 import { neighOutput } from './neigh-resolve.ts';
 import { echoReplyTo, icmpError, mayAnswerWithError, REJECT_CODE, resetFor } from './icmp.ts';
 import { nextIpId } from './ip-id.ts';
+import { isLocalAddress } from '../addr.ts';
 import { conntrackAttach, conntrackRelease } from '../conntrack/index.ts';
 
 /** Why a routing answer means "no": the errno a local sender gets for each route type. */
@@ -59,9 +60,10 @@ export function chooseRoute(ns: Netns, dst: Ipv4, oif?: number): Result<RouteCho
  * Sends a locally generated packet (a socket's, an ICMP error, a VXLAN-encapsulated frame).
  * Returns ENETUNREACH/EHOSTUNREACH when there is no usable route and EPERM when a rule
  * drops it on OUTPUT or POSTROUTING (what sendmsg returns for NF_DROP on local output).
- * `about` is the packet an ICMP error or REJECT's reply answers.
+ * `about` is the packet an ICMP error or REJECT's reply answers; `sk` the credentials of the
+ * sending socket's process (absent for what the kernel sends on its own: RST, ICMP).
  */
-export function ipLocalOut(world: World, ns: Netns, pkt: Ipv4Packet, trace: number, oif?: number, about?: Skb): Result {
+export function ipLocalOut(world: World, ns: Netns, pkt: Ipv4Packet, trace: number, oif?: number, about?: Skb, sk?: Skb['sk']): Result {
   hop(world, trace, ns, undefined, 'ip_local_out', summarize(pkt));
   let rt = chooseRoute(ns, pkt.dst, oif);
   if (!rt.ok) {
@@ -69,6 +71,7 @@ export function ipLocalOut(world: World, ns: Netns, pkt: Ipv4Packet, trace: numb
     return rt;
   }
   const skb: Skb = { pkt, mark: 0, outdev: rt.value.dev.ifindex };
+  if (sk) skb.sk = sk;
   // An ICMP error or RST about `about` travels with its conntrack entry (nf_ct_attach).
   if (about) conntrackAttach(skb, about);
   const hops = traceHops(world, trace);
@@ -115,7 +118,11 @@ export function icmpSend(world: World, ns: Netns, orig: Ipv4Packet, type: number
   if (!mayAnswerWithError(orig)) return;
   const back = chooseRoute(ns, orig.src);
   if (!back.ok) return;
-  const pkt = icmpError(orig, type, code, back.value.src, nextIpId(world), mtu);
+  // __icmp_send: about a packet for one of our own addresses (an RTCF_LOCAL route) the error
+  // comes from that address, so traceroute's last hop is the destination it probed
+  // (tests/fixtures/edge-details/golden); otherwise from the address the route back prefers.
+  const src = isLocalAddress(ns, orig.dst) ? orig.dst : back.value.src;
+  const pkt = icmpError(orig, type, code, src, nextIpId(world), mtu);
   hop(world, trace, ns, undefined, 'icmp_send', summarize(pkt), `about ${summarize(orig)}`);
   ipLocalOut(world, ns, pkt, trace, undefined, skb);
 }

@@ -86,6 +86,8 @@ export interface TcpSocket {
   proxy?: { peer: number; app: string; params: Record<string, string>; pending: string; client: { laddr: Ipv4; lport: number; raddr: Ipv4; rport: number } };
   /** A delayed ACK is owed (the peer's FIN, acknowledged later or by our own FIN). */
   delack?: boolean;
+  /** Credentials of the owning process (`-m owner`); root when absent. */
+  owner?: { uid: number; gid: number };
 }
 
 /** A UDP socket: a client of `nc -u`, `dig`, or an app's server side. */
@@ -112,7 +114,11 @@ export interface UdpSocket {
    * records appended instead. `tcp`: the client asked over TCP on that socket; the
    * answer goes back on it, length-prefixed (RFC 1035 4.2.2), not as a datagram.
    */
-  relay?: { laddr: Ipv4; lport: number; raddr: Ipv4; rport: number; onError?: UdpDatagram['payload']; appendTo?: DnsMessage; tcp?: number };
+  relay?: {
+    laddr: Ipv4; lport: number; raddr: Ipv4; rport: number; onError?: UdpDatagram['payload']; appendTo?: DnsMessage; tcp?: number;
+    /** A caching forwarder (CoreDNS's cache plugin, net/apps/dns-cache.ts CacheSpec): where the answer is kept. */
+    cache?: { key: string; maxTtl: number; config: string };
+  };
 }
 
 /** A ping (ICMP echo) socket. */

@@ -19,6 +19,7 @@ import { addrtypeHolds, ctStateHolds, ifaceMatches, portsMatch } from './matches
 import { saveTarget } from './targets.ts';
 import { saveRule } from './save.ts';
 import { recentHolds } from './recent.ts';
+import { ownerHolds } from './owner.ts';
 import { applyNat, bindDestination, bindSource } from './nat.ts';
 import { conntrackConfirm, conntrackIn, entryOf } from '../conntrack/track.ts';
 import { isDstNat, isSrcNat, removeEntry } from '../conntrack/table.ts';
@@ -84,7 +85,7 @@ function matchHolds(m: Match, rule: Rule, v: View): boolean {
   const pkt = v.skb.pkt;
   switch (m.module) {
     case 'comment': return true;
-    case 'tcp': case 'udp': return portsMatch(m, pkt);
+    case 'tcp': case 'udp': case 'sctp': return portsMatch(m, pkt);
     case 'icmp': {
       const p = pkt.payload;
       if (p.proto !== 'icmp') return false;
@@ -122,6 +123,7 @@ function matchHolds(m: Match, rule: Rule, v: View): boolean {
       return true;
     }
     case 'recent': return recentHolds(v.ns.netfilter, v.env.clock, m, pkt);
+    case 'owner': return ownerHolds(m, v.skb.sk);
   }
 }
 
@@ -221,7 +223,9 @@ function natStep(v: View, hook: Hook): NfVerdict | undefined {
   }
   const before = v.skb.trace ? summarizePacket(v.skb.pkt) : '';
   const done = applyNat(entry, v.skb, manip);
-  if (done && v.skb.trace) {
+  // A packet looped back through lo meets its flow's translation again (nf_nat_packet at
+  // PREROUTING), which changes nothing: only a real rewrite is worth a hop.
+  if (done && v.skb.trace && summarizePacket(v.skb.pkt) !== before) {
     const kind = v.skb.ctReply ? `un-${manip === 'dst' ? 'SNAT' : 'DNAT'} (reply)` : manip === 'dst' ? 'DNAT' : 'SNAT';
     traceHop(v.env.clock, v.ns, v.skb, 'nf_nat_manip_pkt', `${kind}: was ${before}`);
   }
@@ -253,7 +257,7 @@ export function nfHook(env: NfEnv, ns: Netns, hook: Hook, skb: Skb): NfVerdict {
     if (step.kind === 'conntrack-in') {
       if (!ctOn) continue;
       const before = skb.ct;
-      conntrackIn(ct, ns.id, skb, env.clock.ms);
+      conntrackIn(ct, ns.id, skb, env.clock.ms, skb.indev !== undefined && ns.links.get(skb.indev)?.kind === 'loopback');
       v.ctWords = undefined;
       if (skb.trace && skb.ctState && skb.ct !== before) traceHop(env.clock, ns, skb, 'nf_conntrack_in', `ctstate ${skb.ctState}${skb.ctReply ? ' (reply direction)' : ''}`);
       continue;

@@ -12,6 +12,7 @@
  * - restore.ts     iptables-restore, also called directly by kube-proxy and flanneld.
  * - trace.ts       trace hops recorded on the skb.
  * - recent.ts      `-m recent` (xt_recent): options, printing, the per-namespace address lists.
+ * - owner.ts       `-m owner` (xt_owner): the owning socket's uid and gid.
  *
  * Contract with the datapath (net/datapath): call `nfHook(world, ns, hook, skb)` at
  * PREROUTING, INPUT, FORWARD, OUTPUT and POSTROUTING (and, for bridged IPv4 with
@@ -37,5 +38,6 @@ export { nfHook, addrTypeOf, type NfEnv, type NfVerdict } from './hook.ts';
 export { masqueradeAddress } from './nat.ts';
 export { iptablesRestore, type RestoreOptions, type RestoreResult } from './restore.ts';
 export { summarizePacket } from './trace.ts';
+export { printOwner, ownerHolds, type SocketOwner } from './owner.ts';
 export { printRecent, saveRecent, recentHolds, formatRecentList, IP_LIST_TOT, IP_PKT_LIST_TOT } from './recent.ts';
 export { conntrackFlush } from '../conntrack/index.ts';

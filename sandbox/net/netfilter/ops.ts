@@ -9,6 +9,7 @@ import type { Chain, Hook, NetfilterState, Rule, Table, TableName } from './type
 import { BUILTIN_CHAINS, TABLE_NAMES, ensureTable, isBuiltin, newUserChain, references } from './tables.ts';
 import { saveRuleSpec } from './save.ts';
 import { recentKernelRejects } from './recent.ts';
+import { ownerKernelRejects } from './owner.ts';
 
 /**
  * How an error prints: `usage` = `PROG v1.8.9 (nf_tables): MSG` + the "Try" line (status 2),
@@ -42,6 +43,9 @@ const TARGET_HOOKS: Partial<Record<string, { tables?: TableName[]; hooks: Hook[]
   REJECT: { hooks: ['INPUT', 'FORWARD', 'OUTPUT'] },
   NOTRACK: { tables: ['raw'], hooks: ['PREROUTING', 'OUTPUT'] },
 };
+
+/** Hooks `-m owner` may be used at (xt_owner's .hooks). */
+const OWNER_HOOKS: Hook[] = ['OUTPUT', 'POSTROUTING'];
 
 /**
  * Checks a table after a change: every chain reachable from a built-in chain, no jump loop,
@@ -94,7 +98,11 @@ export function validateTable(table: TableName, t: Table): { chain: string; errn
   for (const c of t.chains.values()) {
     const hooks = reach.get(c.name)!;
     for (const r of c.rules) {
-      for (const m of r.matches) if (m.module === 'recent' && recentKernelRejects(m)) return { chain: c.name, errno: 'Invalid argument' };
+      for (const m of r.matches) {
+        if (m.module === 'recent' && recentKernelRejects(m)) return { chain: c.name, errno: 'Invalid argument' };
+        // xt_owner registers for LOCAL_OUT and POST_ROUTING only: only there has a packet a socket.
+        if (m.module === 'owner' && (ownerKernelRejects(m) || hooks & ~hookMask(OWNER_HOOKS))) return { chain: c.name, errno: 'Invalid argument' };
+      }
       const spec = r.target ? TARGET_HOOKS[r.target.kind] : undefined;
       if (!spec) continue;
       if (spec.tables && !spec.tables.includes(table)) return { chain: c.name, errno: 'Invalid argument' };
@@ -136,8 +144,22 @@ function checkJumps(t: Table, rules: Rule[]): NfError | undefined {
 const refusedByTarget = (r: Rule): boolean =>
   r.target?.kind === 'REJECT' && r.target.with === 'tcp-reset' && !(r.ip.proto?.num === 6 && !r.ip.proto.neg);
 
+/** The protocol a match extension is registered for (xt_tcpudp, xt_sctp, ipt_icmp: `.proto`). */
+const MATCH_PROTO: Partial<Record<string, number>> = { tcp: 6, udp: 17, sctp: 132, icmp: 1 };
+
+/**
+ * xt_check_match: a match registered for one protocol only loads on a rule that matches
+ * exactly that protocol (`-m sctp --dport 9` without `-p sctp` is EINVAL, as the reference lab
+ * shows: tests/fixtures/edge-details/golden/edl-node1.iptables-sctp-no-p).
+ */
+const refusedByMatch = (r: Rule): boolean =>
+  r.matches.some((m) => MATCH_PROTO[m.module] !== undefined && (r.ip.proto?.num !== MATCH_PROTO[m.module] || r.ip.proto?.neg === true));
+
+/** Whether the kernel refuses the rule when it is added (its matches' and target's checkentry). */
+export const refusedByKernel = (r: Rule): boolean => refusedByTarget(r) || refusedByMatch(r);
+
 function commit(table: TableName, t: Table, chain: Chain, rules: Rule[], op: string): NfError | undefined {
-  if (rules.some((r) => !chain.rules.includes(r) && refusedByTarget(r))) return nftFail(op, 'Invalid argument', chain.name);
+  if (rules.some((r) => !chain.rules.includes(r) && refusedByKernel(r))) return nftFail(op, 'Invalid argument', chain.name);
   const old = chain.rules;
   chain.rules = rules;
   const bad = validateTable(table, t);

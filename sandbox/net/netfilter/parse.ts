@@ -132,7 +132,7 @@ export function parseCommand(argv: string[]): ParsedCommand | ParseError {
         const arityOf = (m: Match): number | undefined => MATCH_OPTIONS[m.module][tok];
         let owner: Match | Target | undefined = tOpts && tok in tOpts ? target : [...base.matches].reverse().find((m) => arityOf(m) !== undefined);
         if (!owner && base.ip.proto && !base.ip.proto.neg) {
-          const implicit = ({ 6: 'tcp', 17: 'udp', 1: 'icmp' } as const)[base.ip.proto.num as 6 | 17 | 1];
+          const implicit = ({ 6: 'tcp', 17: 'udp', 132: 'sctp', 1: 'icmp' } as const)[base.ip.proto.num as 6 | 17 | 132 | 1];
           if (implicit && MATCH_OPTIONS[implicit][tok] !== undefined && !base.matches.some((m) => m.module === implicit)) {
             const m = newMatch(implicit);
             base.matches.push(m);

@@ -12,7 +12,7 @@ import type { Chain, Rule, Table, TableName } from './types.ts';
 import { parseCommand, splitRestoreLine, type ParseError, type ParsedCommand } from './parse.ts';
 import { TABLE_NAMES, ensureTable, isBuiltin, netfilterChanged } from './tables.ts';
 import {
-  deleteChain, deleteRule, flushChain, insertRules, isNfError, newChain, renameChain, replaceRule, setPolicy,
+  deleteChain, deleteRule, flushChain, insertRules, isNfError, newChain, refusedByKernel, renameChain, replaceRule, setPolicy,
   validateTable, zeroCounters, type NfError,
 } from './ops.ts';
 
@@ -73,7 +73,11 @@ function parseLine(body: string): ParsedLine {
  * the live table stays untouched until COMMIT swaps the map in. `owned` undefined: the table
  * started empty and every chain in it is new. `structural`: a chain was renamed or deleted.
  */
-interface Open { name: TableName; work: Table; lastLine: Map<string, number>; owned: Set<Chain> | undefined; structural: boolean }
+interface Open {
+  name: TableName; work: Table; lastLine: Map<string, number>; owned: Set<Chain> | undefined; structural: boolean;
+  /** The first rule line the kernel will refuse at COMMIT (checkentry: EINVAL), with its operation and chain. */
+  refused?: { line: number; op: string; chain: string };
+}
 
 /** The working copy of `chain` in the open table, copied from the live one on first write. */
 function own(open: Open, chain: string): void {
@@ -132,6 +136,9 @@ export function iptablesRestore(env: NfEnv, ns: Netns, text: string, opts: Resto
     }
     const { name, work } = open;
     if (line === 'COMMIT') {
+      // The batch reaches the kernel at COMMIT; a rule its checkentry refuses fails it whole,
+      // named by its own line (real iptables-restore, tests/fidelity/iptables-sctp.test.ts).
+      if (open.refused) return failure({ message: ` ${open.refused.op} failed (Invalid argument): rule in chain ${open.refused.chain}`, status: 4, style: 'prefixed' }, open.refused.line);
       for (const c of chainsToCheck(open))
         for (const r of c.rules)
           if (r.target?.kind === 'jump' && !work.chains.has(r.target.chain))
@@ -192,6 +199,8 @@ export function iptablesRestore(env: NfEnv, ns: Netns, text: string, opts: Resto
     }));
     const pc = memo;
     const chain = pc.chain ?? '';
+    const op = pc.command === 'A' ? 'RULE_APPEND' : pc.command === 'I' ? 'RULE_INSERT' : pc.command === 'R' ? 'RULE_REPLACE' : undefined;
+    if (op && !open.refused && rules.some(refusedByKernel)) open.refused = { line: n, op, chain };
     let e: NfError | undefined;
     // Copy on write: only the chains this line changes are copied from the live table.
     if (pc.command === 'E' || (pc.chain === undefined && (pc.command === 'F' || pc.command === 'Z'))) for (const k of [...work.chains.keys()]) own(open, k);

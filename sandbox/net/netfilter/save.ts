@@ -12,6 +12,7 @@ import { ICMP_NAMES } from './names.ts';
 import { TCP_FLAG_BITS } from './matches.ts';
 import { saveTarget } from './targets.ts';
 import { saveRecent } from './recent.ts';
+import { saveOwner } from './owner.ts';
 
 const not = (neg: boolean): string => (neg ? ' !' : '');
 const quote = (s: string): string => `"${s.replace(/(["\\])/g, '\\$1')}"`;
@@ -46,7 +47,7 @@ export function saveHeader(ip: IpHeaderMatch): string {
 export function saveMatch(m: Match): string {
   switch (m.module) {
     case 'comment': return ` -m comment --comment ${quote(m.comment)}`;
-    case 'tcp': case 'udp': {
+    case 'tcp': case 'udp': case 'sctp': {
       let s = ` -m ${m.module}`;
       if (m.sport) s += `${not(m.sport.neg)} --sport ${range(m.sport)}`;
       if (m.dport) s += `${not(m.dport.neg)} --dport ${range(m.dport)}`;
@@ -81,6 +82,7 @@ export function saveMatch(m: Match): string {
       return s;
     }
     case 'recent': return saveRecent(m);
+    case 'owner': return saveOwner(m);
   }
 }
 

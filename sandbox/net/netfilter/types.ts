@@ -52,9 +52,9 @@ export interface CommentMatch {
   comment: string;
 }
 
-/** `-m tcp|udp [--sport R] [--dport R] [--tcp-flags MASK COMP] [--syn]`. */
+/** `-m tcp|udp|sctp [--sport R] [--dport R] [--tcp-flags MASK COMP] [--syn]`. */
 export interface PortsMatch {
-  module: 'tcp' | 'udp';
+  module: 'tcp' | 'udp' | 'sctp';
   sport?: PortRange & { neg: boolean };
   dport?: PortRange & { neg: boolean };
   /** TCP flag bits (FIN 1, SYN 2, RST 4, PSH 8, ACK 16, URG 32): examined and required set. */
@@ -158,10 +158,24 @@ export interface RecentEntry {
   stamps: number[];
 }
 
+/** An id or id range of `-m owner`, negated or not. */
+export interface OwnerRange {
+  min: number;
+  max: number;
+  neg: boolean;
+}
+
+/** `-m owner [[!] --uid-owner ID[-ID]] [[!] --gid-owner ID[-ID]]` (owner.ts). */
+export interface OwnerMatch {
+  module: 'owner';
+  uid?: OwnerRange;
+  gid?: OwnerRange;
+}
+
 /** Any extension match, in the order the rule names them. */
 export type Match =
   | CommentMatch | PortsMatch | IcmpMatch | MarkMatch | ConntrackMatch | StatisticMatch
-  | AddrtypeMatch | MultiportMatch | PhysdevMatch | RecentMatch;
+  | AddrtypeMatch | MultiportMatch | PhysdevMatch | RecentMatch | OwnerMatch;
 
 /** `--to-destination` / `--to-source` / `--to-ports`: an address range and a port range. */
 export interface NatRange {

@@ -27,7 +27,14 @@ function align(first: string, fields: [text: string, col: number][]): string {
 
 /** `web.default.svc.cluster.local. 5 IN\tA\t10.96.0.20` */
 export const formatRecord = (r: DnsRecord): string =>
-  align(r.name, [[String(r.ttl), 24], ['IN', 32], [r.type, 40], [r.data, 48]]);
+  align(r.name, [[String(r.ttl), 24], ['IN', 32], [r.type, 40], [presentData(r), 48]]);
+
+/**
+ * A record's data in presentation form (RFC 1035 5.1): a TXT record's character-string is
+ * quoted, with `"` and `\` escaped, as dig prints it; other types are stored presented.
+ */
+export const presentData = (r: DnsRecord): string =>
+  (r.type === 'TXT' ? `"${r.data.replace(/["\\]/g, (c) => `\\${c}`)}"` : r.data);
 
 /** `;web.default.svc.cluster.local.\tIN\tA` */
 export const formatQuestion = (q: DnsQuestion): string => `;${align(q.name, [['IN', 32], [q.type, 40]])}`;

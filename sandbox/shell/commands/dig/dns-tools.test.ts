@@ -24,7 +24,7 @@ import { runHost } from '../host/index.ts';
 // captured record TTLs 5 to 30 so the comparison is about presentation, and the values the
 // simulator really sends are asserted below it.
 const view: DnsClusterView = {
-  zone: 'cluster.local', serial: 1763916572, ttl: 30, namespaces: new Set(['default', 'kube-system']),
+  zone: 'cluster.local', serial: 1763916572, ttl: 30, config: '1', namespaces: new Set(['default', 'kube-system']),
   services: new Map([
     ['default/web', { namespace: 'default', name: 'web', type: 'ClusterIP', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, protocol: 'TCP' }], endpoints: [] }],
     ['kube-system/kube-dns', { namespace: 'kube-system', name: 'kube-dns', type: 'ClusterIP', clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }], endpoints: [] }],

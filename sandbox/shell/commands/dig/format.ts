@@ -5,7 +5,7 @@
  * supplies the exchange, the server and the time.
  */
 import type { DnsMessage, DnsRecord } from '../../../wire/index.ts';
-import { formatQuestion, formatRecord } from '../../../cluster/dns/client/present.ts';
+import { formatQuestion, formatRecord, presentData } from '../../../cluster/dns/client/present.ts';
 import { dnsWireSize } from '../../../cluster/dns/wire-size.ts';
 
 /** dig's display switches (`+[no]short`, `+[no]cmd`, `+noall +answer` ...). */
@@ -37,7 +37,7 @@ function flagsLine(m: DnsMessage): string {
 }
 
 /** `+short` form of a record: its data only. */
-const shortOf = (r: DnsRecord) => r.data;
+const shortOf = (r: DnsRecord) => presentData(r);
 
 /** The banner lines dig prints before sending (`+cmd`). */
 export function banner(args: string[], serverGiven: boolean): string {

@@ -9,6 +9,7 @@ import { setLinkUp } from '../../../net/link-state.ts';
 import { devByName, failWith, kernelError, matches, noDevice, notPermitted, out, type IpRun } from './common.ts';
 import { briefLink, linkHeader, linkLayerLine, statsLines } from './format-link.ts';
 import { parseLinkArgs, requireDev, type LinkRequest } from './link-parse.ts';
+import { applyBridgeSlave, parseBridgeSlave, type PortChanges } from './bridge-slave.ts';
 
 /** `ip link ...`. */
 export function ipLink(run: IpRun, args: string[]): number {
@@ -208,6 +209,9 @@ function vxlanSpec(run: IpRun, ns: Netns, args: string[], base: { name: string }
 function linkSet(run: IpRun, args: string[]): number {
   const req = parseLinkArgs(run, args, false);
   if (typeof req === 'number') return req;
+  // iplink_modify parses the kind's options before it sends anything to the kernel.
+  const slave = req.type === 'bridge_slave' ? parseBridgeSlave(run, req.typeArgs) : [];
+  if (typeof slave === 'number') return slave;
   const link = requireDev(run, req);
   if (typeof link === 'number') return link;
   const denied = notPermitted(run);
@@ -237,6 +241,10 @@ function linkSet(run: IpRun, args: string[]): number {
     if (br && br.kind !== 'bridge') return kernelError(run, 'EOPNOTSUPP');
     const r = setMaster(w, run.ns, link, br as BridgeLink | undefined);
     if (!r.ok) return kernelError(run, r.errno, r.detail);
+  }
+  if (req.type === 'bridge_slave') {
+    const errno = applyBridgeSlave(link, slave as PortChanges);
+    if (errno) return kernelError(run, errno);
   }
   if (req.up !== undefined) setLinkUp(w, run.ns, link, req.up);
   return 0;

@@ -9,7 +9,7 @@
 import { formatIpv4, type Ipv4 } from '../../../wire/index.ts';
 import type { AddrMatch, Chain, Match, PortRange, Rule, TableName } from '../../../net/netfilter/index.ts';
 import { PROTO_NAMES, NETWORK_NAMES, portName } from '../../../net/netfilter/names.ts';
-import { formatProbability, icmpName, isBuiltin, printRecent, printTarget, references, targetName, tcpFlagNames } from '../../../net/netfilter/index.ts';
+import { formatProbability, icmpName, isBuiltin, printOwner, printRecent, printTarget, references, targetName, tcpFlagNames } from '../../../net/netfilter/index.ts';
 import type { Table } from '../../../net/netfilter/index.ts';
 
 /** Listing flags. */
@@ -56,7 +56,7 @@ export function printMatch(m: Match, numeric: boolean): string {
   const not = (neg: boolean): string => (neg ? '! ' : '');
   switch (m.module) {
     case 'comment': return ` /* ${m.comment} */`;
-    case 'tcp': case 'udp': {
+    case 'tcp': case 'udp': case 'sctp': {
       let s = ` ${m.module}`;
       if (m.sport) s += ports('spt', m.sport, numeric);
       if (m.dport) s += ports('dpt', m.dport, numeric);
@@ -102,6 +102,7 @@ export function printMatch(m: Match, numeric: boolean): string {
       return s;
     }
     case 'recent': return printRecent(m);
+    case 'owner': return printOwner(m, numeric);
   }
 }
 

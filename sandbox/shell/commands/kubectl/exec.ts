@@ -22,7 +22,9 @@ function pickContainer(k: Kctx, pod: KubeObject, rt: PodRuntime): ContainerRunti
   }
   const def = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'];
   const c = rt.containers.find((x) => x.name === def) ?? rt.containers[0];
-  if (c && names.length > 1 && !def) k.ctx.stderr.write(`Defaulted container "${c.name}" out of: ${names.join(', ')}\n`);
+  // podcmd.AllContainerNames: the containers, then the init containers marked `(init)`.
+  const inits = ((pod.spec as { initContainers?: { name: string }[] } | undefined)?.initContainers ?? []).map((x) => `${x.name} (init)`);
+  if (c && names.length > 1 && !def) k.ctx.stderr.write(`Defaulted container "${c.name}" out of: ${[...names, ...inits].join(', ')}\n`);
   return c;
 }
 

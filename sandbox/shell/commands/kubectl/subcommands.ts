@@ -20,6 +20,7 @@ import { runEvents } from './events-view.ts';
 import { runExpose } from './expose.ts';
 import { runPatch } from './patch.ts';
 import { runSet } from './set-image.ts';
+import { runExplain } from './explain.ts';
 
 /** A subcommand that talks to the API server (kubectl fails before it runs without one). */
 export type Subcommand = (k: Kctx, words: string[]) => number | Promise<number>;
@@ -71,4 +72,5 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand | ClientSubcommand>
   expose: runExpose,
   patch: runPatch,
   set: runSet,
+  explain: runExplain,
 };

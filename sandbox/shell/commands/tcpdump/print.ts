@@ -118,7 +118,16 @@ function udpText(u: UdpDatagram, o: PrintOptions, seqs: SeqState, indent: string
   return `UDP, length ${len}`;
 }
 
-function icmpText(m: IcmpMessage): string {
+/**
+ * An ICMP message; with -v an error is followed by the packet it quotes (print-icmp.c: "\n\t"
+ * then ip_print of the quote, ICMP_ERRTYPE), as the reference lab's tcpdump -v shows.
+ */
+function icmpText(m: IcmpMessage, o: PrintOptions, seqs: SeqState): string {
+  const line = icmpLine(m);
+  return o.v && m.quoted && (m.type === 3 || m.type === 11) ? `${line}\n\t${ipText(m.quoted, o, seqs)}` : line;
+}
+
+function icmpLine(m: IcmpMessage): string {
   const len = l4Length(m);
   if (m.type === 8 || m.type === 0) return `ICMP echo ${m.type === 8 ? 'request' : 'reply'}, id ${m.echoId ?? 0}, seq ${m.echoSeq ?? 0}, length ${len}`;
   const q = m.quoted;
@@ -143,11 +152,11 @@ export function ipText(p: Ipv4Packet, o: PrintOptions, seqs: SeqState, indent = 
   const addrs = m.proto === 'icmp' || m.proto === 'ipip' ? `${ends(p.src)} > ${ends(p.dst)}` : `${ends(p.src, m.sport)} > ${ends(p.dst, m.dport)}`;
   // print-ip.c ip_demux_print: IPPROTO_IPV4 prints the inner packet as a packet of its own.
   const body = m.proto === 'tcp' ? tcpText(p, m, o, seqs) : m.proto === 'udp' ? udpText(m, o, seqs, indent)
-    : m.proto === 'ipip' ? ipText(m.inner, o, seqs, indent) : icmpText(m);
+    : m.proto === 'ipip' ? ipText(m.inner, o, seqs, indent) : icmpText(m, o, seqs);
   const lead = o.e ? '' : 'IP ';
   if (!o.v) return `${lead}${addrs}: ${body}`;
   const proto = m.proto === 'tcp' ? 'TCP (6)' : m.proto === 'udp' ? 'UDP (17)' : m.proto === 'ipip' ? 'IPIP (4)' : 'ICMP (1)';
-  return `${lead}(tos 0x0, ttl ${p.ttl}, id ${p.id}, offset 0, flags [${p.df ? 'DF' : 'none'}], proto ${proto}, length ${ipv4Length(p)})\n    ${addrs}: ${body}`;
+  return `${lead}(tos 0x${(p.tos ?? 0).toString(16)}, ttl ${p.ttl}, id ${p.id}, offset 0, flags [${p.df ? 'DF' : 'none'}], proto ${proto}, length ${ipv4Length(p)})\n    ${addrs}: ${body}`;
 }
 
 /** A frame as tcpdump prints it after the timestamp (no trailing newline). */

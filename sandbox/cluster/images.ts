@@ -128,6 +128,13 @@ export const IMAGES: Readonly<Record<string, ImageBehaviour>> = {
     startLogs: (_a, { pod }) => [`I1123 16:07:00.000000       1 main.go:212] CLI flags config: {etcdEndpoints:http://127.0.0.1:4001,http://127.0.0.1:2379 etcdPrefix:/coreos.com/network kubeSubnetMgr:true ipMasq:true ifaceCanReach: subnetFile:/run/flannel/subnet.env publicIP: publicIPv6: subnetLeaseRenewMargin:60 healthzIP:0.0.0.0 healthzPort:0 iptablesResyncSeconds:5 iptablesForwardRules:true netConfPath:/etc/kube-flannel/net-conf.json setNodeNetworkUnavailable:true}`, `I1123 16:07:00.000000       1 kube.go:139] Waiting 10m0s for node controller to sync (pod ${pod})`],
     runs: idle,
   },
+  // calico-node runs BIRD (birdcl talks to it), confd and Felix; hostNetwork, so its shell sees the node's namespace.
+  'calico/node': {
+    name: 'calico/node', binaries: ['sh', 'bash', 'cat', 'ls', 'birdcl', 'calico-node', 'ip', 'iptables', 'iptables-save', 'ipset'], ps1: '[root@node /]# ',
+    listeners: () => [],
+    startLogs: () => [],
+    runs: idle,
+  },
   'kube-proxy': {
     name: 'kube-proxy', binaries: ['kube-proxy', 'iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'conntrack', 'ipset'], ps1: '',
     listeners: () => [],

@@ -31,6 +31,8 @@ export const KINDS: readonly KindInfo[] = [
   { kind: 'Ingress', apiVersion: 'networking.k8s.io/v1', plural: 'ingresses', singular: 'ingress', shortNames: ['ing'], namespaced: true },
   { kind: 'IngressClass', apiVersion: 'networking.k8s.io/v1', plural: 'ingressclasses', singular: 'ingressclass', shortNames: [], namespaced: false },
   { kind: 'NetworkPolicy', apiVersion: 'networking.k8s.io/v1', plural: 'networkpolicies', singular: 'networkpolicy', shortNames: ['netpol'], namespaced: true },
+  // Calico's CRD in the Kubernetes datastore (only present where the cluster runs Calico on a real cluster).
+  { kind: 'IPPool', apiVersion: 'crd.projectcalico.org/v1', plural: 'ippools', singular: 'ippool', shortNames: [], namespaced: false },
 ];
 
 /** The group part of an apiVersion (`apps` of `apps/v1`, empty for the core group). */

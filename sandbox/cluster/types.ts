@@ -5,6 +5,8 @@
  * prints them back as YAML and JSON exactly as the API server would.
  */
 
+import type { CalicoState } from './calico/types.ts';
+
 /** A reference from a dependent object to its owner (ReplicaSet -> Deployment, Pod -> ReplicaSet). */
 export interface OwnerReference {
   apiVersion: string;
@@ -137,6 +139,8 @@ export interface ClusterConfig {
   /** `--node-cidr-mask-size` (24). */
   nodeCidrMaskSize: number;
   network: PodNetworkMode;
+  /** The CNI plugin: flannel (bridge + host-local, the default) or calico (cali veths, /32 routes, BGP). */
+  cni?: 'flannel' | 'calico';
   /** Whether a policy agent enforces NetworkPolicy (Canal-like); plain flannel ignores them. */
   networkPolicy: boolean;
   /** `cluster.local`. */
@@ -251,4 +255,6 @@ export interface ClusterState {
    * so recording an event does not scan every Event.
    */
   eventKeys?: Map<string, string>;
+  /** Calico's IPAM blocks and BGP speakers, when the pod network is Calico (calico/types.ts). */
+  calico?: CalicoState;
 }

@@ -30,6 +30,7 @@ export function hasCarrier(world: NetWorld, ns: Netns, link: Link): boolean {
     case 'loopback':
     case 'dummy':
     case 'vxlan':
+    case 'ipip':
       return true;
     case 'veth':
     case 'ether':
@@ -49,7 +50,7 @@ export function hasCarrier(world: NetWorld, ns: Netns, link: Link): boolean {
 /** The RFC 2863 operational state (`state UP|DOWN|UNKNOWN|LOWERLAYERDOWN`). */
 export function operState(world: NetWorld, ns: Netns, link: Link): OperState {
   if (!link.up) return 'DOWN';
-  if (link.kind === 'loopback' || link.kind === 'dummy' || link.kind === 'vxlan') return 'UNKNOWN';
+  if (link.kind === 'loopback' || link.kind === 'dummy' || link.kind === 'vxlan' || link.kind === 'ipip') return 'UNKNOWN';
   const carrier = hasCarrier(world, ns, link);
   if (link.kind === 'bridge') {
     // No carrier event ever happened for a fresh port-less bridge: linkwatch never set operstate.
@@ -112,6 +113,8 @@ export function refreshCarriers(world: NetWorld, ns: Netns, first?: Link): void 
   for (const link of order) {
     if (!hasCarrier(world, ns, link)) continue;
     if (ns.addrs.some((a) => a.family === 'inet6' && a.ifindex === link.ifindex)) continue;
+    // An ipip device (ARPHRD_TUNNEL) has no MAC to derive an EUI-64 address from.
+    if (link.kind === 'ipip') continue;
     if (link.kind === 'loopback') {
       ns.addrs.push({ family: 'inet6', ifindex: link.ifindex, addr: '::1', len: 128, scope: 'host' });
       continue;

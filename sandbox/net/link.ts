@@ -30,6 +30,7 @@ interface LinkSpecBase {
 /** Declarative input of `addLink`: one variant per `ip link add ... type KIND`. */
 export type LinkSpec =
   | (LinkSpecBase & { kind: 'loopback' | 'bridge' | 'dummy' })
+  | (LinkSpecBase & { kind: 'ipip'; local?: Ipv4; remote?: Ipv4 })
   | (LinkSpecBase & { kind: 'ether'; wire?: LinkRef })
   | (LinkSpecBase & {
       kind: 'veth';
@@ -130,6 +131,12 @@ export function addLink(world: NetWorld, ns: Netns, spec: LinkSpec): Result<Link
       return ok(register(ns, { ...base(spec.name, spec.mac, spec.mtu, 1500), kind: 'dummy' }));
     case 'ether':
       return ok(register(ns, { ...base(spec.name, spec.mac, spec.mtu, 1500), kind: 'ether', ...(spec.wire ? { wire: spec.wire } : {}) }));
+    case 'ipip':
+      // ip_tunnel_init / ipip_tunnel_setup: no link-layer address, MTU 1500 - 20 (outer header).
+      return ok(register(ns, {
+        ...base(spec.name, '00:00:00:00:00:00', spec.mtu, 1480), kind: 'ipip',
+        ...(spec.local === undefined ? {} : { local: spec.local }), ...(spec.remote === undefined ? {} : { remote: spec.remote }),
+      }));
   }
 }
 

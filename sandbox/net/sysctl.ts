@@ -24,6 +24,17 @@ const CONF_DEFAULTS: Readonly<Record<string, string>> = {
   secure_redirects: '1', send_redirects: '1', shared_media: '1', src_valid_mark: '0',
 };
 
+/**
+ * Per-device neighbour (ARP) parameters, `net.ipv4.neigh.<dev>.*`, and their defaults as a
+ * real 6.x kernel lists them (neigh_sysctl_register). Only proxy_delay changes behaviour here
+ * (proxy-arp.ts answers at once; Calico writes 0 on its veths).
+ */
+const NEIGH_DEFAULTS: Readonly<Record<string, string>> = {
+  anycast_delay: '100', app_solicit: '0', base_reachable_time_ms: '30000', delay_first_probe_time: '5', gc_stale_time: '60',
+  interval_probe_time_ms: '5000', locktime: '100', mcast_resolicit: '0', mcast_solicit: '3', proxy_delay: '80', proxy_qlen: '64',
+  retrans_time_ms: '1000', ucast_solicit: '3', unres_qlen: '101', unres_qlen_bytes: '212992',
+};
+
 /** Where `conf.all` differs from the per-device default (IPV4_DEVCONF_ALL in devinet.c). */
 const ALL_OVERRIDES: Readonly<Record<string, string>> = { accept_redirects: '0' };
 
@@ -64,6 +75,7 @@ export function listSysctl(ns: Netns): [key: string, value: string][] {
   const keys = new Set([...Object.keys(GLOBAL_DEFAULTS), ...(hasBrNetfilter(ns) ? Object.keys(BR_NETFILTER_DEFAULTS) : [])]);
   const devs = ['all', 'default', ...[...ns.links.values()].map((l) => keyName(l.name))];
   for (const d of devs) for (const k of Object.keys(CONF_DEFAULTS)) keys.add(`net.ipv4.conf.${d}.${k}`);
+  for (const l of ns.links.values()) for (const k of Object.keys(NEIGH_DEFAULTS)) keys.add(`net.ipv4.neigh.${keyName(l.name)}.${k}`);
   for (const k of ns.sysctl.keys()) if (isKnown(ns, k)) keys.add(k);
   return [...keys].sort().map((k) => [k, getSysctl(ns, k) ?? '']);
 }
@@ -74,6 +86,8 @@ export const hasBrNetfilter = (ns: Netns): boolean => ns.kernelModules.includes(
 function isKnown(ns: Netns, key: string): boolean {
   if (key in GLOBAL_DEFAULTS) return true;
   if (key in BR_NETFILTER_DEFAULTS) return hasBrNetfilter(ns);
+  const n = /^net\.ipv4\.neigh\.([^.]+)\.([a-z_]+)$/.exec(key);
+  if (n) return n[2]! in NEIGH_DEFAULTS && [...ns.links.values()].some((l) => keyName(l.name) === n[1]);
   const m = /^net\.ipv4\.conf\.([^.]+)\.([a-z_]+)$/.exec(key);
   if (!m || !(m[2]! in CONF_DEFAULTS)) return false;
   const dev = m[1]!;
@@ -92,6 +106,8 @@ export function getSysctl(ns: Netns, key: string): string | undefined {
     if (m[1] !== 'all' && m[1] !== 'default') return getSysctl(ns, `net.ipv4.conf.default.${m[2]}`);
     return (m[1] === 'all' ? ALL_OVERRIDES[m[2]!] : undefined) ?? CONF_DEFAULTS[m[2]!];
   }
+  const n = /^net\.ipv4\.neigh\.[^.]+\.([a-z_]+)$/.exec(k);
+  if (n) return NEIGH_DEFAULTS[n[1]!];
   return GLOBAL_DEFAULTS[k] ?? BR_NETFILTER_DEFAULTS[k];
 }
 

@@ -128,8 +128,22 @@ export interface DummyLink extends LinkBase {
   kind: 'dummy';
 }
 
+/**
+ * An IP-in-IP tunnel (`ip link add NAME type ipip`; `tunl0` is the fallback device the ipip
+ * module creates in every namespace, `remote any local any`). Calico routes to nodes of
+ * other subnets through tunl0 with the remote node as the gateway (`via NODE dev tunl0
+ * onlink`): the outer destination is the route's next hop.
+ */
+export interface IpipLink extends LinkBase {
+  kind: 'ipip';
+  /** Fixed outer source (`local`); any (absent) takes the routing's source. */
+  local?: Ipv4;
+  /** Fixed outer destination (`remote`); any (absent) takes the route's next hop. */
+  remote?: Ipv4;
+}
+
 /** Any link. */
-export type Link = LoopbackLink | VethLink | EtherLink | BridgeLink | VxlanLink | DummyLink;
+export type Link = LoopbackLink | VethLink | EtherLink | BridgeLink | VxlanLink | DummyLink | IpipLink;
 
 /** A forwarding database entry (`bridge fdb`). */
 export interface FdbEntry {

@@ -17,6 +17,7 @@ import { INGRESS_NGINX_MANIFEST } from '../cluster/ingress/manifest.ts';
 import { controlPlaneManifests, MANIFESTS_DIR } from '../cluster/controllers/static-pods.ts';
 import type { ScenarioSpec } from './schema.ts';
 import { installPlugins, PACKAGE_PLUGINS } from '../cluster/cni/node-files.ts';
+import { poolObject } from '../cluster/calico/ippool.ts';
 
 /** How long before boot the nodes and the manifests' objects were created. */
 const NODE_AGE_MS = 42 * 60_000;
@@ -34,14 +35,17 @@ function inThePast(world: World, ms: number, f: () => void): void {
 /** Adds the cluster of `spec` to `world` (whose machines are built). */
 export function buildCluster(world: World, spec: ScenarioSpec, nsOf: Map<string, Netns>): void {
   const cs = spec.cluster!;
+  const calico = cs.cni === 'calico';
+  // Calico's MTU autodetection: 20 bytes less for the IPIP header when the pool uses it.
+  const mtu = calico ? (cs.calico.ipipMode === 'Never' ? 1500 : 1480) : cs.network === 'vxlan' ? 1450 : 1500;
   world.cluster = createCluster({
     clusterCidr: cs.clusterCidr, serviceCidr: cs.serviceCidr, nodeCidrMaskSize: cs.nodeCidrMaskSize, network: cs.network,
-    networkPolicy: cs.networkPolicy, version: cs.version, mtu: cs.network === 'vxlan' ? 1450 : 1500, ...(cs.router ? { router: cs.router } : {}), ...(cs.routeTableLimit ? { routeTableLimit: cs.routeTableLimit } : {}),
+    networkPolicy: cs.networkPolicy, version: cs.version, mtu, ...(cs.router ? { router: cs.router } : {}), ...(cs.routeTableLimit ? { routeTableLimit: cs.routeTableLimit } : {}), ...(calico ? { cni: 'calico' as const } : {}),
     ...(cs.loadBalancer ? { loadBalancer: cs.loadBalancer } : {}),
   });
   const c = world.cluster;
   inThePast(world, NODE_AGE_MS, () => {
-    for (const n of ['default', ...(cs.network === 'routes' ? [] : ['kube-flannel']), 'kube-node-lease', 'kube-public', 'kube-system']) {
+    for (const n of ['default', ...(cs.network === 'routes' || calico ? [] : ['kube-flannel']), 'kube-node-lease', 'kube-public', 'kube-system']) {
       createObject(world, { apiVersion: 'v1', kind: 'Namespace', metadata: meta(n) });
     }
     for (const n of cs.nodes) {
@@ -61,7 +65,9 @@ export function buildCluster(world: World, spec: ScenarioSpec, nsOf: Map<string,
         for (const [f, text] of controlPlaneManifests(n.name, ip, cs.version, cs.clusterCidr, cs.serviceCidr)) machine.files.set(`${MANIFESTS_DIR}/${f}`, text);
       }
     }
-    for (const o of systemDaemonSets(cs.network, cs.version)) createObject(world, o);
+    for (const o of systemDaemonSets(calico ? 'calico' : cs.network, cs.version)) createObject(world, o);
+    // calico-node creates the default pool at its first start (CALICO_IPV4POOL_*).
+    if (calico) createObject(world, poolObject(cs.clusterCidr, cs.calico.blockSize, cs.calico.ipipMode));
     // Controllers program the nodes (and add-ons start) before the manifests arrive, as on a
     // cluster that was up before the learner came.
     reconcileAll(world);
@@ -113,7 +119,8 @@ function nodeObject(n: ScenarioSpec['cluster'] extends infer C ? C extends { nod
 /**
  * The node agents every kubeadm cluster with flannel runs as DaemonSets on the host network:
  * kube-proxy (kube-system, created by kubeadm) and, unless pod routes come from the cloud,
- * kube-flannel-ds (namespace kube-flannel, from kube-flannel.yml).
+ * kube-flannel-ds (namespace kube-flannel, from kube-flannel.yml) or, with Calico,
+ * calico-node (kube-system, from calico.yaml).
  */
 function systemDaemonSets(network: string, version: string): KubeObject[] {
   const ds = (name: string, ns: string, labels: Record<string, string>, container: Record<string, unknown>): KubeObject => ({
@@ -128,7 +135,11 @@ function systemDaemonSets(network: string, version: string): KubeObject[] {
     name: 'kube-proxy', image: `registry.k8s.io/kube-proxy:${version}`,
     command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
   })];
-  if (network !== 'routes') {
+  if (network === 'calico') {
+    out.unshift(ds('calico-node', 'kube-system', { 'k8s-app': 'calico-node' }, {
+      name: 'calico-node', image: 'docker.io/calico/node:v3.28.2',
+    }));
+  } else if (network !== 'routes') {
     out.unshift(ds('kube-flannel-ds', 'kube-flannel', { app: 'flannel', 'k8s-app': 'flannel', tier: 'node' }, {
       name: 'kube-flannel', image: 'docker.io/flannel/flannel:v0.26.1', command: ['/opt/bin/flanneld'], args: ['--ip-masq', '--kube-subnet-mgr'],
     }));

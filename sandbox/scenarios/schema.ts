@@ -104,6 +104,11 @@ function define() {
     network: z.enum(['vxlan', 'host-gw', 'routes']).default('vxlan').describe('How pod traffic crosses nodes: flannel VXLAN, flannel host-gw, or plain routes on the router'),
     router: z.string().optional().describe('routes mode: machine that gets a route per node podCIDR (the VPC route table)'),
     routeTableLimit: z.number().int().min(1).optional().describe('routes mode: how many routes the route table holds (AWS: 50 by default); the nodes past it get no route, NetworkUnavailable True (NoRouteCreated) and the network-unavailable taint'),
+    cni: z.enum(['flannel', 'calico']).default('flannel').describe('The pod network: flannel (cni0 bridge, host-local, `network` says how nodes connect) or calico (cali veths with /32 routes, calico-ipam blocks, BGP between nodes; `network` is ignored)'),
+    calico: z.object({
+      ipipMode: z.enum(['Always', 'CrossSubnet', 'Never']).default('Never').describe('The IP pool\'s ipipMode (CALICO_IPV4POOL_IPIP): when routes to other nodes go through tunl0'),
+      blockSize: z.number().int().min(20).max(32).default(26).describe('The pool\'s blockSize (CALICO_IPV4POOL_BLOCK_SIZE): each node claims blocks of this size'),
+    }).strict().default({ ipipMode: 'Never', blockSize: 26 }).describe('calico only: the default IP pool calico-node creates (its cidr is clusterCidr)'),
     networkPolicy: z.boolean().default(false).describe('Whether a policy agent enforces NetworkPolicy (Canal-like); plain flannel ignores them'),
     version: z.string().default('v1.31.2').describe('Kubernetes version nodes report'),
     nodes: z.array(NodeSchema).min(1).describe('Nodes, in join order'),

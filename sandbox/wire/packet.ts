@@ -38,7 +38,13 @@ export interface Ipv4Packet {
   df: boolean;
   /** The TOS byte (absent: 0); the kernel's ICMP errors carry 0xc0, IPTOS_PREC_INTERNETCONTROL. */
   tos?: number;
-  payload: IcmpMessage | UdpDatagram | TcpSegment;
+  payload: IcmpMessage | UdpDatagram | TcpSegment | IpipPayload;
+}
+
+/** IP-in-IP (RFC 2003, protocol 4): the payload is a whole inner IPv4 packet, no extra header. */
+export interface IpipPayload {
+  proto: 'ipip';
+  inner: Ipv4Packet;
 }
 
 /** ICMP (RFC 792): echo, destination unreachable, time exceeded. */
@@ -184,6 +190,8 @@ export function l4Length(m: Ipv4Packet['payload']): number {
       return 8 + (m.quoted ? quotedLength(m.quoted) : m.dataLength);
     case 'udp':
       return 8 + udpPayloadLength(m.payload);
+    case 'ipip':
+      return ipv4Length(m.inner);
     case 'tcp':
       // 20-byte header + options (12 bytes of timestamps when not given, as Linux sends)
       return 20 + (m.options ? tcpOptionsLength(m.options) : 12) + m.data.length;

@@ -6,7 +6,7 @@
  */
 import { expect, test } from '@playwright/test';
 
-const LESSONS = ['01-pod-ip-model', '02-veth-and-bridge', '03-between-nodes', '04-services', '05-dns', '06-network-policy', '07-egress', '08-ingress'];
+const LESSONS = ['01-pod-ip-model', '02-veth-and-bridge', '03-between-nodes', '04-services', '05-dns', '06-network-policy', '07-egress', '08-ingress', '11-calico'];
 /** What to apply before the walk, so the lesson's walk shows what its section is about. */
 const BEFORE: Record<string, string> = { '06-network-policy': 'Default deny for shop' };
 const FOCUS = [/where it died/, /: (DNAT|SNAT): /, /encapsulated by/, /bridged by cni0/];

@@ -26,6 +26,8 @@ export interface PluginCall {
   netns: Netns | undefined;
   /** CNI_IFNAME. */
   ifname: string;
+  /** CNI_ARGS (`K8S_POD_NAMESPACE=…;K8S_POD_NAME=…` from the runtime). */
+  args: string;
   /** CNI_PATH, split on `:`. */
   path: string[];
   /** The network config (stdin), decoded. */

@@ -15,10 +15,11 @@ import { goJsonParse } from './go-json.ts';
 import { hostLocalPlugin } from './host-local.ts';
 import type { Cni, CniPlugin, PluginCall } from './plugin-types.ts';
 import { portmapPlugin } from './portmap.ts';
+import { calicoPlugin } from './calico-plugin.ts';
 import { CNI_ERR, SUPPORTED_VERSIONS, cniError, formatError, formatResult, type CniError, type CniResult } from './result.ts';
 
 /** The plugins, by the file name the runtime finds them under. */
-export const PLUGINS: readonly CniPlugin[] = [bridgePlugin, hostLocalPlugin, flannelPlugin, portmapPlugin];
+export const PLUGINS: readonly CniPlugin[] = [bridgePlugin, hostLocalPlugin, flannelPlugin, portmapPlugin, calicoPlugin];
 
 /** Where the kubelet's runtime looks for plugins (containerd's `bin_dir`). */
 export const PLUGIN_DIR = '/opt/cni/bin';
@@ -143,7 +144,7 @@ function makeCall(req: ExecRequest, conf: Record<string, unknown>): PluginCall {
   const netnsPath = env.get('CNI_NETNS') ?? '';
   return {
     world: req.world, machine: req.machine, hostNs: req.hostNs, conf,
-    containerId: env.get('CNI_CONTAINERID') ?? '', ifname: env.get('CNI_IFNAME') ?? '', path,
+    containerId: env.get('CNI_CONTAINERID') ?? '', ifname: env.get('CNI_IFNAME') ?? '', args: env.get('CNI_ARGS') ?? '', path,
     netnsPath, netns: netnsPath ? netnsAt(req.world, req.machine, netnsPath) : undefined,
     delegate(command, type, dconf) {
       const found = findInPath(req.machine, path, type);

@@ -62,6 +62,8 @@ export const subnetEnv = (network: string, subnet: string, mtu: number): string 
 
 /** Per node: files, the VTEP, its lease annotations, and the routes to every other node's subnet. */
 export function reconcileFlannel(c: ClusterState, world: World): boolean {
+  // A Calico cluster runs calico-node instead (calico-node.ts).
+  if (c.config.cni === 'calico') return false;
   let changed = false;
   const live = listObjects(c, 'Node')
     .map((n) => ({ obj: n, name: n.metadata.name, cidr: (n.spec as { podCIDR?: string } | undefined)?.podCIDR, rt: c.nodes.get(n.metadata.name) }))

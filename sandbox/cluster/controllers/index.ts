@@ -16,6 +16,7 @@ import { reconcileGarbage } from './garbage-collector.ts';
 import { reconcileNodeIpam } from './node-ipam.ts';
 import { reconcileScheduler } from './scheduler.ts';
 import { reconcileFlannel } from './flannel.ts';
+import { reconcileCalicoNode } from './calico-node.ts';
 import { reconcileKubelet } from './kubelet.ts';
 import { reconcileEndpoints } from '../endpoints/controller.ts';
 import { reconcileKubeProxy } from '../kube-proxy/controller.ts';
@@ -51,6 +52,8 @@ export const CONTROLLERS: readonly Controller[] = [
   { name: 'scheduler', reconcile: reconcileScheduler },
   // Routes and VXLAN to other nodes' pod ranges, once node-ipam gave each node one.
   { name: 'flannel', reconcile: reconcileFlannel },
+  // Calico instead of flannel: blocks, tunl0 and BIRD's routes (calico-node.ts).
+  { name: 'calico-node', reconcile: reconcileCalicoNode },
   // Pod sandboxes through CNI, containers, pod status and IPs.
   { name: 'kubelet', reconcile: reconcileKubelet },
   // EndpointSlices from the pod IPs and readiness the kubelet just reported.

@@ -45,10 +45,11 @@ export const podFwChain = (ns: string, pod: string, version: string) => `KUBE-PO
 /** KUBE-NWPLCY-* of a policy in the full sync `version` (networkPolicyChainName, IPv4 family). */
 export const policyChain = (ns: string, name: string, version: string) => `KUBE-NWPLCY-${hash(ns + name + version + 'IPv4')}`;
 
-type Peer = { src: string; pod?: PolicyPod };
+/** One remote end of a rule: an address or prefix, and the pod behind it if it is one. */
+export type Peer = { src: string; pod?: PolicyPod };
 
 /** The addresses a compiled rule's peers stand for (all of them: undefined). */
-function peerAddresses(c: CompiledPolicyCluster, pods: PolicyPod[], p: CompiledPolicy, peers: CompiledPeer[] | undefined): Peer[] | undefined {
+export function peerAddresses(c: CompiledPolicyCluster, pods: PolicyPod[], p: CompiledPolicy, peers: CompiledPeer[] | undefined): Peer[] | undefined {
   if (!peers) return undefined;
   const out: Peer[] = [];
   for (const peer of peers) {
@@ -68,7 +69,7 @@ function peerAddresses(c: CompiledPolicyCluster, pods: PolicyPod[], p: CompiledP
 }
 
 /** `-p tcp -m tcp --dport 80[:81]` for a port entry on serving pod `server`; undefined when a named port does not resolve. */
-function portMatch(p: NetworkPolicyPort, server: PolicyPod | undefined): string | undefined {
+export function portMatch(p: NetworkPolicyPort, server: PolicyPod | undefined): string | undefined {
   const proto = (p.protocol ?? 'TCP').toLowerCase();
   if (p.port === undefined) return `-p ${proto}`;
   if (typeof p.port === 'number') return `-p ${proto} -m ${proto} --dport ${p.port}${p.endPort !== undefined ? `:${p.endPort}` : ''}`;

@@ -15,6 +15,7 @@ import { nodeNetns } from '../controllers/kubelet.ts';
 import { hash16, policyPayload } from './agent.ts';
 import type { NetworkPolicyObject, PolicyCluster } from './types.ts';
 import { restoreErrorsOf } from '../restore-errors.ts';
+import { reconcileFelix } from './felix-controller.ts';
 
 /** The cluster as the agent sees it. */
 export function policyClusterOf(c: ClusterState): PolicyCluster {
@@ -98,6 +99,8 @@ function fingerprint(ns: Netns): string {
 export function reconcilePolicyAgent(c: ClusterState, world: World): boolean {
   if (!c.config.networkPolicy) return false;
   const view = policyClusterOf(c);
+  // On Calico, Felix enforces policy with its own chains (felix-controller.ts).
+  if (c.config.cni === 'calico') return reconcileFelix(c, world, view);
   let changed = false;
   for (const node of c.nodes.keys()) {
     const ns = nodeNetns(world, c, node);

@@ -26,6 +26,8 @@ export function tupleOf(pkt: Ipv4Packet): Tuple | undefined {
     if (ICMP_REPLY_TYPE[p.type] === undefined) return undefined;
     return { proto: 'icmp', src: pkt.src, dst: pkt.dst, sport: p.echoId ?? 0, dport: p.type };
   }
+  // IP-in-IP would be a generic (`unknown 4`) entry in real conntrack; not modelled: untracked.
+  if (p.proto === 'ipip') return undefined;
   return { proto: p.proto, src: pkt.src, dst: pkt.dst, sport: p.sport, dport: p.dport };
 }
 

@@ -12,6 +12,7 @@ import { getSysctl } from './lookups.ts';
 import { echoReply, icmpSend } from './output.ts';
 import { hop, summarize } from './state.ts';
 import { vxlanForPort, vxlanRcv } from './vxlan.ts';
+import { ipipRcv } from './ipip.ts';
 import { tcpReceive, tcpIcmpError } from '../socket-tcp.ts';
 import { pingReceive, pingIcmpError, udpReceive, udpIcmpError } from '../socket-udp.ts';
 
@@ -31,11 +32,14 @@ export function localDeliver(world: World, ns: Netns, pkt: Ipv4Packet, trace: nu
         if (m.type === 3 && m.code === 4 && m.mtu !== undefined) learnPmtu(world, ns, m.quoted.dst, m.mtu);
         if (q.proto === 'tcp') tcpIcmpError(world, ns, pkt.src, m.quoted, q, m.type, m.code);
         else if (q.proto === 'udp') udpIcmpError(world, ns, pkt.src, m.quoted, q, m.type, m.code);
-        else pingIcmpError(world, ns, pkt.src, q, m.type, m.code, m.mtu);
+        else if (q.proto === 'icmp') pingIcmpError(world, ns, pkt.src, q, m.type, m.code, m.mtu);
       }
       return;
     case 'tcp':
       tcpReceive(world, ns, pkt, m, trace);
+      return;
+    case 'ipip':
+      ipipRcv(world, ns, pkt, m.inner, trace);
       return;
     case 'udp': {
       if (m.payload.kind === 'vxlan') {

@@ -14,6 +14,7 @@ import { datapathOf, hop, summarize } from './state.ts';
 import { schedule } from './queue.ts';
 import { devXmit } from './xmit.ts';
 import { isLocalAddress } from '../addr.ts';
+import { proxiesFor, proxyArpReply } from './proxy-arp.ts';
 
 /** Packets the kernel keeps per unresolved neighbour (unres_qlen_bytes allows a few). */
 const UNRES_QLEN = 3;
@@ -28,6 +29,12 @@ const usesArp = (link: Link): boolean => link.kind !== 'loopback' && link.kind !
  * ARP otherwise. `physIn` travels with the frame for the bridge's hairpin rule.
  */
 export function neighOutput(world: World, ns: Netns, dev: Link, nexthop: Ipv4, pkt: Ipv4Packet, trace: number, physIn?: number): boolean {
+  // An ipip device has no neighbours: the next hop is the tunnel's outer destination, and the
+  // tunnel sends from the queue (ipip.ts via pump.ts), as VXLAN does.
+  if (dev.kind === 'ipip') {
+    schedule(world, { kind: 'tunnel-xmit', t: world.clock.ms, netns: ns.id, ifindex: dev.ifindex, frame: { src: ZERO_MAC, dst: ZERO_MAC, payload: pkt }, trace, nexthop });
+    return true;
+  }
   if (!usesArp(dev)) return devXmit(world, ns, dev, { src: ZERO_MAC, dst: ZERO_MAC, payload: pkt }, trace, physIn);
   if (nexthop === 0xffffffff) return devXmit(world, ns, dev, { src: dev.mac, dst: BROADCAST_MAC, payload: pkt }, trace, physIn);
   const n = neighLookup(ns, dev.ifindex, nexthop);
@@ -68,15 +75,18 @@ function firstAddrOn(ns: Netns, ifindex: number): Ipv4 | undefined {
  */
 export function arpReceive(world: World, ns: Netns, dev: Link, frame: EthernetFrame, arp: ArpPacket, trace: number): void {
   const forUs = isLocalAddress(ns, arp.targetIp);
+  const proxied = !forUs && proxiesFor(ns, dev, arp);
   const dp = datapathOf(world);
   const waiting = dp.arpWaits.findIndex((w) => w.netns === ns.id && w.ifindex === dev.ifindex && w.ip === arp.senderIp);
-  if (forUs || waiting >= 0) {
+  if (forUs || proxied || waiting >= 0) {
     neighUpdate(ns, { ifindex: dev.ifindex, ip: arp.senderIp, lladdr: arp.senderMac, state: arp.op === 'reply' || waiting >= 0 ? 'REACHABLE' : 'STALE' }, world.clock.ms);
   }
   if (arp.op === 'request' && forUs) {
     hop(world, trace, ns, dev.name, 'arp_process', `arp who-has ${formatIpv4(arp.targetIp)}`, 'answering for a local address');
     const reply: ArpPacket = { kind: 'arp', op: 'reply', senderMac: dev.mac, senderIp: arp.targetIp, targetMac: arp.senderMac, targetIp: arp.senderIp };
     devXmit(world, ns, dev, { src: dev.mac, dst: frame.src, payload: reply }, trace);
+  } else if (proxied) {
+    devXmit(world, ns, dev, proxyArpReply(world, ns, dev, frame, arp, trace).frame, trace);
   }
   if (waiting >= 0) {
     const wait = dp.arpWaits[waiting]!;

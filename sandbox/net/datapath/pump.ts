@@ -9,6 +9,7 @@ import { datapathOf } from './state.ts';
 import { deviceReceive } from './receive.ts';
 import { arpTimer } from './neigh-timer.ts';
 import { vxlanXmit } from './vxlan.ts';
+import { ipipXmit } from './ipip.ts';
 import { tcpAppSend, tcpTimer } from '../socket-tcp.ts';
 import { advanceTo } from '../../core/index.ts';
 
@@ -56,6 +57,7 @@ function dispatch(world: World, ev: NetEvent): void {
     case 'tunnel-xmit': {
       const link = world.netns.get(ev.netns)?.links.get(ev.ifindex);
       if (link?.kind === 'vxlan') vxlanXmit(world, world.netns.get(ev.netns)!, link, ev.frame, ev.trace);
+      else if (link?.kind === 'ipip' && ev.frame.payload.kind === 'ipv4') ipipXmit(world, world.netns.get(ev.netns)!, link, ev.nexthop ?? ev.frame.payload.dst, ev.frame.payload, ev.trace);
       return;
     }
   }

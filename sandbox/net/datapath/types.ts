@@ -145,7 +145,11 @@ export type NetEvent =
   | { kind: 'tcp-timer'; t: number; seq: number; socket: number }
   | { kind: 'app'; t: number; seq: number; socket: number; data: string; fin: boolean }
   | { kind: 'arp-timer'; t: number; seq: number; netns: number; ifindex: number; ip: Ipv4 }
-  | { kind: 'tunnel-xmit'; t: number; seq: number; netns: number; ifindex: number; frame: EthernetFrame; trace: number };
+  | {
+    kind: 'tunnel-xmit'; t: number; seq: number; netns: number; ifindex: number; frame: EthernetFrame; trace: number;
+    /** The route's next hop, for a tunnel whose outer destination comes from the route (ipip's tunl0). */
+    nexthop?: Ipv4;
+  };
 
 /** Packets waiting for a neighbour to resolve (the kernel's arp_queue, 3 packets by default... we keep the last few). */
 export interface ArpWait {

@@ -100,6 +100,11 @@ export function devXmit(world: World, ns: Netns, link: Link, frame: EthernetFram
       return true;
     case 'dummy':
       return true;
+    case 'ipip':
+      // Routed packets reach an ipip device through neigh-resolve.ts (ipipXmit, which needs
+      // the route's next hop); a frame handed straight to it has no outer destination.
+      dropTx(world, ns, link, frame, trace, 'ipip: no route to the tunnel endpoint (SKB_DROP_REASON_NO_TX_TARGET)');
+      return true;
   }
 }
 
@@ -119,7 +124,7 @@ export function bridgePortXmit(world: World, ns: Netns, br: BridgeLink, port: Li
 
 const xmitEvent = (l: Link): string =>
   l.kind === 'veth' ? 'veth_xmit' : l.kind === 'bridge' ? 'br_dev_xmit' : l.kind === 'vxlan' ? 'vxlan_xmit'
-    : l.kind === 'loopback' ? 'loopback_xmit' : l.kind === 'dummy' ? 'dummy_xmit' : 'dev_hard_start_xmit';
+    : l.kind === 'loopback' ? 'loopback_xmit' : l.kind === 'dummy' ? 'dummy_xmit' : l.kind === 'ipip' ? 'ipip_tunnel_xmit' : 'dev_hard_start_xmit';
 
 /** The bridge's ports that are up (as br_flood walks them). */
 export function bridgePorts(ns: Netns, br: BridgeLink): Link[] {

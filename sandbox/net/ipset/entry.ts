@@ -79,11 +79,11 @@ export type SetDir = 'src' | 'dst';
 export function packetInSet(set: IpSet, pkt: Ipv4Packet, dirs: SetDir[]): boolean {
   const p = pkt.payload;
   const addr = (d: SetDir | undefined) => formatIpv4(d === 'src' ? pkt.src : pkt.dst);
-  const port = (d: SetDir | undefined): string | undefined => (p.proto === 'icmp' ? undefined : `${p.proto}:${d === 'src' ? p.sport : p.dport}`);
+  const port = (d: SetDir | undefined): string | undefined => (p.proto !== 'tcp' && p.proto !== 'udp' ? undefined : `${p.proto}:${d === 'src' ? p.sport : p.dport}`);
   switch (set.type) {
     case 'hash:ip': return set.members.includes(addr(dirs[0]));
     case 'bitmap:port': {
-      if (p.proto === 'icmp') return false;
+      if (p.proto !== 'tcp' && p.proto !== 'udp') return false;
       return set.members.includes(String(dirs[0] === 'src' ? p.sport : p.dport));
     }
     case 'hash:ip,port': case 'hash:ip,port,ip': {

@@ -104,7 +104,7 @@ function persistentDest(ns: Netns, svc: IpvsService, client: number, now: number
 /** ip_vs_in for a packet addressed to a virtual service (before its destination is rewritten). */
 export function ipvsIn(ns: Netns, pkt: Ipv4Packet, now: number): IpvsVerdict {
   const p = pkt.payload;
-  if (p.proto === 'icmp' || !ns.ipvs) return { kind: 'pass' };
+  if ((p.proto !== 'tcp' && p.proto !== 'udp') || !ns.ipvs) return { kind: 'pass' };
   const conns = liveConns(ns, now);
   const found = conns.find((c) => !c.template && c.proto === p.proto && c.caddr === pkt.src && c.cport === p.sport && c.vaddr === pkt.dst && c.vport === p.dport);
   const pureSyn = p.proto === 'tcp' && p.flags.syn && !p.flags.ack && !p.flags.rst;

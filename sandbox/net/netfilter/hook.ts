@@ -38,7 +38,7 @@ export type NfVerdict =
   | { verdict: 'drop'; where: string }
   | { verdict: 'reject'; with: RejectWith; where: string };
 
-const PROTO_NUM = { icmp: 1, tcp: 6, udp: 17 } as const;
+const PROTO_NUM = { icmp: 1, ipip: 4, tcp: 6, udp: 17 } as const;
 
 /** Per-packet facts the matches read, computed once per hook. */
 interface View {
@@ -105,7 +105,7 @@ function matchHolds(m: Match, rule: Rule, v: View): boolean {
       return addrtypeHolds(m.srcType, addrTypeOf(v.ns, pkt.src)) && addrtypeHolds(m.dstType, addrTypeOf(v.ns, pkt.dst));
     case 'multiport': {
       const p = pkt.payload;
-      if (p.proto === 'icmp') return false;
+      if (p.proto === 'icmp' || p.proto === 'ipip') return false;
       const hit = m.ports.some((r) => (m.which !== 'dports' && p.sport >= r.min && p.sport <= r.max) || (m.which !== 'sports' && p.dport >= r.min && p.dport <= r.max));
       return hit !== m.neg;
     }

@@ -104,7 +104,7 @@ function rewrite(pkt: Ipv4Packet, side: 'src' | 'dst', addr: Ipv4, port: number 
   const p = pkt.payload;
   if (p.proto === 'icmp') {
     if (icmpId !== undefined && p.echoId !== undefined) pkt.payload = { ...p, echoId: icmpId };
-  } else if (port !== undefined) pkt.payload = side === 'src' ? { ...p, sport: port } : { ...p, dport: port };
+  } else if (port !== undefined && p.proto !== 'ipip') pkt.payload = side === 'src' ? { ...p, sport: port } : { ...p, dport: port };
   pkt[side] = addr;
 }
 

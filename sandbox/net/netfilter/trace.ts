@@ -18,6 +18,7 @@ export function summarizePacket(pkt: Ipv4Packet): string {
     const kind = p.type === 8 ? 'echo request' : p.type === 0 ? 'echo reply' : p.type === 3 ? 'unreachable' : p.type === 11 ? 'time exceeded' : `type ${p.type}`;
     return `${formatIpv4(pkt.src)} > ${formatIpv4(pkt.dst)} icmp ${kind}${p.echoId !== undefined ? ` id ${p.echoId}` : ''}`;
   }
+  if (p.proto === 'ipip') return `${formatIpv4(pkt.src)} > ${formatIpv4(pkt.dst)} ipip`;
   let flags = '';
   if (p.proto === 'tcp') {
     const f = p.flags;

@@ -51,6 +51,8 @@ import { ss } from './ss/index.ts';
 import { ps } from './ps/index.ts';
 import { arp } from './arp/index.ts';
 import { getent } from './getent/index.ts';
+import { birdcl } from './birdcl/index.ts';
+import { calicoctl } from './calicoctl/index.ts';
 
 /** Every binary, in no particular order (the shell indexes them by name). */
 export const commands: CommandSpec[] = [
@@ -72,4 +74,6 @@ export const commands: CommandSpec[] = [
   ...cniPlugins,
   // IP sets and the IPVS load balancer (kube-proxy's IPVS mode)
   ipset, ipvsadm,
+  // Calico's tools (the node's BIRD and its BGP sessions)
+  birdcl, calicoctl,
 ];

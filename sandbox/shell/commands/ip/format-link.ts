@@ -20,6 +20,8 @@ export function linkFlags(run: IpRun, ns: Netns, link: Link, withMdown: boolean)
   if (link.kind === 'loopback') f.push('LOOPBACK');
   // drivers/net/dummy.c dummy_setup: IFF_NOARP set, IFF_MULTICAST cleared (kube-ipvs0 shows it).
   else if (link.kind === 'dummy') f.push('BROADCAST', 'NOARP');
+  // An ipip tunnel has no link layer: dev->flags = IFF_NOARP (ipip_tunnel_setup).
+  else if (link.kind === 'ipip') f.push('NOARP');
   else f.push('BROADCAST', 'MULTICAST');
   if (link.up) f.push('UP');
   if (carrier) f.push('LOWER_UP');
@@ -30,6 +32,8 @@ export function linkFlags(run: IpRun, ns: Netns, link: Link, withMdown: boolean)
 
 /** `eth0@if5` / `vb@va`: a veth shows its peer by name in this namespace, by index elsewhere. */
 export function linkLabel(ns: Netns, link: Link): string {
+  // A tunnel without a lower device (IFLA_LINK 0) prints `@NONE` (print_linkinfo).
+  if (link.kind === 'ipip') return `${link.name}@NONE`;
   if (link.kind !== 'veth') return link.name;
   if (link.peer.netns === ns.id) return `${link.name}@${ns.links.get(link.peer.ifindex)?.name ?? 'NONE'}`;
   return `${link.name}@if${link.peer.ifindex}`;
@@ -80,7 +84,8 @@ function detailTail(link: Link): string {
 /** The `-d` lines after `link/ether ...` (the kind, bridge_slave, and the constant tail). */
 function detailLines(run: IpRun, ns: Netns, link: Link): string {
   const port = link.port !== undefined;
-  const minmax = link.kind === 'loopback' ? 'minmtu 0 maxmtu 0' : 'minmtu 68 maxmtu 65535';
+  // ip_tunnel_newlink: max_mtu = IP_MAX_MTU - the 20-byte outer header.
+  const minmax = link.kind === 'loopback' ? 'minmtu 0 maxmtu 0' : link.kind === 'ipip' ? 'minmtu 68 maxmtu 65515' : 'minmtu 68 maxmtu 65535';
   let s = ` promiscuity ${port ? 1 : 0}  allmulti ${port ? 1 : 0} ${minmax} `;
   let kind = '';
   switch (link.kind) {
@@ -96,6 +101,11 @@ function detailLines(run: IpRun, ns: Netns, link: Link): string {
       kind = `vxlan id ${link.vni}${link.remote === undefined ? '' : ` remote ${formatIpv4(link.remote)}`}${link.local === undefined ? '' : ` local ${formatIpv4(link.local)}`}${dev ? ` dev ${dev.name}` : ''} srcport 0 0 dstport ${link.dstport}${link.learning ? '' : ' nolearning'} ttl auto ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx `;
       break;
     }
+    case 'ipip':
+      // ip/link_iptnl.c iptunnel_print: any for unset addresses, ttl 0 is inherit; the
+      // fallback device has path-MTU discovery off.
+      kind = `ipip any remote ${link.remote === undefined ? 'any' : formatIpv4(link.remote)} local ${link.local === undefined ? 'any' : formatIpv4(link.local)} ttl inherit nopmtudisc `;
+      break;
     default: break;
   }
   if (port) {
@@ -118,9 +128,12 @@ function gcTimer(run: IpRun): string {
 
 /** `    link/ether MAC brd ff:ff:ff:ff:ff:ff[ link-netns X][ -d details]`. */
 export function linkLayerLine(run: IpRun, ns: Netns, link: Link): string {
-  const kind = link.kind === 'loopback' ? 'loopback' : 'ether';
+  const kind = link.kind === 'loopback' ? 'loopback' : link.kind === 'ipip' ? 'ipip' : 'ether';
   const brd = link.kind === 'loopback' ? '00:00:00:00:00:00' : 'ff:ff:ff:ff:ff:ff';
-  let s = `    link/${kind} ${link.mac} brd ${brd}${linkNetns(run, ns, link)}`;
+  // An ipip device's link-layer address is its 4-byte local address (0.0.0.0 for any).
+  let s = link.kind === 'ipip'
+    ? `    link/ipip ${link.local === undefined ? '0.0.0.0' : formatIpv4(link.local)} brd ${link.remote === undefined ? '0.0.0.0' : formatIpv4(link.remote)}`
+    : `    link/${kind} ${link.mac} brd ${brd}${linkNetns(run, ns, link)}`;
   if (run.opts.details) s += detailLines(run, ns, link);
   return s;
 }
@@ -139,5 +152,7 @@ export function statsLines(link: Link): string[] {
 
 /** `ip -br link` line: name, state, MAC, flags. */
 export function briefLink(run: IpRun, ns: Netns, link: Link): string {
-  return `${linkLabel(ns, link).padEnd(16)} ${operState(run.ctx.world, ns, link).padEnd(14)} ${link.mac} <${linkFlags(run, ns, link, true)}> `;
+  // An ipip device's address is its 4-byte `local` (print_linkinfo_brief prints it as an IPv4 address).
+  const addr = link.kind === 'ipip' ? (link.local === undefined ? '0.0.0.0' : formatIpv4(link.local)) : link.mac;
+  return `${linkLabel(ns, link).padEnd(16)} ${operState(run.ctx.world, ns, link).padEnd(14)} ${addr} <${linkFlags(run, ns, link, true)}> `;
 }

@@ -97,7 +97,7 @@ export function compileFilter(words: string[]): Filter | string {
         if (!Number.isInteger(lo) || !Number.isInteger(hi)) return `tcpdump: illegal port number ${v}`;
         return (f) => {
           const p = f.payload;
-          if (p.kind !== 'ipv4' || p.payload.proto === 'icmp') return false;
+          if (p.kind !== 'ipv4' || p.payload.proto === 'icmp' || p.payload.proto === 'ipip') return false;
           const { sport, dport } = p.payload;
           return (dir !== 'dst' && sport >= lo && sport <= hi) || (dir !== 'src' && dport >= lo && dport <= hi);
         };

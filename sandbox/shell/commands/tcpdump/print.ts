@@ -133,7 +133,7 @@ function icmpLine(m: IcmpMessage): string {
   const q = m.quoted;
   if (m.type === 3 && q) {
     const qp = q.payload;
-    if (m.code === 3 && qp.proto !== 'icmp') return `ICMP ${formatIpv4(q.dst)} ${qp.proto} port ${qp.dport} unreachable, length ${len}`;
+    if (m.code === 3 && (qp.proto === 'tcp' || qp.proto === 'udp')) return `ICMP ${formatIpv4(q.dst)} ${qp.proto} port ${qp.dport} unreachable, length ${len}`;
     if (m.code === 1) return `ICMP host ${formatIpv4(q.dst)} unreachable, length ${len}`;
     if (m.code === 0) return `ICMP net ${formatIpv4(q.dst)} unreachable, length ${len}`;
     if (m.code === 13) return `ICMP host ${formatIpv4(q.dst)} unreachable - admin prohibited filter, length ${len}`;
@@ -149,11 +149,13 @@ function icmpLine(m: IcmpMessage): string {
 export function ipText(p: Ipv4Packet, o: PrintOptions, seqs: SeqState, indent = ''): string {
   const m = p.payload;
   const ends = (a: number, pt?: number) => (pt === undefined ? formatIpv4(a) : `${formatIpv4(a)}.${port(pt, o)}`);
-  const addrs = m.proto === 'icmp' ? `${ends(p.src)} > ${ends(p.dst)}` : `${ends(p.src, m.sport)} > ${ends(p.dst, m.dport)}`;
-  const body = m.proto === 'tcp' ? tcpText(p, m, o, seqs) : m.proto === 'udp' ? udpText(m, o, seqs, indent) : icmpText(m, o, seqs);
+  const addrs = m.proto === 'icmp' || m.proto === 'ipip' ? `${ends(p.src)} > ${ends(p.dst)}` : `${ends(p.src, m.sport)} > ${ends(p.dst, m.dport)}`;
+  // print-ip.c ip_demux_print: IPPROTO_IPV4 prints the inner packet as a packet of its own.
+  const body = m.proto === 'tcp' ? tcpText(p, m, o, seqs) : m.proto === 'udp' ? udpText(m, o, seqs, indent)
+    : m.proto === 'ipip' ? ipText(m.inner, o, seqs, indent) : icmpText(m, o, seqs);
   const lead = o.e ? '' : 'IP ';
   if (!o.v) return `${lead}${addrs}: ${body}`;
-  const proto = m.proto === 'tcp' ? 'TCP (6)' : m.proto === 'udp' ? 'UDP (17)' : 'ICMP (1)';
+  const proto = m.proto === 'tcp' ? 'TCP (6)' : m.proto === 'udp' ? 'UDP (17)' : m.proto === 'ipip' ? 'IPIP (4)' : 'ICMP (1)';
   return `${lead}(tos 0x${(p.tos ?? 0).toString(16)}, ttl ${p.ttl}, id ${p.id}, offset 0, flags [${p.df ? 'DF' : 'none'}], proto ${proto}, length ${ipv4Length(p)})\n    ${addrs}: ${body}`;
 }
 

@@ -44,6 +44,7 @@ export const whatis: Readonly<Record<string, string>> = {
   '/opt/cni/bin/host-local': 'CNI IPAM plugin: addresses from a range, reservations kept as files',
   '/opt/cni/bin/flannel': 'CNI plugin: flannel\'s subnet.env turned into a bridge config it delegates to',
   '/opt/cni/bin/portmap': 'CNI plugin (chained): hostPort mappings as iptables DNAT rules',
+  '/opt/cni/bin/calico': 'CNI plugin: Calico\'s cali veth, a /32 from the node\'s block and the 169.254.1.1 gateway',
   clear: 'clear the terminal screen',
   conntrack: 'list and change the kernel connection-tracking table',
   curl: 'transfer a URL (HTTP requests)',

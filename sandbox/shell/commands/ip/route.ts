@@ -211,8 +211,11 @@ function routeGet(run: IpRun, args: string[]): number {
   if (from !== undefined) s += `from ${formatIpv4(from)} `;
   if (d.gateway !== undefined) s += `via ${formatIpv4(d.gateway)} `;
   s += `dev ${dev} `;
-  // The answer names a table other than main (RTA_TABLE), as print_route does.
-  if (d.route.table !== 254) s += `table ${tableName(d.route.table)} `;
+  // The answer names a table other than main (RTA_TABLE), as print_route does. Until the first
+  // custom rule the kernel keeps the local table merged into main (fib_unmerge runs when a rule
+  // is added), so a local or broadcast answer names no table (ip-bare-host's captures).
+  const merged = d.route.table === 255 && run.ns.rules === undefined;
+  if (d.route.table !== 254 && !merged) s += `table ${tableName(d.route.table)} `;
   if (from === undefined) s += `src ${formatIpv4(d.src)} `;
   if (mark !== undefined && mark !== 0) s += `mark 0x${mark.toString(16)} `;
   // An input route has no uid; its cache line names the input device (captures: ip-route-table.txt).

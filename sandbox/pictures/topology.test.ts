@@ -68,4 +68,18 @@ describe('topology', () => {
     expect(t.machines).toHaveLength(14);
     expect(t.machines.filter((m) => !m.collapsed).map((m) => m.name)).toEqual(['node-3']);
   });
+
+  it("draws Calico's pods as routed, not dangling: a cali veth has no bridge but a /32 route", async () => {
+    const calico = (await booted(scenarioText('calico')!)).topology!();
+    const pods = calico.machines.flatMap((m) => m.pods);
+    const routed = (name: string) => pods.find((p) => p.name.startsWith(name))!.hostVeth!;
+    for (const name of ['pod-a', 'pod-b', 'pod-c', 'web-', 'coredns-', 'cache-vm']) {
+      expect(routed(name)).toMatchObject({ routed: true });
+      expect(routed(name).master).toBeUndefined();
+    }
+    // The first exercise's workload has lost its /32: nothing reaches its veth, drawn as broken.
+    expect(routed('db-vm').routed).toBeUndefined();
+    const flannel = (await booted(scenarioText('pod-ip-model')!)).topology!();
+    expect(flannel.machines.flatMap((m) => m.pods.map((p) => p.hostVeth)).some((v) => v?.routed)).toBe(false);
+  });
 });

@@ -80,7 +80,7 @@ export function devicePicture(world: World, places: Places, place: Place, l: Lin
   if (l.master !== undefined) {
     const m = ns.links.get(l.master);
     if (m) d.master = m.name;
-  }
+  } else if (l.kind === 'veth' && ns.routes.some((r) => r.dev === l.ifindex)) d.routed = true;
   const far = l.kind === 'veth' ? l.peer : l.kind === 'ether' ? l.wire : undefined;
   if (far) {
     const fp = places.byId.get(far.netns);

@@ -21,6 +21,8 @@ export interface DevicePicture {
   up: boolean;
   /** Bridge it is enslaved to (`master cni0`). */
   master?: string;
+  /** Without a bridge, the namespace routes to it (Calico's `10.244.x.y dev caliX scope link`). */
+  routed?: boolean;
   /** The other end of a veth or cable: machine and device as `ip link` would name them there. */
   peer?: { machine: string; netns: string; dev: string };
   /** A VXLAN device's identity: `VNI 1 · udp/8472`. */

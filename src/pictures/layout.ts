@@ -144,10 +144,11 @@ function layoutMachine(m: MachinePicture, x: number, w: number, shapes: Shape[],
     const v = p.hostVeth;
     if (v) {
       const vx = px + 8;
-      const dangling = v.master === undefined;
-      shapes.push({ key: `${v.key}/wire`, kind: 'wire', x: vx + 31, y: Y.pods + Y.podH - 4, w: 0, h: 0, x2: vx + 31, y2: dangling ? Y.veth + 10 : (bridgeOf.get(v.master!) ?? Y.bridge), ...(dangling ? { state: 'dangling' as const } : {}) });
+      // A veth with neither a bridge nor a route to it carries nothing: drawn as broken.
+      const dangling = v.master === undefined && !v.routed;
+      shapes.push({ key: `${v.key}/wire`, kind: 'wire', x: vx + 31, y: Y.pods + Y.podH - 4, w: 0, h: 0, x2: vx + 31, y2: v.master === undefined ? Y.veth + 10 : (bridgeOf.get(v.master) ?? Y.bridge), ...(dangling ? { state: 'dangling' as const } : {}) });
       shapes.push({
-        key: v.key, kind: 'port', x: vx, y: Y.veth, w: 62, h: 18, text: 'veth', title: `${v.name}${v.master ? ` (master ${v.master})` : ' (no master: not plugged into a bridge)'}`,
+        key: v.key, kind: 'port', x: vx, y: Y.veth, w: 62, h: 18, text: 'veth', title: `${v.name}${v.master ? ` (master ${v.master})` : v.routed ? ' (routed: the node has a route to the pod through it, no bridge)' : ' (no master: not plugged into a bridge)'}`,
         commands: v.commands, ...(dangling ? { state: 'dangling' as const } : devState(v) ? { state: devState(v)! } : {}),
       });
       anchors.set(`${m.name}//${v.name}`, { x: vx + 31, y: Y.veth + 9 });

@@ -17,11 +17,15 @@ async function terminalLines(page: Page): Promise<string[]> {
   return (await page.evaluate(() => window.__pwTerminalText?.() ?? '')).split('\n');
 }
 
-/** Types one line into the terminal and waits until the terminal is idle again. */
+/**
+ * Types one line into the terminal and waits until the terminal is idle again. The terminal
+ * paces virtual time in real time, so a solution that waits out a controller's period
+ * (lesson 12's `sleep 30` for the kubelet's retry) takes that long here too.
+ */
 async function typeLine(page: Page, line: string): Promise<void> {
   await page.keyboard.type(line);
   await page.keyboard.press('Enter');
-  await expect(page.locator('.pw-terminal-host')).toHaveAttribute('data-state', 'ready');
+  await expect(page.locator('.pw-terminal-host')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
 }
 
 for (const file of lessonFiles()) {

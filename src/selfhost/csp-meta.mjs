@@ -23,9 +23,11 @@ export function metaPolicy(hashes) {
 export function withCspMeta(html, hashes) {
   const tag = `<meta http-equiv="Content-Security-Policy" content="${metaPolicy(hashes).replace(/"/g, '&quot;')}">`;
   const without = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/i, '');
+  // The charset goes first (the parser must meet it early), then the policy, before any script
+  // (the lesson head starts its worker from an inline script at the top of <head>).
   const charset = /<meta charset="?utf-8"?\s*\/?>/i.exec(without);
-  if (charset) return without.slice(0, charset.index + charset[0].length) + tag + without.slice(charset.index + charset[0].length);
-  return without.replace(/<head>/i, `<head>${tag}`);
+  const rest = charset ? without.slice(0, charset.index) + without.slice(charset.index + charset[0].length) : without;
+  return rest.replace(/<head>/i, `<head>${charset ? charset[0] : ''}${tag}`);
 }
 
 /** Writes the meta policy into every page of the build in `distDir`. */

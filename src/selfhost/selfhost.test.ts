@@ -73,4 +73,12 @@ describe('the meta Content-Security-Policy (csp-meta.mjs)', () => {
     expect(twice.match(/Content-Security-Policy/g)).toHaveLength(1);
     expect(inlineScriptHashes([twice])).toEqual([sha('x()')]);
   });
+
+  it('moves the charset and the policy before a script that opens <head> (the lesson head starts its worker there)', () => {
+    const html = '<html><head><script>w()</script><meta charset="utf-8"/><title>t</title></head></html>';
+    const out = withCspMeta(html, [sha('w()')]);
+    expect(out.startsWith('<html><head><meta charset="utf-8"/><meta http-equiv="Content-Security-Policy"')).toBe(true);
+    expect(out.match(/charset/g)).toHaveLength(1);
+    expect(out.indexOf('http-equiv="Content-Security-Policy"')).toBeLessThan(out.indexOf('<script'));
+  });
 });

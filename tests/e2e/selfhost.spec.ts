@@ -24,9 +24,10 @@ async function guard(context: BrowserContext, page: Page, origin: string): Promi
   });
   page.on('requestfailed', (request) => {
     const error = request.failure()?.errorText ?? '';
-    // A hover prefetch of a same-origin page (resource type "other") is cancelled when the
-    // learner navigates: that is the browser's doing, not a failed request.
-    if (error === 'net::ERR_ABORTED' && request.resourceType() === 'other' && request.url().startsWith(`${origin}/`)) return;
+    // A same-origin request still in flight when the learner navigates (a hover prefetch, the
+    // search UI's chunk) is cancelled by the browser: ERR_ABORTED is that, not a failure (a
+    // blocked request fails with ERR_BLOCKED_BY_CLIENT or ERR_BLOCKED_BY_CSP instead).
+    if (error === 'net::ERR_ABORTED' && request.url().startsWith(`${origin}/`)) return;
     problems.push(`failed: ${request.url()} ${error}`);
   });
   page.on('response', (response) => {

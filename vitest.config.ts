@@ -5,5 +5,7 @@ export default defineConfig({
   test: {
     include: ['sandbox/**/*.test.ts', 'src/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['tests/e2e/**', 'node_modules/**'],
+    // fast-check's seed: fixed in CI, new locally (tests/properties/seed.ts).
+    setupFiles: ['tests/properties/seed.ts'],
   },
 });

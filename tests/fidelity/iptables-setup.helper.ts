@@ -86,11 +86,14 @@ export async function exec(world: World, ns: Netns, machine: Machine, cmds: Comm
   if (!spec) throw new Error(`no command ${argv[0]}`);
   let stdout = '';
   let stderr = '';
+  // A command that runs until Ctrl-C (conntrack -E) gets it after a virtual minute, as a
+  // learner would give it; otherwise its wait loop never ends.
+  const ctrlC = world.clock.ms + 60_000;
   const ctx: CommandContext = {
     world, machine, netns: ns, argv, stdin, env: new Map(),
     stdout: { write: (t) => { stdout += t; } },
     stderr: { write: (t) => { stderr += t; } },
-    interrupted: () => false,
+    interrupted: () => world.clock.ms >= ctrlC,
     sleep: async () => {},
     spawn: async () => 127,
     enter: () => {},

@@ -39,11 +39,14 @@ async function exec(world: World, place: Place, argv: string[], res: RunResult):
     res.stderr += `exec of "${argv[0]}" failed: No such file or directory\n`;
     return 1;
   }
+  // A command that runs until Ctrl-C (ping without -c, conntrack -E) gets it after a virtual
+  // minute, as a learner would give it; otherwise its wait loop never ends.
+  const ctrlC = world.clock.ms + 60_000;
   const ctx: CommandContext = {
     world, machine: place.machine, netns: place.netns, argv, stdin: '',
     stdout: { write: (t) => { res.stdout += t; } },
     stderr: { write: (t) => { res.stderr += t; } },
-    env: new Map(), interrupted: () => false, sleep: async () => undefined,
+    env: new Map(), interrupted: () => world.clock.ms >= ctrlC, sleep: async () => undefined,
     spawn: (a, p) => exec(world, p, a, res),
     enter: () => undefined,
   };

@@ -66,6 +66,7 @@ export const whatis: Readonly<Record<string, string>> = {
   kubectl: 'control the Kubernetes cluster',
   ls: 'list directory contents',
   nc: 'open TCP/UDP connections and listen (netcat)',
+  socat: 'relay between two addresses (STDIO and SCTP clients simulated)',
   nslookup: 'query DNS servers interactively or once',
   ping: 'send ICMP echo requests to a host',
   printenv: 'print environment variables',

@@ -38,6 +38,7 @@ import { uniq } from './uniq/index.ts';
 import { wc } from './wc/index.ts';
 import { curl } from './curl/index.ts';
 import { nc } from './nc/index.ts';
+import { socat } from './socat/index.ts';
 import { ping } from './ping/index.ts';
 import { pwru } from './pwru/index.ts';
 import { tcpdump } from './tcpdump/index.ts';
@@ -67,7 +68,7 @@ export const commands: CommandSpec[] = [
   // DNS clients
   dig, nslookup, host, getent,
   // traffic and packet tracing
-  curl, ping, nc, traceroute, tcpdump, pwru,
+  curl, ping, nc, socat, traceroute, tcpdump, pwru,
   // files
   rm, mv,
   // CNI plugins, known by their full path (/opt/cni/bin is not on PATH)

@@ -164,7 +164,10 @@ export function sctpReceive(world: World, ns: Netns, pkt: Ipv4Packet, m: SctpPac
     // sctp_sf_do_5_1B_init: answer with a State Cookie and keep nothing.
     hop(world, trace, ns, undefined, 'sctp_sf_do_5_1B_init', summarize(pkt), `listener ${l.serve.app} on port ${l.port}`);
     const cookie: SctpCookie = { localTag: random32(world), localTsn: random32(world), peerTag: first.initTag, peerTsn: first.initTsn };
-    reply([{ type: 'INIT ACK', initTag: cookie.localTag, rwnd: RWND, os: OS, mis: MIS, initTsn: cookie.localTsn, cookie }], first.initTag);
+    // sctp_process_init: the streams offered are the program's, at most what the peer takes in.
+    const app = appByName(l.serve.app);
+    const os = Math.min(app?.proto === 'sctp' ? app.ostreams ?? OS : OS, first.mis);
+    reply([{ type: 'INIT ACK', initTag: cookie.localTag, rwnd: RWND, os, mis: MIS, initTsn: cookie.localTsn, cookie }], first.initTag);
     return;
   }
   if (first?.type === 'COOKIE ECHO' && l) {

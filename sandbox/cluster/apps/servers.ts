@@ -131,6 +131,8 @@ export const agnhostNetexecUdp: UdpApp = {
  */
 export const agnhostNetexecSctp: SctpApp = {
   proto: 'sctp',
+  // ishidawataru/sctp's ListenSCTP asks for SCTP_MAX_STREAM outbound streams.
+  ostreams: 65535,
   respond(ctx, received) {
     const text = received.trim().toLowerCase();
     if (text === 'hostname') return { writes: [ctx.params.hostname ?? ''], close: true };

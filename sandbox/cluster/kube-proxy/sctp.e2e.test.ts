@@ -101,6 +101,12 @@ kubectl wait --for=condition=Ready pod/sctp-server --timeout=60s`;
     // The same Service's TCP port, and plain TCP, are untouched.
     expect((await run(world, toolbox, 'curl -sS -m 2 sctp-svc/hostname')).out).toBe('sctp-server');
     expect((await run(world, 'node-1', 'kubectl describe svc sctp-svc')).out).toMatch(/^Port: +sc +9999\/SCTP\nTargetPort: +9999\/SCTP\n/m);
+    // The listener as ss shows it in the pod's namespace: Go's wildcard socket (`*:`), backlog
+    // SOMAXCONN (128) as ishidawataru/sctp's ListenSCTP passes it.
+    const netns = [...world.netns.values()].find((n) => n.listeners.some((l) => l.proto === 'sctp'))!;
+    const podNode = (await run(world, 'node-1', 'kubectl get pod sctp-server -o jsonpath={.spec.nodeName}')).out;
+    expect((await run(world, podNode, `ip netns exec ${netns.name} ss -Sln`)).out)
+      .toBe('State  Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\nLISTEN 0      128                *:9999            *:*          \n');
     // agnhost's other commands (echo, clientip: the client as the pod sees it).
     expect((await run(world, toolbox, 'echo echo Hello | socat - SCTP:sctp-svc:9999')).out).toBe('hello');
     expect((await run(world, toolbox, `echo clientip | socat - SCTP4:${podIp}:9999`)).out).toMatch(/^10\.244\.\d+\.\d+:\d+$/);

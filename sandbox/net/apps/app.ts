@@ -70,6 +70,8 @@ export interface UdpApp {
  */
 export interface SctpApp {
   proto: 'sctp';
+  /** Outbound streams the program asks for (SCTP_INITMSG sinit_num_ostreams); the kernel's 10 when absent. */
+  ostreams?: number;
   respond(ctx: AppContext, received: string): { writes: string[]; close: boolean } | undefined;
 }
 

@@ -142,3 +142,28 @@ EOF`);
     expect((await run(world, toolbox, 'echo hostname | socat - SCTP:sctp-svc:9999')).out).toBe('sctp-server');
   });
 });
+
+describe('an SCTP hostPort', () => {
+  it("is DNATed by the portmap plugin's -p sctp rules to the pod, from another node", async () => {
+    const r = bootScenario(scenarioText('hostport')!, 1);
+    if (typeof r === 'string') throw new Error(r);
+    const world = r.world;
+    const applied = await run(world, 'node-1', `kubectl apply -f - <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata: { name: sctp-hp }
+spec:
+  nodeSelector: { kubernetes.io/hostname: node-2 }
+  containers:
+    - name: agnhost
+      image: registry.k8s.io/e2e-test-images/agnhost:2.52
+      args: ["netexec", "--sctp-port=9999"]
+      ports: [{ containerPort: 9999, hostPort: 9999, protocol: SCTP }]
+EOF
+kubectl wait --for=condition=Ready pod/sctp-hp --timeout=60s`);
+    expect(applied.status).toBe(0);
+    expect((await run(world, 'node-2', 'iptables -t nat -S CNI-HOSTPORT-DNAT')).out).toMatch(/-p sctp -m comment --comment "dnat name: \\"cbr0\\" id: \\"\w+\\"" -m multiport --dports 9999 -j CNI-DN-\w+/);
+    const nodeIp = (await run(world, 'node-1', `kubectl get node node-2 -o jsonpath='{.status.addresses[0].address}'`)).out;
+    expect(await run(world, 'node-1', `echo hostname | socat - SCTP:${nodeIp}:9999`)).toEqual({ out: 'sctp-hp', status: 0, err: '' });
+  });
+});

@@ -126,5 +126,8 @@ async function relay(r: Run, host: string, port: number, linger: number): Promis
   }
   flush();
   freeSocket(world, s.id);
+  // The kernel sends the association's last chunk (SHUTDOWN COMPLETE) as socat exits; let it
+  // cross the wire, as it has long before anyone looks at the path's conntrack tables.
+  await waitFor(world, ctx, () => false, world.clock.ms + 1);
   return s.error === 'ECONNRESET' ? 1 : 0;
 }

@@ -54,14 +54,18 @@ function parse(argv: string[]): TrArgs | string {
     if (c === 'm' || c === 'q' || c === 'w' || c === 'p') {
       const v = w.slice(2) || argv[++i];
       const n = Number(v);
-      if (v === undefined || !Number.isFinite(n) || n < 0 || (n === 0 && c !== 'p') || (c === 'p' && (!Number.isInteger(n) || n > 65535))) return `Cannot handle \`-${c}' option with arg \`${v ?? ''}' (argc ${i})`;
+      // -m, -q and -p are integers, -w a number (traceroute.c's option table and its checks).
+      if (v === undefined || !/^\d*\.?\d+$/.test(v) || !Number.isFinite(n) || (c !== 'w' && !Number.isInteger(n))) return `Cannot handle \`-${c}' option with arg \`${v ?? ''}' (argc ${i + 1})`;
+      if (c === 'm' && n > 255) return 'max hops cannot be more than 255';
+      if (c === 'm' && n < 1) return 'first hop out of range';
+      if (c === 'q' && (n < 1 || n > 10)) return 'no more than 10 probes per hop';
       if (c === 'm') a.maxTtl = n;
       else if (c === 'q') a.queries = n;
       else if (c === 'w') a.wait = n;
-      else a.port = n;
+      else a.port = n & 0xffff;
       continue;
     }
-    return `Bad option \`${w}' (argc ${i})`;
+    return `Bad option \`${w}' (argc ${i + 1})`;
   }
   return a;
 }

@@ -60,7 +60,7 @@ function dots(bytes: number, ms: number): string {
   const r = rate(bytes, ms);
   const secs = ms / 1000;
   const t = secs >= 0.95 ? secs.toFixed(1) : secs >= 0.001 ? String(Number(secs.toPrecision(1))) : '0';
-  return `\n     0K ${'.'.repeat(Math.min(Math.floor(bytes / 1024), 50)).replace(/(.{10})/g, '$1 ').padEnd(53)} 100% ${r.value}${r.unit === 'B' ? '' : r.unit}=${t}s\n\n`;
+  return `\n     0K ${'.'.repeat(Math.min(Math.floor(bytes / 1024), 50)).replace(/(.{10})/g, '$1 ').padEnd(53)} 100% ${`${r.value}${r.unit === 'B' ? '' : r.unit}`.padStart(5)}=${t}s\n\n`;
 }
 
 /** One try's outcome: done (exit status) or worth another try. */

@@ -123,6 +123,10 @@ describe('arping (iputils 20221126)', () => {
     const pa = await both(w, 'lab-n1-pa', 'ip neigh flush all; arping -c 1 -I eth0 10.244.1.3 >/dev/null; echo rc=$?; ip neigh');
     expect(pa + (await both(w, 'lab-n1-pb', 'ip neigh'))).toBe(cap('arping-neigh'));
   });
+  it('-U and -A announce the address, broadcast; the hairpinned bridge port hands the -A reply back (arping-U-A)', async () => {
+    const line = 'arping -U -c 2 -I eth0 10.244.1.2; echo rc=$?; arping -A -c 1 -I eth0 10.244.1.2; echo rc=$?';
+    expect(norm(await both(lab(), 'lab-n1-pa', line))).toBe(norm(cap('arping-U-A')));
+  });
   it('usage, a bad option, a missing device, a bad count, -V (arping-errors)', async () => {
     const out = await both(lab(), 'lab-n1-pa', "arping 2>&1; echo rc=$?; arping -Q 2>&1 | grep invalid; echo rc=2; arping -c 1 -I nosuch 10.244.1.3 2>&1; echo rc=$?; arping -c x 10.244.1.3 2>&1; echo rc=$?; arping -V");
     expect(out).toBe(cap('arping-errors'));

@@ -75,7 +75,7 @@ function firstAddrOn(ns: Netns, ifindex: number): Ipv4 | undefined {
  * arp_accept 0 an unsolicited reply creates none, so `arping` leaves its sender's table as it
  * was), reply to requests for our addresses, and release packets waiting for the sender. A
  * request from 0.0.0.0 (duplicate address detection, `arping -D`) is answered to the asker's
- * MAC and teaches nothing.
+ * MAC and teaches nothing; one from an address of our own is ignored.
  */
 export function arpReceive(world: World, ns: Netns, dev: Link, frame: EthernetFrame, arp: ArpPacket, trace: number): void {
   const forUs = isLocalAddress(ns, arp.targetIp);
@@ -87,6 +87,9 @@ export function arpReceive(world: World, ns: Netns, dev: Link, frame: EthernetFr
     }
     return;
   }
+  // A sender address of our own (our gratuitous ARP coming back through a hairpin port) fails
+  // ip_route_input's source check (accept_local 0): no answer, nothing learnt.
+  if (isLocalAddress(ns, arp.senderIp)) return;
   const proxied = !forUs && proxiesFor(ns, dev, arp);
   const dp = datapathOf(world);
   const waiting = dp.arpWaits.findIndex((w) => w.netns === ns.id && w.ifindex === dev.ifindex && w.ip === arp.senderIp);

@@ -7,7 +7,8 @@
  * target's kernel learns the asker as STALE (net/ipv4/arp.c). -c stops after N requests
  * (with -w: after N replies), -w after SECS, -f at the first reply, -D (duplicate address
  * detection, from 0.0.0.0) at the first reply with exit 1; otherwise exit 0 when anything
- * answered. Without -c or -w it runs until Ctrl-C. Texts checked against
+ * answered. -U (requests) and -A (replies) announce the target address as the sender's own,
+ * broadcast, expecting no answer, exit 0. Without -c or -w it runs until Ctrl-C. Texts checked against
  * tests/fixtures/node-tools/captures/arping*.txt (iputils 20221126 in the lab).
  */
 import type { CommandContext, CommandSpec } from '../../types.ts';
@@ -50,6 +51,9 @@ interface ArpingArgs {
   b: boolean;
   D: boolean;
   V: boolean;
+  /** -U: unsolicited (gratuitous) requests announcing the target address as ours; -A: the same as replies. */
+  U: boolean;
+  A: boolean;
   count?: number;
   deadline?: number;
   interval: number;
@@ -60,7 +64,7 @@ interface ArpingArgs {
 
 /** getopt("h?bfDUAqc:w:i:s:I:V"); an error is [stderr text, exit status]. */
 function parse(argv: string[]): ArpingArgs | [string, number] {
-  const a: ArpingArgs = { f: false, q: false, b: false, D: false, V: false, interval: 1 };
+  const a: ArpingArgs = { f: false, q: false, b: false, D: false, V: false, U: false, A: false, interval: 1 };
   for (let i = 0; i < argv.length; i++) {
     const w = argv[i]!;
     if (!w.startsWith('-') || w === '-') {
@@ -69,11 +73,10 @@ function parse(argv: string[]): ArpingArgs | [string, number] {
     }
     for (let j = 1; j < w.length; j++) {
       const c = w[j]!;
-      if (c === 'f' || c === 'q' || c === 'b' || c === 'D' || c === 'V') {
+      if (c === 'f' || c === 'q' || c === 'b' || c === 'D' || c === 'V' || c === 'U' || c === 'A') {
         a[c] = true;
         continue;
       }
-      if (c === 'U' || c === 'A') continue;
       if (!'cwisI'.includes(c)) return [`arping: invalid option -- '${c}'\n${USAGE}`, 2];
       const v = w.slice(j + 1) || argv[++i];
       if (v === undefined) return [`arping: option requires an argument -- '${c}'\n${USAGE}`, 2];
@@ -145,8 +148,10 @@ async function probe(ctx: CommandContext, a: ArpingArgs, target: Ipv4): Promise<
     ctx.stderr.write(`arping: Interface "${dev.name}" is not ARPable\n`);
     return 2;
   }
-  let src: Ipv4 = 0;
-  if (!a.D) {
+  // -U/-A announce the target address itself (gratuitous ARP: sender and target address equal).
+  const unsolicited = a.U || a.A;
+  let src: Ipv4 = unsolicited ? target : 0;
+  if (!a.D && !unsolicited) {
     const given = a.src !== undefined ? parseIpv4(a.src) : undefined;
     if (a.src !== undefined && given === undefined) {
       ctx.stderr.write(`arping: invalid source ${a.src}\n`);
@@ -161,6 +166,7 @@ async function probe(ctx: CommandContext, a: ArpingArgs, target: Ipv4): Promise<
   let sent = 0;
   let broadcasts = 0;
   let received = 0;
+  let broadcastReplies = 0;
   let read = 0;
   let peer: Mac | undefined;
   let lastSent = world.clock.ms;
@@ -169,7 +175,9 @@ async function probe(ctx: CommandContext, a: ArpingArgs, target: Ipv4): Promise<
   const send = () => {
     const dst = peer !== undefined && !a.b ? peer : BROADCAST_MAC;
     if (dst === BROADCAST_MAC) broadcasts++;
-    const req: ArpPacket = { kind: 'arp', op: 'request', senderMac: dev.mac, senderIp: src, targetMac: dst, targetIp: target };
+    const req: ArpPacket = a.A
+      ? { kind: 'arp', op: 'reply', senderMac: dev.mac, senderIp: src, targetMac: dev.mac, targetIp: target }
+      : { kind: 'arp', op: 'request', senderMac: dev.mac, senderIp: src, targetMac: dst, targetIp: target };
     devXmit(world, ns, dev, { src: dev.mac, dst, payload: req }, trace);
     sent++;
     lastSent = world.clock.ms;
@@ -185,6 +193,7 @@ async function probe(ctx: CommandContext, a: ArpingArgs, target: Ipv4): Promise<
       const us = Math.max(0, (r.t - lastSent) * 1000);
       out(`${r.frame.dst === BROADCAST_MAC ? 'Broadcast' : 'Unicast'} reply from ${formatIpv4(target)} [${p.senderMac.toUpperCase()}]  ${(us / 1000).toFixed(3)}ms\n`);
       received++;
+      if (r.frame.dst === BROADCAST_MAC) broadcastReplies++;
       peer = p.senderMac;
       if (a.f || a.D || (a.count !== undefined && a.deadline !== undefined && received >= a.count)) stop = true;
     }
@@ -207,8 +216,9 @@ async function probe(ctx: CommandContext, a: ArpingArgs, target: Ipv4): Promise<
     if (r === 'done') break;
   }
   closeTap(world, tap);
-  out(`Sent ${sent} probes (${broadcasts} broadcast(s))\nReceived ${received} response(s)\n`);
+  out(`Sent ${sent} probes (${broadcasts} broadcast(s))\nReceived ${received} response(s)${broadcastReplies > 0 ? ` (${broadcastReplies} broadcast(s))` : ''}\n`);
   if (a.D) return received > 0 ? 1 : 0;
+  if (unsolicited) return 0;
   if (how === 'done' && a.count !== undefined && a.deadline !== undefined) return received >= a.count ? 0 : 1;
   return received > 0 ? 0 : 1;
 }

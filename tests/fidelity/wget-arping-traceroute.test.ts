@@ -67,6 +67,10 @@ describe('GNU wget 1.21.3', () => {
     const line = 'wget -Z 2>&1; echo rc=$?; wget 2>&1; echo rc=$?; wget -O 2>&1; echo rc=$?; wget -T abc http://x/ 2>&1; echo rc=$?; wget --bogus 2>&1; echo rc=$?; wget -O- gopher://x/ 2>&1; echo rc=$?; wget -O- http://10.244.1.3:99999/ 2>&1; echo rc=$?';
     expect(await both(lab(), 'lab-n1-pa', line)).toBe(cap('wget-errors'));
   });
+  it('-O FILE is created before the fetch (a refused one leaves it empty); an unopenable one is exit 1 (wget-O-file)', async () => {
+    const line = 'wget -q -O /tmp/wgx http://10.244.1.3:9999/; echo rc=$?; wc -c < /tmp/wgx; rm -f /tmp/wgx; wget -O /nonexistent/f http://10.244.1.3:8080/ 2>&1; echo rc=$?';
+    expect(await both(lab(), 'lab-n1-pa', line)).toBe(cap('wget-O-file'));
+  });
   it('without -O saves index.html, then index.html.1, in the working directory', async () => {
     const w = lab();
     const sh = createShell(w, 'lab-n1-pa');

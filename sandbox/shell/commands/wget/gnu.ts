@@ -22,6 +22,9 @@ import { resolveHost } from '../curl/resolve.ts';
 import { closeAfterTransfer, connectTcp, exchange, STRERROR } from '../curl/http-client.ts';
 import { parseWgetUrl, type ArgError, type WgetOptions, type WgetUrl } from './args.ts';
 
+/** strerror(3) for the file errors writeFile reports. */
+const FS_ERROR: Record<string, string> = { ENOENT: 'No such file or directory', EISDIR: 'Is a directory', ENOTDIR: 'Not a directory', EACCES: 'Permission denied', EROFS: 'Read-only file system' };
+
 const USAGE = "Usage: wget [OPTION]... [URL]...\n\nTry `wget --help' for more options.\n";
 
 /** getopt_long's complaint (or wget's own for a bad number) and the exit status 2. */
@@ -68,6 +71,15 @@ type Try = { status: number } | 'retry';
 
 /** Runs GNU wget for every URL; the exit status of the last failure (or 0). */
 export async function gnuWget(ctx: CommandContext, o: WgetOptions): Promise<number> {
+  // -O FILE is opened (created, emptied) before anything is fetched, and every document is
+  // appended to it (main.c): a failed download leaves an empty file.
+  if (o.output !== undefined && o.output !== '-' && !o.spider) {
+    const w = writeFile(ctx, resolvePath(cwdOf(ctx), o.output), '', false);
+    if (!w.ok) {
+      ctx.stderr.write(`${o.output}: ${FS_ERROR[w.errno] ?? w.errno}\n`);
+      return 1;
+    }
+  }
   let status = 0;
   for (const text of o.urls) {
     const s = await gnuOne(ctx, o, text);
@@ -192,9 +204,9 @@ async function gnuTry(ctx: CommandContext, o: WgetOptions, url: WgetUrl, head: b
   log(`Saving to: '${toStdout ? 'STDOUT' : name}'\n`);
   if (toStdout) ctx.stdout.write(body);
   else {
-    const w = writeFile(ctx, resolvePath(cwdOf(ctx), name), body, false);
+    const w = writeFile(ctx, resolvePath(cwdOf(ctx), name), body, o.output !== undefined);
     if (!w.ok) {
-      ctx.stderr.write(`${name}: ${w.errno === 'ENOENT' ? 'No such file or directory' : w.errno === 'EISDIR' ? 'Is a directory' : 'Not a directory'}\n`);
+      ctx.stderr.write(`${name}: ${FS_ERROR[w.errno] ?? w.errno}\n`);
       return { status: 3 };
     }
   }

@@ -1,6 +1,6 @@
 // Never break: 10,000 random command lines a run, in a cluster booted from
 // the pod-ip-model scenario, mixing the vocabularies of the real tools (ip, bridge, iptables,
-// conntrack, sysctl, kubectl, dig, curl, ping, nc, traceroute, tcpdump, ss, arp, getent, ps ...), their flags,
+// conntrack, sysctl, kubectl, dig, curl, wget, ping, arping, nc, traceroute, tcpdump, ss, arp, getent, ps ...), their flags,
 // addresses, device names, numbers at and past their limits, and garbage. No line may throw,
 // and a simple command that fails (non-zero status) must leave the configuration digest
 // (api/journal.ts configParts: links, addresses, routes, rules, neighbours, netfilter,
@@ -65,6 +65,8 @@ const VOCAB: Record<string, string[]> = {
   nc: ['-z', '-v', '-w', '-u', '-l', '-p', '-s', '-n', '--sctp', '-e'],
   socat: ['-', 'STDIO', 'SCTP:10.244.1.2:9999', 'sctp4:web:80', 'SCTP-CONNECT:10.96.0.10:53', 'SCTP:x', 'TCP:web:80', 'FOO:1', '-t', '-T', '-d', '-u'],
   traceroute: ['-n', '-T', '-I', '-U', '-m', '-q', '-w', '-p', '-z'],
+  wget: ['-q', '-O', '-O-', '-qO-', '-S', '--spider', '-T', '-t', '--timeout=1', 'http://10.96.0.10/', 'http://web/', '/dev/null', '-Z'],
+  arping: ['-c', '-w', '-I', '-D', '-f', '-q', '-b', '-s', '-V', '10.244.1.1', '10.0.16.12'],
   tcpdump: ['-i', 'any', '-nn', '-e', '-c', '-v', '-l', 'tcp', 'sctp', 'port', 'udp', 'icmp', 'host', 'and', 'or', 'not', 'src', 'dst', 'arp'],
   pwru: ['--last', '--output-limit-lines', '--filter-netns', '--output-meta', 'host'],
   ss: ['-t', '-u', '-l', '-n', '-p', '-a', '-x', '-tlnp', '-s', 'state', 'established', 'listening', 'sport', 'dport', '=', ':80',

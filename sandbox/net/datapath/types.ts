@@ -226,6 +226,11 @@ export interface Tap {
   netns: number;
   ifindex: number;
   records: TapRecord[];
+  /**
+   * False for a packet socket that does not ask for promiscuous mode (arping, traceroute's
+   * raw socket); tcpdump's captures set it, which makes a bridge pass up every frame.
+   */
+  promisc?: boolean;
 }
 
 /** The packet walk of one command. */

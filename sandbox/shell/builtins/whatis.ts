@@ -32,6 +32,7 @@ export const whatis: Readonly<Record<string, string>> = {
   wait: 'wait for background jobs to end',
   // programs
   arp: 'show the IPv4 neighbour (ARP) cache, net-tools style',
+  arping: 'send ARP requests to a neighbour and show who answers',
   awk: 'scan and process text by patterns and fields',
   bash: 'the GNU Bourne-Again shell',
   birdcl: 'talk to the node\'s BIRD BGP daemon (show protocols)',
@@ -86,5 +87,6 @@ export const whatis: Readonly<Record<string, string>> = {
   traceroute: 'print the route packets take to a host',
   uniq: 'report or omit repeated lines',
   wc: 'count lines, words and bytes',
+  wget: 'download a URL over HTTP (GNU wget on nodes, busybox wget in busybox-based pods)',
   which: 'locate a program on PATH',
 };

@@ -54,13 +54,15 @@ import { arp } from './arp/index.ts';
 import { getent } from './getent/index.ts';
 import { birdcl } from './birdcl/index.ts';
 import { calicoctl } from './calicoctl/index.ts';
+import { wget } from './wget/index.ts';
+import { arping } from './arping/index.ts';
 
 /** Every binary, in no particular order (the shell indexes them by name). */
 export const commands: CommandSpec[] = [
   // shell utilities
   awk, cat, clear, cut, grep, head, hostname, ls, seq, sleep, sort, ssh, tail, tee, tr, uniq, wc, ps,
   // network state commands
-  ip, bridge, sysctl, ss, arp,
+  ip, bridge, sysctl, ss, arp, arping,
   // netfilter commands
   iptables, iptablesNft, iptablesSave, iptablesRestoreCommand, conntrack,
   // Kubernetes client
@@ -68,7 +70,7 @@ export const commands: CommandSpec[] = [
   // DNS clients
   dig, nslookup, host, getent,
   // traffic and packet tracing
-  curl, ping, nc, socat, traceroute, tcpdump, pwru,
+  curl, ping, nc, socat, traceroute, tcpdump, pwru, wget,
   // files
   rm, mv,
   // CNI plugins, known by their full path (/opt/cni/bin is not on PATH)

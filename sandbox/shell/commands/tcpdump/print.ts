@@ -9,7 +9,7 @@
  */
 import type { ArpPacket, EthernetFrame, IcmpMessage, Ipv4Packet, TcpSegment, UdpDatagram, DnsMessage } from '../../../wire/index.ts';
 import { sctpText } from './sctp.ts';
-import { BROADCAST_MAC, formatIpv4, frameLength, ipv4Length, l4Length, udpPayloadLength } from '../../../wire/index.ts';
+import { BROADCAST_MAC, ZERO_MAC, formatIpv4, frameLength, ipv4Length, l4Length, udpPayloadLength } from '../../../wire/index.ts';
 import { tcpChecksums } from './checksum.ts';
 
 /** Printing switches. */
@@ -41,7 +41,8 @@ const port = (p: number, o: PrintOptions): string => (o.n >= 2 ? String(p) : SER
 
 function arpText(a: ArpPacket, o: PrintOptions): string {
   return a.op === 'request'
-    ? `Request who-has ${formatIpv4(a.targetIp)} tell ${formatIpv4(a.senderIp)}, length 28`
+    // print-arp.c shows the target's hardware address when the asker filled it in (arping does).
+    ? `Request who-has ${formatIpv4(a.targetIp)}${a.targetMac !== ZERO_MAC ? ` (${macText(a.targetMac, o)})` : ''} tell ${formatIpv4(a.senderIp)}, length 28`
     : `Reply ${formatIpv4(a.senderIp)} is-at ${o.n > 0 ? a.senderMac : `${a.senderMac} (oui Unknown)`}, length 28`;
 }
 

@@ -7,6 +7,7 @@ import mdx from '@astrojs/mdx';
 import { satteri } from '@astrojs/markdown-satteri';
 import { loadWorkshop } from './src/workshop/config.mjs';
 import { offlineServiceWorker } from './src/selfhost/service-worker-integration.mjs';
+import { terminalPreload } from './src/terminal/preload-integration.mjs';
 
 /**
  * Self-hosting (docs/self-hosting.md): BASE_PATH serves the workbook under a sub-path
@@ -72,6 +73,8 @@ export default defineConfig({
     }),
     // Starlight registers MDX itself when it is absent; listing it after Starlight keeps one copy.
     mdx(),
+    // The terminal's code preloaded on lesson pages; before sw.js, which hashes the final pages.
+    terminalPreload(),
     // Last: writes sw.js listing every built file, for lessons that keep working offline.
     offlineServiceWorker(),
   ],

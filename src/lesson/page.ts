@@ -5,7 +5,8 @@
  * reports events; only here do they meet. Loaded by LessonContent.astro on lesson pages.
  *
  * Page weight: git and IndexedDB (progress) load on first need, or at once when the lesson
- * has saved progress; xterm loads when a terminal is first in view (src/workbench/terminals.ts).
+ * has saved progress; xterm loads when a terminal is first in view (src/workbench/terminals.ts),
+ * at once where the workbench is docked open.
  */
 import { lessonKernel, lessonRoot } from '../kernel/lesson-kernel.ts';
 import { lessonProgress, whenProgressLoads } from '../progress/client.ts';
@@ -93,6 +94,10 @@ export function startLessonPage(root: HTMLElement): void {
       reveal: layout.reveal,
     });
     layout.onOpen(() => terminals.loadFirst());
+    // Docked and open (a wide screen): Terminal 1 is in view, so it starts now, its code
+    // preloaded from the head (src/terminal/preload-integration.mjs), without waiting a frame
+    // for the visibility observer.
+    if (bench.dataset.open === 'true') terminals.loadFirst();
     kernel.subscribe((event) => {
       if (event.type === 'activity') renderActivity(bench, event);
     });

@@ -37,7 +37,6 @@ const theme = {
  */
 export function createTerminalView(host: HTMLElement, onEscape: () => void): TerminalView {
   const terminal = new Terminal({
-    screenReaderMode: true,
     cursorBlink: true,
     fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
     fontSize: 14,
@@ -53,6 +52,10 @@ export function createTerminalView(host: HTMLElement, onEscape: () => void): Ter
   });
   terminal.open(host);
   fit.fit();
+  // Screen-reader mode from here on, once the grid has its final size: its accessibility tree
+  // sizes every row with a layout read (xterm's AccessibilityManager), so made at open it would
+  // lay out the default 24 rows, then every row again after the fit.
+  terminal.options.screenReaderMode = true;
   // Follow the page: a resized window or a rotated phone refits the grid.
   const observer = new ResizeObserver(() => fit.fit());
   observer.observe(host);

@@ -27,6 +27,8 @@ export function createLayout(bench: HTMLElement): Layout {
 
   const setOpen = (open: boolean): void => {
     bench.dataset.open = String(open);
+    // The page's layout around the workbench (styles/workbench.css).
+    html.dataset.pwBench = open ? 'open' : 'closed';
     if (toggle) {
       toggle.setAttribute('aria-expanded', String(open));
       toggle.textContent = open ? 'Hide' : narrow() ? 'Show the terminal' : 'Show';

@@ -255,6 +255,11 @@ export interface ClusterState {
    * so recording an event does not scan every Event.
    */
   eventKeys?: Map<string, string>;
+  /**
+   * PodGC's quarantine: uid of a pod bound to a node that does not exist -> the virtual ms
+   * when the collector first saw it so (controllers/garbage-collector.ts).
+   */
+  orphanedPodsSeen?: Map<string, number>;
   /** Calico's IPAM blocks and BGP speakers, when the pod network is Calico (calico/types.ts). */
   calico?: CalicoState;
 }

@@ -255,6 +255,8 @@ export interface ClusterState {
    * so recording an event does not scan every Event.
    */
   eventKeys?: Map<string, string>;
+  /** The UnixNano (decimal) of the last Event named, so names grow with time (events.ts). */
+  lastEventNanos?: string;
   /**
    * PodGC's quarantine: uid of a pod bound to a node that does not exist -> the virtual ms
    * when the collector first saw it so (controllers/garbage-collector.ts).

@@ -255,8 +255,8 @@ export interface ClusterState {
    * so recording an event does not scan every Event.
    */
   eventKeys?: Map<string, string>;
-  /** The UnixNano (decimal) of the last Event named, so names grow with time (events.ts). */
-  lastEventNanos?: string;
+  /** The virtual ms of the last Event named and how many were named in it (events.ts). */
+  eventStamp?: { ms: number; n: number };
   /**
    * PodGC's quarantine: uid of a pod bound to a node that does not exist -> the virtual ms
    * when the collector first saw it so (controllers/garbage-collector.ts).

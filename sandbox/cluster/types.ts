@@ -257,6 +257,11 @@ export interface ClusterState {
   eventKeys?: Map<string, string>;
   /** The virtual ms of the last Event named and how many were named in it (events.ts). */
   eventStamp?: { ms: number; n: number };
+  /**
+   * PodGC's quarantine: uid of a pod bound to a node that does not exist -> the virtual ms
+   * when the collector first saw it so (controllers/garbage-collector.ts).
+   */
+  orphanedPodsSeen?: Map<string, number>;
   /** Calico's IPAM blocks and BGP speakers, when the pod network is Calico (calico/types.ts). */
   calico?: CalicoState;
 }

@@ -59,9 +59,22 @@ export function arith(src: string, env: ArithEnv): ArithResult {
     const n = Number(v);
     return Number.isInteger(n) ? n : 0;
   };
+  // Nesting of parentheses and unary operators. bash evaluates far deeper ones; here the
+  // JavaScript stack would run out, so past this depth the evaluation stops with bash's own
+  // message for an expression nested too deeply (expr.c MAX_EXPR_RECURSION_LEVEL, 1024).
+  let depth = 0;
   const primary = (): number => {
     const t = tokens[i];
     if (t === undefined) return fail('syntax error: operand expected');
+    if (depth >= 1024) return fail('expression recursion level exceeded');
+    depth++;
+    try {
+      return primaryAt(t);
+    } finally {
+      depth--;
+    }
+  };
+  const primaryAt = (t: string): number => {
     if (t === '(') {
       i++;
       const v = expr(0);

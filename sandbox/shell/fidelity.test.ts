@@ -34,6 +34,7 @@ const CASES = [
   `X=1; Y="two words"; echo $X "$Y" $Y; echo \${Z:-default} \${#Y}`,
   `false; echo $?; true && echo yes || echo no; false || echo fallback`,
   `echo $(echo nested $(echo deep)) "$(printf 'a\\nb\\n')"`,
+  `x=1; echo "\${x:+"set $x"}" "\${x}}"; unset x; echo "\${x:-"$(echo d)"}" "\${x:-a"b"c}" "\${x:-'q'}" "\${x:-\\"e\\"}" \${x:-"u v"}`,
   `for i in 1 2 3; do echo item $i; done; i=0; while [ $i -lt 3 ]; do i=$((i+1)); echo $i; done`,
   `if [ -f pods.txt ]; then echo file; else echo none; fi; [ abc = abc ] && echo eq`,
   `cat <<EOF\nhome is $HOME\n  indented \\$notvar\nEOF`,

@@ -1,6 +1,8 @@
 // Limits that must end like bash, never with an exception or a wedged clock. Real references: bash 5.2's printf prints nothing for a conversion whose width or
 // precision overflows int (checked: `printf "a%99999999999db\n" 1` prints `ab`, status 0);
-// GNU sleep accepts `infinity` and exponents (xstrtod) and sleeps until a signal.
+// GNU sleep accepts `infinity` and exponents (xstrtod) and sleeps until a signal. Deep nesting,
+// checked with bash 5.2.15: thousands of nested `$(...)` (quoted or not) and `$((...))` parentheses
+// run; about 2,500 nested `if`s overflow its bison stack: "syntax error near unexpected token".
 import { describe, expect, it } from 'vitest';
 import { createShell } from './session.ts';
 import { testWorld } from './test-world.ts';
@@ -62,5 +64,28 @@ describe('a command\'s walk keeps a bounded number of hops', () => {
     const id = startTrace(world, 'ping 10.0.0.1');
     for (let i = 0; i < TRACE_HOP_LIMIT + 500; i++) hop(world, id, ns, 'eth0', 'ip_output', 'x');
     expect(traceById(world, id)!.hops.length).toBe(TRACE_HOP_LIMIT);
+  });
+});
+
+describe('deeply nested syntax', () => {
+  const nest = (open: string, mid: string, close: string, n: number) => open.repeat(n) + mid + close.repeat(n);
+  it('nested command substitutions, quoted or not, run as in bash; 20,000 levels still scan', async () => {
+    expect(await run(nest('echo $(', 'echo hi', ')', 1000))).toMatchObject({ out: 'hi\n', status: 0 });
+    expect(await run(nest('echo "$(', 'echo hi', ')"', 1000))).toMatchObject({ out: 'hi\n', status: 0 });
+    const { parse } = await import('./parser.ts');
+    expect(parse(nest('echo "$(', 'echo hi', ')"', 20_000)).ok).toBe(true);
+    expect(parse(nest('echo "${x:-"', 'hi', '"}"', 20_000)).ok).toBe(true);
+  });
+  it('compound commands nested past the parser\'s depth are a syntax error with status 2', async () => {
+    expect(await run(nest('if true; then ', 'echo hi; ', 'fi; ', 3000))).toMatchObject({ out: '', err: "bash: syntax error near unexpected token `true'\n", status: 2 });
+    expect(await run(nest('( ', 'echo hi', ' )', 5000))).toMatchObject({ out: '', err: "bash: syntax error near unexpected token `('\n", status: 2 });
+    expect(await run(nest('{ ', 'echo hi; ', '}; ', 5000))).toMatchObject({ out: '', err: "bash: syntax error near unexpected token `{'\n", status: 2 });
+    expect(await run(nest('( ', 'echo hi', ' )', 500))).toMatchObject({ out: 'hi\n', status: 0 });
+  });
+  it('arithmetic nested past 1,024 levels stops with bash\'s recursion message', async () => {
+    const r = await run(`echo $((${nest('(', '1', ')', 5000)}))`);
+    expect(r.status).toBe(1);
+    expect(r.err).toMatch(/: expression recursion level exceeded \(error token is "\(+1\)+"\)\n$/);
+    expect((await run(`echo $((${nest('(', '1', ')', 500)}))`)).out).toBe('1\n');
   });
 });

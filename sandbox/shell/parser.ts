@@ -100,8 +100,17 @@ function tokenText(t: Token): string {
   return t.op;
 }
 
+/**
+ * How deeply compound commands may nest. bash's parser is a bison LALR parser whose stack
+ * (YYMAXDEPTH 10000) overflows after a few thousand levels (about 2,500 nested `if`s in bash
+ * 5.2), which it reports as a syntax error at the token it could not shift. This recursive
+ * parser would run out of JavaScript stack first, so it stops earlier, the same way.
+ */
+const MAX_NESTING = 1000;
+
 class Parser {
   private i = 0;
+  private depth = 0;
   private readonly tokens: Token[];
   private readonly src: string;
   constructor(tokens: Token[], src: string) {
@@ -205,6 +214,16 @@ class Parser {
   private command(): Command {
     const t = this.peek();
     if (!t) this.fail(t);
+    if (this.depth >= MAX_NESTING) this.fail(t);
+    this.depth++;
+    try {
+      return this.commandAt(t);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private commandAt(t: Token): Command {
     if (this.isOp(t, '(')) {
       this.i++;
       const body = this.body(new Set());

@@ -6,6 +6,9 @@
  * incomplete input).
  */
 
+/** How many `${...}` may nest inside one another's words (parseBraceParam). */
+const MAX_PARAM_NESTING = 200;
+
 /** `${name OP arg}` forms understood by expand.ts. */
 export type ParamOp = '' | ':-' | '-' | ':=' | '=' | ':+' | '+' | ':?' | '?' | 'len' | '#' | '##' | '%' | '%%';
 
@@ -30,73 +33,76 @@ export class Eof {
   }
 }
 
-/** Index just past the `)` closing a `$(` whose content starts at `i`. */
-function scanParen(src: string, i: number): number {
-  let depth = 1;
+/** The constructs a scan can be inside, and the character that closes each (for `Eof`). */
+type Scope = 'paren' | 'double' | 'backtick' | 'brace';
+const CLOSER: Record<Scope, string> = { paren: ')', double: '"', backtick: '`', brace: '}' };
+
+/**
+ * Index just past the end of the construct `outer` whose content starts at `i`: `$(...)`
+ * (parentheses counted), `"..."`, `` `...` `` or `${...}` (braces counted), with quotes and
+ * expansions nested in it as bash(1) nests them. The nesting is kept on an explicit stack, not
+ * the JavaScript one, so any depth a line can hold is scanned.
+ */
+function scanTo(src: string, i: number, outer: Scope): number {
+  const stack: { scope: Scope; depth: number }[] = [{ scope: outer, depth: 1 }];
   while (i < src.length) {
+    const top = stack[stack.length - 1]!;
     const c = src[i];
-    if (c === '\\') i += 2;
-    else if (c === "'") {
-      const j = src.indexOf("'", i + 1);
-      if (j < 0) throw new Eof("'");
-      i = j + 1;
-    } else if (c === '"') i = scanDouble(src, i + 1);
-    else if (c === '(') { depth++; i++; }
-    else if (c === ')') {
-      depth--;
+    const close = () => {
+      stack.pop();
       i++;
-      if (depth === 0) return i;
-    } else i++;
-  }
-  throw new Eof(')');
-}
-
-/** Index just past the `"` closing a double-quoted string whose content starts at `i`. */
-function scanDouble(src: string, i: number): number {
-  while (i < src.length) {
-    const c = src[i];
-    if (c === '\\') i += 2;
-    else if (c === '"') return i + 1;
-    else if (c === '$' && src[i + 1] === '(') i = scanParen(src, i + 2);
-    else if (c === '`') i = scanBacktick(src, i + 1);
-    else i++;
-  }
-  throw new Eof('"');
-}
-
-function scanBacktick(src: string, i: number): number {
-  while (i < src.length) {
-    if (src[i] === '\\') i += 2;
-    else if (src[i] === '`') return i + 1;
-    else i++;
-  }
-  throw new Eof('`');
-}
-
-/** Index just past the `}` of a `${` whose content starts at `i` (quotes inside respected). */
-function scanBrace(src: string, i: number): number {
-  let depth = 1;
-  while (i < src.length) {
-    const c = src[i];
-    if (c === '\\') i += 2;
-    else if (c === "'") {
+      return stack.length === 0;
+    };
+    if (c === '\\') { i += 2; continue; }
+    if (top.scope === 'backtick') {
+      if (c === '`' && close()) return i;
+      else if (c !== '`') i++;
+      continue;
+    }
+    if (top.scope === 'double') {
+      if (c === '"') { if (close()) return i; }
+      else if (c === '$' && src[i + 1] === '(') { stack.push({ scope: 'paren', depth: 1 }); i += 2; }
+      else if (c === '$' && src[i + 1] === '{') { stack.push({ scope: 'brace', depth: 1 }); i += 2; }
+      else if (c === '`') { stack.push({ scope: 'backtick', depth: 1 }); i++; }
+      else i++;
+      continue;
+    }
+    // Inside `$(...)` or `${...}`: single quotes are skipped whole, double quotes nest.
+    if (c === "'") {
       const j = src.indexOf("'", i + 1);
       if (j < 0) throw new Eof("'");
       i = j + 1;
-    } else if (c === '"') i = scanDouble(src, i + 1);
-    else if (c === '$' && src[i + 1] === '{') { depth++; i += 2; }
-    else if (c === '$' && src[i + 1] === '(') i = scanParen(src, i + 2);
+    } else if (c === '"') { stack.push({ scope: 'double', depth: 1 }); i++; }
+    else if (top.scope === 'paren') {
+      if (c === '(') { top.depth++; i++; }
+      else if (c === ')') {
+        if (--top.depth === 0) { if (close()) return i; }
+        else i++;
+      } else i++;
+    } else if (c === '$' && src[i + 1] === '{') { top.depth++; i += 2; }
+    else if (c === '$' && src[i + 1] === '(') { stack.push({ scope: 'paren', depth: 1 }); i += 2; }
     else if (c === '}') {
-      depth--;
-      i++;
-      if (depth === 0) return i;
+      if (--top.depth === 0) { if (close()) return i; }
+      else i++;
     } else i++;
   }
-  throw new Eof('}');
+  throw new Eof(CLOSER[stack[stack.length - 1]!.scope]);
 }
+
+/** Index just past the `)` closing a `$(` whose content starts at `i`. */
+const scanParen = (src: string, i: number): number => scanTo(src, i, 'paren');
+/** Index just past the `"` closing a double-quoted string whose content starts at `i`. */
+const scanDouble = (src: string, i: number): number => scanTo(src, i, 'double');
+/** Index just past the closing backquote of a command substitution whose content starts at `i`. */
+const scanBacktick = (src: string, i: number): number => scanTo(src, i, 'backtick');
+/** Index just past the `}` of a `${` whose content starts at `i` (quotes inside respected). */
+const scanBrace = (src: string, i: number): number => scanTo(src, i, 'brace');
 
 /** Parses a `${...}` body (without braces) into a param part. */
-function parseBraceParam(body: string, quoted: boolean): Part {
+function parseBraceParam(body: string, quoted: boolean, depth: number): Part {
+  // Expansions nested in expansions make a tree as deep as the text; past MAX_PARAM_NESTING the
+  // expansion is refused as bash refuses a malformed one (`bad substitution`), not by the stack.
+  if (depth >= MAX_PARAM_NESTING) return { k: 'param', name: '!bad:' + body, op: '', arg: [], quoted };
   if (body.startsWith('#') && body.length > 1) {
     return { k: 'param', name: body.slice(1), op: 'len', arg: [], quoted };
   }
@@ -113,12 +119,12 @@ function parseBraceParam(body: string, quoted: boolean): Part {
   }
   const op = (m?.[1] ?? '') as ParamOp;
   const argSrc = rest.slice(op.length);
-  const arg = quoted ? readParts(argSrc, 0, argSrc.length, 'dquote').parts : readParts(argSrc, 0, argSrc.length, 'arg').parts;
+  const arg = readParts(argSrc, 0, argSrc.length, quoted ? 'dqarg' : 'arg', depth + 1).parts;
   return { k: 'param', name, op, arg, quoted };
 }
 
 /** Reads a `$...` expansion at `i` (pointing at `$`); returns the part and the next index. */
-function readDollar(src: string, i: number, quoted: boolean): { part: Part; next: number } {
+function readDollar(src: string, i: number, quoted: boolean, depth: number): { part: Part; next: number } {
   const c = src[i + 1];
   if (c === '(' && src[i + 2] === '(') {
     const end = scanParen(src, i + 3);
@@ -134,7 +140,7 @@ function readDollar(src: string, i: number, quoted: boolean): { part: Part; next
   }
   if (c === '{') {
     const end = scanBrace(src, i + 2);
-    return { part: parseBraceParam(src.slice(i + 2, end - 1), quoted), next: end };
+    return { part: parseBraceParam(src.slice(i + 2, end - 1), quoted, depth), next: end };
   }
   if (c !== undefined && SPECIAL_PARAMS.has(c)) {
     return { part: { k: 'param', name: c, op: '', arg: [], quoted }, next: i + 2 };
@@ -160,16 +166,18 @@ function ansiC(s: string): string {
     e.startsWith('x') && e.length > 1 ? String.fromCharCode(parseInt(e.slice(1), 16)) : (ANSI[e] ?? all));
 }
 
-type Mode = 'word' | 'arg' | 'dquote' | 'heredoc';
+/** 'dqarg': the word of a `${x:-word}` inside double quotes, where `"` quotes again and `'` is a plain character. */
+type Mode = 'word' | 'arg' | 'dquote' | 'dqarg' | 'heredoc';
 
 /**
  * Reads word parts from src[i..end). In 'word' mode it stops at a metacharacter; in 'dquote'
  * and 'heredoc' modes everything up to `end` is content (only $, ` and \ are special).
+ * `depth` counts the `${...}` this text is nested in.
  */
-export function readParts(src: string, i: number, end: number, mode: Mode): { parts: Part[]; next: number } {
+export function readParts(src: string, i: number, end: number, mode: Mode, depth = 0): { parts: Part[]; next: number } {
   const parts: Part[] = [];
   let lit = '';
-  let litQuoted = mode === 'dquote' || mode === 'heredoc';
+  let litQuoted = mode === 'dquote' || mode === 'dqarg' || mode === 'heredoc';
   const flush = () => {
     if (lit !== '') parts.push({ k: 'lit', text: lit, quoted: litQuoted });
     lit = '';
@@ -179,7 +187,7 @@ export function readParts(src: string, i: number, end: number, mode: Mode): { pa
     litQuoted = quoted;
     lit += text;
   };
-  const inQuotes = mode === 'dquote' || mode === 'heredoc';
+  const inQuotes = mode === 'dquote' || mode === 'dqarg' || mode === 'heredoc';
   const quoting = !inQuotes;
   if (mode === 'word' && src[i] === '~') {
     let j = i + 1;
@@ -209,15 +217,15 @@ export function readParts(src: string, i: number, end: number, mode: Mode): { pa
         parts.push({ k: 'lit', text: '', quoted: true });
       } else addLit(src.slice(i + 1, j), true);
       i = j + 1;
-    } else if (c === '"' && quoting) {
+    } else if (c === '"' && (quoting || mode === 'dqarg')) {
       const j = scanDouble(src, i + 1);
       flush();
-      const inner = readParts(src, i + 1, j - 1, 'dquote').parts;
+      const inner = readParts(src, i + 1, j - 1, 'dquote', depth).parts;
       // An empty "" still makes a (empty) field.
       parts.push(...(inner.length ? inner : [{ k: 'lit' as const, text: '', quoted: true }]));
       i = j;
     } else if (c === '$') {
-      const { part, next } = readDollar(src, i, inQuotes);
+      const { part, next } = readDollar(src, i, inQuotes, depth);
       if (part.k === 'lit') addLit(part.text, part.quoted);
       else { flush(); parts.push(part); }
       i = next;

@@ -12,6 +12,8 @@ import { createWorld, type Machine } from '../../sandbox/fabric/world.ts';
 import { createNetns } from '../../sandbox/net/netns.ts';
 import { createShell } from '../../sandbox/shell/session.ts';
 import { containerCapabilities } from '../../sandbox/fabric/capabilities.ts';
+import { bootScenario } from '../../sandbox/scenarios/index.ts';
+import { scenarioText } from '../../scripts/lesson-files.ts';
 
 interface Step { cmd: string; stdout: string; stderr: string; rc: number }
 const steps = JSON.parse(readFileSync(new URL('./fixtures/edges-node/caps.json', import.meta.url), 'utf8')) as Step[];
@@ -77,6 +79,25 @@ describe('securityContext is honoured', () => {
     const run = await podShell({ securityContext: { privileged: true } });
     expect((await run('sysctl -w net.ipv4.ip_forward=1')).stdout).toBe('net.ipv4.ip_forward = 1\n');
     expect((await run('iptables -A OUTPUT -j DROP')).rc).toBe(0);
+  });
+  it('hostNetwork: the container sees the node\'s links; it changes them only with the capability', async () => {
+    // hostNetwork changes the namespace, not the capabilities (the runtime's defaults still apply).
+    const booted = bootScenario(scenarioText('services')!, 1);
+    if (typeof booted === 'string') throw new Error(booted);
+    const node = createShell(booted.world, 'node-1');
+    const on = async (line: string) => {
+      let stdout = '';
+      let stderr = '';
+      const r = await node.exec(line, (c) => { if (c.stream === 'stdout') stdout += c.text; else stderr += c.text; });
+      return { stdout, stderr, rc: r.status };
+    };
+    const pod = (name: string, sc: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec:\n  hostNetwork: true\n  nodeName: node-1\n` +
+      `  containers: [{name: c, image: nicolaka/netshoot, command: [sleep, infinity]${sc}}]\n`;
+    expect((await on(`printf '${pod('hn', '')}---\\n${pod('hp', ', securityContext: {privileged: true}')}' | kubectl apply -f -`)).rc).toBe(0);
+    expect((await on('kubectl exec hn -- ip -br addr show cni0')).stdout).toMatch(/^cni0 +UP +10\.244\.0\.1\/24 /);
+    expect(await on('kubectl exec hn -- ip route add 10.9.0.0/16 via 10.0.16.1')).toEqual({ stdout: '', stderr: 'RTNETLINK answers: Operation not permitted\ncommand terminated with exit code 2\n', rc: 2 });
+    expect((await on('kubectl exec hp -- ip route add 10.9.0.0/16 via 10.0.16.1')).rc).toBe(0);
+    expect((await on('ip route show 10.9.0.0/16')).stdout).toBe('10.9.0.0/16 via 10.0.16.1 dev eth0 \n');
   });
   it('drop: [ALL] takes NET_RAW too', () => {
     expect(containerCapabilities({ securityContext: { capabilities: { drop: ['ALL'], add: ['CAP_NET_BIND_SERVICE'] } } }).capabilities).toEqual(['NET_BIND_SERVICE']);

@@ -72,7 +72,8 @@ export function reconcileKubelet(c: ClusterState, world: World): boolean | 'more
   for (const p of listObjects(c, 'Pod')) {
     const node = (p.spec as Pod['spec']).nodeName;
     const key = keyOf(p.metadata.namespace, p.metadata.name);
-    if (!node || c.pods.has(key) || !c.nodes.has(node)) continue;
+    // A pod bound to a deleted Node waits for PodGC: its kubelet no longer syncs it.
+    if (!node || c.pods.has(key) || !c.nodes.has(node) || !getObject(c, 'Node', undefined, node)) continue;
     if (starts === STARTS_PER_SYNC) return 'more';
     // Only a pod that started counts: pods that cannot start yet never hold up the loop.
     if (startPod(world, c, p, node)) {

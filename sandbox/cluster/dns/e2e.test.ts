@@ -118,4 +118,20 @@ describe('DNS and Services on the default scenario', () => {
     const nc = await run(world, place, 'nc -zv 10.96.0.10 53');
     expect(nc.status).toBe(0);
   });
+
+  it('dig -b ADDR#PORT sends the query from that address and port, and cannot bind a foreign address (dig(1) -b)', async () => {
+    const world = await boot();
+    const node = createShell(world, 'node-1');
+    const on = async (line: string) => {
+      let out = '';
+      const rep = await node.exec(line, (c) => { out += c.text; });
+      return { out, status: rep.status };
+    };
+    expect(await on('dig -b 10.0.16.11#5353 @10.96.0.10 kube-dns.kube-system.svc.cluster.local +short')).toEqual({ out: '10.96.0.10\n', status: 0 });
+    expect((await on('conntrack -L -p udp --orig-port-dst 53')).out).toMatch(/^udp {6}17 \d+ src=10\.0\.16\.11 dst=10\.96\.0\.10 sport=5353 dport=53 /m);
+    // A source the namespace does not own: bind(2) fails with EADDRNOTAVAIL before anything is sent.
+    const foreign = await on('dig -b 10.9.9.9 @10.96.0.10 kube-dns.kube-system.svc.cluster.local');
+    expect(foreign.status).not.toBe(0);
+    expect(foreign.out).toContain('address not available');
+  });
 });

@@ -165,4 +165,19 @@ describe('kube-proxy sync on the lab node', () => {
     expect(saved(ns, 'filter')).toEqual(saved(fresh.ns, 'filter'));
     expect(ns.netfilter.tables.get('nat')!.chains.get('KUBE-SEP-UIQK3OSOSTRHRPBX')).toBeDefined();
   });
+
+  // iptables-restore (nft) applies its input as one transaction: when a rule the learner added
+  // still jumps to a chain the sync deletes, the kernel refuses the `-X` (EBUSY) and nothing of
+  // the sync is applied; kube-proxy logs "Failed to execute iptables-restore" and retries
+  // (pkg/proxy/iptables/proxier.go syncProxyRules).
+  it('a sync that iptables-restore refuses leaves every rule as it was and records the error', () => {
+    const { world, ns } = labNode1();
+    syncNode(world, ns, [web], node1);
+    const svcChain = [...ns.netfilter.tables.get('nat')!.chains.keys()].find((c) => c.startsWith('KUBE-SVC-'))!;
+    expect(iptablesRestore(world, ns, `*nat\n:MINE - [0:0]\n-A MINE -j ${svcChain}\nCOMMIT\n`, { noflush: true })).toEqual({ ok: true });
+    const before = saved(ns, 'nat');
+    syncNode(world, ns, [], node1);
+    expect(saved(ns, 'nat')).toEqual(before);
+    expect(restoreErrors(world).get('node1')).toMatch(/\S/);
+  });
 });

@@ -2,7 +2,9 @@
  * The policy agent in the datapath of the `default` scenario (flannel VXLAN + the agent, as
  * Canal): a default-deny in `default` makes curl from the toolbox pod to a web pod fail with
  * the REJECT's port unreachable (exit 7), an allow rule for the toolbox's labels lets it
- * through, and the chains are there for the learner to list.
+ * through, and the chains are there for the learner to list, named as kube-router v2 names
+ * them (pkg/controllers/netpol: KUBE-POD-FW- and KUBE-NWPLCY- hashes that include the sync's
+ * UnixNano version).
  */
 import { describe, expect, it } from 'vitest';
 import '../index.ts';

@@ -1,3 +1,7 @@
+// Validation as the API server words it (k8s.io/kubernetes pkg/apis/core/validation
+// ValidateService and ValidateServiceUpdate: field paths, "Required value", the NodePort
+// range, DNS-1035 names, a clusterIP that "may not change once set"; pkg/apis/networking/validation
+// for NetworkPolicy and Ingress).
 import { describe, expect, it } from 'vitest';
 import { validateService } from './validate.ts';
 import { validateNetworkPolicy } from '../network-policy/validate.ts';

@@ -86,9 +86,12 @@ export async function runCreateGenerator(k: Kctx, words: string[]): Promise<numb
     if (!images.length) return fail(k, 'required flag(s) "image" not set');
     const replicas = Number(flagValue(k.args, 'replicas') ?? '1');
     const port = flagValue(k.args, 'port');
-    const containers = images.map((img) => ({
-      name: (img.split('/').pop() ?? img).split(':')[0]!.split('@')[0]!, image: img, resources: {},
-      ...(port ? { ports: [{ containerPort: Number(port) }] } : {}),
+    // create_deployment.go buildPodSpec: every container runs the command after `--`; only
+    // the first one gets --port.
+    const command = k.args.rest?.length ? { command: k.args.rest } : {};
+    const containers = images.map((img, i) => ({
+      name: (img.split('/').pop() ?? img).split(':')[0]!.split('@')[0]!, image: img, ...command, resources: {},
+      ...(port && i === 0 ? { ports: [{ containerPort: Number(port) }] } : {}),
     }));
     obj = {
       apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(name, k.ns, { app: name }),

@@ -28,7 +28,7 @@ export const FLAGS: FlagDef[] = [
   { long: 'container', short: 'c', value: true },
   { long: 'stdin', short: 'i', value: false },
   { long: 'tty', short: 't', value: false },
-  { long: 'image', value: true },
+  { long: 'image', value: true, repeat: true }, // a string slice for create deployment; run takes the last
   { long: 'replicas', value: true },
   { long: 'all', value: false },
   { long: 'overwrite', value: false },

@@ -1,6 +1,6 @@
 /**
  * `kubectl describe`: the human report of an object (pkg/describe/describe.go). Pods, Nodes,
- * Deployments, Services, Ingresses and NetworkPolicies get their own layout; other kinds the common header (Name, Namespace,
+ * Deployments, Services, Endpoints, EndpointSlices, Ingresses and NetworkPolicies get their own layout; other kinds the common header (Name, Namespace,
  * Labels, Annotations) and their spec as `kubectl describe` prints unknown kinds.
  */
 import { getObject, listObjects, parseSelector, wallDateOf, type KubeObject } from './describe-helpers.ts';
@@ -9,6 +9,7 @@ import { flagValue } from './args.ts';
 import { fail, noResources, printApiError, targets, type Kctx } from './common.ts';
 import { describeDeployment, describeGeneric, describeNode, describePod, describeService } from './describe-kinds.ts';
 import { describeIngress, describeNetworkPolicy } from './describe-network.ts';
+import { describeEndpointSlice, describeEndpoints } from './describe-endpoints.ts';
 
 /** Runs `kubectl describe TYPE [NAME...]`. */
 export function runDescribe(k: Kctx, words: string[]): number {
@@ -42,6 +43,8 @@ export function runDescribe(k: Kctx, words: string[]): number {
       else if (o.kind === 'Node') out.push(describeNode(k, o, now));
       else if (o.kind === 'Deployment') out.push(describeDeployment(k, o));
       else if (o.kind === 'Service') out.push(describeService(k, o));
+      else if (o.kind === 'Endpoints') out.push(describeEndpoints(o));
+      else if (o.kind === 'EndpointSlice') out.push(describeEndpointSlice(o));
       else if (o.kind === 'Ingress') out.push(describeIngress(k, o));
       else if (o.kind === 'NetworkPolicy') out.push(describeNetworkPolicy(o));
       else out.push(describeGeneric(o));

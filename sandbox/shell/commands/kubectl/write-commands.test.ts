@@ -115,6 +115,21 @@ describe('kubectl annotate, set image, edit', () => {
   });
 });
 
+describe('kubectl create deployment (pkg/cmd/create/create_deployment.go)', () => {
+  it('labels and selects app=NAME, names containers after their images, runs the command after -- in each, gives --port to the first', async () => {
+    const s = await session();
+    const r = await s.run('kubectl create deployment api --image=registry.k8s.io/e2e-test-images/agnhost:2.52 --image=nginx:1.27 --replicas=2 --port=8080 -- /agnhost netexec');
+    expect(r).toMatchObject({ out: 'deployment.apps/api created\n', status: 0 });
+    const d = getObject(s.world.cluster!, 'Deployment', 'default', 'api')!;
+    expect(d.metadata.labels).toEqual({ app: 'api' });
+    const spec = d.spec as { replicas: number; selector: unknown; template: { spec: { containers: { name: string; command?: string[]; ports?: unknown[] }[] } } };
+    expect([spec.replicas, spec.selector]).toEqual([2, { matchLabels: { app: 'api' } }]);
+    expect(spec.template.spec.containers.map((c) => [c.name, c.command, c.ports?.length ?? 0])).toEqual([
+      ['agnhost', ['/agnhost', 'netexec'], 1], ['nginx', ['/agnhost', 'netexec'], 0]]);
+    expect(await s.run('kubectl create deployment x')).toMatchObject({ err: 'error: required flag(s) "image" not set\n', status: 1 });
+  });
+});
+
 describe('kubectl expose and create service|ingress', () => {
   it('expose builds a Service from the workload selector and container ports', async () => {
     const s = await session();

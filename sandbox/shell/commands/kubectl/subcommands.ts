@@ -21,6 +21,7 @@ import { runExpose } from './expose.ts';
 import { runPatch } from './patch.ts';
 import { runSet } from './set-image.ts';
 import { runExplain } from './explain.ts';
+import { runPortForward } from './port-forward.ts';
 
 /** A subcommand that talks to the API server (kubectl fails before it runs without one). */
 export type Subcommand = (k: Kctx, words: string[]) => number | Promise<number>;
@@ -73,4 +74,5 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand | ClientSubcommand>
   patch: runPatch,
   set: runSet,
   explain: runExplain,
+  'port-forward': runPortForward,
 };

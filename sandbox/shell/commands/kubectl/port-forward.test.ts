@@ -10,25 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { bootScenario } from '../../../scenarios/index.ts';
 import { scenarioText } from '../../../../scripts/lesson-files.ts';
 import { createShell, type Shell } from '../../session.ts';
-import type { World } from '../../../fabric/world.ts';
+import { runLine } from '../../test-run-line.ts';
 import { parseIpv4 } from '../../../wire/index.ts';
-
-/** Runs a line; a line still running after a virtual minute gets Ctrl-C, as a learner would give it. */
-export async function runLine(world: World, sh: Shell, line: string): Promise<{ out: string; err: string; status: number }> {
-  let out = '';
-  let err = '';
-  const until = world.clock.ms + 60_000;
-  let running = true;
-  const poll = (): void => {
-    if (!running) return;
-    if (world.clock.ms >= until) sh.interrupt();
-    setTimeout(poll, 1);
-  };
-  poll();
-  const r = await sh.exec(line, (c) => { if (c.stream === 'stdout') out += c.text; else err += c.text; });
-  running = false;
-  return { out, err, status: r.status };
-}
 
 function session() {
   const b = bootScenario(scenarioText('default')!, 3);

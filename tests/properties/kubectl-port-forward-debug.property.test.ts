@@ -1,0 +1,53 @@
+// kubectl port-forward and kubectl debug under random argument lines: no exception, a status
+// between 0 and 255, and a refused line leaves the cluster's objects and the machine's
+// listening sockets as they were; a port-forward that ran leaves no listener behind once it
+// ended (Ctrl-C after a virtual minute, as the other harnesses give it).
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { bootScenario } from '../../sandbox/scenarios/index.ts';
+import { scenarioText } from '../../scripts/lesson-files.ts';
+import { createShell } from '../../sandbox/shell/session.ts';
+import { runLine } from '../../sandbox/shell/test-run-line.ts';
+
+const PF = ['pod/toolbox', 'toolbox', 'svc/kube-dns', 'deploy/web', 'rs/nope', 'deploy/nope', 'cm/x', 'node/node-1', 'service/ingress-nginx-controller',
+  '8080:80', ':80', '80', '0:80', '80:0', 'abc', '1:2:3', '99999', ':', '8080:http', '9153:metrics', 'dns-tcp', '53',
+  '--address', '0.0.0.0', 'localhost', '::1', '127.0.0.1,localhost', 'x.y', '10.0.16.11', '-n', 'kube-system', 'ingress-nginx', '--pod-running-timeout', '1s', '0s', 'bad',
+  '--', '-h', '--nope'];
+const DEBUG = ['toolbox', 'pod/toolbox', 'node/node-1', 'node/node-9', 'nope', '-it', '-i', '-t', '--image=busybox', '--image', 'nicolaka/netshoot', 'ngnix',
+  '--target=netshoot', '--target', 'nope', '--copy-to=copy', '--copy-to', 'toolbox', '--container=dbg', '-c', 'x', '--profile=netadmin', '--profile', 'bogus',
+  '--share-processes', '--same-node', '--replace', '--', 'ip', 'addr', 'sh', 'true', 'false', '-q', '--attach=false', '--set-image=*=busybox', '-n', 'kube-system'];
+
+const world0 = (() => {
+  const b = bootScenario(scenarioText('default')!, 5);
+  if (typeof b === 'string') throw new Error(b);
+  return b.world;
+})();
+
+describe('kubectl port-forward and debug under random argument lines', () => {
+  it('never throw; a refused line changes nothing; no listener outlives the command', async () => {
+    const world = structuredClone(world0);
+    const sh = createShell(world, 'node-1');
+    const node = world.netns.get(sh.place().netns.id)!;
+    const words = fc.oneof(
+      fc.array(fc.constantFrom(...PF), { maxLength: 7 }).map((w) => ['port-forward', ...w]),
+      fc.array(fc.constantFrom(...DEBUG), { maxLength: 8 }).map((w) => ['debug', ...w]),
+    );
+    let forwarded = 0;
+    await fc.assert(fc.asyncProperty(words, async (w) => {
+      const rv = world.cluster!.resourceVersion;
+      // -it sessions move the shell into the pod: leave them so the next line starts on node-1.
+      const r = await runLine(world, sh, `kubectl ${w.join(' ')}`);
+      while (sh.depth() > 1) await runLine(world, sh, 'exit');
+      if (r.out.includes('Forwarding from')) forwarded++;
+      expect(Number.isInteger(r.status) && r.status >= 0 && r.status <= 255).toBe(true);
+      // kubectl's listeners close with it (the node's daemons keep theirs, resynced meanwhile).
+      expect(node.listeners.filter((l) => l.serve.params.process === 'kubectl')).toEqual([]);
+      // A debug that created its pod or container before failing (an image that never starts) keeps it, as kubectl does.
+      const wrote = /Creating debugging pod|Defaulting debug container name/.test(r.out);
+      if (r.status !== 0 && r.status !== 130 && !wrote) expect(world.cluster!.resourceVersion, `kubectl ${w.join(' ')}\n${r.err}`).toBe(rv);
+    }), { numRuns: 300 });
+    sh.dispose();
+    // The lines reach the listening path, not only the parsers' refusals.
+    expect(forwarded).toBeGreaterThan(0);
+  }, 180_000);
+});

@@ -11,10 +11,12 @@ export async function runLine(world: World, sh: Shell, line: string): Promise<{ 
   let err = '';
   const until = world.clock.ms + 60_000;
   let running = true;
+  // Real-time polling: the sandbox has no DOM or Node typings (tsconfig), so the timer comes from globalThis.
+  const timer = (globalThis as unknown as { setTimeout: (cb: () => void, ms: number) => unknown }).setTimeout;
   const poll = (): void => {
     if (!running) return;
     if (world.clock.ms >= until) sh.interrupt();
-    setTimeout(poll, 1);
+    timer(poll, 1);
   };
   poll();
   const r = await sh.exec(line, (c) => { if (c.stream === 'stdout') out += c.text; else err += c.text; });

@@ -9,13 +9,17 @@ import { scenarioText } from '../../scripts/lesson-files.ts';
 import { createShell } from '../../sandbox/shell/session.ts';
 import { runLine } from '../../sandbox/shell/test-run-line.ts';
 
-const PF = ['pod/toolbox', 'toolbox', 'svc/kube-dns', 'deploy/web', 'rs/nope', 'deploy/nope', 'cm/x', 'node/node-1', 'service/ingress-nginx-controller',
-  '8080:80', ':80', '80', '0:80', '80:0', 'abc', '1:2:3', '99999', ':', '8080:http', '9153:metrics', 'dns-tcp', '53',
-  '--address', '0.0.0.0', 'localhost', '::1', '127.0.0.1,localhost', 'x.y', '10.0.16.11', '-n', 'kube-system', 'ingress-nginx', '--pod-running-timeout', '1s', '0s', 'bad',
-  '--', '-h', '--nope'];
-const DEBUG = ['toolbox', 'pod/toolbox', 'node/node-1', 'node/node-9', 'nope', '-it', '-i', '-t', '--image=busybox', '--image', 'nicolaka/netshoot', 'ngnix',
-  '--target=netshoot', '--target', 'nope', '--copy-to=copy', '--copy-to', 'toolbox', '--container=dbg', '-c', 'x', '--profile=netadmin', '--profile', 'bogus',
-  '--share-processes', '--same-node', '--replace', '--', 'ip', 'addr', 'sh', 'true', 'false', '-q', '--attach=false', '--set-image=*=busybox', '-n', 'kube-system'];
+// Lines are shaped as learners type them (a target, then ports or flags) with bad values mixed
+// in, so that many reach the listening and creating paths, not only the parsers' refusals.
+const PF_TARGETS = ['pod/toolbox', 'toolbox', 'svc/kube-dns', 'deploy/web', 'rs/nope', 'deploy/nope', 'cm/x', 'node/node-1', 'service/ingress-nginx-controller', 'pod/', ''];
+const PF_PORTS = ['8080:80', ':80', '80', '0:80', '80:0', 'abc', '1:2:3', '99999', ':', '8080:http', '9153:metrics', 'dns-tcp', '53', '6443:80'];
+const PF_FLAGS = ['--address', '--address=0.0.0.0', '--address=localhost', '--address=::1', '--address=127.0.0.1,localhost', '--address=x.y', '--address=10.0.16.11',
+  '-n', '-nkube-system', '-ningress-nginx', '--pod-running-timeout=1s', '--pod-running-timeout=0s', '--pod-running-timeout=bad', '--', '-h', '--nope'];
+const DEBUG_TARGETS = ['toolbox', 'pod/toolbox', 'node/node-1', 'node/node-9', 'nope', 'deploy/web', ''];
+const DEBUG_FLAGS = ['-it', '-i', '-t', '--image=busybox', '--image', '--image=nicolaka/netshoot', '--image=ngnix', '--image=Bad::x', '--target=netshoot', '--target=nope',
+  '--copy-to=copy', '--copy-to=toolbox', '--container=dbg', '-cwhoami', '--profile=netadmin', '--profile=general', '--profile=bogus', '--share-processes', '--same-node',
+  '--replace', '-q', '--attach=false', '--set-image=*=busybox', '--set-image=bad', '-nkube-system', '--arguments-only'];
+const COMMANDS = [[], ['--', 'ip', 'addr'], ['--', 'sh'], ['--', 'true'], ['--', 'false'], ['--', 'nosuch']];
 
 const world0 = (() => {
   const b = bootScenario(scenarioText('default')!, 5);
@@ -29,8 +33,10 @@ describe('kubectl port-forward and debug under random argument lines', () => {
     const sh = createShell(world, 'node-1');
     const node = world.netns.get(sh.place().netns.id)!;
     const words = fc.oneof(
-      fc.array(fc.constantFrom(...PF), { maxLength: 7 }).map((w) => ['port-forward', ...w]),
-      fc.array(fc.constantFrom(...DEBUG), { maxLength: 8 }).map((w) => ['debug', ...w]),
+      fc.tuple(fc.constantFrom(...PF_TARGETS), fc.array(fc.constantFrom(...PF_PORTS), { maxLength: 3 }), fc.array(fc.constantFrom(...PF_FLAGS), { maxLength: 2 }))
+        .map(([t, ports, flags]) => ['port-forward', t, ...ports, ...flags]),
+      fc.tuple(fc.constantFrom(...DEBUG_TARGETS), fc.array(fc.constantFrom(...DEBUG_FLAGS), { maxLength: 6 }), fc.constantFrom(...COMMANDS))
+        .map(([t, flags, cmd]) => ['debug', t, ...flags, ...cmd]),
     );
     let forwarded = 0;
     await fc.assert(fc.asyncProperty(words, async (w) => {
@@ -42,9 +48,11 @@ describe('kubectl port-forward and debug under random argument lines', () => {
       expect(Number.isInteger(r.status) && r.status >= 0 && r.status <= 255).toBe(true);
       // kubectl's listeners close with it (the node's daemons keep theirs, resynced meanwhile).
       expect(node.listeners.filter((l) => l.serve.params.process === 'kubectl')).toEqual([]);
-      // A debug that created its pod or container before failing (an image that never starts) keeps it, as kubectl does.
-      const wrote = /Creating debugging pod|Defaulting debug container name/.test(r.out);
-      if (r.status !== 0 && r.status !== 130 && !wrote) expect(world.cluster!.resourceVersion, `kubectl ${w.join(' ')}\n${r.err}`).toBe(rv);
+      // A refusal is kubectl's own error line (an attached command's failure is the container's,
+      // not kubectl's); a debug that created its pod or container first keeps it, as kubectl does.
+      const refused = r.status !== 0 && /^(error: |Error from server|The \w+ ")/m.test(r.err);
+      const wrote = /Creating debugging pod|Defaulting debug container name/.test(r.out) || r.err.includes('Warning: container');
+      if (refused && !wrote) expect(world.cluster!.resourceVersion, `kubectl ${w.join(' ')}\n${r.err}`).toBe(rv);
     }), { numRuns: 300 });
     sh.dispose();
     // The lines reach the listening path, not only the parsers' refusals.

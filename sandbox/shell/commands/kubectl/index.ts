@@ -40,6 +40,7 @@ Troubleshooting and Debugging Commands:
   logs            Print the logs for a container in a pod
   exec            Execute a command in a container
   port-forward    Forward one or more local ports to a pod
+  debug           Create debugging sessions for troubleshooting workloads and nodes
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin

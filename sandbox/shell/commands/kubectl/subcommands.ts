@@ -22,6 +22,7 @@ import { runPatch } from './patch.ts';
 import { runSet } from './set-image.ts';
 import { runExplain } from './explain.ts';
 import { runPortForward } from './port-forward.ts';
+import { runDebug } from './debug.ts';
 
 /** A subcommand that talks to the API server (kubectl fails before it runs without one). */
 export type Subcommand = (k: Kctx, words: string[]) => number | Promise<number>;
@@ -75,4 +76,5 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand | ClientSubcommand>
   set: runSet,
   explain: runExplain,
   'port-forward': runPortForward,
+  debug: runDebug,
 };

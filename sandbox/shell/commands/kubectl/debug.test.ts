@@ -31,6 +31,8 @@ describe('kubectl debug', () => {
     expect((await s.run('hostname; ip -br addr show eth0')).out).toMatch(new RegExp(`^toolbox\\neth0@if\\d+ +UP +${ip.replace(/\./g, '\\.')}/24 `));
     // The default profile adds no capability: the pod's network cannot be changed.
     expect((await s.run('ip link add d0 type dummy')).err).toBe('RTNETLINK answers: Operation not permitted\n');
+    // Its own pid namespace: busybox's sh is pid 1 (the node's init is not visible).
+    expect((await s.run('ps')).out).toMatch(/^PID +USER +TIME +COMMAND\n +1 root +0:00 sh\n/);
     await s.run('exit');
     const name = /debugger-\w{5}/.exec(r.out)![0];
     const yaml = (await s.run('kubectl get pod toolbox -o yaml')).out;

@@ -1,14 +1,14 @@
 /**
  * Events (core/v1 Event) as the components record them through client-go's EventRecorder
  * (tools/record): one object per involved object, reason and message, named
- * `<object>.<16 hex>`, whose count and lastTimestamp grow when the same event repeats (the
+ * `<object>.<hex of UnixNano>` (so a listing, sorted by name, is in time order), whose count and lastTimestamp grow when the same event repeats (the
  * EventCorrelator's aggregation). The scheduler and the kubelet record the ones a learner
  * reads in `kubectl describe pod` and `kubectl get events`: Scheduled / FailedScheduling
  * (pkg/scheduler/schedule_one.go), Pulling, Pulled, Failed, BackOff, Created, Started
  * (pkg/kubelet/images/image_manager.go, kuberuntime/kuberuntime_container.go).
  */
 import type { World } from '../fabric/world.ts';
-import { randomHex } from './ids.ts';
+import { wallDate } from '../core/index.ts';
 import { createObject, getObject, listObjects, nowStamp, updateObject } from './store.ts';
 import type { KubeObject } from './types.ts';
 
@@ -46,13 +46,25 @@ export function recordEvent(world: World, obj: KubeObject, type: EventType, reas
   }
   const ev: EventObject = {
     apiVersion: 'v1', kind: 'Event',
-    metadata: { name: `${obj.metadata.name}.${randomHex(world.rng, 16)}`, namespace: ns, uid: '', resourceVersion: '', creationTimestamp: '' },
+    metadata: { name: `${obj.metadata.name}.${unixNanoHex(world)}`, namespace: ns, uid: '', resourceVersion: '', creationTimestamp: '' },
     involvedObject: { kind: obj.kind, namespace: obj.metadata.namespace, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion,
       resourceVersion: obj.metadata.resourceVersion, ...(fieldPath ? { fieldPath } : {}) },
     reason, message, type, count: 1, firstTimestamp: now, lastTimestamp: now, source,
   };
   const made = createObject(world, ev);
   if (made.ok) keys.set(id, made.value.metadata.name);
+}
+
+/**
+ * client-go names an Event by the nanosecond it was made (`%x` of t.UnixNano()). The virtual
+ * clock counts ms, so events made in the same ms take its next nanoseconds, in order.
+ */
+function unixNanoHex(world: World): string {
+  const c = world.cluster!;
+  const ms = world.clock.ms;
+  const n = c.eventStamp?.ms === ms ? c.eventStamp.n + 1 : 0;
+  c.eventStamp = { ms, n };
+  return (BigInt(wallDate(world.clock).getTime()) * 1_000_000n + BigInt(n)).toString(16);
 }
 
 /** The events about object `uid`, oldest first. */

@@ -257,6 +257,8 @@ export interface ClusterState {
    * so recording an event does not scan every Event.
    */
   eventKeys?: Map<string, string>;
+  /** The virtual ms of the last Event named and how many were named in it (events.ts). */
+  eventStamp?: { ms: number; n: number };
   /** Calico's IPAM blocks and BGP speakers, when the pod network is Calico (calico/types.ts). */
   calico?: CalicoState;
 }

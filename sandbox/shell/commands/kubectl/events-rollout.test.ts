@@ -43,6 +43,18 @@ describe('events', () => {
     expect(events).toContain('kubelet            Container image "nginx:1.27" already present on machine');
   });
 
+  it("names each Event by the hex of its UnixNano, so get events lists an object's events in time order (client-go tools/record makeEvent)", async () => {
+    const s = await session();
+    await s.run('kubectl run ok --image=nginx:1.27');
+    const rows = (await s.run('kubectl get events -o wide')).out.split('\n').filter((l) => l.includes('pod/ok '));
+    expect(rows.map((l) => l.trim().split(/\s+/)[2])).toEqual(['Scheduled', 'Pulled', 'Created', 'Started']);
+    const names = rows.map((l) => l.trim().split(/\s+/).at(-1)!);
+    const nanos = names.map((n) => BigInt(`0x${n.slice('ok.'.length)}`));
+    const created = Date.parse((await s.run("kubectl get pod ok -o jsonpath='{.metadata.creationTimestamp}'")).out);
+    for (const ns of nanos) expect(Number(ns / 1_000_000_000n)).toBe(created / 1000);
+    expect([...nanos].sort((a, b) => (a < b ? -1 : 1))).toEqual(nanos);
+  });
+
   it('a bad image gives ErrImagePull events, then BackOff at the next sync', async () => {
     const s = await session();
     await s.run('kubectl run bad --image=ngnix:1.27');

@@ -36,7 +36,8 @@ describe('kubectl port-forward', () => {
 
   it('delivers to localhost inside the pod, so a deny-all NetworkPolicy does not stop it', async () => {
     const s = session();
-    const pod = s.podNames('web')[0]!;
+    // The web pod on node-2: node-1's own pods stay reachable from node-1 (policy implementations allow the local host).
+    const pod = s.podNames('web').find((n) => s.world.cluster!.pods.get(`default/${n}`)?.node === 'node-2')!;
     await s.run(`kubectl apply -f - <<EOF
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

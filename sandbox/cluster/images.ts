@@ -13,7 +13,7 @@ import type { Parsed } from './go-flags.ts';
 
 /** A socket the image's process opens. */
 export interface ImageListener {
-  proto: 'tcp' | 'udp';
+  proto: 'tcp' | 'udp' | 'sctp';
   port: number;
   /** The program's name in the app tables (apps/index.ts). */
   app: string;
@@ -96,10 +96,14 @@ export const IMAGES: Readonly<Record<string, ImageBehaviour>> = {
       const f = agnhostFlags(args);
       if (!f || 'error' in f) return [];
       if (args[0] === 'netexec') {
-        return [
+        const l: ImageListener[] = [
           { proto: 'tcp', port: Number(val(f, 'http-port')), app: 'agnhost-netexec', params: {} },
           { proto: 'udp', port: Number(val(f, 'udp-port')), app: 'agnhost-netexec-udp', params: {} },
         ];
+        // netexec starts its SCTP server only when --sctp-port is given (default -1).
+        const sctp = Number(val(f, 'sctp-port'));
+        if (sctp !== -1) l.push({ proto: 'sctp', port: sctp, app: 'agnhost-netexec-sctp', params: {} });
+        return l;
       }
       const port = Number(val(f, 'port'));
       const l: ImageListener[] = [];
@@ -109,7 +113,8 @@ export const IMAGES: Readonly<Record<string, ImageBehaviour>> = {
       return l;
     },
     startLogs: (args) => (args[0] === 'netexec'
-      ? [`I1123 16:49:00.000000       1 log.go:245] Started HTTP server on port ${val(agnhostFlags(args), 'http-port')}`, `I1123 16:49:00.000000       1 log.go:245] Started UDP server on port  ${val(agnhostFlags(args), 'udp-port')}`]
+      ? [`I1123 16:49:00.000000       1 log.go:245] Started HTTP server on port ${val(agnhostFlags(args), 'http-port')}`, `I1123 16:49:00.000000       1 log.go:245] Started UDP server on port  ${val(agnhostFlags(args), 'udp-port')}`,
+        ...(val(agnhostFlags(args), 'sctp-port') !== '-1' ? ['I1123 16:49:00.000000       1 log.go:245] Started SCTP server'] : [])]
       : []),
     runs: (cmd, args) => (cmd.length > 0 || args.length > 0) && parsedOk(agnhostFlags(args)),
   },

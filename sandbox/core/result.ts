@@ -9,7 +9,7 @@ export type Errno =
   | 'EEXIST' | 'ENOENT' | 'ENODEV' | 'ESRCH' | 'EINVAL' | 'EPERM' | 'EBUSY' | 'ENOTEMPTY'
   | 'ERANGE' | 'EOPNOTSUPP' | 'ENETUNREACH' | 'EHOSTUNREACH' | 'ECONNREFUSED' | 'ETIMEDOUT'
   | 'EADDRINUSE' | 'EADDRNOTAVAIL' | 'ELOOP' | 'ENOBUFS' | 'EAFNOSUPPORT' | 'ECONNRESET' | 'EACCES'
-  | 'EMSGSIZE';
+  | 'EMSGSIZE' | 'EPIPE';
 
 /** Success with a value, or failure with an errno and an optional detail for the message. */
 export type Result<T = void> = { ok: true; value: T } | { ok: false; errno: Errno; detail?: string };

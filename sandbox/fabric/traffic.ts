@@ -10,10 +10,13 @@ import type { Netns } from '../net/types.ts';
 import type { Hop, Tap } from '../net/datapath/types.ts';
 import { datapathOf } from '../net/datapath/state.ts';
 
-/** Starts capturing on device `ifindex` of `ns` (tcpdump opening its pcap handle). */
-export function openTap(world: World, ns: Netns, ifindex: number): Tap {
+/**
+ * Starts capturing on device `ifindex` of `ns`: tcpdump opening its pcap handle
+ * (promiscuous), or with `promisc` false a program's packet socket bound to the device.
+ */
+export function openTap(world: World, ns: Netns, ifindex: number, promisc = true): Tap {
   const dp = datapathOf(world);
-  const tap: Tap = { id: dp.nextTap++, netns: ns.id, ifindex, records: [] };
+  const tap: Tap = { id: dp.nextTap++, netns: ns.id, ifindex, records: [], ...(promisc ? {} : { promisc: false }) };
   dp.taps.push(tap);
   return tap;
 }

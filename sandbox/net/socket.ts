@@ -45,7 +45,7 @@ export function freeSocket(world: World, id: number): void {
 }
 
 /** The listener of `ns` for `proto` on `addr:port` (a specific address before the wildcard). */
-export function findListener(ns: Netns, proto: 'tcp' | 'udp', addr: Ipv4, port: number): Listener | undefined {
+export function findListener(ns: Netns, proto: 'tcp' | 'udp' | 'sctp', addr: Ipv4, port: number): Listener | undefined {
   let wild: Listener | undefined;
   for (const l of ns.listeners) {
     if (l.proto !== proto || l.port !== port) continue;
@@ -56,7 +56,7 @@ export function findListener(ns: Netns, proto: 'tcp' | 'udp', addr: Ipv4, port: 
 }
 
 /** Whether a local port is taken in `ns` for `proto` (by a listener or a socket). */
-function portInUse(world: World, ns: Netns, proto: 'tcp' | 'udp', port: number): boolean {
+function portInUse(world: World, ns: Netns, proto: 'tcp' | 'udp' | 'sctp', port: number): boolean {
   if (ns.listeners.some((l) => l.proto === proto && l.port === port)) return true;
   for (const s of datapathOf(world).sockets.values()) {
     if (s.netns === ns.id && s.kind === proto && s.lport === port) return true;
@@ -68,7 +68,7 @@ function portInUse(world: World, ns: Netns, proto: 'tcp' | 'udp', port: number):
  * A free ephemeral port (net.ipv4.ip_local_port_range, 32768..60999 by default), drawn from
  * the seeded randomness as Linux draws an offset (inet_hash_connect's random start).
  */
-export function ephemeralPort(world: World, ns: Netns, proto: 'tcp' | 'udp'): number {
+export function ephemeralPort(world: World, ns: Netns, proto: 'tcp' | 'udp' | 'sctp'): number {
   const range = (ns.sysctl.get('net.ipv4.ip_local_port_range') ?? '32768\t60999').split(/\s+/).map(Number);
   const lo = range[0] ?? 32768;
   const hi = range[1] ?? 60999;

@@ -134,7 +134,7 @@ export function dropEvidence(h: Hop, steps: readonly StepPicture[]): Evidence[] 
 
 /** The conntrack entry of a packet summary (either direction), looked up without changing the table. */
 function conntrackEntry(ns: Netns, summary: string): ConntrackEntry | undefined {
-  const m = /^(\d+\.\d+\.\d+\.\d+)(?::(\d+))? > (\d+\.\d+\.\d+\.\d+)(?::(\d+))? (tcp|udp|icmp)/.exec(summary);
+  const m = /^(\d+\.\d+\.\d+\.\d+)(?::(\d+))? > (\d+\.\d+\.\d+\.\d+)(?::(\d+))? (tcp|udp|sctp|icmp)/.exec(summary);
   if (!m) return undefined;
   const src = parseIpv4(m[1]!);
   const dst = parseIpv4(m[3]!);

@@ -18,7 +18,8 @@ import type { PacketPicture } from './types.ts';
 export const NETFILTER_EVENTS = new Set(['ipt_do_table', 'nf_conntrack_in', 'nf_nat_manip_pkt']);
 
 /** Hops about the packet in hand that summarise something else (the answer, the ARP target). */
-const FOLLOWERS = new Set(['icmp_echo', 'ping_rcv', 'tcp_conn_request', 'tcp_v4_send_reset', 'tcp_reset', 'app', 'arp_process', 'icmp_unreach']);
+const FOLLOWERS = new Set(['icmp_echo', 'ping_rcv', 'tcp_conn_request', 'tcp_v4_send_reset', 'tcp_reset', 'sctp_sf_do_5_1B_init', 'sctp_sf_do_5_1D_ce',
+  'sctp_sf_tabort_8_4_8', 'sctp_sf_abort', 'app', 'arp_process', 'icmp_unreach']);
 
 /** Addresses of a summary: `10.244.0.3:4123 > 10.96.0.10:53 udp` -> ['10.244.0.3', '10.96.0.10']. */
 export function endpoints(summary: string): [string, string] | undefined {

@@ -19,6 +19,7 @@ const COMMANDS = [
   'ping -c 1 10.244.1.3', 'ping -c 1 10.244.2.3', 'ping -c 1 10.0.16.12', 'curl -s -m 1 10.96.0.1', 'curl -s -m 1 10.244.1.3',
   'kubectl exec toolbox -c netshoot -- ping -c 1 10.244.1.3', 'kubectl exec toolbox -c netshoot -- dig +short kubernetes.default.svc.cluster.local',
   'ssh node-2', 'exit', 'ip netns exec red ping -c 1 10.244.0.1', 'traceroute -n 10.244.1.3', 'nc -zv -w 1 10.244.1.3 80',
+  'kubectl exec toolbox -c netshoot -- socat - SCTP:10.244.1.3:9999', 'socat - SCTP:10.96.0.1:443',
 ];
 
 describe('picture model on random worlds', () => {

@@ -41,10 +41,11 @@ const EVENT_STEP: Record<string, { kind: StepKind; verdict: Verdict; what: (h: H
   kfree_skb: { kind: 'drop', verdict: 'dropped', what: (h) => `dropped: ${h.detail ?? ''}` },
   icmp_send: { kind: 'reject', verdict: 'rejected', what: (h) => `ICMP error sent back ${h.detail ?? ''}` },
   tcp_v4_send_reset: { kind: 'reject', verdict: 'rejected', what: (h) => `reset sent back: ${h.detail ?? ''}` },
+  sctp_sf_tabort_8_4_8: { kind: 'reject', verdict: 'rejected', what: (h) => `SCTP ABORT sent back: ${h.detail ?? ''}` },
 };
 
 /** Events that fold into the step before them when it is the same packet in the same namespace. */
-const FOLD_INTO_PREVIOUS = new Set(['ip_rcv', 'icmp_echo', 'ping_rcv', 'tcp_conn_request', 'tcp_reset', 'app', 'icmp_unreach', 'vxlan_xmit', 'udp_rcv']);
+const FOLD_INTO_PREVIOUS = new Set(['ip_rcv', 'icmp_echo', 'ping_rcv', 'tcp_conn_request', 'tcp_reset', 'sctp_sf_do_5_1B_init', 'sctp_sf_do_5_1D_ce', 'sctp_sf_abort', 'app', 'icmp_unreach', 'vxlan_xmit', 'udp_rcv']);
 
 /** The pwru line of a hop: `FUNC  packet  detail`. */
 const pwruLine = (h: Hop): string => `${h.event}  ${h.packet}${h.detail ? `  ${h.detail}` : ''}`;

@@ -10,7 +10,7 @@
 const NODE_PROGRAMS: ReadonlySet<string> = new Set([
   'tc', 'ethtool', 'nft', 'ipvsadm', 'ipset', 'crictl', 'ctr', 'systemctl', 'journalctl', 'nsenter', 'lsns', 'mount', 'sed', 'xargs',
   'find', 'id', 'uname', 'date', 'mkdir', 'rm', 'touch', 'cp', 'mv', 'chmod', 'df', 'free', 'top', 'kill', 'less', 'vi', 'nano',
-  'tracepath', 'mtr', 'socat', 'telnet', 'netstat', 'ifconfig', 'route', 'brctl', 'lsof', 'strace', 'kubeadm', 'containerd', 'kubelet',
+  'tracepath', 'mtr', 'telnet', 'netstat', 'ifconfig', 'route', 'brctl', 'lsof', 'strace', 'kubeadm', 'containerd', 'kubelet',
 ]);
 
 /** Whether `name` exists on a machine with `binaries` (undefined: a node) without being simulated. */

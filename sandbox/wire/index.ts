@@ -4,3 +4,4 @@
 export * from './ipv4.ts';
 export * from './mac.ts';
 export * from './packet.ts';
+export * from './sctp.ts';

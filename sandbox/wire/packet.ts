@@ -5,6 +5,7 @@
  */
 import type { Ipv4 } from './ipv4.ts';
 import type { Mac } from './mac.ts';
+import { sctpLength, type SctpPacket } from './sctp.ts';
 
 /** An Ethernet II frame (14-byte header). */
 export interface EthernetFrame {
@@ -24,7 +25,7 @@ export interface ArpPacket {
 }
 
 /** IP protocol numbers as /etc/protocols names them. */
-export type IpProto = 'icmp' | 'tcp' | 'udp';
+export type IpProto = 'icmp' | 'tcp' | 'udp' | 'sctp';
 
 /** An IPv4 packet (20-byte header, no options). */
 export interface Ipv4Packet {
@@ -38,7 +39,7 @@ export interface Ipv4Packet {
   df: boolean;
   /** The TOS byte (absent: 0); the kernel's ICMP errors carry 0xc0, IPTOS_PREC_INTERNETCONTROL. */
   tos?: number;
-  payload: IcmpMessage | UdpDatagram | TcpSegment | IpipPayload;
+  payload: IcmpMessage | UdpDatagram | TcpSegment | SctpPacket | IpipPayload;
 }
 
 /** IP-in-IP (RFC 2003, protocol 4): the payload is a whole inner IPv4 packet, no extra header. */
@@ -192,6 +193,8 @@ export function l4Length(m: Ipv4Packet['payload']): number {
       return 8 + udpPayloadLength(m.payload);
     case 'ipip':
       return ipv4Length(m.inner);
+    case 'sctp':
+      return sctpLength(m);
     case 'tcp':
       // 20-byte header + options (12 bytes of timestamps when not given, as Linux sends)
       return 20 + (m.options ? tcpOptionsLength(m.options) : 12) + m.data.length;

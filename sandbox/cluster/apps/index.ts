@@ -5,7 +5,7 @@
  * here and name it in the image's listeners.
  */
 import { hostApps, type App } from '../../net/apps/index.ts';
-import { agnhostNetexec, agnhostNetexecUdp, agnhostServeHostname, agnhostServeHostnameUdp, httpEcho, nginx, whoami } from './servers.ts';
+import { agnhostNetexec, agnhostNetexecSctp, agnhostNetexecUdp, agnhostServeHostname, agnhostServeHostnameUdp, httpEcho, nginx, whoami } from './servers.ts';
 import { coredns, corednsTcp } from '../dns/coredns.ts';
 import { ingressNginx } from '../ingress/nginx.ts';
 import { envoyInbound, envoyOutbound } from '../mesh/envoy.ts';
@@ -17,6 +17,7 @@ export const CLUSTER_APPS: ReadonlyMap<string, App> = new Map<string, App>([
   ['whoami', whoami],
   ['agnhost-netexec', agnhostNetexec],
   ['agnhost-netexec-udp', agnhostNetexecUdp],
+  ['agnhost-netexec-sctp', agnhostNetexecSctp],
   ['agnhost-serve-hostname', agnhostServeHostname],
   ['agnhost-serve-hostname-udp', agnhostServeHostnameUdp],
   ['http-echo', httpEcho],

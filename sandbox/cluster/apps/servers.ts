@@ -4,12 +4,12 @@
  * - `nginx`: nginx 1.27's default server: the welcome page at `/`, its 404 page elsewhere;
  * - `whoami`: traefik/whoami: hostname, the pod's IPs, the RemoteAddr it saw and the request;
  * - `agnhost-netexec`: agnhost netexec's /hostname, /clientip, /echo?msg= over HTTP and
- *   `hostname`, `echo X`, `clientip` over UDP (test/images/agnhost/netexec);
+ *   `hostname`, `echo X`, `clientip` over UDP and, with --sctp-port, SCTP (test/images/agnhost/netexec);
  * - `agnhost-serve-hostname`: the pod name over HTTP or UDP;
  * - `http-echo`: hashicorp/http-echo's `-text`.
  * Pod facts (hostname, IPs) come from the listener's params, set by the kubelet at start.
  */
-import { formatEndpoint, type AppContext, type TcpApp, type UdpApp } from '../../net/apps/index.ts';
+import { formatEndpoint, type AppContext, type SctpApp, type TcpApp, type UdpApp } from '../../net/apps/index.ts';
 import { byteLength, GO_BAD_REQUEST, goResponse, httpDate, readRequest } from './http.ts';
 import { appendLog, nginxAccessLine } from './logs.ts';
 
@@ -121,6 +121,24 @@ export const agnhostNetexecUdp: UdpApp = {
     if (cmd === 'echo') return { kind: 'raw', data: rest.join(' ') };
     if (cmd === 'clientip') return { kind: 'raw', data: formatEndpoint(ctx.remote) };
     return undefined;
+  },
+};
+
+/**
+ * agnhost netexec's SCTP server (startSCTPServer): reads one message per association,
+ * answers `hostname`, `echo MSG` or `clientip` as the UDP server does (the text trimmed and
+ * lower-cased), then closes the association.
+ */
+export const agnhostNetexecSctp: SctpApp = {
+  proto: 'sctp',
+  // ishidawataru/sctp's ListenSCTP asks for SCTP_MAX_STREAM outbound streams.
+  ostreams: 65535,
+  respond(ctx, received) {
+    const text = received.trim().toLowerCase();
+    if (text === 'hostname') return { writes: [ctx.params.hostname ?? ''], close: true };
+    if (text.startsWith('echo ')) return { writes: [text.slice(5)], close: true };
+    if (text === 'clientip') return { writes: [formatEndpoint(ctx.remote)], close: true };
+    return { writes: [], close: true };
   },
 };
 

@@ -6,7 +6,8 @@
  *   client's own ports with the same name do not count);
  * - a protocol without a port admits every port of that protocol, and nothing of another;
  * - an SCTP port becomes `-p sctp -m sctp --dport N` (libxt_sctp), which restores cleanly, so
- *   a policy with SCTP never breaks the rules written with it.
+ *   a policy with SCTP never breaks the rules written with it, and holds for SCTP packets (an
+ *   INIT, RFC 4960 3.3.2) to that port only; `protocol: SCTP` alone admits every SCTP port.
  */
 import { describe, expect, it } from 'vitest';
 import { createWorld } from '../../fabric/world.ts';
@@ -35,10 +36,12 @@ function verdicts(c: PolicyCluster) {
   ensurePolicyJumps(ns);
   const payload = policyPayload(c, 'n');
   expect(iptablesRestore(world, ns, payload, { noflush: true })).toEqual({ ok: true });
-  const pass = (from: PolicyPod, to: PolicyPod, port: number, proto: 'tcp' | 'udp'): boolean => {
+  const pass = (from: PolicyPod, to: PolicyPod, port: number, proto: 'tcp' | 'udp' | 'sctp'): boolean => {
     const l4 = proto === 'tcp'
       ? { proto, sport: 40000, dport: port, seq: 1, ack: 0, flags: { syn: true }, window: 64240, data: '' } as const
-      : { proto, sport: 40000, dport: port, payload: { kind: 'raw', data: 'x' } } as const;
+      : proto === 'sctp'
+        ? { proto, sport: 40000, dport: port, vtag: 0, chunks: [{ type: 'INIT' as const, initTag: 1, rwnd: 106496, os: 10, mis: 65535, initTsn: 1 }] }
+        : { proto, sport: 40000, dport: port, payload: { kind: 'raw', data: 'x' } } as const;
     const skb: Skb = { pkt: { kind: 'ipv4', src: parseIpv4(from.ip)!, dst: parseIpv4(to.ip)!, ttl: 63, id: 1, df: true, payload: l4 }, mark: 0, ctState: 'NEW' };
     return nfHook(world, ns, 'FORWARD', skb).verdict === 'accept';
   };
@@ -68,5 +71,14 @@ describe('NetworkPolicy ports', () => {
     const { payload, pass } = verdicts(c);
     expect(payload).toContain(`-d ${server.ip} -p sctp -m sctp --dport 9999 `);
     expect([pass(client, server, 80, 'tcp'), pass(client, server, 9999, 'tcp')]).toEqual([true, false]);
+    expect([pass(client, server, 9999, 'sctp'), pass(client, server, 9998, 'sctp'), pass(client, server, 80, 'sctp')]).toEqual([true, false, false]);
+  });
+
+  it('protocol SCTP without a port admits every SCTP port and nothing else', () => {
+    const c = cluster({ podSelector: { matchLabels: { app: 'server' } }, ingress: [{ ports: [{ protocol: 'SCTP' }] }] });
+    const { pass } = verdicts(c);
+    expect([pass(client, server, 9999, 'sctp'), pass(client, server, 38412, 'sctp'), pass(client, server, 9999, 'tcp'), pass(client, server, 9999, 'udp')])
+      .toEqual([true, true, false, false]);
+    expect([policyAllows(c, client.ip, server.ip, 38412, 'SCTP'), policyAllows(c, client.ip, server.ip, 38412, 'TCP')]).toEqual([true, false]);
   });
 });

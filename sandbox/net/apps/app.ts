@@ -64,8 +64,19 @@ export interface UdpApp {
   respond(ctx: AppContext, payload: UdpDatagram['payload']): UdpDatagram['payload'] | undefined;
 }
 
+/**
+ * An SCTP server behaviour: the messages received so far on an association (one DATA chunk
+ * each, concatenated) in, the messages to send back and whether to close after them out.
+ */
+export interface SctpApp {
+  proto: 'sctp';
+  /** Outbound streams the program asks for (SCTP_INITMSG sinit_num_ostreams); the kernel's 10 when absent. */
+  ostreams?: number;
+  respond(ctx: AppContext, received: string): { writes: string[]; close: boolean } | undefined;
+}
+
 /** Any app. */
-export type App = TcpApp | UdpApp;
+export type App = TcpApp | UdpApp | SctpApp;
 
 /** `addr:port` as servers print peers. */
 export const formatEndpoint = (e: { addr: Ipv4; port: number }): string => `${formatIpv4(e.addr)}:${e.port}`;

@@ -32,5 +32,5 @@ export function hostApps(table: ReadonlyMap<string, App>): void {
 /** The program named `name`, if any table has it. */
 export const appByName = (name: string): App | undefined => NET_APPS.get(name) ?? hosted.get(name);
 
-export type { App, AppContext, TcpApp, TcpAppReply, UdpApp } from './app.ts';
+export type { App, AppContext, SctpApp, TcpApp, TcpAppReply, UdpApp } from './app.ts';
 export { formatEndpoint, httpDate } from './app.ts';

@@ -23,7 +23,7 @@ export function invertTuple(t: Tuple): Tuple {
 }
 
 /** Seconds an entry of this protocol lives when nothing else is known (udp unreplied, icmp). */
-export const DEFAULT_TIMEOUT_S: Record<CtProto, number> = { tcp: 120, udp: 30, icmp: 30 };
+export const DEFAULT_TIMEOUT_S: Record<CtProto, number> = { tcp: 120, udp: 30, sctp: 10, icmp: 30 };
 
 /** The live entry that a tuple belongs to, and whether the tuple is its reply direction. */
 export function lookupTuple(ct: ConntrackState, t: Tuple, now: number): { entry: ConntrackEntry; reply: boolean } | undefined {

@@ -3,13 +3,14 @@
  * PREROUTING/OUTPUT finds or creates the packet's entry, moves its protocol state and sets
  * the skb's ctinfo (NEW, ESTABLISHED, RELATED, INVALID); `conntrackConfirm` at the last hook
  * (POSTROUTING/INPUT) puts a new entry into the table. Timeouts follow the kernel defaults
- * (nf_conntrack_proto_{tcp,udp,icmp}.c).
+ * (nf_conntrack_proto_{tcp,udp,sctp,icmp}.c).
  */
 import type { Ipv4Packet } from '../../wire/index.ts';
 import type { Skb } from '../skb.ts';
 import type { ConntrackEntry, ConntrackState, Tuple } from './types.ts';
 import { ICMP_REPLY_TYPE, addEntry, confirmEntry, conntrackEvent, invertTuple, isDstNat, isSrcNat, lookupTuple, removeEntry, tupleKey } from './table.ts';
 import { TCP_TIMEOUT_S, tcpNext } from './tcp.ts';
+import { SCTP_TIMEOUT_S, sctpNext } from './sctp.ts';
 
 /** UDP: 30 s until a reply, 120 s once the flow has lived 2 s with replies ("stream"). */
 const UDP_UNREPLIED_S = 30;
@@ -55,6 +56,13 @@ function advanceState(entry: ConntrackEntry, pkt: Ipv4Packet, reply: boolean, no
     // nf_conntrack_proto_tcp.c: assured once the handshake completes in both directions.
     if (entry.seenReply && next === 'ESTABLISHED' && (old === 'SYN_RECV' || old === 'ESTABLISHED')) entry.assured = true;
     entry.expires = now + TCP_TIMEOUT_S[next] * 1000;
+  } else if (p.proto === 'sctp') {
+    const next = sctpNext(entry.sctpState, p, reply ? 'reply' : 'original');
+    if (next === 'invalid') return false;
+    // nf_conntrack_sctp_packet: ASSURED when the flow reaches ESTABLISHED.
+    if (next === 'ESTABLISHED') entry.assured = true;
+    entry.sctpState = next;
+    entry.expires = now + SCTP_TIMEOUT_S[next] * 1000;
   } else if (p.proto === 'udp') {
     if (entry.seenReply) {
       const stream = now > entry.created + 2000;
@@ -122,13 +130,13 @@ export function conntrackIn(ct: ConntrackState, nsId: number, skb: Skb, now: num
   }
   if (found) {
     const { entry, reply } = found;
-    const before = `${entry.tcpState}|${entry.seenReply}|${entry.assured}`;
+    const before = `${entry.tcpState}|${entry.sctpState}|${entry.seenReply}|${entry.assured}`;
     if (!advanceState(entry, pkt, reply, now)) {
       setCt(skb, nsId, undefined, 'INVALID', false);
       return;
     }
     // IPCT_PROTOINFO / IPCT_STATUS: a changed state, reply seen or assured bit is an UPDATE event.
-    if (entry.confirmed && before !== `${entry.tcpState}|${entry.seenReply}|${entry.assured}`) conntrackEvent(ct, 'UPDATE', entry, now);
+    if (entry.confirmed && before !== `${entry.tcpState}|${entry.sctpState}|${entry.seenReply}|${entry.assured}`) conntrackEvent(ct, 'UPDATE', entry, now);
     setCt(skb, nsId, entry, reply || entry.seenReply ? 'ESTABLISHED' : 'NEW', reply);
     return;
   }
@@ -136,7 +144,8 @@ export function conntrackIn(ct: ConntrackState, nsId: number, skb: Skb, now: num
     setCt(skb, nsId, undefined, 'INVALID', false);
     return;
   }
-  if (p.proto === 'tcp' && tcpNext(undefined, p.flags, 'original') === 'invalid') {
+  if ((p.proto === 'tcp' && tcpNext(undefined, p.flags, 'original') === 'invalid') ||
+      (p.proto === 'sctp' && sctpNext(undefined, p, 'original') === 'invalid')) {
     setCt(skb, nsId, undefined, 'INVALID', false);
     return;
   }

@@ -5,7 +5,7 @@
 import type { Ipv4 } from '../../wire/index.ts';
 
 /** Protocols conntrack tracks with ports (ICMP uses its echo id in both port fields). */
-export type CtProto = 'tcp' | 'udp' | 'icmp';
+export type CtProto = 'tcp' | 'udp' | 'sctp' | 'icmp';
 
 /** A flow's addresses and ports. For ICMP echo, `sport` and `dport` both hold the echo id. */
 export interface Tuple {
@@ -20,6 +20,10 @@ export interface Tuple {
 export type TcpCtState =
   | 'SYN_SENT' | 'SYN_RECV' | 'ESTABLISHED' | 'FIN_WAIT' | 'CLOSE_WAIT' | 'LAST_ACK' | 'TIME_WAIT' | 'CLOSE';
 
+/** SCTP conntrack states as `conntrack -L` prints them (nf_conntrack_proto_sctp.c names). */
+export type SctpCtState =
+  | 'CLOSED' | 'COOKIE_WAIT' | 'COOKIE_ECHOED' | 'ESTABLISHED' | 'SHUTDOWN_SENT' | 'SHUTDOWN_RECD' | 'SHUTDOWN_ACK_SENT';
+
 /** One tracked flow. */
 export interface ConntrackEntry {
   id: number;
@@ -29,6 +33,7 @@ export interface ConntrackEntry {
   /** ICMP type of the original direction (8 for echo request). */
   icmpType?: number;
   tcpState?: TcpCtState;
+  sctpState?: SctpCtState;
   /** Which side sent the first FIN (to know whose ACK closes the half-connection). */
   finFrom?: 'original' | 'reply';
   /** A reply has been seen (no `[UNREPLIED]`). */

@@ -3,7 +3,8 @@
  * the socket. ICMP echo requests are answered by the kernel itself; ICMP errors are handed
  * to the socket whose packet they quote (icmp_unreach -> tcp_v4_err / udp_err / ping_err);
  * UDP to a VXLAN device's port is decapsulated; UDP nobody listens to earns a port
- * unreachable (__udp4_lib_rcv), TCP nobody listens to a reset (tcp_v4_send_reset).
+ * unreachable (__udp4_lib_rcv), TCP nobody listens to a reset (tcp_v4_send_reset), SCTP an
+ * ABORT (socket-sctp.ts).
  */
 import type { DpWorld as World } from './types.ts';
 import type { Ipv4Packet } from '../../wire/index.ts';
@@ -14,6 +15,7 @@ import { hop, summarize } from './state.ts';
 import { vxlanForPort, vxlanRcv } from './vxlan.ts';
 import { ipipRcv } from './ipip.ts';
 import { tcpReceive, tcpIcmpError } from '../socket-tcp.ts';
+import { sctpReceive } from '../socket-sctp.ts';
 import { pingReceive, pingIcmpError, udpReceive, udpIcmpError } from '../socket-udp.ts';
 
 /** Hands a packet addressed to this namespace to its protocol. */
@@ -37,6 +39,9 @@ export function localDeliver(world: World, ns: Netns, pkt: Ipv4Packet, trace: nu
       return;
     case 'tcp':
       tcpReceive(world, ns, pkt, m, trace);
+      return;
+    case 'sctp':
+      sctpReceive(world, ns, pkt, m, trace);
       return;
     case 'ipip':
       ipipRcv(world, ns, pkt, m.inner, trace);

@@ -20,7 +20,7 @@ import { hop, summarize } from './state.ts';
 /** Rewrites one side's address and port; the payload is replaced so earlier captures keep theirs. */
 function rewrite(pkt: Ipv4Packet, side: 'src' | 'dst', addr: Ipv4, port: number): void {
   const p = pkt.payload;
-  if (p.proto === 'tcp' || p.proto === 'udp') pkt.payload = side === 'src' ? { ...p, sport: port } : { ...p, dport: port };
+  if (p.proto === 'tcp' || p.proto === 'udp' || p.proto === 'sctp') pkt.payload = side === 'src' ? { ...p, sport: port } : { ...p, dport: port };
   pkt[side] = addr;
 }
 

@@ -70,15 +70,31 @@ function firstAddrOn(ns: Netns, ifindex: number): Ipv4 | undefined {
 }
 
 /**
- * An ARP packet arrived on `dev` (arp_process): learn the sender when it asks us or answers
- * us, reply to requests for our addresses, and release packets waiting for the sender.
+ * An ARP packet arrived on `dev` (arp_process): learn the sender when it asks us (a STALE
+ * entry, neigh_event_ns) or answers a question we asked (an entry already exists: with
+ * arp_accept 0 an unsolicited reply creates none, so `arping` leaves its sender's table as it
+ * was), reply to requests for our addresses, and release packets waiting for the sender. A
+ * request from 0.0.0.0 (duplicate address detection, `arping -D`) is answered to the asker's
+ * MAC and teaches nothing; one from an address of our own is ignored.
  */
 export function arpReceive(world: World, ns: Netns, dev: Link, frame: EthernetFrame, arp: ArpPacket, trace: number): void {
   const forUs = isLocalAddress(ns, arp.targetIp);
+  if (arp.senderIp === 0) {
+    if (arp.op === 'request' && forUs) {
+      hop(world, trace, ns, dev.name, 'arp_process', `arp who-has ${formatIpv4(arp.targetIp)} tell 0.0.0.0`, 'answering a duplicate address probe');
+      const reply: ArpPacket = { kind: 'arp', op: 'reply', senderMac: dev.mac, senderIp: arp.targetIp, targetMac: arp.senderMac, targetIp: 0 };
+      devXmit(world, ns, dev, { src: dev.mac, dst: arp.senderMac, payload: reply }, trace);
+    }
+    return;
+  }
+  // A sender address of our own (our gratuitous ARP coming back through a hairpin port) fails
+  // ip_route_input's source check (accept_local 0): no answer, nothing learnt.
+  if (isLocalAddress(ns, arp.senderIp)) return;
   const proxied = !forUs && proxiesFor(ns, dev, arp);
   const dp = datapathOf(world);
   const waiting = dp.arpWaits.findIndex((w) => w.netns === ns.id && w.ifindex === dev.ifindex && w.ip === arp.senderIp);
-  if (forUs || proxied || waiting >= 0) {
+  const known = neighLookup(ns, dev.ifindex, arp.senderIp) !== undefined;
+  if (((forUs || proxied) && (arp.op === 'request' || known)) || waiting >= 0) {
     neighUpdate(ns, { ifindex: dev.ifindex, ip: arp.senderIp, lladdr: arp.senderMac, state: arp.op === 'reply' || waiting >= 0 ? 'REACHABLE' : 'STALE' }, world.clock.ms);
   }
   if (arp.op === 'request' && forUs) {

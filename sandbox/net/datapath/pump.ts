@@ -11,6 +11,7 @@ import { arpTimer } from './neigh-timer.ts';
 import { vxlanXmit } from './vxlan.ts';
 import { ipipXmit } from './ipip.ts';
 import { tcpAppSend, tcpTimer } from '../socket-tcp.ts';
+import { sctpEvent } from '../socket-sctp.ts';
 import { advanceTo } from '../../core/index.ts';
 
 /**
@@ -50,6 +51,9 @@ function dispatch(world: World, ev: NetEvent): void {
       return;
     case 'app':
       tcpAppSend(world, ev.socket, ev.data, ev.fin);
+      return;
+    case 'sctp':
+      sctpEvent(world, ev.socket, ev.what, ev.data, ev.close);
       return;
     case 'arp-timer':
       arpTimer(world, ev.netns, ev.ifindex, ev.ip);

@@ -5,7 +5,7 @@
  */
 import type { DpWorld as World } from './types.ts';
 import type { Ipv4Packet, EthernetFrame } from '../../wire/index.ts';
-import { formatIpv4 } from '../../wire/index.ts';
+import { formatIpv4, sctpSummary } from '../../wire/index.ts';
 import type { Netns } from '../types.ts';
 import { TRACE_HOP_LIMIT, TRACE_KEEP, type DatapathState, type Hop, type TraceRecord } from './types.ts';
 
@@ -47,6 +47,7 @@ export function summarize(p: Ipv4Packet): string {
     return `${s}:${m.sport} > ${d}:${m.dport} tcp ${flags}${m.data.length ? ` len ${m.data.length}` : ''}`;
   }
   if (m.proto === 'udp') return `${s}:${m.sport} > ${d}:${m.dport} udp${m.payload.kind === 'vxlan' ? ` vxlan vni ${m.payload.vni}` : ''}`;
+  if (m.proto === 'sctp') return `${s}:${m.sport} > ${d}:${m.dport} sctp ${sctpSummary(m)}`;
   if (m.proto === 'ipip') return `${s} > ${d} ipip (${summarize(m.inner)})`;
   const what = m.type === 8 ? `echo request seq ${m.echoSeq}` : m.type === 0 ? `echo reply seq ${m.echoSeq}`
     : m.type === 3 ? `unreachable code ${m.code}` : m.type === 11 ? 'time exceeded' : `type ${m.type}`;

@@ -136,14 +136,62 @@ export interface PingSocket {
   trace: number;
 }
 
+/**
+ * SCTP association states (RFC 4960 4) under the names iproute2's ss prints
+ * (`sctp_sstate_name`: ESTAB, COOKIE_WAIT, SHUTDOWN_PENDING ...).
+ */
+export type SctpState =
+  | 'COOKIE_WAIT' | 'COOKIE_ECHOED' | 'ESTAB' | 'SHUTDOWN_PENDING' | 'SHUTDOWN_SENT' | 'SHUTDOWN_RECEIVED' | 'ACK_SENT' | 'CLOSED';
+
+/** One end of an SCTP association (a one-to-one style socket: one peer address, one stream). */
+export interface SctpSocket {
+  kind: 'sctp';
+  id: number;
+  netns: number;
+  state: SctpState;
+  laddr: Ipv4;
+  lport: number;
+  raddr: Ipv4;
+  rport: number;
+  /** Our verification tag (the peer puts it on its packets) and the peer's (RFC 4960 5.1). */
+  localTag: number;
+  peerTag: number;
+  /** TSN our next DATA chunk gets; the highest TSN sent and not yet acknowledged (none: undefined). */
+  nextTsn: number;
+  unacked?: number;
+  /** Stream sequence number of our next message on stream 0. */
+  ssn: number;
+  /** Cumulative TSN received in order from the peer (what a SACK or SHUTDOWN acknowledges). */
+  peerCum: number;
+  /** A SACK is owed for data received (sent alone when the delayed-SACK timer fires, else bundled). */
+  sackOwed: boolean;
+  /** Messages received, not yet read by the owner (a client), or not yet served (an app). */
+  rx: string;
+  /** The owner closed or shut down its sending side: SHUTDOWN once all our data is acknowledged. */
+  closing: boolean;
+  /** The peer shut down (SHUTDOWN or ABORT received): reads see end of file. */
+  peerDone: boolean;
+  /** Messages written before the association was up (sent on COOKIE ACK). */
+  pending: string[];
+  error?: Errno;
+  /** Accepted from a listener: the app that serves it. */
+  serve?: AppSpec;
+  /** INIT retransmissions so far and the current retransmission timeout. */
+  retries: number;
+  rto: number;
+  trace: number;
+}
+
 /** Any socket. */
-export type Socket = TcpSocket | UdpSocket | PingSocket;
+export type Socket = TcpSocket | UdpSocket | PingSocket | SctpSocket;
 
 /** Something the datapath does later: a frame arriving at a device, or a socket timer. */
 export type NetEvent =
   | { kind: 'rx'; t: number; seq: number; netns: number; ifindex: number; frame: EthernetFrame; trace: number }
   | { kind: 'tcp-timer'; t: number; seq: number; socket: number }
   | { kind: 'app'; t: number; seq: number; socket: number; data: string; fin: boolean }
+  /** An SCTP socket's T1-init timer, delayed-SACK timer, or its app's answer coming due. */
+  | { kind: 'sctp'; t: number; seq: number; socket: number; what: 'init-timer' | 'sack-timer' | 'app'; data?: string; close?: boolean }
   | { kind: 'arp-timer'; t: number; seq: number; netns: number; ifindex: number; ip: Ipv4 }
   | {
     kind: 'tunnel-xmit'; t: number; seq: number; netns: number; ifindex: number; frame: EthernetFrame; trace: number;
@@ -178,6 +226,11 @@ export interface Tap {
   netns: number;
   ifindex: number;
   records: TapRecord[];
+  /**
+   * False for a packet socket that does not ask for promiscuous mode (arping, traceroute's
+   * raw socket); tcpdump's captures set it, which makes a bridge pass up every frame.
+   */
+  promisc?: boolean;
 }
 
 /** The packet walk of one command. */

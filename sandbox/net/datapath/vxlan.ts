@@ -26,7 +26,7 @@ function flowSrcPort(frame: EthernetFrame): number {
     mix(p.src);
     mix(p.dst);
     const m = p.payload;
-    if (m.proto === 'tcp' || m.proto === 'udp') mix((m.sport << 16) | m.dport);
+    if (m.proto === 'tcp' || m.proto === 'udp' || m.proto === 'sctp') mix((m.sport << 16) | m.dport);
   } else {
     mix(p.senderIp);
     mix(p.targetIp);

@@ -28,9 +28,9 @@ export function tapFrame(world: World, ns: Netns, link: Link, frame: EthernetFra
   }
 }
 
-/** Whether a capture is running on (ns, dev): a bridge in promiscuous mode passes every frame up. */
+/** Whether a promiscuous capture is running on (ns, dev): a bridge in promiscuous mode passes every frame up. */
 export function isTapped(world: World, ns: Netns, link: Link): boolean {
-  return datapathOf(world).taps.some((t) => t.netns === ns.id && t.ifindex === link.ifindex);
+  return datapathOf(world).taps.some((t) => t.netns === ns.id && t.ifindex === link.ifindex && t.promisc !== false);
 }
 
 function dropTx(world: World, ns: Netns, link: Link, frame: EthernetFrame, trace: number, why: string): void {

@@ -38,7 +38,7 @@ export type NfVerdict =
   | { verdict: 'drop'; where: string }
   | { verdict: 'reject'; with: RejectWith; where: string };
 
-const PROTO_NUM = { icmp: 1, ipip: 4, tcp: 6, udp: 17 } as const;
+const PROTO_NUM = { icmp: 1, ipip: 4, tcp: 6, udp: 17, sctp: 132 } as const;
 
 /** Per-packet facts the matches read, computed once per hook. */
 interface View {

@@ -217,7 +217,7 @@ export function finishMatch(m: Match, proto: number | undefined): string | undef
 
 /**
  * Whether `tcp`/`udp`/`sctp` match options hold for a packet (xt_tcpudp.c, xt_sctp.c); the
- * protocol is checked by -p. The sandbox carries no SCTP packets, so an sctp match never holds.
+ * protocol is checked by -p.
  */
 export function portsMatch(m: PortsMatch, pkt: Ipv4Packet): boolean {
   const p = pkt.payload;

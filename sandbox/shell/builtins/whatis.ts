@@ -32,6 +32,7 @@ export const whatis: Readonly<Record<string, string>> = {
   wait: 'wait for background jobs to end',
   // programs
   arp: 'show the IPv4 neighbour (ARP) cache, net-tools style',
+  arping: 'send ARP requests to a neighbour and show who answers',
   awk: 'scan and process text by patterns and fields',
   bash: 'the GNU Bourne-Again shell',
   birdcl: 'talk to the node\'s BIRD BGP daemon (show protocols)',
@@ -66,6 +67,7 @@ export const whatis: Readonly<Record<string, string>> = {
   kubectl: 'control the Kubernetes cluster',
   ls: 'list directory contents',
   nc: 'open TCP/UDP connections and listen (netcat)',
+  socat: 'relay between two addresses (STDIO and SCTP clients simulated)',
   nslookup: 'query DNS servers interactively or once',
   ping: 'send ICMP echo requests to a host',
   printenv: 'print environment variables',
@@ -85,5 +87,6 @@ export const whatis: Readonly<Record<string, string>> = {
   traceroute: 'print the route packets take to a host',
   uniq: 'report or omit repeated lines',
   wc: 'count lines, words and bytes',
+  wget: 'download a URL over HTTP (GNU wget on nodes, busybox wget in busybox-based pods)',
   which: 'locate a program on PATH',
 };

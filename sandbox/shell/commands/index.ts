@@ -38,6 +38,7 @@ import { uniq } from './uniq/index.ts';
 import { wc } from './wc/index.ts';
 import { curl } from './curl/index.ts';
 import { nc } from './nc/index.ts';
+import { socat } from './socat/index.ts';
 import { ping } from './ping/index.ts';
 import { pwru } from './pwru/index.ts';
 import { tcpdump } from './tcpdump/index.ts';
@@ -53,13 +54,15 @@ import { arp } from './arp/index.ts';
 import { getent } from './getent/index.ts';
 import { birdcl } from './birdcl/index.ts';
 import { calicoctl } from './calicoctl/index.ts';
+import { wget } from './wget/index.ts';
+import { arping } from './arping/index.ts';
 
 /** Every binary, in no particular order (the shell indexes them by name). */
 export const commands: CommandSpec[] = [
   // shell utilities
   awk, cat, clear, cut, grep, head, hostname, ls, seq, sleep, sort, ssh, tail, tee, tr, uniq, wc, ps,
   // network state commands
-  ip, bridge, sysctl, ss, arp,
+  ip, bridge, sysctl, ss, arp, arping,
   // netfilter commands
   iptables, iptablesNft, iptablesSave, iptablesRestoreCommand, conntrack,
   // Kubernetes client
@@ -67,7 +70,7 @@ export const commands: CommandSpec[] = [
   // DNS clients
   dig, nslookup, host, getent,
   // traffic and packet tracing
-  curl, ping, nc, traceroute, tcpdump, pwru,
+  curl, ping, nc, socat, traceroute, tcpdump, pwru, wget,
   // files
   rm, mv,
   // CNI plugins, known by their full path (/opt/cni/bin is not on PATH)

@@ -6,7 +6,7 @@
 import { formatIpv4 } from '../../../wire/index.ts';
 import type { ConntrackEntry, Tuple } from '../../../net/conntrack/index.ts';
 
-const PROTO_NUM = { tcp: 6, udp: 17, icmp: 1 } as const;
+const PROTO_NUM = { tcp: 6, udp: 17, sctp: 132, icmp: 1 } as const;
 
 function tuple(t: Tuple): string {
   const addrs = `src=${formatIpv4(t.src)} dst=${formatIpv4(t.dst)} `;
@@ -19,6 +19,7 @@ export function formatEntry(e: ConntrackEntry, now: number, output: { extended: 
   let s = output.extended ? 'ipv4     2 ' : '';
   s += `${o.proto.padEnd(8)} ${PROTO_NUM[o.proto]} ${Math.max(0, Math.floor((e.expires - now) / 1000))} `;
   if (e.tcpState) s += `${e.tcpState} `;
+  if (e.sctpState) s += `${e.sctpState} `;
   s += tuple(o);
   if (!e.seenReply) s += '[UNREPLIED] ';
   s += tuple(e.reply);

@@ -73,11 +73,11 @@ function run(ctx: CommandContext): number | Promise<number> {
     } else if (a === '-p' || a === '--proto' || a === '--protonum') {
       const v = need();
       if (v === undefined) return fail(ctx, `option \`${a}' requires an argument`);
-      const p = ({ tcp: 'tcp', '6': 'tcp', udp: 'udp', '17': 'udp', icmp: 'icmp', '1': 'icmp' } as const)[v];
+      const p = ({ tcp: 'tcp', '6': 'tcp', udp: 'udp', '17': 'udp', sctp: 'sctp', '132': 'sctp', icmp: 'icmp', '1': 'icmp' } as const)[v];
       if (!p) return fail(ctx, `\`${v}' unsupported protocol`);
       filter.proto = p;
     } else if (PORT_OPTS[a]) {
-      if (filter.proto !== 'tcp' && filter.proto !== 'udp') return fail(ctx, `unknown option \`${a}'`);
+      if (filter.proto !== 'tcp' && filter.proto !== 'udp' && filter.proto !== 'sctp') return fail(ctx, `unknown option \`${a}'`);
       const v = need();
       if (v === undefined || !/^\d+$/.test(v) || Number(v) > 65535) return fail(ctx, `option \`${a}' requires an argument`);
       filter[PORT_OPTS[a]] = Number(v);

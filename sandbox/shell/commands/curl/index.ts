@@ -12,7 +12,8 @@
 import type { CommandContext, CommandSpec } from '../../types.ts';
 import { formatIpv4 } from '../../../wire/index.ts';
 import { startTrace } from '../../../net/datapath/state.ts';
-import { tcpClose, tcpConnect, tcpWrite } from '../../../net/socket-tcp.ts';
+import { tcpClose, tcpWrite } from '../../../net/socket-tcp.ts';
+import { closeAfterTransfer, connectTcp, exchange, STRERROR } from './http-client.ts';
 import { freeSocket } from '../../../net/socket.ts';
 import type { TcpSocket } from '../../../net/datapath/types.ts';
 import { waitFor } from '../../../fabric/time.ts';
@@ -20,7 +21,7 @@ import { writeFile } from '../../fs.ts';
 import { parseCurlArgs, type CurlOptions } from './args.ts';
 import { parseUrl, type CurlUrl } from './url.ts';
 import { resolveHost } from './resolve.ts';
-import { parseResponse, type HttpResponse } from '../../../wire/http-response.ts';
+import type { HttpResponse } from '../../../wire/http-response.ts';
 import { meterEnd, meterStart, writeOut } from './present.ts';
 import { clientHello, open, readServerHello, seal } from '../../../net/apps/tls.ts';
 
@@ -29,14 +30,7 @@ const VERSION = 'curl 7.88.1 (x86_64-pc-linux-gnu) libcurl/7.88.1 OpenSSL/3.0.19
   'Protocols: dict file ftp ftps gopher gophers http https imap imaps ldap ldaps mqtt pop3 pop3s rtmp rtsp scp sftp smb smbs smtp smtps telnet tftp\n' +
   'Features: alt-svc AsynchDNS brotli GSS-API HSTS HTTP2 HTTPS-proxy IDN IPv6 Kerberos Largefile libz NTLM NTLM_WB PSL SPNEGO SSL threadsafe TLS-SRP UnixSockets zstd\n';
 
-/** Virtual ms curl spends between the last body byte and close(2). */
-const CLIENT_WRAPUP_MS = 0.05;
 
-/** strerror(3) texts curl's verbose "connect to ... failed:" line uses. */
-const STRERROR: Record<string, string> = {
-  ECONNREFUSED: 'Connection refused', EHOSTUNREACH: 'No route to host', ENETUNREACH: 'Network is unreachable',
-  ETIMEDOUT: 'Connection timed out', EPERM: 'Operation not permitted', EACCES: 'Permission denied', EINVAL: 'Invalid argument',
-};
 
 /** One transfer's outcome: curl's exit code and its error message (without `curl: (N) `). */
 interface Outcome {
@@ -99,37 +93,24 @@ async function transfer(ctx: CommandContext, o: CurlOptions, text: string, conn:
   v(`*   Trying ${ip}:${url.port}...\n`);
   const trace = startTrace(world, ctx.argv.join(' '));
   const since = () => Math.floor(world.clock.ms - started);
-  const r = tcpConnect(world, ctx.netns, res.addr, url.port, trace);
-  if (!r.ok) {
-    v(`* Immediate connect fail for ${ip}: ${STRERROR[r.errno] ?? r.errno}\n`);
-    v(`* Failed to connect to ${url.host} port ${url.port} after ${since()} ms: Couldn't connect to server\n`);
-    return finish({ code: 7, error: `Failed to connect to ${url.host} port ${url.port} after ${since()} ms: Couldn't connect to server`, started });
-  }
-  const s = r.value;
   const connectDeadline = Math.min(deadline, started + (o.connectTimeout ?? 300) * 1000);
-  const how = await waitFor(world, ctx, () => s.state !== 'SYN-SENT', connectDeadline);
-  if (how === 'interrupted') {
-    freeSocket(world, s.id);
-    return { code: 130, started };
-  }
-  if (s.state === 'SYN-SENT' || (s.state === 'CLOSED' && s.error === 'ETIMEDOUT')) {
-    freeSocket(world, s.id);
-    if (s.state === 'SYN-SENT' && connectDeadline < deadline) {
+  const c = await connectTcp(ctx, res.addr, url.port, trace, connectDeadline);
+  if (c.kind === 'interrupted') return { code: 130, started };
+  if (c.kind === 'timeout') {
+    if (connectDeadline < deadline) {
       v(`* ipv4 connect timeout after ${since()}ms, move on!\n`);
       v(`* Failed to connect to ${url.host} port ${url.port} after ${since()} ms: Timeout was reached\n`);
       return finish({ code: 28, error: `Failed to connect to ${url.host} port ${url.port} after ${since()} ms: Timeout was reached`, started });
     }
-    if (s.state === 'SYN-SENT') {
-      v(`* Connection timed out after ${since()} milliseconds\n`);
-      return finish({ code: 28, error: `Connection timed out after ${since()} milliseconds`, started });
-    }
+    v(`* Connection timed out after ${since()} milliseconds\n`);
+    return finish({ code: 28, error: `Connection timed out after ${since()} milliseconds`, started });
   }
-  if (s.state === 'CLOSED') {
-    freeSocket(world, s.id);
-    v(`* connect to ${ip} port ${url.port} failed: ${STRERROR[s.error ?? 'ECONNREFUSED'] ?? s.error}\n`);
+  if (c.kind === 'failed') {
+    v(c.immediate ? `* Immediate connect fail for ${ip}: ${STRERROR[c.errno] ?? c.errno}\n` : `* connect to ${ip} port ${url.port} failed: ${STRERROR[c.errno] ?? c.errno}\n`);
     v(`* Failed to connect to ${url.host} port ${url.port} after ${since()} ms: Couldn't connect to server\n`);
     return finish({ code: 7, error: `Failed to connect to ${url.host} port ${url.port} after ${since()} ms: Couldn't connect to server`, started });
   }
+  const s = c.sock;
   v(`* Connected to ${url.host} (${ip}) port ${url.port} (#${conn})\n`);
   let tlsUsed: number | undefined;
   if (url.scheme === 'https') {
@@ -144,14 +125,10 @@ async function transfer(ctx: CommandContext, o: CurlOptions, text: string, conn:
   const request = buildRequest(o, url);
   for (const line of request.split('\r\n').slice(0, -2)) v(`> ${line}\r\n`);
   v('> \r\n');
-  tcpWrite(world, s, tlsUsed === undefined ? request : seal(request));
-  let resp: HttpResponse | undefined;
-  const done = () => {
-    resp = parseResponse(tlsUsed === undefined ? s.rx : open(s.rx.slice(tlsUsed)).plain, o.head || (o.method ?? '').toUpperCase() === 'HEAD');
-    return resp.complete || s.peerFin || s.state === 'CLOSED';
-  };
-  const got = await waitFor(world, ctx, done, deadline);
-  done();
+  const x = await exchange(ctx, s, tlsUsed === undefined ? request : seal(request), o.head || (o.method ?? '').toUpperCase() === 'HEAD', deadline,
+    (rx) => (tlsUsed === undefined ? rx : open(rx.slice(tlsUsed)).plain));
+  const resp = x.response;
+  const got = x.how;
   const out: Outcome = { code: 0, started, sock: s, addr: res.addr };
   if (got === 'interrupted') {
     freeSocket(world, s.id);
@@ -163,7 +140,7 @@ async function transfer(ctx: CommandContext, o: CurlOptions, text: string, conn:
     const n = resp?.head ? resp.body.length : 0;
     return finish({ ...out, code: 28, error: `Operation timed out after ${since()} milliseconds with ${n} bytes received` });
   }
-  if (s.error === 'ECONNRESET') {
+  if (x.reset) {
     freeSocket(world, s.id);
     return finish({ ...out, code: 56, error: 'Recv failure: Connection reset by peer' });
   }
@@ -176,14 +153,7 @@ async function transfer(ctx: CommandContext, o: CurlOptions, text: string, conn:
   v('< \r\n');
   if (resp.body.length > 0 && o.verbose && meter) ctx.stderr.write(`{ [${resp.body.length} bytes data]\n`);
   const keep = resp.version === '1.1' && !/^connection:\s*close/im.test(resp.head);
-  // curl finishes the transfer (writes the body, cleans up) before it closes the socket; a
-  // server that closes right after answering has its FIN in by then (the lab's captures).
-  await waitFor(world, ctx, () => false, world.clock.ms + CLIENT_WRAPUP_MS);
-  tcpClose(world, s);
-  // Let the closing handshake finish (tcpdump and conntrack see it), as the kernel does after exit.
-  const closed = () => s.state === 'CLOSED' || s.state === 'TIME-WAIT';
-  await waitFor(world, ctx, closed, world.clock.ms + 5);
-  if (closed()) freeSocket(world, s.id);
+  await closeAfterTransfer(ctx, s);
   if (o.fail && resp.status >= 400) {
     v(`* The requested URL returned error: ${resp.status}\n`);
     return finish({ ...out, code: 22, error: `The requested URL returned error: ${resp.status}` });

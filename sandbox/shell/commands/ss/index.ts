@@ -1,6 +1,7 @@
 /**
- * ss (iproute2 6.1, ss(8)): the namespace's sockets. Tables: -t TCP, -u UDP, -x unix (the
- * sandbox has no unix sockets, so that table is always empty); without one, TCP and UDP.
+ * ss (iproute2 6.1, ss(8)): the namespace's sockets. Tables: -t TCP, -u UDP, -S SCTP, -x unix
+ * (the sandbox has no unix sockets, so that table is always empty); without one, TCP and UDP.
+ * An SCTP association is one row (ss's per-address sub-rows of multi-homing are not modelled).
  * States: by default the connected ones (not LISTEN, not UNCONN, and, as ss's default
  * filter, not TIME-WAIT or SYN-RECV); -l only the listening (LISTEN, and UNCONN for UDP);
  * -a both. -n numeric ports (else /etc/services names), -p the owning process as
@@ -21,18 +22,20 @@ import { SS_USAGE } from './usage.ts';
 const SERVICES: Readonly<Record<number, string>> = { 22: 'ssh', 53: 'domain', 80: 'http', 443: 'https', 6443: 'sun-sr-https', 8080: 'http-alt', 9090: 'websm' };
 /** Long options and the short letter they stand for. */
 const LONG: Readonly<Record<string, string>> = {
-  tcp: 't', udp: 'u', unix: 'x', listening: 'l', all: 'a', numeric: 'n', processes: 'p', ipv4: '4', ipv6: '6',
+  tcp: 't', udp: 'u', sctp: 'S', unix: 'x', listening: 'l', all: 'a', numeric: 'n', processes: 'p', ipv4: '4', ipv6: '6',
   'no-header': 'H', help: 'h', version: 'V', resolve: 'r', extended: 'e', info: 'i', memory: 'm', options: 'o', summary: 's', events: 'E',
 };
 /** Options ss has whose output the sandbox does not model (it says so instead of inventing it). */
-const NOT_MODELLED = 'eimosEbZzKTSMw0dOfADFN';
-const KNOWN = 'tuxlanp46HhVr' + NOT_MODELLED;
+const NOT_MODELLED = 'eimosEbZzKTMw0dOfADFN';
+const KNOWN = 'tuSxlanp46HhVr' + NOT_MODELLED;
 
 /**
  * listen(2) backlogs the programs pass (Send-Q of a LISTEN socket): Go's net package passes
  * somaxconn (4096 on kernels >= 5.4), nginx 511, Python's socketserver 5.
  */
 const BACKLOG: Readonly<Record<string, number>> = { 'python-http': 5, nginx: 511, 'ingress-nginx': 511 };
+/** SCTP listeners' backlogs: agnhost's SCTP library listens with syscall.SOMAXCONN (ishidawataru/sctp). */
+const SCTP_BACKLOG: Readonly<Record<string, number>> = { 'agnhost-netexec-sctp': 128 };
 /**
  * Programs not written in Go. A Go server listening on a wildcard address opens one IPv6
  * socket that also takes IPv4 (net/ipsock_posix.go favoriteAddrFamily: AF_INET6 for a
@@ -85,7 +88,7 @@ function parse(ctx: CommandContext): SsOpts | number {
 }
 
 function notModelled(ctx: CommandContext, what: string): number {
-  ctx.stderr.write(`packetwalk: ss ${what} is not simulated (ss -t/-u/-x, -l/-a, -n, -p, -4/-6, -H, sport/dport are)\n`);
+  ctx.stderr.write(`packetwalk: ss ${what} is not simulated (ss -t/-u/-S/-x, -l/-a, -n, -p, -4/-6, -H, sport/dport are)\n`);
   return 1;
 }
 
@@ -105,10 +108,10 @@ function run(ctx: CommandContext): number {
   }
   const odd = [...NOT_MODELLED].find((c) => f.has(c));
   if (odd) return notModelled(ctx, `-${odd}`);
-  const any = f.has('t') || f.has('u') || f.has('x');
-  const tables = { tcp: !any || f.has('t'), udp: !any || f.has('u'), unix: !any || f.has('x') };
+  const any = f.has('t') || f.has('u') || f.has('S') || f.has('x');
+  const tables = { tcp: !any || f.has('t'), udp: !any || f.has('u'), sctp: f.has('S'), unix: !any || f.has('x') };
   // ss shows Netid when more than one socket table is dumped (unix alone is three: stream, dgram, seqpacket).
-  const showNetid = Number(tables.tcp) + Number(tables.udp) + (tables.unix ? 3 : 0) > 1;
+  const showNetid = Number(tables.tcp) + Number(tables.udp) + Number(tables.sctp) + (tables.unix ? 3 : 0) > 1;
   const listening = f.has('l') || f.has('a');
   const connected = !f.has('l') || f.has('a');
   const numeric = f.has('n');
@@ -122,15 +125,15 @@ function run(ctx: CommandContext): number {
     return u ? ` users:(("${u.comm}",pid=${u.pid},fd=${u.fd}))` : '';
   };
   const addr = (a: number) => `${formatIpv4(a)}:`;
-  for (const proto of ['tcp', 'udp'] as const) {
+  for (const proto of ['tcp', 'udp', 'sctp'] as const) {
     if (!tables[proto]) continue;
     if (listening) {
       for (const l of ns.listeners) {
         if (l.proto !== proto || !keep(l.port, 0)) continue;
         const dual = l.addr === 0 && !NOT_GO.has(l.serve.app);
         if (dual && f.has('4')) continue;
-        const backlog = proto === 'tcp' ? String(BACKLOG[l.serve.app] ?? 4096) : '0';
-        rows.push([proto, proto === 'tcp' ? 'LISTEN' : 'UNCONN', '0', backlog, dual ? '*:' : addr(l.addr), port(l.port, numeric), dual ? '*:' : addr(0), '*', user(l)]);
+        const backlog = proto === 'tcp' ? String(BACKLOG[l.serve.app] ?? 4096) : proto === 'sctp' ? String(SCTP_BACKLOG[l.serve.app] ?? 128) : '0';
+        rows.push([proto, proto === 'udp' ? 'UNCONN' : 'LISTEN', '0', backlog, dual ? '*:' : addr(l.addr), port(l.port, numeric), dual ? '*:' : addr(0), '*', user(l)]);
       }
     }
     for (const s of datapathOf(ctx.world).sockets.values()) {
@@ -140,6 +143,9 @@ function run(ctx: CommandContext): number {
         const hidden = s.state === 'TIME-WAIT' || s.state === 'SYN-RECV';
         if (!connected || (hidden && !f.has('a'))) continue;
         rows.push(['tcp', s.state, '0', '0', addr(s.laddr), port(s.lport, numeric), addr(s.raddr), port(s.rport, numeric), '']);
+      } else if (s.kind === 'sctp') {
+        if (s.state === 'CLOSED' || !connected || !keep(s.lport, s.rport)) continue;
+        rows.push(['sctp', s.state, '0', '0', addr(s.laddr), port(s.lport, numeric), addr(s.raddr), port(s.rport, numeric), '']);
       } else if (s.kind === 'udp') {
         const est = s.raddr !== undefined && s.rport !== undefined;
         if (!keep(s.lport, s.rport ?? 0) || (est ? !connected : !listening)) continue;

@@ -1,6 +1,6 @@
 /**
  * The pcap-filter(7) subset tutorials use: `host H`, `src|dst [host] H`, `net N/L`,
- * `[src|dst] port P`, `portrange A-B`, protocol words `tcp udp icmp arp ip`, combined with
+ * `[src|dst] port P`, `portrange A-B`, protocol words `tcp udp sctp icmp arp ip`, combined with
  * `and`/`&&`, `or`/`||`, `not`/`!` and parentheses. It tests the outer headers, as the
  * kernel's BPF filter does (`udp port 8472` selects VXLAN packets, not what they carry).
  * A syntax error gets tcpdump's message and exit 1.
@@ -71,7 +71,7 @@ export function compileFilter(words: string[]): Filter | string {
       }
     }
     switch (t) {
-      case 'tcp': case 'udp': case 'icmp': {
+      case 'tcp': case 'udp': case 'sctp': case 'icmp': {
         const proto = t;
         return (f) => f.payload.kind === 'ipv4' && f.payload.payload.proto === proto;
       }

@@ -8,7 +8,8 @@
  * with TCP `cksum 0xPART (incorrect -> 0xFULL)` as offloaded checksums look.
  */
 import type { ArpPacket, EthernetFrame, IcmpMessage, Ipv4Packet, TcpSegment, UdpDatagram, DnsMessage } from '../../../wire/index.ts';
-import { BROADCAST_MAC, formatIpv4, frameLength, ipv4Length, l4Length, udpPayloadLength } from '../../../wire/index.ts';
+import { sctpText } from './sctp.ts';
+import { BROADCAST_MAC, ZERO_MAC, formatIpv4, frameLength, ipv4Length, l4Length, udpPayloadLength } from '../../../wire/index.ts';
 import { tcpChecksums } from './checksum.ts';
 
 /** Printing switches. */
@@ -40,7 +41,8 @@ const port = (p: number, o: PrintOptions): string => (o.n >= 2 ? String(p) : SER
 
 function arpText(a: ArpPacket, o: PrintOptions): string {
   return a.op === 'request'
-    ? `Request who-has ${formatIpv4(a.targetIp)} tell ${formatIpv4(a.senderIp)}, length 28`
+    // print-arp.c shows the target's hardware address when the asker filled it in (arping does).
+    ? `Request who-has ${formatIpv4(a.targetIp)}${a.targetMac !== ZERO_MAC ? ` (${macText(a.targetMac, o)})` : ''} tell ${formatIpv4(a.senderIp)}, length 28`
     : `Reply ${formatIpv4(a.senderIp)} is-at ${o.n > 0 ? a.senderMac : `${a.senderMac} (oui Unknown)`}, length 28`;
 }
 
@@ -148,6 +150,13 @@ function icmpLine(m: IcmpMessage): string {
 /** An IPv4 packet's line(s) after the link header. */
 export function ipText(p: Ipv4Packet, o: PrintOptions, seqs: SeqState, indent = ''): string {
   const m = p.payload;
+  if (m.proto === 'sctp') {
+    // print-sctp.c prints the addresses itself, ports always as numbers.
+    const line = `${formatIpv4(p.src)}.${m.sport} > ${formatIpv4(p.dst)}.${m.dport}: ${sctpText(m)}`;
+    const lead = o.e ? '' : 'IP ';
+    if (!o.v) return `${lead}${line}`;
+    return `${lead}(tos 0x${(p.tos ?? 0).toString(16)}, ttl ${p.ttl}, id ${p.id}, offset 0, flags [${p.df ? 'DF' : 'none'}], proto SCTP (132), length ${ipv4Length(p)})\n    ${line}`;
+  }
   const ends = (a: number, pt?: number) => (pt === undefined ? formatIpv4(a) : `${formatIpv4(a)}.${port(pt, o)}`);
   const addrs = m.proto === 'icmp' || m.proto === 'ipip' ? `${ends(p.src)} > ${ends(p.dst)}` : `${ends(p.src, m.sport)} > ${ends(p.dst, m.dport)}`;
   // print-ip.c ip_demux_print: IPPROTO_IPV4 prints the inner packet as a packet of its own.

@@ -179,6 +179,30 @@ export function updateObject(world: World, next: KubeObject): ApiResult<KubeObje
   return okv(obj);
 }
 
+/**
+ * The pods/ephemeralcontainers subresource (what `kubectl debug` patches): only
+ * spec.ephemeralContainers changes, existing ones stay as they were, and every name must be
+ * new in the pod (ValidatePodEphemeralContainersUpdate, pkg/apis/core/validation).
+ */
+export function updateEphemeralContainers(world: World, ns: string, name: string, added: Record<string, unknown>): ApiResult<KubeObject> {
+  const c = clusterOf(world);
+  const old = getObject(c, 'Pod', ns, name);
+  if (!old) return { ok: false, error: notFound('Pod', name) };
+  const spec = old.spec as { containers?: { name: string }[]; initContainers?: { name: string }[]; ephemeralContainers?: Record<string, unknown>[] };
+  const list = [...(spec.ephemeralContainers ?? []), added];
+  const taken = [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].map((x) => x.name);
+  if (taken.includes(String(added.name))) {
+    return err('Invalid', invalidMessage('Pod', name, [`spec.ephemeralContainers[${list.length - 1}].name: Duplicate value: "${String(added.name)}"`]));
+  }
+  const obj = cloneObject(old);
+  (obj.spec as { ephemeralContainers?: unknown[] }).ephemeralContainers = cloneObject(list);
+  c.resourceVersion++;
+  obj.metadata.resourceVersion = String(c.resourceVersion);
+  bucket(c, 'Pod').set(keyOf(ns, name), obj);
+  record(c, 'MODIFIED', obj);
+  return okv(obj);
+}
+
 /** Deletes an object; dependents go with it through the garbage collector controller. */
 export function deleteObject(world: World, kind: string, ns: string | undefined, name: string): ApiResult<KubeObject> {
   const c = clusterOf(world);

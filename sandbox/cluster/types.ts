@@ -224,6 +224,8 @@ export interface PodRuntime {
    */
   network?: { file: string; name: string; cniVersion: string; plugins: Record<string, unknown>[]; result: unknown };
   containers: ContainerRuntime[];
+  /** Ephemeral containers started in the pod (`kubectl debug`), in spec order; absent until the first. */
+  ephemeral?: ContainerRuntime[];
   /** Containers whose image could not be pulled -> virtual time (ms) of the failed pull. */
   pullFailedAt?: Record<string, number>;
 }

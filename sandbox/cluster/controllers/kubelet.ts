@@ -24,6 +24,7 @@ import { POD_ENV_PROVIDERS } from './pod-env.ts';
 import type { ClusterState, ContainerRuntime, ContainerSpec, KubeObject, Pod, PodRuntime } from '../types.ts';
 import { containerCapabilities, type ContainerSecurity } from '../../fabric/capabilities.ts';
 import { initStatuses, runInitContainers, type InitOutcome } from '../mesh/init-containers.ts';
+import { startEphemeralContainers } from './ephemeral-containers.ts';
 
 /** The cluster DNS address kubelet writes into pods (`--cluster-dns`): the service range's 10th address. */
 export function clusterDns(c: ClusterState): string {
@@ -68,6 +69,10 @@ export function reconcileKubelet(c: ClusterState, world: World): boolean | 'more
     }
   }
   for (const [key, rt] of c.pods) if (rt.pullFailedAt) syncPulls(world, c, key, rt);
+  for (const [key, rt] of c.pods) {
+    const p = c.objects.get('Pod')?.get(key);
+    if (p && startEphemeralContainers(world, p, rt, imageRef)) changed = true;
+  }
   let starts = 0;
   for (const p of listObjects(c, 'Pod')) {
     const node = (p.spec as Pod['spec']).nodeName;
@@ -102,7 +107,7 @@ function syncPulls(world: World, c: ClusterState, key: string, rt: PodRuntime): 
 }
 
 function stopPod(world: World, c: ClusterState, key: string, rt: PodRuntime): void {
-  for (const ct of rt.containers) world.machines.delete(ct.machine);
+  for (const ct of [...rt.containers, ...(rt.ephemeral ?? [])]) world.machines.delete(ct.machine);
   const node = c.nodes.get(rt.node);
   const nodeNs = nodeNetns(world, c, rt.node);
   if (rt.hostVeth || rt.netnsName) {
@@ -210,7 +215,10 @@ function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRun
   world.machines.set(machineName, machine);
   const cr: ContainerRuntime = { name: ct.name, image: ct.image, machine: machineName, containerId: id, logs: [] };
   rt.containers.push(cr);
-  const running = img.runs(command, args);
+  // A shell whose stdin is kept open (`stdin: true`, as kubectl debug's containers have) waits
+  // for input instead of exiting.
+  const shellOnStdin = (ct as { stdin?: boolean }).stdin === true && (!command.length || ['sh', 'ash', 'bash', 'zsh'].includes(command[0]!.split('/').pop()!));
+  const running = img.runs(command, args) || shellOnStdin;
   if (running) {
     const stamp = nowStamp(world).replace('T', ' ').replace('Z', '').replace(/-/g, '/');
     cr.logs.push(...img.startLogs(args, { pod: p.metadata.name, stamp }));

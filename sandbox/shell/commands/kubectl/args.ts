@@ -79,6 +79,14 @@ export const FLAGS: FlagDef[] = [
   { long: 'attach', value: false },
   { long: 'record', value: false },
   { long: 'prefix', value: false },
+  { long: 'copy-to', value: true, only: ['debug'] },
+  { long: 'profile', value: true, only: ['debug'] },
+  { long: 'share-processes', value: false, only: ['debug'] },
+  { long: 'same-node', value: false, only: ['debug'] },
+  { long: 'replace', value: false, only: ['debug'] },
+  { long: 'set-image', value: true, repeat: true, only: ['debug'] },
+  { long: 'image-pull-policy', value: true, only: ['debug'] },
+  { long: 'arguments-only', value: false, only: ['debug'] },
 ];
 
 /** The flags of subcommand `sub` (those without `only`, and those whose `only` names it). */

@@ -34,9 +34,26 @@ export function describePod(k: Kctx, p: KubeObject, now: Date): string {
   s += ips.length ? `IPs:\n${ips.map((i) => `  IP:\t${i.ip}\n`).join('')}` : 'IPs:\t<none>\n';
   const owner = controllerOf(p);
   if (owner) s += `Controlled By:\t${owner.kind}/${owner.name}\n`;
-  s += 'Containers:\n';
-  const statuses = arr<Obj & { name: string; state?: Record<string, Obj>; ready?: boolean; restartCount?: number; containerID?: string }>(st.containerStatuses);
-  for (const c of spec.containers) {
+  s += containersBlock('Containers', spec.containers, st.containerStatuses);
+  // describeContainers("Ephemeral Containers", ...) follows the regular containers (pkg/describe).
+  if (arr(spec.ephemeralContainers).length) s += containersBlock('Ephemeral Containers', arr(spec.ephemeralContainers), st.ephemeralContainerStatuses);
+  const conds = arr<{ type: string; status: string }>(st.conditions);
+  if (conds.length) s += `Conditions:\n  Type\tStatus\n${conds.map((c) => `  ${c.type} \t${c.status} \n`).join('')}`;
+  s += 'Volumes:\t<none>\n';
+  s += `QoS Class:\t${String(st.qosClass ?? 'BestEffort')}\n`;
+  s += mapLines('Node-Selectors:', spec.nodeSelector as Record<string, string> | undefined);
+  const tols = arr<{ key?: string; effect?: string; operator?: string; tolerationSeconds?: number; value?: string }>(spec.tolerations);
+  s += tols.length ? tols.map((t, i) => `${i === 0 ? 'Tolerations:' : ''}\t${t.key ?? ''}${t.value ? `=${t.value}` : ''}:${t.effect ?? ''}${t.operator === 'Exists' ? ' op=Exists' : ''}${t.tolerationSeconds !== undefined ? ` for ${t.tolerationSeconds}s` : ''}\n`).join('') : 'Tolerations:\t<none>\n';
+  s += describeEvents(k.ctx.world, p);
+  void k;
+  return done(s);
+}
+
+/** One containers section of `describe pod` (regular or ephemeral), each container with its status. */
+function containersBlock(title: string, containers: Obj[], statusList: unknown): string {
+  let s = `${title}:\n`;
+  const statuses = arr<Obj & { name: string; state?: Record<string, Obj>; ready?: boolean; restartCount?: number; containerID?: string }>(statusList);
+  for (const c of containers) {
     const cs = statuses.find((x) => x.name === c.name);
     const ports = arr<{ containerPort: number; protocol?: string; hostPort?: number }>(c.ports);
     s += `  ${String(c.name)}:\n`;
@@ -55,16 +72,7 @@ export function describePod(k: Kctx, p: KubeObject, now: Date): string {
     s += env.length ? `    Environment:\n${env.map((e) => `      ${e.name}:\t${e.value ?? ''}\n`).join('')}` : '    Environment:\t<none>\n';
     s += '    Mounts:\t<none>\n';
   }
-  const conds = arr<{ type: string; status: string }>(st.conditions);
-  if (conds.length) s += `Conditions:\n  Type\tStatus\n${conds.map((c) => `  ${c.type} \t${c.status} \n`).join('')}`;
-  s += 'Volumes:\t<none>\n';
-  s += `QoS Class:\t${String(st.qosClass ?? 'BestEffort')}\n`;
-  s += mapLines('Node-Selectors:', spec.nodeSelector as Record<string, string> | undefined);
-  const tols = arr<{ key?: string; effect?: string; operator?: string; tolerationSeconds?: number; value?: string }>(spec.tolerations);
-  s += tols.length ? tols.map((t, i) => `${i === 0 ? 'Tolerations:' : ''}\t${t.key ?? ''}${t.value ? `=${t.value}` : ''}:${t.effect ?? ''}${t.operator === 'Exists' ? ' op=Exists' : ''}${t.tolerationSeconds !== undefined ? ` for ${t.tolerationSeconds}s` : ''}\n`).join('') : 'Tolerations:\t<none>\n';
-  s += describeEvents(k.ctx.world, p);
-  void k;
-  return done(s);
+  return s;
 }
 
 /** `kubectl describe node` (the parts the sandbox knows). */

@@ -39,6 +39,8 @@ Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
   logs            Print the logs for a container in a pod
   exec            Execute a command in a container
+  port-forward    Forward one or more local ports to a pod
+  debug           Create debugging sessions for troubleshooting workloads and nodes
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
@@ -109,7 +111,7 @@ export const kubectl: CommandSpec = {
     }
     const nsIdx = words.findIndex((w) => w === '-n' || w === '--namespace');
     const ns = nsIdx >= 0 ? words[nsIdx + 1] : 'default';
-    if (['exec', 'logs'].includes(words[0]!)) return listObjects(c, 'Pod', ns).map((p) => p.metadata.name);
+    if (['exec', 'logs', 'port-forward', 'debug'].includes(words[0]!)) return listObjects(c, 'Pod', ns).map((p) => p.metadata.name);
     const kind = KINDS.find((k) => k.plural === words[1] || k.singular === words[1] || k.shortNames.includes(words[1] ?? ''));
     if (kind) return listObjects(c, kind.kind, kind.namespaced ? ns : undefined).map((o) => o.metadata.name);
     void partial;

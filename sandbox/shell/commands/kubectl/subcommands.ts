@@ -21,6 +21,8 @@ import { runExpose } from './expose.ts';
 import { runPatch } from './patch.ts';
 import { runSet } from './set-image.ts';
 import { runExplain } from './explain.ts';
+import { runPortForward } from './port-forward.ts';
+import { runDebug } from './debug.ts';
 
 /** A subcommand that talks to the API server (kubectl fails before it runs without one). */
 export type Subcommand = (k: Kctx, words: string[]) => number | Promise<number>;
@@ -73,4 +75,6 @@ export const SUBCOMMANDS: Readonly<Record<string, Subcommand | ClientSubcommand>
   patch: runPatch,
   set: runSet,
   explain: runExplain,
+  'port-forward': runPortForward,
+  debug: runDebug,
 };

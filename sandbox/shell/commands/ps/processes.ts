@@ -104,6 +104,8 @@ export function machineProcesses(world: World, m: Machine): Proc[] {
   const procs = containerProcs(world);
   if (m.kind === 'pod') {
     const me = procs.find((p) => p.machine === m.name);
+    const eph = me ? undefined : ephemeralProc(world, m);
+    if (eph) return [eph];
     // A scenario's own pod-like machine (the reference lab's) runs its servers only.
     if (!me) return serverProcesses(world, m);
     return [{ pid: 1, ppid: 0, user: 'root', args: me.args, comm: commOf(me.args), start: startOf(me.pod, world) }];
@@ -130,6 +132,22 @@ export function machineProcesses(world: World, m: Machine): Proc[] {
     out.push({ pid: p.hostPid, ppid: shim, user: 'root', args: p.args, comm: commOf(p.args), start: started });
   }
   return out.sort((a, b) => a.pid - b.pid);
+}
+
+/**
+ * An ephemeral container (`kubectl debug`) has a pid namespace of its own: its command (the
+ * image's shell when none) is pid 1. With --target the runtime would share the target's pid
+ * namespace; the sandbox does not model that.
+ */
+function ephemeralProc(world: World, m: Machine): Proc | undefined {
+  for (const [key, rt] of world.cluster?.pods ?? []) {
+    const cr = rt.ephemeral?.find((c) => c.machine === m.name);
+    if (!cr) continue;
+    const spec = (world.cluster!.objects.get('Pod')?.get(key)?.spec as { ephemeralContainers?: { name: string; command?: string[] }[] } | undefined)?.ephemeralContainers?.find((e) => e.name === cr.name);
+    const args = (spec?.command ?? [ENTRYPOINT[imageBehaviour(cr.image)?.name ?? '']?.[0] ?? 'sh']).join(' ');
+    return { pid: 1, ppid: 0, user: 'root', args, comm: commOf(args), start: 0 };
+  }
+  return undefined;
 }
 
 /** Programs a scenario starts on a bare host or an outside server, and the command line they run. */

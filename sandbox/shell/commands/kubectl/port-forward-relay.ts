@@ -14,7 +14,11 @@ import { tcpClose, tcpConnect, tcpWrite } from '../../../net/socket-tcp.ts';
 import { datapathOf } from '../../../net/datapath/state.ts';
 import type { TcpSocket } from '../../../net/datapath/types.ts';
 import type { Kctx } from './common.ts';
-import type { ForwardListener } from './port-forward.ts';
+import type { Listener } from '../../../net/types.ts';
+import type { ForwardedPort } from './port-forward-target.ts';
+
+/** One listening socket of a port-forward and the port pair it serves. */
+export interface ForwardListener { listener: Listener; port: ForwardedPort }
 
 const LOOPBACK = 0x7f000001;
 

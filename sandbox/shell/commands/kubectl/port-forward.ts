@@ -18,7 +18,7 @@ import type { Listener, Netns } from '../../../net/types.ts';
 import { flagValue } from './args.ts';
 import { fail, type Kctx } from './common.ts';
 import { forwardTarget, parsePorts, translatePorts, type ForwardedPort } from './port-forward-target.ts';
-import { closeRelays, relayStep, relayWork, type Relay } from './port-forward-relay.ts';
+import { closeRelays, relayStep, relayWork, type ForwardListener, type Relay } from './port-forward-relay.ts';
 
 const USAGE_HINT = "\nSee 'kubectl port-forward -h' for help and examples";
 
@@ -107,8 +107,6 @@ export async function runPortForward(k: Kctx, words: string[]): Promise<number> 
 }
 
 /** A listening socket and the port pair it serves. */
-export interface ForwardListener { listener: Listener; port: ForwardedPort }
-
 /**
  * Opens the listeners port by port (client-go listenOnPort), printing `Forwarding from` for
  * each and kubectl's `Unable to listen on port` for a port none of whose addresses bound as

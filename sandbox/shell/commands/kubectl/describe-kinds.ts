@@ -34,6 +34,8 @@ export function describePod(k: Kctx, p: KubeObject, now: Date): string {
   s += ips.length ? `IPs:\n${ips.map((i) => `  IP:\t${i.ip}\n`).join('')}` : 'IPs:\t<none>\n';
   const owner = controllerOf(p);
   if (owner) s += `Controlled By:\t${owner.kind}/${owner.name}\n`;
+  // pkg/describe describePod: init containers first, then the regular ones, then ephemeral ones.
+  if (arr(spec.initContainers).length) s += containersBlock('Init Containers', arr(spec.initContainers), st.initContainerStatuses);
   s += containersBlock('Containers', spec.containers, st.containerStatuses);
   // describeContainers("Ephemeral Containers", ...) follows the regular containers (pkg/describe).
   if (arr(spec.ephemeralContainers).length) s += containersBlock('Ephemeral Containers', arr(spec.ephemeralContainers), st.ephemeralContainerStatuses);
@@ -49,7 +51,7 @@ export function describePod(k: Kctx, p: KubeObject, now: Date): string {
   return done(s);
 }
 
-/** One containers section of `describe pod` (regular or ephemeral), each container with its status. */
+/** One containers section of `describe pod` (init, regular or ephemeral), each container with its status. */
 function containersBlock(title: string, containers: Obj[], statusList: unknown): string {
   let s = `${title}:\n`;
   const statuses = arr<Obj & { name: string; state?: Record<string, Obj>; ready?: boolean; restartCount?: number; containerID?: string }>(statusList);
@@ -65,6 +67,7 @@ function containersBlock(title: string, containers: Obj[], statusList: unknown):
     if (c.args) s += `    Args:\n${arr<string>(c.args).map((a) => `      ${a}\n`).join('')}`;
     const state = cs?.state ?? {};
     if (state.running) s += `    State:\tRunning\n      Started:\t${rfc1123z(String(state.running.startedAt))}\n`;
+    else if (state.terminated) s += terminatedLines(state.terminated);
     else if (state.waiting) s += `    State:\tWaiting\n      Reason:\t${String(state.waiting.reason)}\n`;
     else s += '    State:\tWaiting\n      Reason:\tContainerCreating\n';
     s += `    Ready:\t${cs?.ready ? 'True' : 'False'}\n    Restart Count:\t${cs?.restartCount ?? 0}\n`;
@@ -73,6 +76,16 @@ function containersBlock(title: string, containers: Obj[], statusList: unknown):
     s += '    Mounts:\t<none>\n';
   }
   return s;
+}
+
+/** A terminated container's state as describeContainerState prints it (an init container that completed). */
+function terminatedLines(t: Obj): string {
+  let s = '    State:\tTerminated\n';
+  if (t.reason) s += `      Reason:\t${String(t.reason)}\n`;
+  if (t.message) s += `      Message:\t${String(t.message)}\n`;
+  s += `      Exit Code:\t${Number(t.exitCode ?? 0)}\n`;
+  if (Number(t.signal ?? 0) > 0) s += `      Signal:\t${Number(t.signal)}\n`;
+  return `${s}      Started:\t${rfc1123z(String(t.startedAt))}\n      Finished:\t${rfc1123z(String(t.finishedAt))}\n`;
 }
 
 /** `kubectl describe node` (the parts the sandbox knows). */

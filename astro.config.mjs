@@ -70,6 +70,9 @@ export default defineConfig({
       // Our own 404 page (src/pages/404.astro): Starlight's looks for a `404` entry among the
       // docs, which here are the lessons, and warns when it finds none.
       disable404Route: true,
+      // The lessons live outside Starlight's docs folder: its Markdown features (the
+      // `:::note[Simulator]` asides, heading links) apply only to folders named here.
+      markdown: { processedDirs: ['./content/lessons'] },
     }),
     // Starlight registers MDX itself when it is absent; listing it after Starlight keeps one copy.
     mdx(),

@@ -197,3 +197,10 @@ test('"Run in terminal" on a shell code block puts the command on the terminal l
   await settled(lesson);
   expect(await outputOf(lesson, 'kubectl exec toolbox -- ip addr show eth0')).toMatch(/eth0@if\d+: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450/);
 });
+
+test('the lesson\'s Simulator notes are drawn as notes, with their title, not as loose paragraphs', async ({ lesson }) => {
+  const note = lesson.locator('aside.starlight-aside--note', { hasText: 'Simulator' }).first();
+  await expect(note).toBeVisible();
+  await expect(note.locator('.starlight-aside__title')).toHaveText('Simulator');
+  expect(await lesson.locator('.sl-markdown-content div > p:first-child', { hasText: /^Simulator$/ }).count()).toBe(0);
+});

@@ -44,6 +44,12 @@ export interface Machine {
 }
 
 /**
+ * A container whose tools are busybox's applets (its shell is ash: busybox, agnhost, netshoot),
+ * so ps, wget and traceroute print as busybox does rather than as procps, GNU or Linux's own.
+ */
+export const isBusyboxPod = (m: Machine): boolean => m.kind === 'pod' && (m.binaries?.includes('ash') ?? false);
+
+/**
  * Variables shared by reference: `vars` is flat (name, value, name, value ...) and never
  * changed once made (a new set is made instead), so machines may hold the same array; a
  * structuredClone of the world keeps it shared. They come after the first `at` entries of

@@ -11,6 +11,7 @@
  * simulated: they print as zero.
  */
 import type { CommandContext, CommandSpec } from '../../types.ts';
+import { isBusyboxPod } from '../../../fabric/world.ts';
 import { machineProcesses, type Proc } from './processes.ts';
 
 const PROCPS_USAGE = `
@@ -114,5 +115,5 @@ function busybox(ctx: CommandContext): number {
 /** The `ps` binary: busybox's where the machine's tools are busybox applets, else procps. */
 export const ps: CommandSpec = {
   name: 'ps',
-  run: (ctx) => (ctx.machine.kind === 'pod' && ctx.machine.binaries?.includes('ash') ? busybox(ctx) : procps(ctx)),
+  run: (ctx) => (isBusyboxPod(ctx.machine) ? busybox(ctx) : procps(ctx)),
 };

@@ -18,6 +18,7 @@ import { freeSocket } from '../../../net/socket.ts';
 import { chooseRoute } from '../../../net/datapath/output.ts';
 import type { UdpSocket } from '../../../net/datapath/types.ts';
 import { waitFor } from '../../../fabric/time.ts';
+import { isBusyboxPod } from '../../../fabric/world.ts';
 import { resolveHost } from '../curl/resolve.ts';
 import { formatRtt } from '../ping/format.ts';
 import { closeTap, openTap } from '../../../fabric/traffic.ts';
@@ -102,7 +103,7 @@ const BANG: Record<number, string> = { 0: ' !N', 1: ' !H', 2: ' !P', 9: ' !X', 1
 export const traceroute: CommandSpec = {
   name: 'traceroute',
   async run(ctx) {
-    if (ctx.machine.kind === 'pod' && ctx.machine.binaries?.includes('ash')) {
+    if (isBusyboxPod(ctx.machine)) {
       const bad = ctx.argv.slice(1).find((w) => /^-[^-]*T/.test(w));
       if (bad !== undefined) {
         // busybox traceroute's getopt32 string has no T (networking/traceroute.c).

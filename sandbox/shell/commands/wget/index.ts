@@ -5,18 +5,16 @@
  * speak HTTP through curl's client steps (curl/http-client.ts) and resolve names as curl
  * does (curl/resolve.ts).
  */
-import type { CommandContext, CommandSpec } from '../../types.ts';
+import type { CommandSpec } from '../../types.ts';
+import { isBusyboxPod } from '../../../fabric/world.ts';
 import { parseWgetArgs } from './args.ts';
 import { gnuArgError, gnuMissingUrl, gnuWget } from './gnu.ts';
 import { BUSYBOX_USAGE, busyboxArgError, busyboxWget } from './busybox.ts';
 
-/** Whether the machine's wget is busybox's applet (the same test `ps` makes). */
-const isBusybox = (ctx: CommandContext) => ctx.machine.kind === 'pod' && (ctx.machine.binaries?.includes('ash') ?? false);
-
 export const wget: CommandSpec = {
   name: 'wget',
   async run(ctx) {
-    const bb = isBusybox(ctx);
+    const bb = isBusyboxPod(ctx.machine);
     const p = parseWgetArgs(ctx.argv.slice(1));
     if (!p.ok) {
       ctx.stderr.write(bb ? busyboxArgError(p.error) : gnuArgError(p.error));

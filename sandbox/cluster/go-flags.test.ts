@@ -46,7 +46,7 @@ describe("the images' programs", () => {
   const listen = (image: string, args: string[]) => IMAGES[image]!.listeners(args, { pod: 'p', namespace: 'default', container: 'c' }).map((l) => `${l.proto}/${l.port}`);
   it('agnhost serve-hostname: --udp alone still serves HTTP, so it refuses; --udp --http=false serves UDP', () => {
     expect(agnhostFlags(['serve-hostname', '--udp'])).toEqual({ error: "Can't serve TCP/UDP mode and HTTP mode at the same time" });
-    expect(IMAGES.agnhost!.runs([], ['serve-hostname', '--udp'])).toBe(false);
+    expect(IMAGES.agnhost!.exit([], ['serve-hostname', '--udp'])).toBe(1);
     expect(listen('agnhost', ['serve-hostname', '--udp', '--http=false', '--port', '53'])).toEqual(['udp/53']);
     expect(listen('agnhost', ['serve-hostname'])).toEqual(['tcp/9376']);
     expect(listen('agnhost', ['netexec', '--http-port', '9000', '--udp-port=9001'])).toEqual(['tcp/9000', 'udp/9001']);
@@ -55,7 +55,7 @@ describe("the images' programs", () => {
     expect(listen('traefik/whoami', ['--port', '8080'])).toEqual(['tcp/8080']);
     expect(listen('traefik/whoami', ['-port=8081'])).toEqual(['tcp/8081']);
     expect(httpEchoFlags(['-listen', ':8080', '--text', 'hi'])).toMatchObject({ values: { listen: ':8080', text: 'hi' } });
-    expect(IMAGES['hashicorp/http-echo']!.runs([], ['-nope'])).toBe(false);
+    expect(IMAGES['hashicorp/http-echo']!.exit([], ['-nope'])).toBe(2);
     expect(whoamiFlags(['-verbose', '-port', '1'])).toMatchObject({ values: { verbose: 'true', port: '1' } });
   });
 });

@@ -31,8 +31,12 @@ export interface ImageBehaviour {
   listeners(args: string[], ctx: { pod: string; namespace: string; container: string }): ImageListener[];
   /** Lines the process logs at start (`kubectl logs`). */
   startLogs(args: string[], ctx: { pod: string; stamp: string }): string[];
-  /** Whether the main process keeps running (busybox without `sleep` exits: Completed). */
-  runs(command: string[], args: string[]): boolean;
+  /**
+   * How the main process ends at once: its exit status (busybox's `sh` without a terminal
+   * exits 0, a Go program refusing its flags 2), or undefined while it keeps running. The
+   * kubelet's restartPolicy decides what follows (controllers/container-exit.ts).
+   */
+  exit(command: string[], args: string[]): number | undefined;
   /**
    * Run as an init container (command then args): the iptables-restore input the program
    * loads in the pod's namespace, or why it refuses its arguments (cluster/mesh/init-containers.ts).
@@ -61,7 +65,15 @@ const NETSHOOT = [...new Set([...BUSYBOX, 'bash', 'zsh', 'curl', 'dig', 'host', 
 const val = (p: Parsed | undefined, name: string): string => (p && 'values' in p ? p.values[name] ?? '' : '');
 const parsedOk = (p: Parsed | undefined): boolean => p === undefined || 'values' in p;
 
-const idle = (): boolean => true;
+/** A server that keeps running whatever its arguments. */
+const idle = (): undefined => undefined;
+/**
+ * Go's flag package (flag.ExitOnError) exits 2 on a flag it cannot parse, before the program
+ * does anything else (whoami, http-echo).
+ */
+const goFlagsExit = (p: Parsed): number | undefined => (parsedOk(p) ? undefined : 2);
+/** A shell image's default `sh` reads its stdin, which is empty without `-i`: it exits 0 at once. */
+const shellExit = (cmd: string[], args: string[]): number | undefined => (cmd.length > 0 || args.length > 0 ? undefined : 0);
 
 /** The catalog, by canonical name. */
 export const IMAGES: Readonly<Record<string, ImageBehaviour>> = {
@@ -82,13 +94,13 @@ export const IMAGES: Readonly<Record<string, ImageBehaviour>> = {
       `${stamp} [notice] 1#1: nginx/1.27.3`,
       `${stamp} [notice] 1#1: start worker processes`,
     ],
-    runs: idle,
+    exit: idle,
   },
   'traefik/whoami': {
     name: 'traefik/whoami', binaries: ['whoami'], ps1: '',
     listeners: (args) => [{ proto: 'tcp', port: Number(val(whoamiFlags(args), 'port')), app: 'whoami', params: {} }],
     startLogs: (args, { stamp }) => [`${stamp.replace(/-/g, '/').replace('T', ' ')} Starting up on port ${val(whoamiFlags(args), 'port')}`],
-    runs: (_c, args) => parsedOk(whoamiFlags(args)),
+    exit: (_c, args) => goFlagsExit(whoamiFlags(args)),
   },
   agnhost: {
     name: 'agnhost', binaries: [...BUSYBOX, 'bash', 'agnhost', 'curl', 'dig', 'host'], ps1: '/ # ',
@@ -116,7 +128,14 @@ export const IMAGES: Readonly<Record<string, ImageBehaviour>> = {
       ? [`I1123 16:49:00.000000       1 log.go:245] Started HTTP server on port ${val(agnhostFlags(args), 'http-port')}`, `I1123 16:49:00.000000       1 log.go:245] Started UDP server on port  ${val(agnhostFlags(args), 'udp-port')}`,
         ...(val(agnhostFlags(args), 'sctp-port') !== '-1' ? ['I1123 16:49:00.000000       1 log.go:245] Started SCTP server'] : [])]
       : []),
-    runs: (cmd, args) => (cmd.length > 0 || args.length > 0) && parsedOk(agnhostFlags(args)),
+    // agnhost.go ignores rootCmd.Execute()'s error: no subcommand (help) or flags cobra refuses
+    // end with status 0; serve-hostname's own refusal is log.Fatalf, status 1.
+    exit: (cmd, args) => {
+      if (cmd.length === 0 && args.length === 0) return 0;
+      const f = agnhostFlags(args);
+      if (parsedOk(f)) return undefined;
+      return f && 'error' in f && f.error.startsWith("Can't serve") ? 1 : 0;
+    },
   },
   'hashicorp/http-echo': {
     name: 'hashicorp/http-echo', binaries: ['http-echo'], ps1: '',
@@ -125,47 +144,47 @@ export const IMAGES: Readonly<Record<string, ImageBehaviour>> = {
       return [{ proto: 'tcp', port: Number(val(f, 'listen').split(':').pop()), app: 'http-echo', params: { text: val(f, 'text') } }];
     },
     startLogs: (args, { stamp }) => [`${stamp.replace(/-/g, '/').replace('T', ' ')} [INFO] server is listening on ${val(httpEchoFlags(args), 'listen')}`],
-    runs: (_c, args) => parsedOk(httpEchoFlags(args)),
+    exit: (_c, args) => goFlagsExit(httpEchoFlags(args)),
   },
   'flannel/flannel': {
     name: 'flannel/flannel', binaries: [...BUSYBOX, 'flanneld', 'iptables', 'iptables-save', 'iptables-restore', 'ip', 'bridge'], ps1: '/ # ',
     listeners: () => [],
     startLogs: (_a, { pod }) => [`I1123 16:07:00.000000       1 main.go:212] CLI flags config: {etcdEndpoints:http://127.0.0.1:4001,http://127.0.0.1:2379 etcdPrefix:/coreos.com/network kubeSubnetMgr:true ipMasq:true ifaceCanReach: subnetFile:/run/flannel/subnet.env publicIP: publicIPv6: subnetLeaseRenewMargin:60 healthzIP:0.0.0.0 healthzPort:0 iptablesResyncSeconds:5 iptablesForwardRules:true netConfPath:/etc/kube-flannel/net-conf.json setNodeNetworkUnavailable:true}`, `I1123 16:07:00.000000       1 kube.go:139] Waiting 10m0s for node controller to sync (pod ${pod})`],
-    runs: idle,
+    exit: idle,
   },
   // calico-node runs BIRD (birdcl talks to it), confd and Felix; hostNetwork, so its shell sees the node's namespace.
   'calico/node': {
     name: 'calico/node', binaries: ['sh', 'bash', 'cat', 'ls', 'birdcl', 'calico-node', 'ip', 'iptables', 'iptables-save', 'ipset'], ps1: '[root@node /]# ',
     listeners: () => [],
     startLogs: () => [],
-    runs: idle,
+    exit: idle,
   },
   'kube-proxy': {
     name: 'kube-proxy', binaries: ['kube-proxy', 'iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'conntrack', 'ipset'], ps1: '',
     listeners: () => [],
     startLogs: () => ['I1123 16:07:00.000000       1 server_linux.go:66] "Using iptables proxy"', 'I1123 16:07:00.000000       1 server_linux.go:169] "Using iptables Proxier"'],
-    runs: idle,
+    exit: idle,
   },
   // kubeadm's control-plane images (static pods, controllers/static-pods.ts); the API server's
   // sockets are the node's host daemons (host-daemons/), so their processes open none here.
   ...Object.fromEntries(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((n): [string, ImageBehaviour] =>
-    [n, { name: n, binaries: n === 'etcd' ? ['etcd', 'etcdctl', 'etcdutl'] : [n], ps1: '', listeners: () => [], startLogs: () => [], runs: idle }])),
+    [n, { name: n, binaries: n === 'etcd' ? ['etcd', 'etcdctl', 'etcdutl'] : [n], ps1: '', listeners: () => [], startLogs: () => [], exit: idle }])),
   busybox: {
     name: 'busybox', binaries: BUSYBOX, ps1: '/ # ',
     listeners: () => [], startLogs: () => [],
-    // busybox's default command is `sh`, which exits at once without a terminal.
-    runs: (cmd, args) => cmd.length > 0 || args.length > 0,
+    exit: shellExit,
   },
   'nicolaka/netshoot': {
     name: 'nicolaka/netshoot', binaries: NETSHOOT, ps1: '',
     listeners: () => [], startLogs: () => [],
-    runs: (cmd, args) => cmd.length > 0 || args.length > 0,
+    // Its default command is zsh, which exits as busybox's sh does without a terminal.
+    exit: shellExit,
   },
   'coredns/coredns': {
     name: 'coredns/coredns', binaries: ['coredns'], ps1: '# ',
     listeners: () => [{ proto: 'udp', port: 53, app: 'coredns', params: {} }, { proto: 'tcp', port: 53, app: 'coredns-tcp', params: {} }],
     startLogs: () => ['.:53', 'CoreDNS-1.11.3', 'linux/amd64, go1.21.11, a6338e9'],
-    runs: () => true,
+    exit: idle,
   },
   'ingress-nginx/controller': {
     name: 'ingress-nginx/controller', binaries: ['sh', 'ash', 'cat', 'ls', 'nginx', 'curl', 'sleep', 'env', 'printenv', 'hostname'], ps1: '/etc/nginx $ ',
@@ -173,7 +192,7 @@ export const IMAGES: Readonly<Record<string, ImageBehaviour>> = {
     startLogs: () => ['-------------------------------------------------------------------------------', 'NGINX Ingress controller',
       '  Release:       v1.11.2', '  Build:         46e76e5916813cfca2a9b0bfdc34b69a0000f6b9', '  Repository:    https://github.com/kubernetes/ingress-nginx',
       '  nginx version: nginx/1.25.5', '', '-------------------------------------------------------------------------------', ''],
-    runs: () => true,
+    exit: idle,
   },
 };
 
@@ -185,7 +204,9 @@ const ISTIO_PROXY: ImageBehaviour = {
     ? [{ proto: 'tcp', port: OUTBOUND_PORT, app: 'envoy-outbound', params: {} }, { proto: 'tcp', port: INBOUND_PORT, app: 'envoy-inbound', params: {} }]
     : []),
   startLogs: () => [],
-  runs: (_cmd, args) => args[0] === 'proxy',
+  // pilot-agent (cobra): no subcommand prints its help (0); main() exits -1 (255) on
+  // Execute's error, such as an unknown command. `proxy` runs Envoy.
+  exit: (_cmd, args) => (args[0] === 'proxy' ? undefined : args.length === 0 || args[0] === 'version' ? 0 : 255),
   init: (argv) => {
     const args = argv[0] === 'istio-iptables' ? argv.slice(1) : argv;
     const cfg = parseIstioIptables(args);

@@ -9,7 +9,8 @@ import { bootScenario } from '../../scenarios/index.ts';
 import { scenarioText } from '../../../scripts/lesson-files.ts';
 import { createShell } from '../../shell/session.ts';
 import { getObject } from '../index.ts';
-import { podPhase, pullWaiting } from './image-pull.ts';
+import { pullWaiting } from './image-pull.ts';
+import { podPhase } from './container-exit.ts';
 
 async function setup() {
   const r = bootScenario(scenarioText('default')!, 1);
@@ -38,9 +39,9 @@ describe('image pull failure', () => {
   });
 
   it('keeps a pod with a running container and one that restarts Running (getPhase)', () => {
-    expect(podPhase([{ state: { running: {} } }])).toBe('Running');
-    expect(podPhase([{ state: { running: {} } }, { state: { waiting: {} } }])).toBe('Pending');
-    expect(podPhase([{ state: { waiting: {} }, lastState: { terminated: {} } }])).toBe('Running');
+    expect(podPhase('Always', [{ state: { running: {} } }])).toBe('Running');
+    expect(podPhase('Always', [{ state: { running: {} } }, { state: { waiting: {} } }])).toBe('Pending');
+    expect(podPhase('Always', [{ state: { waiting: {} }, lastState: { terminated: {} } }])).toBe('Running');
     expect(pullWaiting('x', 'docker.io/library/x:latest', 5, 5).reason).toBe('ErrImagePull');
     expect(pullWaiting('x', 'docker.io/library/x:latest', 5, 6).reason).toBe('ImagePullBackOff');
   });

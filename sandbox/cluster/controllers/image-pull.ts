@@ -6,7 +6,8 @@
  *   300s, flowcontrol.NewBackOff(backOffPeriod, MaxContainerBackOff)) and reports
  *   `ImagePullBackOff`, message `Back-off pulling image "IMAGE"`;
  * - no container was ever created: no containerID, restartCount 0, not ready;
- * - a regular container Waiting without a last termination makes the pod phase Pending.
+ * - a regular container Waiting without a last termination makes the pod phase Pending
+ *   (container-exit.ts podPhase).
  * The sandbox's kubelet syncs on each reconcile, so the status moves to ImagePullBackOff on the
  * first reconcile after virtual time has moved past the failed pull.
  */
@@ -17,19 +18,6 @@ export function pullWaiting(image: string, imageRef: string, failedAt: number, n
   return now > failedAt
     ? { reason: 'ImagePullBackOff', message: `Back-off pulling image "${image}"` }
     : { reason: 'ErrImagePull', message: `failed to pull and unpack image "${imageRef}"` };
-}
-
-/** One container status as the kubelet reports it (the fields getPhase reads). */
-interface PhaseInput { state?: { running?: unknown; waiting?: unknown; terminated?: { exitCode?: number } }; lastState?: { terminated?: unknown } }
-
-/**
- * getPhase for regular containers under restartPolicy Always: Pending while one waits without
- * having run before, Running once all have started and one runs (or all restart).
- */
-export function podPhase(statuses: PhaseInput[]): 'Pending' | 'Running' {
-  let waiting = 0;
-  for (const s of statuses) if (s.state?.waiting && !s.lastState?.terminated) waiting++;
-  return waiting > 0 ? 'Pending' : 'Running';
 }
 
 /**

@@ -16,7 +16,8 @@ import { sandboxDown, sandboxUp } from './sandbox-network.ts';
 import { hasChain, KUBELET_RULES, restoreNoflush } from './node-rules.ts';
 import { randomHex, uuid } from '../ids.ts';
 import { imageBehaviour } from '../images.ts';
-import { advancePulls, podPhase, pullWaiting } from './image-pull.ts';
+import { advancePulls, pullWaiting } from './image-pull.ts';
+import { backOffEvent, crashLoopWaiting, podPhase, restartPolicyOf, restarts, terminated } from './container-exit.ts';
 import { containerStartEvents, pullBackOffEvents } from './pod-events.ts';
 import { formatResolvConf, podResolvConf, type PodDnsConfig } from '../dns/resolv-conf.ts';
 import { getObject, listObjects, nowStamp, updateObject, keyOf } from '../store.ts';
@@ -182,7 +183,8 @@ function providedEnv(c: ClusterState, p: KubeObject): readonly string[] {
   return [...merged].flat();
 }
 
-interface ContainerStart { name: string; image: string; id: string; running: boolean; reason?: string }
+/** A container's start: running, or exited with `exitCode` (then restarted or not, per restartPolicy), or no pull. */
+interface ContainerStart { name: string; image: string; id: string; running: boolean; exitCode?: number; reason?: string }
 
 function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRuntime, netns: Netns,
   ct: Pod['spec']['containers'][number], extraEnv: readonly string[]): ContainerStart {
@@ -218,7 +220,8 @@ function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRun
   // A shell whose stdin is kept open (`stdin: true`, as kubectl debug's containers have) waits
   // for input instead of exiting.
   const shellOnStdin = (ct as { stdin?: boolean }).stdin === true && (!command.length || ['sh', 'ash', 'bash', 'zsh'].includes(command[0]!.split('/').pop()!));
-  const running = img.runs(command, args) || shellOnStdin;
+  const exitCode = shellOnStdin ? undefined : img.exit(command, args);
+  const running = exitCode === undefined;
   if (running) {
     const stamp = nowStamp(world).replace('T', ' ').replace('Z', '').replace(/-/g, '/');
     cr.logs.push(...img.startLogs(args, { pod: p.metadata.name, stamp }));
@@ -227,7 +230,7 @@ function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRun
       netns.listeners.push({ proto: l.proto, addr: 0, port: l.port, serve: { app: l.app, params } });
     }
   }
-  return { name: ct.name, image: ct.image, id, running, ...(running ? {} : { reason: 'CrashLoopBackOff' }) };
+  return { name: ct.name, image: ct.image, id, running, ...(running ? {} : { exitCode }) };
 }
 
 /**
@@ -264,15 +267,22 @@ function resolvConf(c: ClusterState, ns: string, p: KubeObject, nodeResolv: stri
   }));
 }
 
-/** An init container failed: the pod stays Pending, its containers waiting in PodInitializing. */
+/**
+ * An init container failed: its containers wait in PodInitializing. Under restartPolicy Never
+ * the pod has Failed (getPhase); otherwise the kubelet restarts the init container, which
+ * fails again, so it waits in CrashLoopBackOff and the pod stays Pending.
+ */
 function writeInitFailed(world: World, p: KubeObject, rt: PodRuntime, hostIP: string, inits: InitOutcome[], ids: string[]): void {
   const now = nowStamp(world);
   const spec = p.spec as Pod['spec'];
+  const policy = restartPolicyOf(p);
+  const initContainerStatuses = initStatuses(inits, ids, imageRef, now).map((x, i) => (inits[i]!.ok || policy === 'Never' ? x
+    : { ...x, lastState: { terminated: (x.state as { terminated: unknown }).terminated }, restartCount: 1, state: { waiting: crashLoopWaiting(p, inits[i]!.name) } }));
   updateObject(world, {
     ...p,
     status: {
-      phase: 'Pending', hostIP, hostIPs: [{ ip: hostIP }], podIP: rt.ip, podIPs: [{ ip: rt.ip }], startTime: now, qosClass: 'BestEffort',
-      initContainerStatuses: initStatuses(inits, ids, imageRef, now),
+      phase: podPhase(policy, [], true), hostIP, hostIPs: [{ ip: hostIP }], podIP: rt.ip, podIPs: [{ ip: rt.ip }], startTime: now, qosClass: 'BestEffort',
+      initContainerStatuses,
       containerStatuses: spec.containers.map((ct) => ({ name: ct.name, image: imageRef(ct.image), imageID: '', lastState: {}, ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'PodInitializing' } } })),
     },
   });
@@ -280,28 +290,33 @@ function writeInitFailed(world: World, p: KubeObject, rt: PodRuntime, hostIP: st
 
 function writeStatus(world: World, c: ClusterState, p: KubeObject, rt: PodRuntime, hostIP: string, cs: ContainerStart[], inits: Record<string, unknown>[] = []): void {
   const now = nowStamp(world);
-  const allRunning = cs.every((s) => s.running);
-  const cond = (type: string, ok: boolean) => ({ type, status: ok ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now,
-    ...(ok || type === 'Initialized' || type === 'PodScheduled' || type === 'PodReadyToStartContainers' ? {} : { reason: 'ContainersNotReady', message: `containers with unready status: [${cs.filter((s) => !s.running).map((s) => s.name).join(' ')}]` }) });
+  const policy = restartPolicyOf(p);
   const containerStatuses = cs.map((s) => {
-    const pull = s.reason === 'ErrImagePull';
-    return {
-      ...(pull ? {} : { containerID: `containerd://${s.id}` }), image: imageRef(s.image), imageID: '', lastState: {}, name: s.name, ready: s.running,
-      restartCount: s.reason === 'CrashLoopBackOff' ? 1 : 0, started: s.running,
-      state: s.running ? { running: { startedAt: now } }
-        : pull ? { waiting: pullWaiting(s.image, imageRef(s.image), world.clock.ms, world.clock.ms) }
-          : { waiting: { reason: s.reason!, message: 'back-off 10s restarting failed container' } },
-    };
+    const base = { image: imageRef(s.image), imageID: '', lastState: {}, name: s.name, ready: s.running, restartCount: 0, started: s.running };
+    if (s.reason === 'ErrImagePull') return { ...base, state: { waiting: pullWaiting(s.image, imageRef(s.image), world.clock.ms, world.clock.ms) } };
+    const containerID = `containerd://${s.id}`;
+    if (s.running) return { ...base, containerID, state: { running: { startedAt: now } } };
+    const ended = terminated(s.exitCode ?? 0, containerID, now);
+    // Restarted: its first run is the last state, and the kubelet holds the next in back-off.
+    return restarts(policy, s.exitCode ?? 0)
+      ? { ...base, containerID, lastState: { terminated: ended }, restartCount: 1, state: { waiting: crashLoopWaiting(p, s.name) } }
+      : { ...base, containerID, state: { terminated: ended } };
   });
-  // CrashLoopBackOff: the container ran and exited, so it counts as stopped, not waiting.
+  const phase = podPhase(policy, containerStatuses);
+  const allReady = containerStatuses.every((x) => x.ready);
+  // pkg/kubelet/status generate.go: a terminal pod's readiness says why (PodCompleted, PodFailed).
+  const notReady: Record<string, string> = phase === 'Succeeded' ? { reason: 'PodCompleted' } : phase === 'Failed' ? { reason: 'PodFailed' }
+    : { reason: 'ContainersNotReady', message: `containers with unready status: [${containerStatuses.filter((x) => !x.ready).map((x) => x.name).join(' ')}]` };
+  const cond = (type: string, ok: boolean, why: Record<string, string> = {}) => ({ type, status: ok ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now, ...(ok ? {} : why) });
   const status = {
-    phase: podPhase(containerStatuses.map((x) => (x.restartCount > 0 ? { ...x, lastState: { terminated: {} } } : x))),
-    conditions: [cond('PodReadyToStartContainers', true), cond('Initialized', true), cond('Ready', allRunning), cond('ContainersReady', allRunning), cond('PodScheduled', true)],
+    phase,
+    conditions: [cond('PodReadyToStartContainers', true), cond('Initialized', true), cond('Ready', allReady, notReady), cond('ContainersReady', allReady, notReady), cond('PodScheduled', true)],
     hostIP, hostIPs: [{ ip: hostIP }], podIP: rt.ip, podIPs: [{ ip: rt.ip }], startTime: now, qosClass: 'BestEffort',
     ...(inits.length ? { initContainerStatuses: inits } : {}), containerStatuses,
   };
   updateObject(world, { ...p, status });
   containerStartEvents(world, p, rt.node, cs, imageRef);
+  for (const x of containerStatuses) if (x.restartCount > 0) backOffEvent(world, p, rt.node, x.name);
   void c;
 }
 

@@ -1,6 +1,6 @@
 // Init containers as the kubelet runs them: the istio-init program loads its rules in the pod's
 // namespace before the containers start and is reported Completed; one that refuses its
-// arguments is reported as Error, and the pod's containers never start.
+// arguments exits 1 (Error), the pod's containers never start, and restartPolicy decides the rest.
 import { describe, expect, it } from 'vitest';
 import { bootScenario } from '../../scenarios/index.ts';
 import { scenarioText } from '../../../scripts/lesson-files.ts';
@@ -28,10 +28,11 @@ function apply(w: World, yaml: string): void {
   reconcileAll(w);
 }
 
-const pod = (name: string, initArgs: string): string => `apiVersion: v1
+const pod = (name: string, initArgs: string, restartPolicy = 'Always'): string => `apiVersion: v1
 kind: Pod
 metadata: { name: ${name} }
 spec:
+  restartPolicy: ${restartPolicy}
   initContainers:
     - { name: istio-init, image: docker.io/istio/proxyv2:1.24.2, args: [${initArgs}] }
   containers:
@@ -51,14 +52,29 @@ describe('init containers', () => {
     expect([...ns.netfilter.tables.get('nat')!.chains.keys()]).toEqual(expect.arrayContaining(['ISTIO_INBOUND', 'ISTIO_OUTPUT', 'ISTIO_REDIRECT', 'ISTIO_IN_REDIRECT']));
   });
 
-  it('stop at one that fails: Error, exit code 1, containers waiting in PodInitializing', () => {
+  // kubelet: a failed init container is restarted unless restartPolicy is Never (kuberuntime
+  // computeInitContainerActions), so under Always it is in back-off, its run in lastState;
+  // getPhase keeps the pod Pending. kubectl's printPod shows Init:CrashLoopBackOff.
+  it('stop at one that fails: Error, exit code 1, restarted in back-off, containers waiting in PodInitializing', () => {
     const w = world();
     apply(w, pod('broken', '"istio-iptables", "-k", "eth1"'));
-    const st = status(w, 'broken') as { phase: string; initContainerStatuses: { state: { terminated: { reason: string; exitCode: number } } }[]; containerStatuses: { state: { waiting?: { reason: string } } }[] };
+    const st = status(w, 'broken') as { phase: string; initContainerStatuses: { restartCount: number; state: { waiting?: { reason: string } }; lastState: { terminated?: { reason: string; exitCode: number } } }[]; containerStatuses: { state: { waiting?: { reason: string } } }[] };
     expect(st.phase).toBe('Pending');
-    expect(st.initContainerStatuses[0]!.state.terminated).toMatchObject({ reason: 'Error', exitCode: 1 });
+    expect(st.initContainerStatuses[0]!.lastState.terminated).toMatchObject({ reason: 'Error', exitCode: 1 });
+    expect(st.initContainerStatuses[0]!.state.waiting?.reason).toBe('CrashLoopBackOff');
+    expect(st.initContainerStatuses[0]!.restartCount).toBe(1);
     expect(st.containerStatuses[0]!.state.waiting?.reason).toBe('PodInitializing');
     const ns = w.netns.get(w.cluster!.pods.get('default/broken')!.netns)!;
     expect(ns.netfilter.tables.get('nat')?.chains.has('ISTIO_OUTPUT') ?? false).toBe(false);
+  });
+
+  // getPhase: `failedInitialization > 0 && RestartPolicy == Never` -> PodFailed; printPod: Init:Error.
+  it('under restartPolicy Never a failed init container fails the pod', () => {
+    const w = world();
+    apply(w, pod('broken', '"istio-iptables", "-k", "eth1"', 'Never'));
+    const st = status(w, 'broken') as { phase: string; initContainerStatuses: { restartCount: number; state: { terminated?: { reason: string; exitCode: number } } }[] };
+    expect(st.phase).toBe('Failed');
+    expect(st.initContainerStatuses[0]!.state.terminated).toMatchObject({ reason: 'Error', exitCode: 1 });
+    expect(st.initContainerStatuses[0]!.restartCount).toBe(0);
   });
 });

@@ -39,6 +39,9 @@ export async function runExec(k: Kctx, words: string[]): Promise<number> {
   if (!rest.length) return fail(k, 'you must specify at least one command for the container');
   const pod = resolvePodTarget(k, words[0]!);
   if (!pod) return 1;
+  // kubectl's exec.go refuses before it asks the kubelet: the containers have exited.
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
+  if (phase === 'Succeeded' || phase === 'Failed') return fail(k, `cannot exec into a container in a completed pod; current phase is ${phase}`);
   const rt = k.cluster.pods.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
   if (!rt) return fail(k, `unable to upgrade connection: container not found ("${(pod.spec as { containers: { name: string }[] }).containers[0]?.name ?? ''}")`);
   const c = pickContainer(k, pod, rt);

@@ -33,27 +33,71 @@ const labelsText = (m: Record<string, string> | undefined): string => {
 /** `--show-labels` cell. */
 export const labelsCell = (o: KubeObject): string => labelsText(o.metadata.labels);
 
-/** What the STATUS column says for a pod (printPod: reason, waiting/terminated reasons). */
-export function podStatus(p: KubeObject): string {
+interface StatusView { ready?: boolean; restartCount?: number; state?: { running?: Obj; waiting?: { reason?: string }; terminated?: { reason?: string; exitCode?: number; signal?: number } }; lastState?: { terminated?: { finishedAt?: string } } }
+
+/**
+ * The READY, STATUS and RESTARTS cells of a pod (pkg/printers/internalversion printPod): the
+ * phase (or status.reason), overridden by the first init container that has not succeeded
+ * (`Init:Error`, `Init:CrashLoopBackOff`, `Init:0/1`), else by the first container's waiting
+ * or terminated reason (`Completed`, `Error`, `CrashLoopBackOff`; `ExitCode:N` without one),
+ * `Running` again when a container that is ready still runs beside a completed one; RESTARTS
+ * with the time since the last restart. Sidecar (restartable) init containers are not modelled.
+ */
+function podInfo(p: KubeObject, world: World): { ready: string; status: string; restarts: string } {
   const st = (p.status ?? {}) as Obj;
-  const cs = arr<{ state?: Record<string, Obj> }>(st.containerStatuses);
-  for (const c of cs) {
-    const w = c.state?.waiting;
-    if (w?.reason) return String(w.reason);
+  const total = (p.spec as { containers: unknown[] }).containers.length;
+  let reason = String(st.reason ?? st.phase ?? 'Pending');
+  let restarts = 0;
+  let readyContainers = 0;
+  let last = 0;
+  const noteRestart = (c: StatusView) => {
+    restarts += c.restartCount ?? 0;
+    const at = Date.parse(c.lastState?.terminated?.finishedAt ?? '');
+    if (at > last) last = at;
+  };
+  const inits = arr<StatusView>(st.initContainerStatuses);
+  const initCount = arr((p.spec as Obj).initContainers).length;
+  let initializing = false;
+  for (const [i, c] of inits.entries()) {
+    noteRestart(c);
     const t = c.state?.terminated;
-    if (t?.reason) return String(t.reason);
+    if (t && (t.exitCode ?? 0) === 0) continue;
+    const w = c.state?.waiting;
+    if (t) reason = t.reason ? `Init:${t.reason}` : t.signal ? `Init:Signal:${t.signal}` : `Init:ExitCode:${t.exitCode ?? 0}`;
+    else if (w?.reason && w.reason !== 'PodInitializing') reason = `Init:${w.reason}`;
+    else reason = `Init:${i}/${initCount}`;
+    initializing = true;
+    break;
   }
-  return String(st.reason ?? st.phase ?? 'Pending');
+  const initialized = arr<{ type: string; status: string }>(st.conditions).some((c) => c.type === 'Initialized' && c.status === 'True');
+  if (!initializing || initialized) {
+    restarts = 0;
+    last = 0;
+    let hasRunning = false;
+    const cs = arr<StatusView>(st.containerStatuses);
+    for (let i = cs.length - 1; i >= 0; i--) {
+      const c = cs[i]!;
+      noteRestart(c);
+      const t = c.state?.terminated;
+      if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
+      else if (t?.reason) reason = t.reason;
+      else if (t) reason = t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode ?? 0}`;
+      else if (c.ready && c.state?.running) { hasRunning = true; readyContainers++; }
+    }
+    if (reason === 'Completed' && hasRunning) {
+      reason = arr<{ type: string; status: string }>(st.conditions).some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
+    }
+  }
+  const since = restarts !== 0 && last > 0 ? ` (${humanDuration(wallDate(world.clock).getTime() - last)} ago)` : '';
+  return { ready: `${readyContainers}/${total}`, status: reason, restarts: `${restarts}${since}` };
 }
 
 const podPrinter: Printer = {
   headers: ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
   wideHeaders: ['IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES'],
   row: (p, world) => {
-    const spec = p.spec as { containers: unknown[] };
-    const cs = arr<{ ready?: boolean; restartCount?: number }>((p.status as Obj | undefined)?.containerStatuses);
-    return [p.metadata.name, `${cs.filter((c) => c.ready).length}/${spec.containers.length}`, podStatus(p),
-      String(cs.reduce((n, c) => n + (c.restartCount ?? 0), 0)), age(p, world)];
+    const info = podInfo(p, world);
+    return [p.metadata.name, info.ready, info.status, info.restarts, age(p, world)];
   },
   wide: (p) => [String((p.status as Obj | undefined)?.podIP ?? '<none>'), String((p.spec as Obj).nodeName ?? '<none>'), '<none>', '<none>'],
 };

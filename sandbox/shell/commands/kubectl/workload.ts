@@ -49,6 +49,10 @@ export async function runRun(k: Kctx, words: string[]): Promise<number> {
   if (rest.length) container[flagBool(k.args, 'command') ? 'command' : 'args'] = rest;
   if (port) container.ports = [{ containerPort: Number(port) }];
   if (env.length) container.env = env;
+  // generate/versioned run.go BasicPod: -i keeps the container's stdin open (once: kubectl
+  // attaches a single time), -t gives it a terminal; a shell on that stdin waits for input.
+  if (flagBool(k.args, 'stdin')) Object.assign(container, { stdin: true, stdinOnce: true });
+  if (flagBool(k.args, 'tty')) container.tty = true;
   const restart = flagValue(k.args, 'restart') ?? 'Always';
   const pod: KubeObject = {
     apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: k.ns, labels, uid: '', resourceVersion: '', creationTimestamp: '' },

@@ -257,6 +257,11 @@ export interface ClusterState {
    * so recording an event does not scan every Event.
    */
   eventKeys?: Map<string, string>;
+  /**
+   * The EventAggregator's cache (events.ts): source, involved uid, type and reason -> the
+   * distinct messages seen (at most 9 kept) and the virtual ms of the last one.
+   */
+  eventAggregates?: Map<string, { messages: string[]; last: number }>;
   /** The virtual ms of the last Event named and how many were named in it (events.ts). */
   eventStamp?: { ms: number; n: number };
   /**

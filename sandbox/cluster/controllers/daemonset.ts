@@ -2,7 +2,8 @@
  * The DaemonSet controller (pkg/controller/daemon): one pod per eligible node, named
  * `<daemonset>-<5 random>`, bound to its node directly (the real controller sets node
  * affinity and lets the scheduler bind; the effect is the same placement), removed from nodes
- * that are gone. kube-proxy and kube-flannel run this way, on the host network.
+ * that are gone. kube-proxy and kube-flannel run this way, on the host network. Each pod made
+ * or deleted is an event on the DaemonSet (workload-events.ts).
  */
 import type { World } from '../../fabric/world.ts';
 import { randomSuffix } from '../ids.ts';
@@ -11,6 +12,7 @@ import type { ClusterState, KubeObject, PodTemplate } from '../types.ts';
 import { fits } from './scheduler.ts';
 import { controllerOf, ownerRef } from './owners.ts';
 import { podReady } from './replicaset.ts';
+import { createdPodEvent, deletedPodEvent } from './workload-events.ts';
 
 /** Reconciles every DaemonSet's pods and status. */
 export function reconcileDaemonSets(c: ClusterState, world: World): void {
@@ -24,15 +26,17 @@ export function reconcileDaemonSets(c: ClusterState, world: World): void {
       if (pods.some((p) => (p.spec as { nodeName?: string }).nodeName === n.metadata.name)) continue;
       let name = `${ds.metadata.name}-${randomSuffix(world.rng)}`;
       while (getObject(c, 'Pod', ds.metadata.namespace, name)) name = `${ds.metadata.name}-${randomSuffix(world.rng)}`;
-      createObject(world, {
+      const made = createObject(world, {
         apiVersion: 'v1', kind: 'Pod',
         metadata: { name, generateName: `${ds.metadata.name}-`, namespace: ds.metadata.namespace, uid: '', resourceVersion: '', creationTimestamp: '',
           labels: { ...tpl.metadata?.labels, 'controller-revision-hash': '6c8f8d7b9', 'pod-template-generation': '1' }, ownerReferences: [ownerRef(ds)] },
         spec: { ...cloneObject(tpl.spec), nodeName: n.metadata.name },
       });
+      if (made.ok) createdPodEvent(world, ds, name);
     }
     for (const p of pods) {
-      if (!eligible.some((n) => n.metadata.name === (p.spec as { nodeName?: string }).nodeName)) deleteObject(world, 'Pod', p.metadata.namespace, p.metadata.name);
+      if (eligible.some((n) => n.metadata.name === (p.spec as { nodeName?: string }).nodeName)) continue;
+      if (deleteObject(world, 'Pod', p.metadata.namespace, p.metadata.name).ok) deletedPodEvent(world, ds, p.metadata.name);
     }
     const now = listObjects(c, 'Pod', ds.metadata.namespace).filter((p) => controllerOf(p)?.uid === ds.metadata.uid);
     const ready = now.filter(podReady).length;

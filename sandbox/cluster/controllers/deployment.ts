@@ -4,16 +4,30 @@
  * the ReplicaSet of the current template gets `spec.replicas`, older ones are scaled to 0 and
  * kept (revisionHistoryLimit), as `kubectl get rs` shows after a rollout. Pods change only
  * through ReplicaSets, so a new template (a `rollout restart` annotation, a new image) means
- * new pods with new IPs.
+ * new pods with new IPs. Each ReplicaSet made or resized is a ScalingReplicaSet event on the
+ * Deployment (workload-events.ts).
  */
 import type { World } from '../../fabric/world.ts';
 import { podTemplateHash } from '../ids.ts';
 import { createObject, listObjects, nowStamp, updateObject } from '../store.ts';
 import type { ClusterState, KubeObject, LabelSelector, PodTemplate } from '../types.ts';
 import { ownedBy, ownerRef } from './owners.ts';
+import { createdReplicaSetEvent, scaledReplicaSetEvent } from './workload-events.ts';
 
 /** `deployment.kubernetes.io/revision`, the annotation `kubectl rollout history` reads. */
 const REVISION = 'deployment.kubernetes.io/revision';
+
+/**
+ * desired-replicas and max-replicas (spec.replicas plus the default 25% surge), which the
+ * controller writes on every ReplicaSet it scales (deployment/util SetReplicasAnnotations).
+ */
+const replicasAnnotations = (replicas: number): Record<string, string> => ({
+  'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas + Math.ceil(replicas / 4)),
+});
+
+/** `rs` resized to `replicas` for a Deployment of `desired`, with the annotations the controller keeps. */
+const resized = (rs: KubeObject, replicas: number, desired: number): KubeObject =>
+  ({ ...rs, metadata: { ...rs.metadata, annotations: { ...rs.metadata.annotations, ...replicasAnnotations(desired) } }, spec: { ...rs.spec, replicas } });
 
 /** Reconciles every Deployment's ReplicaSets and status. */
 export function reconcileDeployments(c: ClusterState, world: World): void {
@@ -30,7 +44,7 @@ export function reconcileDeployments(c: ClusterState, world: World): void {
         apiVersion: 'apps/v1', kind: 'ReplicaSet',
         metadata: {
           name: `${d.metadata.name}-${hash}`, namespace: d.metadata.namespace, uid: '', resourceVersion: '', creationTimestamp: '',
-          labels, annotations: { 'deployment.kubernetes.io/desired-replicas': String(replicas), 'deployment.kubernetes.io/max-replicas': String(replicas + Math.ceil(replicas / 4)), [REVISION]: String(maxRev + 1) },
+          labels, annotations: { ...replicasAnnotations(replicas), [REVISION]: String(maxRev + 1) },
           ownerReferences: [ownerRef(d)],
         },
         spec: {
@@ -41,12 +55,15 @@ export function reconcileDeployments(c: ClusterState, world: World): void {
       });
       if (!made.ok) continue;
       current = made.value;
-    } else if ((current.spec as { replicas: number }).replicas !== replicas) {
-      updateObject(world, { ...current, spec: { ...current.spec, replicas } });
+      createdReplicaSetEvent(world, d, current.metadata.name, replicas);
+    } else {
+      const from = (current.spec as { replicas: number }).replicas;
+      if (from !== replicas && updateObject(world, resized(current, replicas, replicas)).ok) scaledReplicaSetEvent(world, d, current.metadata.name, from, replicas);
     }
     for (const old of owned) {
-      if (old.metadata.name !== current.metadata.name && (old.spec as { replicas: number }).replicas !== 0) {
-        updateObject(world, { ...old, spec: { ...old.spec, replicas: 0 } });
+      const from = (old.spec as { replicas: number }).replicas;
+      if (old.metadata.name !== current.metadata.name && from !== 0 && updateObject(world, resized(old, 0, replicas)).ok) {
+        scaledReplicaSetEvent(world, d, old.metadata.name, from, 0);
       }
     }
     updateStatus(c, world, d, owned, current, replicas);

@@ -4,7 +4,8 @@
  * (generateName) or deleting the surplus, newest first (the real controller ranks
  * not-ready and newer pods first for deletion, controller.ActivePods ordering). Like the
  * real controller, one sync creates or deletes at most BURST_REPLICAS pods; the next round
- * goes on (its 'more').
+ * goes on (its 'more'). Each pod made or deleted is an event on the ReplicaSet
+ * (workload-events.ts).
  */
 import type { World } from '../../fabric/world.ts';
 import { randomSuffix } from '../ids.ts';
@@ -12,6 +13,7 @@ import { fromLabelSelector, matches } from '../selector.ts';
 import { cloneObject, createObject, deleteObject, getObject, listObjects, updateObject } from '../store.ts';
 import type { ClusterState, KubeObject, LabelSelector, PodTemplate } from '../types.ts';
 import { controllerOf, ownedBy, ownerRef } from './owners.ts';
+import { createdPodEvent, deletedPodEvent } from './workload-events.ts';
 
 /** Whether a pod counts as ready (its Ready condition is True). */
 export const podReady = (p: KubeObject): boolean =>
@@ -45,7 +47,11 @@ export function reconcileReplicaSets(c: ClusterState, world: World): 'more' | un
     for (let i = 0; pods.length < want && i < diff; i++) if (createPod(c, world, rs, spec.template)) made++;
     if (pods.length > want) {
       const surplus = [...pods].sort((a, b) => b.metadata.creationTimestamp.localeCompare(a.metadata.creationTimestamp) || Number(b.metadata.resourceVersion) - Number(a.metadata.resourceVersion));
-      for (const p of surplus.slice(0, diff)) if (deleteObject(world, 'Pod', p.metadata.namespace, p.metadata.name).ok) made++;
+      for (const p of surplus.slice(0, diff)) {
+        if (!deleteObject(world, 'Pod', p.metadata.namespace, p.metadata.name).ok) continue;
+        deletedPodEvent(world, rs, p.metadata.name);
+        made++;
+      }
     }
     // More next round only after progress: creations that fail never keep the loop going.
     if (diff < Math.abs(want - pods.length) && made > 0) more = true;
@@ -65,7 +71,7 @@ function createPod(c: ClusterState, world: World, rs: KubeObject, template: PodT
   for (let attempt = 0; attempt < 10; attempt++) {
     const name = `${rs.metadata.name}-${randomSuffix(world.rng)}`;
     if (getObject(c, 'Pod', rs.metadata.namespace, name)) continue;
-    return createObject(world, {
+    const r = createObject(world, {
       apiVersion: 'v1', kind: 'Pod',
       metadata: {
         name, generateName: `${rs.metadata.name}-`, namespace: rs.metadata.namespace, uid: '', resourceVersion: '', creationTimestamp: '',
@@ -73,7 +79,9 @@ function createPod(c: ClusterState, world: World, rs: KubeObject, template: PodT
         ownerReferences: [ownerRef(rs)],
       },
       spec: cloneObject(template.spec),
-    }).ok;
+    });
+    if (r.ok) createdPodEvent(world, rs, name);
+    return r.ok;
   }
   return false;
 }

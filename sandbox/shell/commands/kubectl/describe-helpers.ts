@@ -5,6 +5,8 @@
 import { wallDate } from '../../../core/index.ts';
 import type { Kctx } from './common.ts';
 
+import type { KubeObject } from '../../../cluster/index.ts';
+
 export { getObject, listObjects, parseSelector, type KubeObject } from '../../../cluster/index.ts';
 
 /** The world's current wall time. */
@@ -26,4 +28,11 @@ export function mapLines(title: string, m: Record<string, string> | undefined, s
   const e = Object.entries(m ?? {}).sort(([a], [b]) => a.localeCompare(b));
   if (!e.length) return `${title}\t<none>\n`;
   return e.map(([k, v], i) => `${i === 0 ? title : ''}\t${k}${sep}${v}\n`).join('');
+}
+
+/** The annotations describe prints: printAnnotationsMultiline skips kubectl's last-applied-configuration. */
+export function shownAnnotations(o: KubeObject): Record<string, string> {
+  const anno = { ...o.metadata.annotations };
+  delete anno['kubectl.kubernetes.io/last-applied-configuration'];
+  return anno;
 }

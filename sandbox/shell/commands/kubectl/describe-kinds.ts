@@ -1,6 +1,6 @@
 /**
- * The describe layouts of Pod, Node and Deployment (k8s.io/kubectl pkg/describe), and the
- * generic one; text goes through Go's tabwriter (minwidth 0, padding 2) as kubectl's does.
+ * The describe layouts of Pod, Node and Service (k8s.io/kubectl pkg/describe), and the
+ * generic one (the workload kinds are in describe-workloads.ts); text goes through Go's tabwriter (minwidth 0, padding 2) as kubectl's does.
  */
 import { listObjects, type KubeObject } from '../../../cluster/index.ts';
 import { controllerOf } from '../../../cluster/controllers/owners.ts';
@@ -10,6 +10,7 @@ import { toYaml } from './output.ts';
 import { age } from './printers.ts';
 import { tabwrite } from './table.ts';
 import { describeEvents } from './events-view.ts';
+import { tolerationLines } from './describe-workloads.ts';
 
 type Obj = Record<string, unknown>;
 const arr = <T = Obj>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
@@ -44,8 +45,7 @@ export function describePod(k: Kctx, p: KubeObject, now: Date): string {
   s += 'Volumes:\t<none>\n';
   s += `QoS Class:\t${String(st.qosClass ?? 'BestEffort')}\n`;
   s += mapLines('Node-Selectors:', spec.nodeSelector as Record<string, string> | undefined);
-  const tols = arr<{ key?: string; effect?: string; operator?: string; tolerationSeconds?: number; value?: string }>(spec.tolerations);
-  s += tols.length ? tols.map((t, i) => `${i === 0 ? 'Tolerations:' : ''}\t${t.key ?? ''}${t.value ? `=${t.value}` : ''}:${t.effect ?? ''}${t.operator === 'Exists' ? ' op=Exists' : ''}${t.tolerationSeconds !== undefined ? ` for ${t.tolerationSeconds}s` : ''}\n`).join('') : 'Tolerations:\t<none>\n';
+  s += tolerationLines('', spec.tolerations);
   s += describeEvents(k.ctx.world, p);
   void k;
   return done(s);
@@ -116,42 +116,6 @@ export function describeNode(k: Kctx, n: KubeObject, now: Date): string {
 }
 
 const podAge = (k: Kctx, p: KubeObject): string => age(p, k.ctx.world);
-
-/** `kubectl describe deployment`. */
-export function describeDeployment(k: Kctx, d: KubeObject): string {
-  const spec = d.spec as Obj & { template: { metadata?: Obj; spec: Obj & { containers: Obj[] } } };
-  const st = (d.status ?? {}) as Record<string, number | undefined> & { conditions?: unknown };
-  const sel = Object.entries(((spec.selector as Obj | undefined)?.matchLabels ?? {}) as Record<string, string>).map(([a, b]) => `${a}=${b}`).join(',');
-  const anno = { ...d.metadata.annotations };
-  delete anno['kubectl.kubernetes.io/last-applied-configuration'];
-  let s = `Name:\t${d.metadata.name}\nNamespace:\t${d.metadata.namespace}\nCreationTimestamp:\t${rfc1123z(d.metadata.creationTimestamp)}\n`;
-  s += mapLines('Labels:', d.metadata.labels) + mapLines('Annotations:', anno, ': ');
-  s += `Selector:\t${sel}\n`;
-  const total = st.replicas ?? 0;
-  s += `Replicas:\t${String(spec.replicas)} desired | ${st.updatedReplicas ?? 0} updated | ${total} total | ${st.availableReplicas ?? 0} available | ${st.unavailableReplicas ?? 0} unavailable\n`;
-  s += `StrategyType:\t${String((spec.strategy as Obj | undefined)?.type ?? 'RollingUpdate')}\nMinReadySeconds:\t0\nRollingUpdateStrategy:\t25% max unavailable, 25% max surge\n`;
-  s += 'Pod Template:\n' + mapLines('  Labels:', spec.template.metadata?.labels as Record<string, string> | undefined);
-  const tAnno = spec.template.metadata?.annotations as Record<string, string> | undefined;
-  if (tAnno) s += mapLines('  Annotations:', tAnno, ': ');
-  s += '  Containers:\n';
-  for (const c of spec.template.spec.containers) {
-    const ports = arr<{ containerPort: number; protocol?: string; hostPort?: number }>(c.ports);
-    s += `   ${String(c.name)}:\n    Image:\t${String(c.image)}\n`;
-    s += ports.length ? `    Port:\t${ports.map((x) => `${x.containerPort}/${x.protocol ?? 'TCP'}`).join(', ')}\n    Host Port:\t${ports.map((x) => `${x.hostPort ?? 0}/${x.protocol ?? 'TCP'}`).join(', ')}\n` : '    Port:\t<none>\n    Host Port:\t<none>\n';
-    s += '    Environment:\t<none>\n    Mounts:\t<none>\n';
-  }
-  s += '  Volumes:\t<none>\n  Node-Selectors:\t<none>\n  Tolerations:\t<none>\n';
-  const conds = arr<{ type: string; status: string; reason: string }>(st.conditions);
-  s += `Conditions:\n  Type\tStatus\tReason\n  ----\t------\t------\n${conds.map((c) => `  ${c.type} \t${c.status} \t${c.reason}\n`).join('')}`;
-  const rss = listObjects(k.cluster, 'ReplicaSet', d.metadata.namespace).filter((r) => controllerOf(r)?.uid === d.metadata.uid);
-  const hash = (r: KubeObject) => r.metadata.labels?.['pod-template-hash'];
-  const cur = rss.find((r) => (r.spec as { replicas?: number }).replicas === spec.replicas && (r.status as { replicas?: number } | undefined)?.replicas !== undefined && hash(r)) ?? rss.at(-1);
-  const old = rss.filter((r) => r !== cur && ((r.status as { replicas?: number } | undefined)?.replicas ?? 0) > 0);
-  s += `OldReplicaSets:\t${old.length ? old.map((r) => `${r.metadata.name} (${(r.status as { replicas?: number }).replicas}/${(r.spec as { replicas?: number }).replicas} replicas created)`).join(', ') : '<none>'}\n`;
-  s += `NewReplicaSet:\t${cur ? `${cur.metadata.name} (${(cur.status as { replicas?: number } | undefined)?.replicas ?? 0}/${(cur.spec as { replicas?: number }).replicas} replicas created)` : '<none>'}\n`;
-  s += 'Events:\t<none>\n';
-  return done(s);
-}
 
 /** Any other kind: the common header and the rest of the object as YAML-ish sections. */
 export function describeGeneric(o: KubeObject): string {

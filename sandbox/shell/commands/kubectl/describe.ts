@@ -1,13 +1,17 @@
 /**
  * `kubectl describe`: the human report of an object (pkg/describe/describe.go). Pods, Nodes,
- * Deployments, Services, Endpoints, EndpointSlices, Ingresses and NetworkPolicies get their own layout; other kinds the common header (Name, Namespace,
- * Labels, Annotations) and their spec as `kubectl describe` prints unknown kinds.
+ * Deployments, ReplicaSets, DaemonSets, Services, Endpoints, EndpointSlices, Ingresses,
+ * IngressClasses, NetworkPolicies and Namespaces get their own layout; other kinds (Event,
+ * ConfigMap, Calico's IPPool) the common header (Name, Namespace, Labels, Annotations) and
+ * their spec as YAML, a simplification of kubectl's generic describer.
  */
 import { getObject, listObjects, parseSelector, wallDateOf, type KubeObject } from './describe-helpers.ts';
 import { notFound } from '../../../cluster/store.ts';
 import { flagValue } from './args.ts';
 import { fail, noResources, printApiError, targets, type Kctx } from './common.ts';
-import { describeDeployment, describeGeneric, describeNode, describePod, describeService } from './describe-kinds.ts';
+import { describeGeneric, describeNode, describePod, describeService } from './describe-kinds.ts';
+import { describeDaemonSet, describeDeployment, describeReplicaSet } from './describe-workloads.ts';
+import { describeIngressClass, describeNamespace } from './describe-cluster-kinds.ts';
 import { describeIngress, describeNetworkPolicy } from './describe-network.ts';
 import { describeEndpointSlice, describeEndpoints } from './describe-endpoints.ts';
 
@@ -42,6 +46,10 @@ export function runDescribe(k: Kctx, words: string[]): number {
       if (o.kind === 'Pod') out.push(describePod(k, o, now));
       else if (o.kind === 'Node') out.push(describeNode(k, o, now));
       else if (o.kind === 'Deployment') out.push(describeDeployment(k, o));
+      else if (o.kind === 'ReplicaSet') out.push(describeReplicaSet(k, o));
+      else if (o.kind === 'DaemonSet') out.push(describeDaemonSet(k, o));
+      else if (o.kind === 'Namespace') out.push(describeNamespace(o));
+      else if (o.kind === 'IngressClass') out.push(describeIngressClass(k, o));
       else if (o.kind === 'Service') out.push(describeService(k, o));
       else if (o.kind === 'Endpoints') out.push(describeEndpoints(o));
       else if (o.kind === 'EndpointSlice') out.push(describeEndpointSlice(o));

@@ -224,6 +224,12 @@ export interface PodRuntime {
    */
   network?: { file: string; name: string; cniVersion: string; plugins: Record<string, unknown>[]; result: unknown };
   containers: ContainerRuntime[];
+  /**
+   * The init containers that ran, in spec order (they have exited: no machine). Their logs
+   * stay readable (`kubectl logs POD -c INIT`); the modelled init program (istio-iptables)
+   * is given no output, see cluster/mesh/init-containers.ts.
+   */
+  initContainers?: ContainerRuntime[];
   /** Ephemeral containers started in the pod (`kubectl debug`), in spec order; absent until the first. */
   ephemeral?: ContainerRuntime[];
   /** Containers whose image could not be pulled -> virtual time (ms) of the failed pull. */

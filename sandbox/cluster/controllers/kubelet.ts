@@ -158,6 +158,7 @@ function startPod(world: World, c: ClusterState, p: KubeObject, nodeName: string
   const env = providedEnv(c, p);
   const inits = runInitContainers(world, netns, (spec.initContainers as ContainerSpec[] | undefined) ?? []);
   const initIds = inits.map(() => randomHex(world.rng, 64));
+  if (inits.length) rt.initContainers = inits.map((o, i) => ({ name: o.name, image: o.image, machine: '', containerId: initIds[i]!, logs: [] }));
   if (inits.some((o) => !o.ok)) {
     writeInitFailed(world, p, rt, node.ip, inits, initIds);
     return true;

@@ -5,7 +5,9 @@
  * istio-iptables): its image's `init` says what it loads, and it runs in the pod's network
  * namespace. The pod's status then lists each init container as terminated: Completed, or
  * Error with exit code 1 when the program refused its arguments (the pod's containers do not
- * start then).
+ * start then). Their logs are kept but empty: a real istio-iptables logs its configuration
+ * and the iptables-restore input it applies, in a version-specific format the sandbox does not
+ * reproduce (a documented simplification: lesson 14's Simulator notes).
  */
 import type { World } from '../../fabric/world.ts';
 import type { Netns } from '../../net/types.ts';

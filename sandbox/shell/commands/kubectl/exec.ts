@@ -11,12 +11,15 @@ import { listObjects, parseSelector } from '../../../cluster/index.ts';
 import { flagBool, flagValue } from './args.ts';
 import { fail, resolvePodTarget, type Kctx } from './common-pod.ts';
 
-/** Picks the container (-c, else the default-container annotation, else the first) and says so as kubectl does. */
-function pickContainer(k: Kctx, pod: KubeObject, rt: PodRuntime): ContainerRuntime | undefined {
+/**
+ * Picks the container (-c, else the default-container annotation, else the first) and says so
+ * as kubectl does; `-c` may name an init container for logs (they have exited: no exec).
+ */
+function pickContainer(k: Kctx, pod: KubeObject, rt: PodRuntime, withInit = false): ContainerRuntime | undefined {
   const wanted = flagValue(k.args, 'container');
   const names = rt.containers.map((c) => c.name);
   if (wanted !== undefined) {
-    const c = rt.containers.find((x) => x.name === wanted);
+    const c = [...rt.containers, ...(withInit ? rt.initContainers ?? [] : [])].find((x) => x.name === wanted);
     if (!c) k.ctx.stderr.write(`Error from server (BadRequest): container ${wanted} is not valid for pod ${pod.metadata.name}\n`);
     return c;
   }
@@ -80,7 +83,7 @@ export function runLogs(k: Kctx, words: string[]): number {
     k.ctx.stderr.write(`Error from server (BadRequest): container "${(pod.spec as { containers: { name: string }[] }).containers[0]?.name ?? ''}" in pod "${pod.metadata.name}" is waiting to start: ContainerCreating\n`);
     return 1;
   }
-  const c = pickContainer(k, pod, rt);
+  const c = pickContainer(k, pod, rt, true);
   if (!c) return 1;
   const tail = flagValue(k.args, 'tail');
   const lines = tail !== undefined && Number(tail) >= 0 ? c.logs.slice(Math.max(0, c.logs.length - Number(tail))) : c.logs;
@@ -102,7 +105,7 @@ function logsBySelector(k: Kctx, selText: string): number {
   for (const pod of pods) {
     const rt = k.cluster.pods.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
     const wanted = flagValue(k.args, 'container');
-    const c = wanted === undefined ? rt?.containers[0] : rt?.containers.find((x) => x.name === wanted);
+    const c = wanted === undefined ? rt?.containers[0] : [...rt?.containers ?? [], ...rt?.initContainers ?? []].find((x) => x.name === wanted);
     if (!c) continue;
     // With a selector kubectl's default --tail is 10 (logs.go: selector implies tail 10).
     const n = tail !== undefined ? Number(tail) : 10;

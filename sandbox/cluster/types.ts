@@ -234,6 +234,8 @@ export interface PodRuntime {
   ephemeral?: ContainerRuntime[];
   /** Containers whose image could not be pulled -> virtual time (ms) of the failed pull. */
   pullFailedAt?: Record<string, number>;
+  /** Containers (init or regular) the kubelet restarts in back-off -> virtual time (ms) of their first exit (controllers/container-exit.ts). */
+  crashLoopSince?: Record<string, number>;
 }
 
 /** The whole cluster: API objects, watches and runtime state. */

@@ -10,7 +10,7 @@ import { bootScenario } from '../../scenarios/index.ts';
 import { scenarioText } from '../../../scripts/lesson-files.ts';
 import { createShell } from '../../shell/session.ts';
 import { getObject } from '../index.ts';
-import { podPhase } from './container-exit.ts';
+import { podPhase, restartsBy } from './container-exit.ts';
 
 async function setup() {
   const r = bootScenario(scenarioText('default')!, 1);
@@ -75,6 +75,31 @@ describe('restartPolicy', () => {
     expect(st.containerStatuses[0]!.state.waiting?.reason).toBe('CrashLoopBackOff');
     expect(st.containerStatuses[0]!.lastState.terminated).toMatchObject({ reason: 'Completed', exitCode: 0 });
     expect(await run('kubectl get events --field-selector involvedObject.name=loop')).toMatch(/Warning\s+BackOff\s+pod\/loop\s+Back-off restarting failed container loop in pod loop_default\(/);
+  });
+
+  // kubelet.go: backOffPeriod 10s, MaxContainerBackOff 300s; doBackOff's message names the
+  // back-off in Go's duration format; describeContainerState prints the last termination.
+  it('Always: restarts again after 10s, 20s, 40s ... with the restart count and its time', async () => {
+    const { run, status } = await setup();
+    await run('kubectl run loop --image=busybox');
+    await run('sleep 40');
+    expect(await run('kubectl get pod loop')).toMatch(/^loop\s+0\/1\s+CrashLoopBackOff\s+3 \(10s ago\)\s+40s$/m);
+    const cs = status('loop').containerStatuses[0]!;
+    expect(cs.restartCount).toBe(3);
+    expect((cs.state.waiting as { message?: string }).message).toMatch(/^back-off 40s restarting failed container=loop pod=loop_default\([0-9a-f-]+\)$/);
+    const d = await run('kubectl describe pod loop');
+    expect(d).toMatch(/^ {4}State:\s+Waiting\n {6}Reason:\s+CrashLoopBackOff\n {4}Last State:\s+Terminated\n {6}Reason:\s+Completed\n {6}Exit Code:\s+0\n {6}Started:\s+Mon, 23 Nov 2026 16:49:30 \+0000\n/m);
+    expect(d).toMatch(/Warning\s+BackOff\s+0s \(x3 over 40s\)\s+kubelet\s+Back-off restarting failed container loop/);
+    expect(d).toMatch(/Normal\s+Started\s+\S+ \(x3 over 40s\)\s+kubelet\s+Started container loop/);
+  });
+
+  it('the back-off schedule: at once, then 10s, 20s, 40s, 80s, 160s, then every 300s', () => {
+    expect(restartsBy(0, 0)).toEqual({ count: 1, last: 0 });
+    expect(restartsBy(0, 9_999)).toEqual({ count: 1, last: 0 });
+    expect(restartsBy(0, 10_000)).toEqual({ count: 2, last: 10_000 });
+    expect(restartsBy(0, 115_000)).toEqual({ count: 4, last: 70_000 });
+    expect(restartsBy(0, 310_000)).toEqual({ count: 6, last: 310_000 });
+    expect(restartsBy(0, 3_715_000)).toEqual({ count: 17, last: 3_610_000 });
   });
 
   it('kubectl debug node/NAME without -i: the debugger exits and is Completed (its pod has restartPolicy Never)', async () => {

@@ -17,7 +17,7 @@ import { hasChain, KUBELET_RULES, restoreNoflush } from './node-rules.ts';
 import { randomHex, uuid } from '../ids.ts';
 import { imageBehaviour } from '../images.ts';
 import { advancePulls, pullWaiting } from './image-pull.ts';
-import { backOffEvent, crashLoopWaiting, podPhase, restartPolicyOf, restarts, terminated } from './container-exit.ts';
+import { advanceCrashLoops, backOffEvent, crashLoopWaiting, podPhase, restartPolicyOf, restarts, terminated } from './container-exit.ts';
 import { containerStartEvents, pullBackOffEvents } from './pod-events.ts';
 import { formatResolvConf, podResolvConf, type PodDnsConfig } from '../dns/resolv-conf.ts';
 import { getObject, listObjects, nowStamp, updateObject, keyOf } from '../store.ts';
@@ -70,6 +70,10 @@ export function reconcileKubelet(c: ClusterState, world: World): boolean | 'more
     }
   }
   for (const [key, rt] of c.pods) if (rt.pullFailedAt) syncPulls(world, c, key, rt);
+  for (const [key, rt] of c.pods) {
+    const p = rt.crashLoopSince ? c.objects.get('Pod')?.get(key) : undefined;
+    if (p) advanceCrashLoops(world, p, rt, imageRef);
+  }
   for (const [key, rt] of c.pods) {
     const p = c.objects.get('Pod')?.get(key);
     if (p && startEphemeralContainers(world, p, rt, imageRef)) changed = true;
@@ -277,8 +281,11 @@ function writeInitFailed(world: World, p: KubeObject, rt: PodRuntime, hostIP: st
   const now = nowStamp(world);
   const spec = p.spec as Pod['spec'];
   const policy = restartPolicyOf(p);
-  const initContainerStatuses = initStatuses(inits, ids, imageRef, now).map((x, i) => (inits[i]!.ok || policy === 'Never' ? x
-    : { ...x, lastState: { terminated: (x.state as { terminated: unknown }).terminated }, restartCount: 1, state: { waiting: crashLoopWaiting(p, inits[i]!.name) } }));
+  const initContainerStatuses = initStatuses(inits, ids, imageRef, now).map((x, i) => {
+    if (inits[i]!.ok || policy === 'Never') return x;
+    rt.crashLoopSince = { ...rt.crashLoopSince, [inits[i]!.name]: world.clock.ms };
+    return { ...x, lastState: { terminated: (x.state as { terminated: unknown }).terminated }, restartCount: 1, state: { waiting: crashLoopWaiting(p, inits[i]!.name) } };
+  });
   updateObject(world, {
     ...p,
     status: {
@@ -317,7 +324,11 @@ function writeStatus(world: World, c: ClusterState, p: KubeObject, rt: PodRuntim
   };
   updateObject(world, { ...p, status });
   containerStartEvents(world, p, rt.node, cs, imageRef);
-  for (const x of containerStatuses) if (x.restartCount > 0) backOffEvent(world, p, rt.node, x.name);
+  for (const x of containerStatuses) {
+    if (x.restartCount === 0) continue;
+    rt.crashLoopSince = { ...rt.crashLoopSince, [x.name]: world.clock.ms };
+    backOffEvent(world, p, rt.node, x.name);
+  }
   void c;
 }
 

@@ -70,6 +70,9 @@ function containersBlock(title: string, containers: Obj[], statusList: unknown):
     else if (state.terminated) s += terminatedLines(state.terminated);
     else if (state.waiting) s += `    State:\tWaiting\n      Reason:\t${String(state.waiting.reason)}\n`;
     else s += '    State:\tWaiting\n      Reason:\tContainerCreating\n';
+    // describeContainerState: the last termination follows the state when there is one.
+    const lastEnd = (cs?.lastState as Record<string, Obj> | undefined)?.terminated;
+    if (lastEnd) s += terminatedLines(lastEnd, 'Last State');
     s += `    Ready:\t${cs?.ready ? 'True' : 'False'}\n    Restart Count:\t${cs?.restartCount ?? 0}\n`;
     const env = arr<{ name: string; value?: string }>(c.env);
     s += env.length ? `    Environment:\n${env.map((e) => `      ${e.name}:\t${e.value ?? ''}\n`).join('')}` : '    Environment:\t<none>\n';
@@ -78,9 +81,9 @@ function containersBlock(title: string, containers: Obj[], statusList: unknown):
   return s;
 }
 
-/** A terminated container's state as describeContainerState prints it (an init container that completed). */
-function terminatedLines(t: Obj): string {
-  let s = '    State:\tTerminated\n';
+/** A terminated state as describeContainerState prints it (`State`, or `Last State` of a restarted container). */
+function terminatedLines(t: Obj, title = 'State'): string {
+  let s = `    ${title}:\tTerminated\n`;
   if (t.reason) s += `      Reason:\t${String(t.reason)}\n`;
   if (t.message) s += `      Message:\t${String(t.message)}\n`;
   s += `      Exit Code:\t${Number(t.exitCode ?? 0)}\n`;

@@ -91,6 +91,8 @@ describe('restartPolicy', () => {
     expect(d).toMatch(/^ {4}State:\s+Waiting\n {6}Reason:\s+CrashLoopBackOff\n {4}Last State:\s+Terminated\n {6}Reason:\s+Completed\n {6}Exit Code:\s+0\n {6}Started:\s+Mon, 23 Nov 2026 16:49:30 \+0000\n/m);
     expect(d).toMatch(/Warning\s+BackOff\s+0s \(x3 over 40s\)\s+kubelet\s+Back-off restarting failed container loop/);
     expect(d).toMatch(/Normal\s+Started\s+\S+ \(x3 over 40s\)\s+kubelet\s+Started container loop/);
+    // kubectl events' getInterval (kubectl/pkg/cmd/events event_printer.go) for a repeated event.
+    expect(await run('kubectl events --for pod/loop')).toMatch(/^0s \(x3 over 40s\)\s+Warning\s+BackOff\s+Pod\/loop\s+Back-off restarting failed container loop/m);
   });
 
   it('the back-off schedule: at once, then 10s, 20s, 40s, 80s, 160s, then every 300s', () => {

@@ -56,7 +56,9 @@ describe('workload controller events', () => {
     expect(msgs).toHaveLength(4);
     expect(msgs.slice(2)).toEqual([`Normal SuccessfulCreate Created pod: ${added} replicaset-controller`, `Normal SuccessfulDelete Deleted pod: ${added} replicaset-controller`]);
     const out = await run(`kubectl events --for rs/${rs}`);
-    expect(out).toMatch(new RegExp(`Normal\\s+SuccessfulDelete\\s+\\w+/${rs}\\s+Deleted pod: ${added}$`, 'm'));
+    // kubectl/pkg/cmd/events event_printer.go printOneEvent: OBJECT is `Kind/name`, a single
+    // event's LAST SEEN is when it was first seen.
+    expect(out).toMatch(new RegExp(`^0s\\s+Normal\\s+SuccessfulDelete\\s+ReplicaSet/${rs}\\s+Deleted pod: ${added}$`, 'm'));
   });
 
   it('the DaemonSet controller records the pods it creates', async () => {

@@ -59,14 +59,14 @@ describe('events', () => {
     const s = await session();
     await s.run('kubectl run bad --image=ngnix:1.27');
     let ev = (await s.run('kubectl events --for pod/bad')).out;
-    expect(ev).toContain('Warning   Failed      pod/bad   Error: ErrImagePull');
+    expect(ev).toContain('Warning   Failed      Pod/bad   Error: ErrImagePull');
     expect(ev).not.toContain('BackOff');
     await s.run('sleep 1');
     await s.run('kubectl get pods');
     await s.run('kubectl label pod bad x=y');
     ev = (await s.run('kubectl events --for pod/bad')).out;
-    expect(ev).toMatch(/Normal +BackOff +pod\/bad +Back-off pulling image "ngnix:1.27"/);
-    expect(ev).toMatch(/Warning +Failed +pod\/bad +Error: ImagePullBackOff/);
+    expect(ev).toMatch(/Normal +BackOff +Pod\/bad +Back-off pulling image "ngnix:1.27"/);
+    expect(ev).toMatch(/Warning +Failed +Pod\/bad +Error: ImagePullBackOff/);
   });
 });
 

@@ -2,8 +2,9 @@
  * Events as kubectl shows them: the `kubectl get events` table (LAST SEEN, TYPE, REASON,
  * OBJECT, MESSAGE; pkg/printers/internalversion printEvent), the Events section of
  * `kubectl describe` (pkg/describe DescribeEvents: `3s (x2 over 10s)` for repeats, From is
- * the reporting component), and `kubectl events` (kubectl/pkg/cmd/events: the same
- * columns, oldest first, `--for TYPE/NAME` for one object's).
+ * the reporting component), and `kubectl events` (kubectl/pkg/cmd/events event_printer.go:
+ * the same columns, oldest first, OBJECT as `Kind/name`, LAST SEEN as `3s (x2 over 10s)` for
+ * repeats and the first time otherwise, `--for TYPE/NAME` for one object's).
  */
 import { getObject, listObjects, resolveResource, type KubeObject } from '../../../cluster/index.ts';
 import { eventsFor, type EventObject } from '../../../cluster/events.ts';
@@ -56,7 +57,9 @@ export function runEvents(k: Kctx, words: string[]): number {
     return 0;
   }
   evs = [...evs].sort((a, b) => a.lastTimestamp.localeCompare(b.lastTimestamp) || Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion));
-  const rows = evs.map((e) => [...(k.allNamespaces ? [e.metadata.namespace ?? ''] : []), since(k.ctx.world, e.lastTimestamp), e.type, e.reason, objectRef(e), e.message]);
+  // getInterval: a repeated event says how often over how long; a single one, when it was first seen.
+  const interval = (e: EventObject) => (e.count > 1 ? `${since(k.ctx.world, e.lastTimestamp)} (x${e.count} over ${since(k.ctx.world, e.firstTimestamp)})` : since(k.ctx.world, e.firstTimestamp));
+  const rows = evs.map((e) => [...(k.allNamespaces ? [e.metadata.namespace ?? ''] : []), interval(e), e.type, e.reason, `${e.involvedObject.kind}/${e.involvedObject.name}`, e.message]);
   k.ctx.stdout.write(formatTable([[...(k.allNamespaces ? ['NAMESPACE'] : []), 'LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'MESSAGE'], ...rows]));
   return 0;
 }

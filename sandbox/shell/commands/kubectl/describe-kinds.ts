@@ -127,10 +127,6 @@ export function describeGeneric(o: KubeObject): string {
   let s = `Name:\t${o.metadata.name}\n${o.metadata.namespace ? `Namespace:\t${o.metadata.namespace}\n` : ''}`;
   s += mapLines('Labels:', o.metadata.labels) + mapLines('Annotations:', anno, ': ');
   const rest = Object.fromEntries(Object.entries(o).filter(([key]) => !['apiVersion', 'kind', 'metadata'].includes(key)));
-  if (o.kind === 'ConfigMap') {
-    s += '\nData\n====\n' + Object.entries(o.data ?? {}).map(([key, v]) => `${key}:\n----\n${v}\n`).join('\n') + '\n\nBinaryData\n====\n\nEvents:  <none>\n';
-    return done(s);
-  }
   s += toYaml(rest).split('\n').filter((l) => l).map((l) => `${l}\n`).join('') + 'Events:\t<none>\n';
   return done(s);
 }

@@ -1,7 +1,8 @@
 /**
- * `kubectl describe` of ReplicaSets, DaemonSets, Namespaces and IngressClasses in
+ * `kubectl describe` of ReplicaSets, DaemonSets, Namespaces, IngressClasses and ConfigMaps in
  * staging/src/k8s.io/kubectl/pkg/describe/describe.go's layouts (describeReplicaSet,
- * describeDaemonSet, DescribePodTemplate, describeNamespace, describeIngressClassV1), written
+ * describeDaemonSet, DescribePodTemplate, describeNamespace, describeIngressClassV1,
+ * describeConfigMap), written
  * through Go's tabwriter: the DaemonSet's `Number of Nodes ...` lines have no tab and so split
  * the aligned blocks. Before these layouts the kinds printed their spec as YAML.
  */
@@ -88,6 +89,16 @@ describe('kubectl describe workloads', () => {
       'Name:         default\nLabels:       kubernetes.io/metadata.name=default\nAnnotations:  <none>\nStatus:       Active\n\nNo resource quota.\n\nNo LimitRange resource.\n');
     const out = await (await shell('ingress'))('kubectl describe ingressclass nginx');
     expect(out).toMatch(/^Annotations:\s+<none>\nController:\s+k8s\.io\/ingress-nginx\nEvents:\s+<none>\n$/m);
+  });
+
+  // describeConfigMap: each value then a newline (so a value that ends in one leaves a blank
+  // line, as the Corefile does), BinaryData, a blank line, the events.
+  it('configmap: Data and BinaryData sections', async () => {
+    const run = await shell();
+    await run('kubectl create configmap x --from-literal=a=1 --from-literal=b=2');
+    expect(await run('kubectl describe cm x')).toBe(
+      'Name:         x\nNamespace:    default\nLabels:       <none>\nAnnotations:  <none>\n\nData\n====\na:\n----\n1\nb:\n----\n2\n\nBinaryData\n====\n\nEvents:  <none>\n');
+    expect(await run('kubectl describe cm coredns -n kube-system')).toMatch(/^ {4}loadbalance\n}\n\n\nBinaryData\n====\n\nEvents: {2}<none>\n$/m);
   });
 
   it('selectors and tolerations as kubectl formats them', () => {

@@ -1,8 +1,8 @@
 /**
  * `kubectl describe`: the human report of an object (pkg/describe/describe.go). Pods, Nodes,
  * Deployments, ReplicaSets, DaemonSets, Services, Endpoints, EndpointSlices, Ingresses,
- * IngressClasses, NetworkPolicies and Namespaces get their own layout; other kinds (Event,
- * ConfigMap, Calico's IPPool) the common header (Name, Namespace, Labels, Annotations) and
+ * IngressClasses, NetworkPolicies, Namespaces and ConfigMaps get their own layout; other kinds
+ * (Event, Calico's IPPool) the common header (Name, Namespace, Labels, Annotations) and
  * their spec as YAML, a simplification of kubectl's generic describer.
  */
 import { getObject, listObjects, parseSelector, wallDateOf, type KubeObject } from './describe-helpers.ts';
@@ -11,7 +11,7 @@ import { flagValue } from './args.ts';
 import { fail, noResources, printApiError, targets, type Kctx } from './common.ts';
 import { describeGeneric, describeNode, describePod, describeService } from './describe-kinds.ts';
 import { describeDaemonSet, describeDeployment, describeReplicaSet } from './describe-workloads.ts';
-import { describeIngressClass, describeNamespace } from './describe-cluster-kinds.ts';
+import { describeConfigMap, describeIngressClass, describeNamespace } from './describe-cluster-kinds.ts';
 import { describeIngress, describeNetworkPolicy } from './describe-network.ts';
 import { describeEndpointSlice, describeEndpoints } from './describe-endpoints.ts';
 
@@ -50,6 +50,7 @@ export function runDescribe(k: Kctx, words: string[]): number {
       else if (o.kind === 'DaemonSet') out.push(describeDaemonSet(k, o));
       else if (o.kind === 'Namespace') out.push(describeNamespace(o));
       else if (o.kind === 'IngressClass') out.push(describeIngressClass(k, o));
+      else if (o.kind === 'ConfigMap') out.push(describeConfigMap(k, o));
       else if (o.kind === 'Service') out.push(describeService(k, o));
       else if (o.kind === 'Endpoints') out.push(describeEndpoints(o));
       else if (o.kind === 'EndpointSlice') out.push(describeEndpointSlice(o));

@@ -1,12 +1,12 @@
 /**
- * The describe layouts of Pod, Node and Service (k8s.io/kubectl pkg/describe), and the
- * generic one (the workload kinds are in describe-workloads.ts); text goes through Go's tabwriter (minwidth 0, padding 2) as kubectl's does.
+ * The describe layouts of Pod, Node and Service (k8s.io/kubectl pkg/describe); the workload
+ * kinds' are in describe-workloads.ts, the generic describer in describe-generic.ts. Text goes
+ * through Go's tabwriter (minwidth 0, padding 2) as kubectl's does.
  */
 import { listObjects, type KubeObject } from '../../../cluster/index.ts';
 import { controllerOf } from '../../../cluster/controllers/owners.ts';
 import type { Kctx } from './common.ts';
 import { mapLines, rfc1123z } from './describe-helpers.ts';
-import { toYaml } from './output.ts';
 import { age } from './printers.ts';
 import { tabwrite } from './table.ts';
 import { describeEvents } from './events-view.ts';
@@ -119,17 +119,6 @@ export function describeNode(k: Kctx, n: KubeObject, now: Date): string {
 }
 
 const podAge = (k: Kctx, p: KubeObject): string => age(p, k.ctx.world);
-
-/** Any other kind: the common header and the rest of the object as YAML-ish sections. */
-export function describeGeneric(o: KubeObject): string {
-  const anno = { ...o.metadata.annotations };
-  delete anno['kubectl.kubernetes.io/last-applied-configuration'];
-  let s = `Name:\t${o.metadata.name}\n${o.metadata.namespace ? `Namespace:\t${o.metadata.namespace}\n` : ''}`;
-  s += mapLines('Labels:', o.metadata.labels) + mapLines('Annotations:', anno, ': ');
-  const rest = Object.fromEntries(Object.entries(o).filter(([key]) => !['apiVersion', 'kind', 'metadata'].includes(key)));
-  s += toYaml(rest).split('\n').filter((l) => l).map((l) => `${l}\n`).join('') + 'Events:\t<none>\n';
-  return done(s);
-}
 
 /** `kubectl describe service` (describeService in pkg/describe). */
 export function describeService(k: Kctx, svc: KubeObject): string {

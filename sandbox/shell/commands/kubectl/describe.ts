@@ -2,14 +2,14 @@
  * `kubectl describe`: the human report of an object (pkg/describe/describe.go). Pods, Nodes,
  * Deployments, ReplicaSets, DaemonSets, Services, Endpoints, EndpointSlices, Ingresses,
  * IngressClasses, NetworkPolicies, Namespaces and ConfigMaps get their own layout; other kinds
- * (Event, Calico's IPPool) the common header (Name, Namespace, Labels, Annotations) and
- * their spec as YAML, a simplification of kubectl's generic describer.
+ * (Event, Calico's IPPool) kubectl's generic one (describe-generic.ts).
  */
 import { getObject, listObjects, parseSelector, wallDateOf, type KubeObject } from './describe-helpers.ts';
 import { notFound } from '../../../cluster/store.ts';
 import { flagValue } from './args.ts';
 import { fail, noResources, printApiError, targets, type Kctx } from './common.ts';
-import { describeGeneric, describeNode, describePod, describeService } from './describe-kinds.ts';
+import { describeNode, describePod, describeService } from './describe-kinds.ts';
+import { describeGeneric } from './describe-generic.ts';
 import { describeDaemonSet, describeDeployment, describeReplicaSet } from './describe-workloads.ts';
 import { describeConfigMap, describeIngressClass, describeNamespace } from './describe-cluster-kinds.ts';
 import { describeIngress, describeNetworkPolicy } from './describe-network.ts';
@@ -56,7 +56,7 @@ export function runDescribe(k: Kctx, words: string[]): number {
       else if (o.kind === 'EndpointSlice') out.push(describeEndpointSlice(o));
       else if (o.kind === 'Ingress') out.push(describeIngress(k, o));
       else if (o.kind === 'NetworkPolicy') out.push(describeNetworkPolicy(o));
-      else out.push(describeGeneric(o));
+      else out.push(describeGeneric(k, o));
     }
   }
   k.ctx.stdout.write(out.join('\n\n'));

@@ -26,12 +26,16 @@ export function nameCauses(o: KubeObject, label: boolean): string[] {
 export function podSpecCauses(spec: Record<string, unknown> | undefined, path: string): string[] {
   const cs = (spec?.containers ?? []) as { name?: string; image?: string; ports?: { containerPort?: number }[] }[];
   if (!cs.length) return [`${path}.containers: Required value`];
-  return cs.flatMap((c, i) => [
+  // validateRestartPolicy (pkg/apis/core/validation): one of the three, field.NotSupported's wording.
+  const policy = spec?.restartPolicy;
+  const restart = policy === undefined || policy === 'Always' || policy === 'OnFailure' || policy === 'Never' ? []
+    : [`${path}.restartPolicy: Unsupported value: "${String(policy)}": supported values: "Always", "OnFailure", "Never"`];
+  return [...restart, ...cs.flatMap((c, i) => [
     ...(!c.name ? [`${path}.containers[${i}].name: Required value`] : []),
     ...(!c.image ? [`${path}.containers[${i}].image: Required value`] : []),
     ...(c.ports ?? []).flatMap((p, j) => (typeof p.containerPort !== 'number' || p.containerPort < 1 || p.containerPort > 65535
       ? [`${path}.containers[${i}].ports[${j}].containerPort: ${p.containerPort === undefined ? 'Required value' : `Invalid value: ${p.containerPort}: must be between 1 and 65535, inclusive`}`] : [])),
-  ]);
+  ])];
 }
 
 const goMap = (m: Record<string, string> | undefined): string =>
@@ -49,6 +53,9 @@ export function workloadCauses(o: KubeObject, old: KubeObject | undefined): stri
   }
   if (typeof spec.replicas === 'number' && spec.replicas < 0) causes.push(`spec.replicas: Invalid value: ${spec.replicas}: must be greater than or equal to 0`);
   causes.push(...podSpecCauses(spec.template?.spec, 'spec.template.spec'));
+  // ValidatePodTemplateSpecForReplicaSet / ForDaemonSet / the Deployment's: their pods restart always.
+  const policy = spec.template?.spec?.restartPolicy;
+  if (policy !== undefined && policy !== 'Always') causes.push(`spec.template.spec.restartPolicy: Unsupported value: "${String(policy)}": supported values: "Always"`);
   if (old && JSON.stringify((old.spec as { selector?: unknown }).selector) !== JSON.stringify(sel)) {
     causes.push(`spec.selector: Invalid value: v1.LabelSelector{MatchLabels:${goMap(sel?.matchLabels)}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable`);
   }

@@ -131,6 +131,24 @@ EOF`;
     expect(status('never').phase).toBe('Failed');
   });
 
+  // kubectl run.go getRestartPolicy; the API server's validateRestartPolicy (pkg/apis/core/
+  // validation) and ValidatePodTemplateSpecForReplicaSet (pkg/apis/apps/validation).
+  it('restartPolicy values: kubectl run refuses others, -i alone means OnFailure, the API server validates', async () => {
+    const { run } = await setup();
+    expect(await run('kubectl run x --image=busybox --restart=Sometimes; echo "rc=$?"')).toBe("error: invalid restart policy: Sometimes\nSee 'kubectl run -h' for help and examples\nrc=1\n");
+    await run('kubectl run y -i --image=busybox -- true');
+    expect(await run("kubectl get pod y -o jsonpath='{.spec.restartPolicy}'")).toBe('OnFailure');
+    const apply = (kind: string, policy: string) => `kubectl apply -f - <<EOF
+apiVersion: ${kind === 'Pod' ? 'v1' : 'apps/v1'}
+kind: ${kind}
+metadata: { name: z }
+spec:
+${kind === 'Pod' ? `  restartPolicy: ${policy}\n  containers: [{ name: c, image: nginx }]` : `  selector: { matchLabels: { a: b } }\n  template:\n    metadata: { labels: { a: b } }\n    spec:\n      restartPolicy: ${policy}\n      containers: [{ name: c, image: nginx }]`}
+EOF`;
+    expect(await run(apply('Pod', 'Sometimes'))).toBe('The Pod "z" is invalid: spec.restartPolicy: Unsupported value: "Sometimes": supported values: "Always", "OnFailure", "Never"\n');
+    expect(await run(apply('Deployment', 'Never'))).toBe('The Deployment "z" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"\n');
+  });
+
   it('getPhase for each policy once every container has stopped', () => {
     const ok = { state: { terminated: { exitCode: 0 } } };
     const failed = { state: { terminated: { exitCode: 1 } } };

@@ -53,7 +53,9 @@ export async function runRun(k: Kctx, words: string[]): Promise<number> {
   // attaches a single time), -t gives it a terminal; a shell on that stdin waits for input.
   if (flagBool(k.args, 'stdin')) Object.assign(container, { stdin: true, stdinOnce: true });
   if (flagBool(k.args, 'tty')) container.tty = true;
-  const restart = flagValue(k.args, 'restart') ?? 'Always';
+  // run.go getRestartPolicy: -i without --restart means OnFailure; kubectl refuses any other value.
+  const restart = flagValue(k.args, 'restart') || (flagBool(k.args, 'stdin') ? 'OnFailure' : 'Always');
+  if (!['Always', 'OnFailure', 'Never'].includes(restart)) return fail(k, `invalid restart policy: ${restart}\nSee 'kubectl run -h' for help and examples`);
   const pod: KubeObject = {
     apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: k.ns, labels, uid: '', resourceVersion: '', creationTimestamp: '' },
     spec: { containers: [container], restartPolicy: restart, dnsPolicy: 'ClusterFirst' },

@@ -38,6 +38,11 @@ export interface ImageBehaviour {
    */
   exit(command: string[], args: string[]): number | undefined;
   /**
+   * Its default command is a shell and it has no entrypoint (busybox's `sh`, netshoot's
+   * `zsh`): a container's args replace that shell, and a shell given an open stdin waits.
+   */
+  shell?: true;
+  /**
    * Run as an init container (command then args): the iptables-restore input the program
    * loads in the pod's namespace, or why it refuses its arguments (cluster/mesh/init-containers.ts).
    */
@@ -172,13 +177,13 @@ export const IMAGES: Readonly<Record<string, ImageBehaviour>> = {
   busybox: {
     name: 'busybox', binaries: BUSYBOX, ps1: '/ # ',
     listeners: () => [], startLogs: () => [],
-    exit: shellExit,
+    exit: shellExit, shell: true,
   },
   'nicolaka/netshoot': {
     name: 'nicolaka/netshoot', binaries: NETSHOOT, ps1: '',
     listeners: () => [], startLogs: () => [],
     // Its default command is zsh, which exits as busybox's sh does without a terminal.
-    exit: shellExit,
+    exit: shellExit, shell: true,
   },
   'coredns/coredns': {
     name: 'coredns/coredns', binaries: ['coredns'], ps1: '# ',

@@ -234,6 +234,11 @@ export interface PodRuntime {
   ephemeral?: ContainerRuntime[];
   /** Containers whose image could not be pulled -> virtual time (ms) of the failed pull. */
   pullFailedAt?: Record<string, number>;
+  /**
+   * The pod has finished (Succeeded or Failed): the kubelet killed its sandbox (machines,
+   * network namespace, CNI DEL); the container logs stay readable.
+   */
+  stopped?: boolean;
   /** Containers (init or regular) the kubelet restarts in back-off -> virtual time (ms) of their first exit (controllers/container-exit.ts). */
   crashLoopSince?: Record<string, number>;
 }

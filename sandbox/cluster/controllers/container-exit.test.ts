@@ -21,7 +21,7 @@ async function setup() {
     phase: string; conditions: { type: string; status: string; reason?: string }[];
     containerStatuses: { restartCount: number; ready: boolean; state: Record<string, { reason?: string; exitCode?: number }>; lastState: Record<string, { reason?: string; exitCode?: number }> }[];
   };
-  return { run, status };
+  return { run, status, world: r.world };
 }
 
 describe('restartPolicy', () => {
@@ -41,6 +41,33 @@ describe('restartPolicy', () => {
     expect(d).not.toContain('BackOff');
     // kubectl exec.go refuses a completed pod before it reaches the kubelet.
     expect(await run('kubectl exec done -- ls')).toBe('error: cannot exec into a container in a completed pod; current phase is Succeeded\n');
+  });
+
+  // kuberuntime killPodWithSyncResult / StopPodSandbox: a finished pod's sandbox is torn down
+  // (CNI DEL: its veth leaves the node), the pod stays with its status and logs.
+  it('a finished pod loses its sandbox: its veth leaves the node, PodReadyToStartContainers turns False', async () => {
+    const { run, status, world } = await setup();
+    const veth = async (pod: string) => {
+      const rt = world.cluster!.pods.get(`default/${pod}`)!;
+      const node = (await run(`kubectl get pod ${pod} -o jsonpath='{.spec.nodeName}'`)).trim();
+      return { rt, present: (await run(`ssh ${node} ip -br link`)).includes(`${rt.hostVeth}@`) };
+    };
+    await run('kubectl run done --image=busybox --restart=Never');
+    await run('kubectl run up --image=nginx');
+    const done = await veth('done');
+    expect(done.rt.hostVeth).toMatch(/^veth/);
+    expect(done.present).toBe(false);
+    expect(world.netns.has(done.rt.netns)).toBe(false);
+    expect((await veth('up')).present).toBe(true);
+    expect(status('done').conditions.find((c) => c.type === 'PodReadyToStartContainers')?.status).toBe('False');
+    expect(await run('kubectl logs done; echo "rc=$?"')).toBe('rc=0\n');
+  });
+
+  // kubectl run.go: a pod that finished before kubectl could attach gets its logs printed;
+  // with --rm it is deleted; a failure ends as `pod NS/NAME terminated (Error)`.
+  it('kubectl run -i --rm of a container that exits at once: its logs, the deletion, the reason', async () => {
+    const { run } = await setup();
+    expect(await run('kubectl run w -i --rm --restart=Never --image=traefik/whoami -- -nope; echo "rc=$?"')).toBe('pod "w" deleted\npod default/w terminated (Error)\nrc=1\n');
   });
 
   it('Never: a container that exits non-zero is Error and the pod Failed', async () => {

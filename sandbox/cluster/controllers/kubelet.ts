@@ -67,6 +67,9 @@ export function reconcileKubelet(c: ClusterState, world: World): boolean | 'more
     if (!p || p.metadata.uid !== rt.uid || (p.spec as Pod['spec']).nodeName !== rt.node || !getObject(c, 'Node', undefined, rt.node)) {
       stopPod(world, c, key, rt);
       changed = true;
+    } else if (!rt.stopped && isTerminal(p)) {
+      stopSandbox(world, c, key, rt, p);
+      changed = true;
     }
   }
   for (const [key, rt] of c.pods) if (rt.pullFailedAt) syncPulls(world, c, key, rt);
@@ -75,7 +78,7 @@ export function reconcileKubelet(c: ClusterState, world: World): boolean | 'more
     if (p) advanceCrashLoops(world, p, rt, imageRef);
   }
   for (const [key, rt] of c.pods) {
-    const p = c.objects.get('Pod')?.get(key);
+    const p = rt.stopped ? undefined : c.objects.get('Pod')?.get(key);
     if (p && startEphemeralContainers(world, p, rt, imageRef)) changed = true;
   }
   let starts = 0;
@@ -111,7 +114,28 @@ function syncPulls(world: World, c: ClusterState, key: string, rt: PodRuntime): 
   statuses.forEach((x, i) => { if (x.state?.waiting?.reason === 'ImagePullBackOff' && before[i] !== 'ImagePullBackOff') pullBackOffEvents(world, p, rt.node, x.name, image(x.name)?.image ?? ''); });
 }
 
+const isTerminal = (p: KubeObject): boolean => ['Succeeded', 'Failed'].includes(String((p.status as { phase?: string } | undefined)?.phase));
+
 function stopPod(world: World, c: ClusterState, key: string, rt: PodRuntime): void {
+  if (!rt.stopped) tearDown(world, c, key, rt);
+  c.pods.delete(key);
+}
+
+/**
+ * A pod that has finished: the kubelet kills its sandbox (kuberuntime killPodWithSyncResult,
+ * StopPodSandbox: CNI DEL, the address back to the pool) and reports it no longer ready to
+ * start containers; the pod object, its status and its logs stay.
+ */
+function stopSandbox(world: World, c: ClusterState, key: string, rt: PodRuntime, p: KubeObject): void {
+  tearDown(world, c, key, rt);
+  rt.stopped = true;
+  const st = (p.status ?? {}) as { conditions?: { type: string; status: string; lastTransitionTime?: string }[] };
+  const conditions = (st.conditions ?? []).map((x) => (x.type === 'PodReadyToStartContainers' ? { ...x, status: 'False', lastTransitionTime: nowStamp(world) } : x));
+  updateObject(world, { ...p, status: { ...st, conditions } });
+}
+
+/** The sandbox's machines and network: the namespace and its CNI wiring, or a host-network pod's sockets. */
+function tearDown(world: World, c: ClusterState, key: string, rt: PodRuntime): void {
   for (const ct of [...rt.containers, ...(rt.ephemeral ?? [])]) world.machines.delete(ct.machine);
   const node = c.nodes.get(rt.node);
   const nodeNs = nodeNetns(world, c, rt.node);
@@ -124,7 +148,6 @@ function stopPod(world: World, c: ClusterState, key: string, rt: PodRuntime): vo
     const ns = world.netns.get(rt.netns);
     if (ns) ns.listeners = ns.listeners.filter((l) => l.serve.params.pod !== key);
   }
-  c.pods.delete(key);
 }
 
 function startPod(world: World, c: ClusterState, p: KubeObject, nodeName: string): boolean {
@@ -222,9 +245,12 @@ function startContainer(world: World, c: ClusterState, p: KubeObject, rt: PodRun
   world.machines.set(machineName, machine);
   const cr: ContainerRuntime = { name: ct.name, image: ct.image, machine: machineName, containerId: id, logs: [] };
   rt.containers.push(cr);
-  // A shell whose stdin is kept open (`stdin: true`, as kubectl debug's containers have) waits
-  // for input instead of exiting.
-  const shellOnStdin = (ct as { stdin?: boolean }).stdin === true && (!command.length || ['sh', 'ash', 'bash', 'zsh'].includes(command[0]!.split('/').pop()!));
+  // A shell whose stdin is kept open (`stdin: true`, as kubectl debug's and run -i's containers
+  // have) waits for input instead of exiting: the command's, or the image's default shell
+  // (which args replace); an entrypoint that is no shell does not read it.
+  const isShell = (w: string | undefined) => w !== undefined && ['sh', 'ash', 'bash', 'zsh'].includes(w.split('/').pop()!);
+  const shellOnStdin = (ct as { stdin?: boolean }).stdin === true
+    && (command.length ? isShell(command[0]) : img.shell === true && (!args.length || isShell(args[0])));
   const exitCode = shellOnStdin ? undefined : img.exit(command, args);
   const running = exitCode === undefined;
   if (running) {

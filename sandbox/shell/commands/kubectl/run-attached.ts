@@ -4,9 +4,11 @@
  * A shell (or no command) with a terminal moves the learner's shell into the pod; any other
  * command runs there and its output comes back; `--rm` then deletes the pod and says
  * `pod "NAME" deleted`; a failing command ends with `pod NS/NAME terminated (Error)` and
- * status 1, as kubectl reports a container that exited non-zero.
+ * status 1, as kubectl reports a container that exited non-zero. A pod that has already
+ * finished when kubectl would attach (its process ended at once) gets its logs printed
+ * instead (run.go: a completed pod is not attached to), then the same ending.
  */
-import { deleteObject } from '../../../cluster/index.ts';
+import { deleteObject, getObject } from '../../../cluster/index.ts';
 import { flagBool } from './args.ts';
 import { fail, settle, type Kctx } from './common.ts';
 
@@ -23,6 +25,16 @@ export async function runAttached(k: Kctx, name: string, command: string[]): Pro
     if (deleteObject(k.ctx.world, 'Pod', k.ns, name).ok) k.ctx.stdout.write(`pod "${name}" deleted\n`);
     await settle(k);
   };
+  const pod = getObject(k.cluster, 'Pod', k.ns, name);
+  const phase = (pod?.status as { phase?: string } | undefined)?.phase;
+  if (pod && rt && (phase === 'Succeeded' || phase === 'Failed')) {
+    k.ctx.stdout.write((rt.containers[0]?.logs ?? []).map((l) => `${l}\n`).join(''));
+    const ended = ((pod.status as { containerStatuses?: { state?: { terminated?: { reason?: string } } }[] }).containerStatuses ?? [])[0]?.state?.terminated;
+    await remove();
+    if (phase === 'Succeeded') return 0;
+    k.ctx.stderr.write(`pod ${k.ns}/${name} terminated (${ended?.reason ?? 'Error'})\n`);
+    return 1;
+  }
   if (!m || !netns) {
     // The container never started (a failed pull): kubectl gives up after --pod-running-timeout.
     await k.ctx.sleep(60_000);

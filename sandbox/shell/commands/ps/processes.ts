@@ -73,7 +73,8 @@ function containerProcs(world: World): ContainerProc[] {
   const out: ContainerProc[] = [];
   for (const [key, rt] of c.pods) {
     const pod = c.objects.get('Pod')?.get(key);
-    if (!pod) continue;
+    // A finished pod's processes have exited (its sandbox is gone).
+    if (!pod || rt.stopped) continue;
     const spec = pod.spec as { containers?: { name: string; image: string; command?: string[]; args?: string[]; env?: EnvVar[] }[] };
     for (const cr of rt.containers) {
       const ct = spec.containers?.find((x) => x.name === cr.name);

@@ -10,7 +10,7 @@ import { mapLines, rfc1123z } from './describe-helpers.ts';
 import { age } from './printers.ts';
 import { tabwrite } from './table.ts';
 import { describeEvents } from './events-view.ts';
-import { tolerationLines } from './describe-workloads.ts';
+import { portLines, tolerationLines } from './describe-workloads.ts';
 
 type Obj = Record<string, unknown>;
 const arr = <T = Obj>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
@@ -57,12 +57,11 @@ function containersBlock(title: string, containers: Obj[], statusList: unknown):
   const statuses = arr<Obj & { name: string; state?: Record<string, Obj>; ready?: boolean; restartCount?: number; containerID?: string }>(statusList);
   for (const c of containers) {
     const cs = statuses.find((x) => x.name === c.name);
-    const ports = arr<{ containerPort: number; protocol?: string; hostPort?: number }>(c.ports);
     s += `  ${String(c.name)}:\n`;
     if (cs?.containerID) s += `    Container ID:\t${cs.containerID}\n`;
     s += `    Image:\t${String(c.image)}\n`;
     if (cs) s += `    Image ID:\t${String(cs.imageID ?? '')}\n`;
-    s += ports.length ? `    Port:\t${ports.map((x) => `${x.containerPort}/${x.protocol ?? 'TCP'}`).join(', ')}\n    Host Port:\t${ports.map((x) => `${x.hostPort ?? 0}/${x.protocol ?? 'TCP'}`).join(', ')}\n` : '    Port:\t<none>\n    Host Port:\t<none>\n';
+    s += portLines(c.ports);
     if (c.command) s += `    Command:\n${arr<string>(c.command).map((a) => `      ${a}\n`).join('')}`;
     if (c.args) s += `    Args:\n${arr<string>(c.args).map((a) => `      ${a}\n`).join('')}`;
     const state = cs?.state ?? {};

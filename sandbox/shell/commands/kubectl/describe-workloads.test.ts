@@ -101,6 +101,14 @@ describe('kubectl describe workloads', () => {
     expect(await run('kubectl describe cm coredns -n kube-system')).toMatch(/^ {4}loadbalance\n}\n\n\nBinaryData\n====\n\nEvents: {2}<none>\n$/m);
   });
 
+  // describeContainerBasicInfo: several ports print as `Ports:` and `Host Ports:`.
+  it('a container with several ports (CoreDNS): Ports and Host Ports', async () => {
+    const run = await shell();
+    const out = await run('kubectl describe pod -n kube-system -l k8s-app=kube-dns');
+    expect(out).toMatch(/^ {4}Ports: {9}53\/UDP, 53\/TCP, 9153\/TCP\n {4}Host Ports: {4}0\/UDP, 0\/TCP, 0\/TCP\n/m);
+    expect(await run('kubectl describe rs -n kube-system -l k8s-app=kube-dns')).toMatch(/^ {4}Ports: +53\/UDP, 53\/TCP, 9153\/TCP\n/m);
+  });
+
   it('selectors and tolerations as kubectl formats them', () => {
     expect(selectorText({ matchLabels: { b: '2', a: '1' }, matchExpressions: [{ key: 'c', operator: 'In', values: ['y', 'x'] }, { key: 'd', operator: 'DoesNotExist' }] })).toBe('a=1,b=2,c in (x,y),!d');
     expect(selectorText(undefined)).toBe('<none>');

@@ -40,13 +40,17 @@ export function tolerationLines(indent: string, tolerations: unknown): string {
   }).join('');
 }
 
-/** One container of a template (describeContainers without statuses, at the template's indent). */
-function templateContainer(c: Obj): string {
-  const ports = arr<{ containerPort: number; protocol?: string; hostPort?: number }>(c.ports);
+/** describeContainerBasicInfo's port lines: `Ports:`/`Host Ports:` when there are several, `<none>` for none. */
+export function portLines(portList: unknown): string {
+  const ports = arr<{ containerPort: number; protocol?: string; hostPort?: number }>(portList);
   const portText = ports.map((x) => `${x.containerPort}/${x.protocol ?? 'TCP'}`).join(', ');
   const hostText = ports.map((x) => `${x.hostPort ?? 0}/${x.protocol ?? 'TCP'}`).join(', ');
-  let s = `   ${String(c.name)}:\n    Image:\t${String(c.image)}\n`;
-  s += ports.length > 1 ? `    Ports:\t${portText}\n    Host Ports:\t${hostText}\n` : `    Port:\t${portText || '<none>'}\n    Host Port:\t${hostText || '<none>'}\n`;
+  return ports.length > 1 ? `    Ports:\t${portText}\n    Host Ports:\t${hostText}\n` : `    Port:\t${portText || '<none>'}\n    Host Port:\t${hostText || '<none>'}\n`;
+}
+
+/** One container of a template (describeContainers without statuses, at the template's indent). */
+function templateContainer(c: Obj): string {
+  let s = `   ${String(c.name)}:\n    Image:\t${String(c.image)}\n` + portLines(c.ports);
   if (c.command) s += `    Command:\n${arr<string>(c.command).map((a) => `      ${a}\n`).join('')}`;
   if (c.args) s += `    Args:\n${arr<string>(c.args).map((a) => `      ${a}\n`).join('')}`;
   const env = arr<{ name: string; value?: string }>(c.env);

@@ -61,6 +61,11 @@ describe('restartPolicy', () => {
     expect((await veth('up')).present).toBe(true);
     expect(status('done').conditions.find((c) => c.type === 'PodReadyToStartContainers')?.status).toBe('False');
     expect(await run('kubectl logs done; echo "rc=$?"')).toBe('rc=0\n');
+    // describe.go describeNode: Non-terminated Pods leaves out Succeeded and Failed ones.
+    const node = (await run("kubectl get pod done -o jsonpath='{.spec.nodeName}'")).trim();
+    const d = await run(`kubectl describe node ${node}`);
+    expect(d).toMatch(/^Non-terminated Pods:/m);
+    expect(d).not.toMatch(/^ {2}default +done /m);
   });
 
   // kubectl run.go: a pod that finished before kubectl could attach gets its logs printed;

@@ -109,7 +109,9 @@ export function describeNode(k: Kctx, n: KubeObject, now: Date): string {
   const info = (st.nodeInfo ?? {}) as Record<string, string>;
   s += `System Info:\n  Kernel Version:\t${info.kernelVersion}\n  OS Image:\t${info.osImage}\n  Operating System:\t${info.operatingSystem}\n  Architecture:\t${info.architecture}\n  Container Runtime Version:\t${info.containerRuntimeVersion}\n  Kubelet Version:\t${info.kubeletVersion}\n`;
   if (spec.podCIDR) s += `PodCIDR:\t${String(spec.podCIDR)}\nPodCIDRs:\t${arr<string>(spec.podCIDRs).join(',')}\n`;
-  const pods = listObjects(k.cluster, 'Pod').filter((p) => (p.spec as Obj).nodeName === n.metadata.name);
+  // describeNode lists the node's pods with the field selector status.phase!=Succeeded,status.phase!=Failed.
+  const pods = listObjects(k.cluster, 'Pod').filter((p) => (p.spec as Obj).nodeName === n.metadata.name
+    && !['Succeeded', 'Failed'].includes(String((p.status as Obj | undefined)?.phase)));
   s += `Non-terminated Pods:\t(${pods.length} in total)\n  Namespace\tName\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n  ---------\t----\t------------\t----------\t---------------\t-------------\t---\n`;
   s += pods.map((p) => `  ${p.metadata.namespace}\t${p.metadata.name}\t0 (0%)\t0 (0%)\t0 (0%)\t0 (0%)\t${podAge(k, p)}\n`).join('');
   // The node's own events (the route controller's FailedToCreateRoute ...).

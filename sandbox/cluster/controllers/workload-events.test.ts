@@ -61,6 +61,15 @@ describe('workload controller events', () => {
     expect(out).toMatch(new RegExp(`^0s\\s+Normal\\s+SuccessfulDelete\\s+ReplicaSet/${rs}\\s+Deleted pod: ${added}$`, 'm'));
   });
 
+  // pkg/printers/internalversion printEvent: -o wide's SUBOBJECT and SOURCE sit before MESSAGE.
+  it('kubectl get events -o wide in printEvent\'s column order', async () => {
+    const { run, rsName } = await setup();
+    const rs = await rsName();
+    const out = await run(`kubectl get events -o wide --field-selector involvedObject.name=${rs}`);
+    expect(out.split('\n')[0]!.split(/\s{2,}/)).toEqual(['LAST SEEN', 'TYPE', 'REASON', 'OBJECT', 'SUBOBJECT', 'SOURCE', 'MESSAGE', 'FIRST SEEN', 'COUNT', 'NAME']);
+    expect(out).toMatch(new RegExp(`^7m\\s+Normal\\s+SuccessfulCreate\\s+replicaset/${rs}\\s+replicaset-controller\\s+Created pod: ${rs}-\\w+\\s+7m\\s+1\\s+${rs}\\.[0-9a-f]+$`, 'm'));
+  });
+
   it('the DaemonSet controller records the pods it creates', async () => {
     const { run } = await setup();
     const pods = (await run("kubectl get pods -n kube-system -l k8s-app=kube-proxy -o jsonpath='{range .items[*]}{.metadata.name} {end}'")).trim().split(' ').sort();

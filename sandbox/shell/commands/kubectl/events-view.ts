@@ -26,6 +26,8 @@ export const eventPrinter = {
     const e = o as EventObject;
     return [e.involvedObject.fieldPath ?? '', `${e.source.component}${e.source.host ? `, ${e.source.host}` : ''}`, since(world, e.firstTimestamp), String(e.count), e.metadata.name];
   },
+  // printEvent's columns: SUBOBJECT and SOURCE come before MESSAGE, the rest after it.
+  arrange: (cells: string[], wide: string[]): string[] => [...cells.slice(0, 4), ...wide.slice(0, 2), ...cells.slice(4), ...wide.slice(2)],
 };
 
 /** The Events section of `kubectl describe` for `obj`. */

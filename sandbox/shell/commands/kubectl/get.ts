@@ -82,11 +82,12 @@ function table(k: Kctx, kind: KindInfo, objs: KubeObject[], wide: boolean, prefi
   const p = printerFor(kind.kind);
   const showNs = k.allNamespaces && kind.namespaced;
   const showLabels = flagBool(k.args, 'show-labels');
-  const header = [...(showNs ? ['NAMESPACE'] : []), ...p.headers, ...(wide ? p.wideHeaders : []), ...(showLabels ? ['LABELS'] : [])];
+  const columns = (cells: string[], extra: () => string[]) => (!wide ? cells : p.arrange ? p.arrange(cells, extra()) : [...cells, ...extra()]);
+  const header = [...(showNs ? ['NAMESPACE'] : []), ...columns(p.headers, () => p.wideHeaders), ...(showLabels ? ['LABELS'] : [])];
   const rows = objs.map((o) => {
     const cells = p.row(o, k.ctx.world);
     if (prefix) cells[0] = kindSlashName(o);
-    return [...(showNs ? [o.metadata.namespace ?? ''] : []), ...cells, ...(wide ? p.wide(o, k.ctx.world) : []), ...(showLabels ? [labelsCell(o)] : [])];
+    return [...(showNs ? [o.metadata.namespace ?? ''] : []), ...columns(cells, () => p.wide(o, k.ctx.world)), ...(showLabels ? [labelsCell(o)] : [])];
   });
   return formatTable(flagBool(k.args, 'no-headers') ? rows : [header, ...rows]);
 }

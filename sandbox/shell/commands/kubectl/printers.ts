@@ -14,6 +14,11 @@ export interface Printer {
   wideHeaders: string[];
   row(o: KubeObject, world: World): string[];
   wide(o: KubeObject, world: World): string[];
+  /**
+   * Where `-o wide`'s columns go among the default ones, when not all at the end (the
+   * server's column definitions can interleave them, as printEvent's do); header and rows alike.
+   */
+  arrange?(cells: string[], wide: string[]): string[];
 }
 
 import { eventPrinter } from './events-view.ts';

@@ -1,6 +1,7 @@
 /**
- * conntrack (conntrack(8), conntrack-tools 1.4.7; an image's own release per version.ts): -L/--dump lists the namespace's flows
- * (count on stderr), -D/--delete and -F/--flush remove them, -C/--count counts, -V/-h.
+ * conntrack (conntrack(8), conntrack-tools 1.4.7, or an image's own release: version.ts):
+ * -L/--dump lists the namespace's flows (count on stderr), -D/--delete and -F/--flush remove
+ * them, -C/--count counts, -V/-h.
  * Filters: -p, -s/-d (--orig-src/--orig-dst), -r/-q (--reply-src/--reply-dst), ports (after
  * -p tcp|udp), -n/--src-nat and -g/--dst-nat with an optional address, -m/--mark,
  * --state (after -p tcp), -u/--status, -f ipv4, -o extended,id; -E (events until Ctrl-C) and -S

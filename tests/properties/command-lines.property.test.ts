@@ -56,7 +56,7 @@ const VOCAB: Record<string, string[]> = {
     'explain', 'pod.spec.containers.ports', 'netpol.spec.egress.ports.port', 'svc.spec.nope', '--recursive', '--image=agnhost', 'serve-hostname',
     '--udp', '--http=false', '-port=9'],
   dig: ['+short', '+noall', '+answer', '@10.96.0.10', '-t', 'A', 'SRV', 'TXT', 'PTR', '-x', 'kubernetes.default.svc.cluster.local', '-b', '+tcp',
-    'dns-version.cluster.local', '10.0.16.11#5353', '10.0.16.11', '1.2.3.4#53', '#'],
+    'dns-version.cluster.local', '10.0.16.11#5353', '10.0.16.11', '1.2.3.4#53', '#', '-v'],
   nslookup: ['-type=A', '-debug', 'kubernetes.default'],
   host: ['-t', 'A', '-v', 'kubernetes'],
   curl: ['-s', '-S', '-v', '-I', '-i', '-k', '-o', '/dev/null', '-w', '%{http_code}', '--connect-timeout', '-m', '--max-time', '-H', 'Host: x',

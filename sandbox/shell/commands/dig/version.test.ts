@@ -1,9 +1,11 @@
 /**
- * `dig -v` as BIND 9.18.49's bin/dig/dig.c (tag v9.18.49) has it: version() writes
- * `DiG <PACKAGE_VERSION>` to stderr and parse_args exits with EXIT_SUCCESS where -v stands;
- * preparse_args has already rejected an unknown dash option anywhere on the line. The node's
- * PACKAGE_VERSION is Debian 12's bind9-dnsutils 1:9.18.49-1~deb12u3 build, the string its
- * banner shows in golden/dig-a.txt.
+ * The version options of BIND 9.18.49's tools (isc-projects/bind9, tag v9.18.49): dig -v
+ * (bin/dig/dig.c: version() writes `DiG <PACKAGE_VERSION>` to stderr and parse_args exits with
+ * EXIT_SUCCESS where -v stands; preparse_args has already rejected an unknown dash option
+ * anywhere on the line), host -V (bin/dig/host.c pre_parse_args, ISC's getopt stopping at the
+ * first name: `host <PACKAGE_VERSION>` on stderr) and nslookup -ver... (bin/dig/nslookup.c
+ * parse_args: `nslookup <PACKAGE_VERSION>` on stderr). The node's PACKAGE_VERSION is Debian
+ * 12's bind9-dnsutils 1:9.18.49-1~deb12u3 build, the string its banner shows in golden/dig-a.txt.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -11,8 +13,12 @@ import { createWorld } from '../../../fabric/world.ts';
 import type { CommandContext } from '../../types.ts';
 import type { DnsTransport } from '../../../cluster/dns/client/types.ts';
 import { runDig } from './index.ts';
+import { runHost } from '../host/index.ts';
+import { runNslookup } from '../nslookup/index.ts';
 
-async function run(line: string): Promise<{ out: string; err: string; status: number; queries: number }> {
+type Runner = (ctx: CommandContext, t: DnsTransport) => Promise<number>;
+
+async function run(line: string, tool: Runner = runDig): Promise<{ out: string; err: string; status: number; queries: number }> {
   let out = '';
   let err = '';
   let queries = 0;
@@ -24,7 +30,7 @@ async function run(line: string): Promise<{ out: string; err: string; status: nu
     stdout: { write: (s: string) => { out += s; } }, stderr: { write: (s: string) => { err += s; } },
     interrupted: () => false, sleep: async () => {},
   } as unknown as CommandContext;
-  const status = await runDig(ctx, counting);
+  const status = await tool(ctx, counting);
   return { out, err, status, queries };
 }
 
@@ -53,5 +59,21 @@ describe('dig -v (bin/dig/dig.c version())', () => {
     const r = await run('dig -v -z');
     expect(r.err).toBe('Invalid option: -z\n');
     expect(r.status).toBe(1);
+  });
+});
+
+describe('host -V and nslookup -version (bin/dig/host.c, nslookup.c version())', () => {
+  it('host -V prints host and the version on stderr and exits 0 without a query', async () => {
+    expect(await run('host -V', runHost)).toEqual({ out: '', err: `host ${capturedVersion}\n`, status: 0, queries: 0 });
+    expect((await run('host -t A -V', runHost)).err).toBe(`host ${capturedVersion}\n`);
+  });
+  it('host reads options only before the first name: after it, -V is the server', async () => {
+    const r = await run('host web -V', runHost);
+    expect(r.err).not.toContain(capturedVersion);
+    expect(r.queries).toBeGreaterThan(0);
+  });
+  it('nslookup -version (any word starting -ver) prints nslookup and the version on stderr', async () => {
+    expect(await run('nslookup -version', runNslookup)).toEqual({ out: '', err: `nslookup ${capturedVersion}\n`, status: 0, queries: 0 });
+    expect((await run('nslookup web -VER', runNslookup)).err).toBe(`nslookup ${capturedVersion}\n`);
   });
 });

@@ -10,8 +10,9 @@
  * package that day is established where a branch cut from edge later still carries a build
  * made before that day (pkgs.alpinelinux.org, branch v3.23):
  * - conntrack-tools 1.4.8-r0, built 2024-03-12 (aports commit fc95c599).
- * The untagged image (latest: v0.16, alpine:3.24.1 and edge of 2026-07-01) has no entry: no
- * later branch's builds are at hand to establish edge's versions of that day.
+ * The untagged image (latest; v0.16 in nicolaka/netshoot's history as fetched, alpine:3.24.1
+ * and edge of 2026-07-01) has no entry: no later branch's builds are at hand to establish
+ * edge's versions of that day.
  *
  * May import: fabric (the world and its machines).
  */

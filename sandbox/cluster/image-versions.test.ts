@@ -2,7 +2,8 @@
 // (FROM alpine:3.22.0, Alpine's edge repositories appended before `apk upgrade` / `apk add`)
 // and its release workflow (.github/workflows/release-buildx.yml: built on the tag's push,
 // 2025-06-23); pkgs.alpinelinux.org/package/v3.23/main/*/conntrack-tools: 1.4.8-r0 built
-// 2024-03-12 (aports commit fc95c59998285564fbcb0bfb2443898c62e10171), so edge carried it on
+// 2024-03-12 (aports main/conntrack-tools/APKBUILD at commit
+// fc95c59998285564fbcb0bfb2443898c62e10171), so edge carried it on
 // 2025-06-23; conntrack-tools' src/conntrack.c at tag conntrack-tools-1.4.8 (`%s v%s
 // (conntrack-tools)` before exit_error's and print_stats' texts, the usage text's "Version %s"
 // and its --reply-src line spelling "address"; 1.4.7 spells it "addres").

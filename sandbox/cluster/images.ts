@@ -57,9 +57,12 @@ const BUSYBOX = ['sh', 'ash', 'cat', 'ls', 'echo', 'env', 'printenv', 'hostname'
   'sort', 'cut', 'tr', 'id', 'uname', 'date', 'mkdir', 'rm', 'touch', 'true', 'false', 'test', 'kill', 'uniq', 'tee', 'xargs', 'seq',
   'wget', 'nc', 'nslookup', 'ping', 'ip', 'ifconfig', 'route', 'arp', 'traceroute', 'telnet', 'netstat', 'ps', 'which', 'vi', 'timeout'];
 /**
- * nicolaka/netshoot: the network toolbox, Alpine 3.22 with the packages its Dockerfile adds
- * (iproute2, iputils, bind-tools, conntrack-tools, netcat-openbsd, curl, tcpdump, nmap, mtr,
- * socat, iperf3 ...), busybox for the rest (ps, wget, traceroute, arp) and musl's getent.
+ * nicolaka/netshoot: the network toolbox. Its Dockerfile starts from an Alpine release (v0.14:
+ * 3.22.0; v0.16, the untagged `latest` since 2026-07-01: 3.24.1) but appends Alpine's edge
+ * repositories before `apk upgrade` and `apk add`, so its packages are edge's on the day the
+ * tag was built (iproute2, iputils, bind-tools, conntrack-tools, netcat-openbsd, curl, tcpdump,
+ * nmap, mtr, socat, iperf3 ...), busybox for the rest (ps, wget, traceroute, arp) and musl's
+ * getent. The tool versions established per tag are in image-versions.ts.
  */
 const NETSHOOT = [...new Set([...BUSYBOX, 'bash', 'zsh', 'curl', 'dig', 'host', 'nslookup', 'drill', 'ip', 'bridge', 'ss', 'tcpdump', 'tshark',
   'iptables', 'iptables-save', 'iptables-restore', 'ip6tables', 'nft', 'ipset', 'ipvsadm', 'conntrack', 'nmap', 'nping', 'mtr', 'ethtool',

@@ -4,7 +4,10 @@
  * (or `already present on machine` for IfNotPresent images the node has), Created,
  * Started; a failed pull as Failed `Failed to pull image ...` then Failed `Error:
  * ErrImagePull`, and at the next sync BackOff `Back-off pulling image ...` then Failed
- * `Error: ImagePullBackOff`. The sandbox pulls in no time, so a pull reports 0s.
+ * `Error: ImagePullBackOff`. The sandbox pulls in no time, so a pull reports 0s. The 1.31
+ * kubelet ends Pulled with `Image size: N bytes.` (pkg/kubelet/images/image_manager.go); the
+ * sandbox holds no image contents to measure, so it leaves that sentence out (lesson 01's
+ * Simulator note says so).
  */
 import type { World } from '../../fabric/world.ts';
 import { recordEvent } from '../events.ts';

@@ -16,8 +16,8 @@ import type { CommandContext } from '../../types.ts';
 import { conntrackList, filterMatches, type ConntrackEntry, type ConntrackFilter } from '../../../net/conntrack/index.ts';
 import { waitFor } from '../../../fabric/time.ts';
 import { formatEntry } from './format.ts';
+import { conntrackName } from './version.ts';
 
-const NAME = 'conntrack v1.4.7 (conntrack-tools)';
 const CPUS = 2;
 const STATS = ['found', 'invalid', 'insert', 'insert_failed', 'drop', 'early_drop', 'error', 'search_restart', 'clash_resolve', 'chaintoolong'];
 
@@ -63,6 +63,6 @@ export async function conntrackEvents(ctx: CommandContext, filter: ConntrackFilt
   }
   ct.events.listeners--;
   if (ct.events.listeners <= 0) delete ct.events;
-  ctx.stderr.write(`${NAME}: ${count} flow events have been shown.\n`);
+  ctx.stderr.write(`${conntrackName(ctx)}: ${count} flow events have been shown.\n`);
   return 0;
 }

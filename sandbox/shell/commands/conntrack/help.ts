@@ -1,8 +1,10 @@
 /**
- * `conntrack -h` (conntrack-tools 1.4.7): the tool's usage text, verbatim as captured from
- * Debian 12 (tests/fidelity/fixtures/iptables/conntrack-h.txt).
+ * `conntrack -h`: the tool's usage text, verbatim as captured from Debian 12's 1.4.7
+ * (tests/fidelity/fixtures/iptables/conntrack-h.txt). 1.4.8 (src/conntrack.c at tag
+ * conntrack-tools-1.4.8) differs only in its version and in spelling "address" in the
+ * --reply-src line.
  */
-export const CONNTRACK_HELP = `Command line interface for the connection tracking system. Version 1.4.7
+export const conntrackHelp = (version: string): string => `Command line interface for the connection tracking system. Version ${version}
 Usage: conntrack [commands] [options]
 
 Commands:
@@ -40,7 +42,7 @@ Updating parameters and options:
 Common parameters and options:
   -s, --src, --orig-src ip		Source address from original direction
   -d, --dst, --orig-dst ip		Destination address from original direction
-  -r, --reply-src ip		Source addres from reply direction
+  -r, --reply-src ip		Source ${version === '1.4.7' ? 'addres' : 'address'} from reply direction
   -q, --reply-dst ip		Destination address from reply direction
   -p, --protonum proto		Layer 4 Protocol, eg. 'tcp'
   -f, --family proto		Layer 3 Protocol, eg. 'ipv6'

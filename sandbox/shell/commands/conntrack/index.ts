@@ -1,6 +1,7 @@
 /**
- * conntrack (conntrack(8), conntrack-tools 1.4.7): -L/--dump lists the namespace's flows
- * (count on stderr), -D/--delete and -F/--flush remove them, -C/--count counts, -V/-h.
+ * conntrack (conntrack(8), conntrack-tools 1.4.7, or an image's own release: version.ts):
+ * -L/--dump lists the namespace's flows (count on stderr), -D/--delete and -F/--flush remove
+ * them, -C/--count counts, -V/-h.
  * Filters: -p, -s/-d (--orig-src/--orig-dst), -r/-q (--reply-src/--reply-dst), ports (after
  * -p tcp|udp), -n/--src-nat and -g/--dst-nat with an optional address, -m/--mark,
  * --state (after -p tcp), -u/--status, -f ipv4, -o extended,id; -E (events until Ctrl-C) and -S
@@ -10,11 +11,11 @@ import type { CommandContext, CommandSpec } from '../../types.ts';
 import { parseIpv4 } from '../../../wire/index.ts';
 import { conntrackDelete, conntrackFlush, conntrackList, type ConntrackFilter, type ConntrackEntry } from '../../../net/conntrack/index.ts';
 import { formatEntry } from './format.ts';
-import { CONNTRACK_HELP } from './help.ts';
+import { conntrackHelp } from './help.ts';
+import { conntrackName, conntrackVersion } from './version.ts';
 import { conntrackEvents, conntrackStats } from './events.ts';
 import { hasCapability } from '../../../fabric/capabilities.ts';
 
-const NAME = 'conntrack v1.4.7 (conntrack-tools)';
 const TRY = "Try `conntrack -h' or 'conntrack --help' for more information.\n";
 const TCP_STATES = ['NONE', 'SYN_SENT', 'SYN_RECV', 'ESTABLISHED', 'FIN_WAIT', 'CLOSE_WAIT', 'LAST_ACK', 'TIME_WAIT', 'CLOSE', 'LISTEN'];
 const STATUS = ['EXPECTED', 'ASSURED', 'SEEN_REPLY', 'FIXED_TIMEOUT', 'UNSET'];
@@ -34,7 +35,7 @@ const PORT_OPTS: Record<string, 'origSport' | 'origDport' | 'replySport' | 'repl
 };
 
 const fail = (ctx: CommandContext, msg: string, status = 2): number => {
-  ctx.stderr.write(`${NAME}: ${msg}\n${TRY}`);
+  ctx.stderr.write(`${conntrackName(ctx)}: ${msg}\n${TRY}`);
   return status;
 };
 
@@ -127,19 +128,19 @@ function run(ctx: CommandContext): number | Promise<number> {
   switch (command) {
     case undefined:
     case 'h':
-      ctx.stdout.write(CONNTRACK_HELP);
+      ctx.stdout.write(conntrackHelp(conntrackVersion(ctx)));
       return 0;
     case 'V':
-      ctx.stdout.write(`${NAME}\n`);
+      ctx.stdout.write(`${conntrackName(ctx)}\n`);
       return 0;
     case 'L': {
       const entries = ipv6 ? [] : conntrackList(ns, now, filter).filter(byStatus);
       ctx.stdout.write(entries.map((e) => formatEntry(e, now, output)).join(''));
-      ctx.stderr.write(`${NAME}: ${entries.length} flow entries have been shown.\n`);
+      ctx.stderr.write(`${conntrackName(ctx)}: ${entries.length} flow entries have been shown.\n`);
       return 0;
     }
     case 'Lx':
-      ctx.stderr.write(`${NAME}: 0 expectations have been shown.\n`);
+      ctx.stderr.write(`${conntrackName(ctx)}: 0 expectations have been shown.\n`);
       return 0;
     case 'C':
       ctx.stdout.write(`${conntrackList(ns, now).length}\n`);
@@ -147,12 +148,12 @@ function run(ctx: CommandContext): number | Promise<number> {
     case 'F':
     case 'Fx':
       conntrackFlush(ns);
-      ctx.stderr.write(`${NAME}: connection tracking table has been emptied.\n`);
+      ctx.stderr.write(`${conntrackName(ctx)}: connection tracking table has been emptied.\n`);
       return 0;
     case 'D': {
       const victims = conntrackList(ns, now, filter).filter(byStatus);
       conntrackDelete(ns, victims);
-      ctx.stderr.write(`${NAME}: ${victims.length} flow entries have been deleted.\n`);
+      ctx.stderr.write(`${conntrackName(ctx)}: ${victims.length} flow entries have been deleted.\n`);
       return victims.length > 0 ? 0 : 1;
     }
     case 'E':
@@ -172,11 +173,11 @@ function run(ctx: CommandContext): number | Promise<number> {
 function notPermitted(ctx: CommandContext, command: string): number | undefined {
   if (hasCapability(ctx.machine, 'NET_ADMIN')) return undefined;
   if (command === 'E') {
-    ctx.stderr.write(`mnl_socket_bind: Operation not permitted\n${NAME}: Can't open netlink socket\n`);
+    ctx.stderr.write(`mnl_socket_bind: Operation not permitted\n${conntrackName(ctx)}: Can't open netlink socket\n`);
     return 1;
   }
-  if (command === 'F') ctx.stderr.write(`${NAME}: connection tracking table has been emptied.\n`);
-  ctx.stderr.write(`${NAME}: Operation failed: sorry, you must be root or get CAP_NET_ADMIN capability to do this\n`);
+  if (command === 'F') ctx.stderr.write(`${conntrackName(ctx)}: connection tracking table has been emptied.\n`);
+  ctx.stderr.write(`${conntrackName(ctx)}: Operation failed: sorry, you must be root or get CAP_NET_ADMIN capability to do this\n`);
   return 1;
 }
 

@@ -1,6 +1,6 @@
 /**
  * dig (BIND 9.18): `dig [@server] [-t type] [-x addr] [name] [type] [+short] [+[no]search]
- * [+noall +answer ...] [+tcp|+vc] [-b addr[#port]]`. Every query is a UDP datagram (a TCP connection with
+ * [+noall +answer ...] [+tcp|+vc] [-b addr[#port]] [-v]`. Every query is a UDP datagram (a TCP connection with
  * +tcp, RFC 1035 4.2.2 framing) sent through the datapath to the
  * server (the first `nameserver` of /etc/resolv.conf by default: the kube-dns ClusterIP in a
  * pod), three tries of 5 seconds each; exit status 9 when no server answered.
@@ -13,7 +13,7 @@ import { parseResolvConf } from '../../../cluster/dns/resolv-conf.ts';
 import { absolute, DNS_TYPES, makeQuery, reverseName, searchOrder } from '../../../cluster/dns/client/stub.ts';
 import { datapathTransport, tcpDatapathTransport } from '../../../cluster/dns/client/transport.ts';
 import type { DnsExchange, DnsTransport } from '../../../cluster/dns/client/types.ts';
-import { banner, defaultDisplay, formatAnswer, type DigDisplay } from './format.ts';
+import { banner, defaultDisplay, DIG_VERSION, formatAnswer, type DigDisplay } from './format.ts';
 
 /** Parsed command line. */
 interface DigArgs {
@@ -29,12 +29,34 @@ interface DigArgs {
 }
 
 const SECTIONS = ['cmd', 'comments', 'question', 'answer', 'authority', 'additional', 'stats'] as const;
+/** The dash options modelled that take a value (the next word). */
+const DASH_VALUE = ['-x', '-b', '-t'];
 
-function parseArgs(argv: string[]): DigArgs | string {
+/** `-v` was given: dig prints its version and exits. */
+const VERSION = Symbol('version');
+
+/**
+ * dig.c's preparse_args looks at every dash option before any is acted on, so an unknown one
+ * anywhere fails even after `-v`.
+ */
+function preparse(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const w = argv[i]!;
+    if (DASH_VALUE.includes(w)) i++;
+    else if (w.startsWith('-') && w !== '-v') return `Invalid option: ${w}`;
+  }
+  return undefined;
+}
+
+function parseArgs(argv: string[]): DigArgs | string | typeof VERSION {
+  const early = preparse(argv);
+  if (early) return early;
   const a: DigArgs = { search: false, tcp: false, display: defaultDisplay() };
   for (let i = 0; i < argv.length; i++) {
     const w = argv[i]!;
     if (w.startsWith('@')) a.server = w.slice(1);
+    // parse_args acts on -v where it stands (an invalid +option before it fails first).
+    else if (w === '-v') return VERSION;
     else if (w === '-x') {
       const rev = reverseName(argv[++i] ?? '');
       if (!rev) return `Invalid IP address ${argv[i] ?? ''}`;
@@ -86,6 +108,11 @@ export async function queryWithRetries(ctx: CommandContext, t: DnsTransport, ser
 export async function runDig(ctx: CommandContext, udp: DnsTransport, tcp: DnsTransport = udp): Promise<number> {
   const args = ctx.argv.slice(1);
   const parsed = parseArgs(args);
+  if (parsed === VERSION) {
+    // dig.c version(): `DiG <PACKAGE_VERSION>` on stderr, then exit(EXIT_SUCCESS).
+    ctx.stderr.write(`DiG ${DIG_VERSION}\n`);
+    return 0;
+  }
   if (typeof parsed === 'string') {
     ctx.stderr.write(`${parsed}\n`);
     return 1;

@@ -1,5 +1,5 @@
 /**
- * host (BIND 9.18): `host [-t type] name [server]`. Formats checked against captures in
+ * host (BIND 9.18): `host [-V] [-t type] name [server]`. Formats checked against captures in
  * ../dig/golden/host-*.txt: `NAME has address IP`, `NAME is an alias for TARGET.`,
  * `NAME has SRV record ...`, `REV domain name pointer TARGET.`, and
  * `Host NAME not found: 3(NXDOMAIN)` with status 1. Without -t it asks A, then AAAA and MX
@@ -12,6 +12,7 @@ import { DNS_TYPES, reverseName, searchOrder } from '../../../cluster/dns/client
 import { datapathTransport } from '../../../cluster/dns/client/transport.ts';
 import type { DnsTransport } from '../../../cluster/dns/client/types.ts';
 import { queryWithRetries } from '../dig/index.ts';
+import { DIG_VERSION } from '../dig/format.ts';
 
 const bare = (n: string) => n.replace(/\.$/, '');
 
@@ -34,6 +35,15 @@ export async function runHost(ctx: CommandContext, transport: DnsTransport): Pro
   let type: DnsType | undefined;
   const pos: string[] = [];
   const argv = ctx.argv.slice(1);
+  // host.c's pre_parse_args reads the options before the first name (ISC's getopt stops
+  // there); -V among them prints `host <PACKAGE_VERSION>` on stderr and exits 0.
+  for (let i = 0; i < argv.length && argv[i]!.startsWith('-'); i++) {
+    if (argv[i] === '-V') {
+      ctx.stderr.write(`host ${DIG_VERSION}\n`);
+      return 0;
+    }
+    if (argv[i] === '-t') i++;
+  }
   for (let i = 0; i < argv.length; i++) {
     const w = argv[i]!;
     if (w === '-t') {

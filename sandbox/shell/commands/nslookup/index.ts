@@ -13,6 +13,7 @@ import { DNS_TYPES, reverseName, searchOrder } from '../../../cluster/dns/client
 import { datapathTransport } from '../../../cluster/dns/client/transport.ts';
 import type { DnsTransport } from '../../../cluster/dns/client/types.ts';
 import { queryWithRetries } from '../dig/index.ts';
+import { DIG_VERSION } from '../dig/format.ts';
 
 const bare = (n: string) => n.replace(/\.$/, '');
 
@@ -35,6 +36,12 @@ export async function runNslookup(ctx: CommandContext, transport: DnsTransport):
   let type: DnsType = 'A';
   const pos: string[] = [];
   for (const w of ctx.argv.slice(1)) {
+    // nslookup.c parse_args: an argument starting `-ver` prints `nslookup <PACKAGE_VERSION>`
+    // on stderr and exits 0, where it stands.
+    if (/^-ver/i.test(w)) {
+      ctx.stderr.write(`nslookup ${DIG_VERSION}\n`);
+      return 0;
+    }
     const m = /^-(?:type|query|q|querytype)=(.+)$/i.exec(w);
     if (m) {
       const t = m[1]!.toUpperCase() as DnsType;

@@ -180,7 +180,8 @@ function workerParts(): { name: string; raw: number; gzip: number; lazy: boolean
     if (parts.has(file) && (lazy || parts.get(file) === false)) return;
     parts.set(file, lazy);
     const text = readFileSync(join(dir, file), 'utf8');
-    for (const match of text.matchAll(/\bimport\s*(\(\s*)?(?:[^'"()]*?from\s*)?["']\.\/([^"']+\.js)["']/g)) {
+    // Rolldown writes a dynamic import's address as a template literal: import(`./x.js`).
+    for (const match of text.matchAll(/\bimport\s*(\(\s*)?(?:[^'"`()]*?from\s*)?["'`]\.\/([^"'`]+\.js)["'`]/g)) {
       visit(match[2]!, lazy || match[1] !== undefined);
     }
   };

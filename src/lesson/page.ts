@@ -21,12 +21,22 @@ import { createTabs } from '../workbench/tabs.ts';
 import { createTerminals } from '../workbench/terminals.ts';
 import { renderActivity } from '../workbench/busy.ts';
 import { addRunInTerminal } from './run-in-terminal.ts';
+import { documentParsed, elementParsed } from './parsed.ts';
 import { createToolbar } from './toolbar.ts';
 import { createProgressPanel } from './progress-panel.ts';
 import { recordCourse } from '../course/course.ts';
 import { showTicks } from '../course/ticks.ts';
 
-export function startLessonPage(root: HTMLElement): void {
+/**
+ * Starts a lesson page in two steps, so the terminal need not wait for the whole lesson to be
+ * parsed. The lesson's element opens with its kernel bar, progress panel and workbench; once
+ * the workbench is parsed, the kernel, the toolbar and the terminals start. The cells and
+ * exercises, further down, start once the document is parsed.
+ */
+export async function startLessonPage(): Promise<void> {
+  const bench = await elementParsed('pw-workbench');
+  const root = lessonRoot();
+  if (!root) return;
   const kernel = lessonKernel();
   const workbook = root.dataset.workbook ?? '';
   const slug = root.dataset.lesson ?? '';
@@ -34,9 +44,24 @@ export function startLessonPage(root: HTMLElement): void {
   const withProgress = (use: (lesson: LessonProgress) => void): void => {
     void progress().then(use);
   };
+  // The lesson's text, below the workbench: its cells and exercises, once it is all parsed.
+  const content = documentParsed().then(() => {
+    const cells = createCells(document, kernel, {
+      text: (key, text) => withProgress((lesson) => lesson.cellText(key, text)),
+      ran: (key, count, status, output) => withProgress((lesson) => lesson.cellRan(key, count, status, output)),
+    });
+    const exercises = createExercises(document, kernel, async (id, title) => {
+      const lesson = await progress();
+      lesson.exercisePassed(id, title);
+      recordCourse(workbook, slug, { passed: [id], total: exercises.list.length });
+      showTicks(document, workbook);
+    });
+    addRunInTerminal(document);
+    return { cells, exercises };
+  });
 
   const toolbar = createToolbar(root, {
-    runAll: () => cells.runAll(),
+    runAll: async () => (await content).cells.runAll(),
     async reset() {
       await kernel.reset();
     },
@@ -57,16 +82,6 @@ export function startLessonPage(root: HTMLElement): void {
       await kernel.startFromScenario();
     },
   });
-  const cells = createCells(document, kernel, {
-    text: (key, text) => withProgress((lesson) => lesson.cellText(key, text)),
-    ran: (key, count, status, output) => withProgress((lesson) => lesson.cellRan(key, count, status, output)),
-  });
-  const exercises = createExercises(document, kernel, async (id, title) => {
-    const lesson = await progress();
-    lesson.exercisePassed(id, title);
-    recordCourse(workbook, slug, { passed: [id], total: exercises.list.length });
-    showTicks(document, workbook);
-  });
 
   // A failed Check's "where" hint draws its probe's walk with the pictures' code (loaded then).
   setWalkRenderer((target, walk, check) => {
@@ -80,7 +95,6 @@ export function startLessonPage(root: HTMLElement): void {
     });
   });
 
-  const bench = root.querySelector<HTMLElement>('#pw-workbench');
   const panels = bench?.querySelector<HTMLElement>('.pw-bench-body');
   const tablist = bench?.querySelector<HTMLElement>('[role="tablist"]');
   if (bench && panels && tablist) {
@@ -122,9 +136,11 @@ export function startLessonPage(root: HTMLElement): void {
     if (event.type === 'state') root.dataset.kernel = event.state;
     if (event.type === 'booted') performance.mark(`pw:kernel-${event.reason}`);
     if (event.type === 'booted' && event.reason === 'reset') {
-      cells.clear();
-      exercises.clear();
-      recordCourse(workbook, slug, { passed: [], total: exercises.list.length, reset: true });
+      void content.then(({ cells, exercises }) => {
+        cells.clear();
+        exercises.clear();
+        recordCourse(workbook, slug, { passed: [], total: exercises.list.length, reset: true });
+      });
     }
     // Progress hears every completed line and every reset, in order (loading on the first).
     if (event.type === 'ran' || (event.type === 'booted' && event.reason === 'reset')) {
@@ -132,8 +148,9 @@ export function startLessonPage(root: HTMLElement): void {
     }
   });
 
-  /** Progress, once loaded: show what was saved, and whether saving works. */
-  const showProgress = (lesson: LessonProgress): void => {
+  /** Progress, once loaded (and the lesson's text parsed): show what was saved, and whether saving works. */
+  const showProgress = async (lesson: LessonProgress): Promise<void> => {
+    const { cells, exercises } = await content;
     const saved = lesson.saved();
     cells.restore(saved.cells, saved.manifests);
     exercises.restore(saved.exercises);
@@ -145,12 +162,10 @@ export function startLessonPage(root: HTMLElement): void {
       else toolbar.notSaved(event.reason);
     });
   };
-  whenProgressLoads(showProgress);
+  whenProgressLoads((lesson) => void showProgress(lesson));
   // A returning learner: show the saved cells and exercises now, not when the cluster starts.
   if (hasSavedProgress(workbook, slug)) void progress();
   createProgressPanel(root, progress);
-  addRunInTerminal(document);
 }
 
-const root = lessonRoot();
-if (root) startLessonPage(root);
+void startLessonPage();

@@ -3,8 +3,12 @@
  * scrolled into view or a packet walk's Run is pressed; then the picture code (lesson.ts and
  * the drawing) is fetched.
  */
-const pictures = document.querySelectorAll<HTMLElement>('.pw-picture');
-if (pictures.length > 0) {
+import { documentParsed } from '../lesson/parsed.ts';
+
+/** Watches the lesson's pictures: each is drawn when first in view, or when its Run is pressed. */
+function watchPictures(): void {
+  const pictures = document.querySelectorAll<HTMLElement>('.pw-picture');
+  if (pictures.length === 0) return;
   const show = (el: HTMLElement): void => {
     void import('./lesson.ts').then((m) => m.showPicture(el));
   };
@@ -25,3 +29,6 @@ if (pictures.length > 0) {
     });
   }
 }
+
+// The lesson's script may run while the page is still being parsed (src/lesson/parsed.ts).
+void documentParsed().then(watchPictures);

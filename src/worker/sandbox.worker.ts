@@ -5,7 +5,7 @@
  * stderr, on the console (which fails the e2e tests), and as a rejected call for the page.
  */
 import * as Comlink from 'comlink';
-import { createSandbox } from '../../sandbox/api/sandbox.ts';
+import { createSandbox, loadEveryCommand } from '../../sandbox/api/sandbox.ts';
 import type { OutputChunk, SandboxApi } from '../../sandbox/api/types.ts';
 import { earlyBoot } from './early-boot.ts';
 
@@ -56,8 +56,25 @@ function bugMessage(where: string, error: unknown): string {
   return `packetwalk: simulator bug in ${where}: ${detail}`;
 }
 
+/**
+ * The tools' code loads on first use (sandbox/shell/commands/index.ts). Once the kernel's
+ * first boot is answered, the terminal is up and the learner reads: load it all then, so the
+ * first `kubectl` does not wait for its code. A module that fails to load (offline and not
+ * cached) is reported here; the command that needs it reports it again when it runs.
+ */
+let warmed = false;
+function warmUp(): void {
+  if (warmed) return;
+  warmed = true;
+  setTimeout(() => void loadEveryCommand().catch((error: unknown) => console.warn(`packetwalk: the tools' code did not load ahead of use: ${String(error)}`)), 0);
+}
+
 const exposed: SandboxApi = {
-  boot: (options) => guardedSync('boot', () => boot(options)),
+  boot: (options) => guardedSync('boot', () => {
+    const report = boot(options);
+    warmUp();
+    return report;
+  }),
   openSession: (options) => guardedSync('openSession', () => sandbox.openSession(options)),
   closeSession: (session) => guardedSync('closeSession', () => sandbox.closeSession(session)),
   sessions: () => guardedSync('sessions', () => sandbox.sessions()),
@@ -84,32 +101,18 @@ const exposed: SandboxApi = {
   },
   // Replay after a reload (journal.ts): a thrown error is a simulator bug, reported as exec's are
   // (console, message naming the call) and rejected so the page can say progress was not restored.
-  async replay(entries, options, onProgress) {
-    try {
-      return await sandbox.replay(entries, options, onProgress ? (p) => void onProgress({ ...p }) : undefined);
-    } catch (error) {
-      const message = bugMessage(`replay of ${Array.isArray(entries) ? entries.length : '?'} entries`, error);
-      console.error(message);
-      throw new Error(message);
-    }
-  },
+  replay: (entries, options, onProgress) =>
+    guarded(`replay of ${Array.isArray(entries) ? entries.length : '?'} entries`, () =>
+      sandbox.replay(entries, options, onProgress ? (p) => void onProgress({ ...p }) : undefined)),
   homeFiles: () => guardedSync('homeFiles', () => sandbox.homeFiles()),
   interrupt: (session) => guardedSync('interrupt', () => sandbox.interrupt(session)),
   // Background jobs' output while no line runs (job control): the listener is a comlink proxy.
   onOutput: (listener) =>
     guardedSync('onOutput', () => sandbox.onOutput?.(listener ? (chunk) => void listener({ ...chunk }) : undefined)),
-  complete: (line, cursor, session) => guardedSync('complete', () => sandbox.complete(line, cursor, session)),
+  complete: (line, cursor, session) => guarded('complete', () => sandbox.complete(line, cursor, session)),
   prompt: (session) => guardedSync('prompt', () => sandbox.prompt(session)),
   check: (spec) => guardedSync('check', () => sandbox.check(spec)),
-  async prepare(lines) {
-    try {
-      return await sandbox.prepare!(lines);
-    } catch (error) {
-      const message = bugMessage(`prepare of ${Array.isArray(lines) ? lines.length : '?'} lines`, error);
-      console.error(message);
-      throw new Error(message);
-    }
-  },
+  prepare: (lines) => guarded(`prepare of ${Array.isArray(lines) ? lines.length : '?'} lines`, () => sandbox.prepare!(lines)),
   predict: (question, given) => guardedSync('predict', () => sandbox.predict!(question, given)),
   snapshot: () => guardedSync('snapshot', () => sandbox.snapshot()),
   restore: (snapshot) => guardedSync('restore', () => sandbox.restore(snapshot)),
@@ -118,14 +121,28 @@ const exposed: SandboxApi = {
   walk: (back) => guardedSync('walk', () => sandbox.walk!(back)),
 };
 
+/** A call's error is a simulator bug: logged with the call named, and rejected with that message. */
+function bugError(where: string, error: unknown): Error {
+  const message = bugMessage(where, error);
+  console.error(message);
+  return new Error(message);
+}
+
 /** The synchronous methods: same reporting, no promise in between. */
 function guardedSync<T>(where: string, fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    const message = bugMessage(where, error);
-    console.error(message);
-    throw new Error(message);
+    throw bugError(where, error);
+  }
+}
+
+/** The asynchronous methods (a command's code may load first). */
+async function guarded<T>(where: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw bugError(where, error);
   }
 }
 

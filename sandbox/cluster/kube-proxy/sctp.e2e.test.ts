@@ -89,7 +89,8 @@ kubectl wait --for=condition=Ready pod/sctp-server --timeout=60s`;
     const sh = createShell(world, node);
     let dump = '';
     const capture = sh.exec('tcpdump -ni any -c 4 sctp', (c) => { dump += c.text; });
-    await new Promise((r) => setTimeout(r, 5));
+    // tcpdump captures from its "listening on" line on, as a learner waits for it.
+    while (!dump.includes('listening on')) await new Promise((r) => setTimeout(r, 1));
     const ask = await run(world, toolbox, 'echo hostname | socat - SCTP:sctp-svc:9999');
     expect(ask).toEqual({ out: 'sctp-server', status: 0, err: '' });
     await capture;

@@ -40,6 +40,15 @@ describe('graph-json', () => {
     expect(() => encodeGraph({ list: [1, , 3] })).toThrow('hole at (root).list[1]');
   });
 
+  it('keeps a `__proto__` key as a key (a ConfigMap may have one), in a plain object and beside a `$` key', () => {
+    const value = JSON.parse('{"data":{"__proto__":"x","a":"b"},"tagged":{"$":1,"__proto__":{"n":2}}}') as unknown;
+    const back = decodeGraph(encodeGraph(value)) as { data: Record<string, unknown>; tagged: Record<string, unknown> };
+    expect(Object.keys(back.data)).toEqual(['__proto__', 'a']);
+    expect(Object.getPrototypeOf(back.data)).toBe(Object.prototype);
+    expect(back).toEqual(value);
+    expect(Object.keys(back.tagged)).toEqual(['$', '__proto__']);
+  });
+
   it('reads back any plain value exactly, shared or not', () => {
     fc.assert(fc.property(plain, (value) => {
       const text = encodeGraph(value);

@@ -15,6 +15,15 @@
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/**
+ * Sets an own property, whatever its name: assigning to `__proto__` (a valid ConfigMap key,
+ * say) would set the object's prototype instead, and the key would be lost.
+ */
+function setOwn(record: object, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else (record as Record<string, unknown>)[key] = value;
+}
+
 /** Encodes `value` (plain objects, arrays, Maps and primitives, possibly shared or cyclic). */
 export function encodeGraph(value: unknown): string {
   const ids = new Map<object, number>();
@@ -48,7 +57,7 @@ export function encodeGraph(value: unknown): string {
     const record = v as Record<string, unknown>;
     if (Object.hasOwn(record, '$')) return { $: 'o', v: Object.keys(record).flatMap((key) => [key, encode(record[key], `${where}.${key}`)]) };
     const out: { [key: string]: Json } = {};
-    for (const key of Object.keys(record)) out[key] = encode(record[key], `${where}.${key}`);
+    for (const key of Object.keys(record)) setOwn(out, key, encode(record[key], `${where}.${key}`));
     return out;
   };
   return JSON.stringify(encode(value, '(root)'));
@@ -66,7 +75,7 @@ export function decodeGraph(text: string): unknown {
     }
     if (!Object.hasOwn(v, '$')) {
       containers.push(v);
-      for (const key of Object.keys(v)) (v as Record<string, unknown>)[key] = decode(v[key]!);
+      for (const key of Object.keys(v)) setOwn(v, key, decode(v[key]!));
       return v;
     }
     const flat = v.v as Json[];
@@ -89,7 +98,7 @@ export function decodeGraph(text: string): unknown {
       case 'o': {
         const record: Record<string, unknown> = {};
         containers.push(record);
-        for (let i = 0; i < flat.length; i += 2) record[flat[i] as string] = decode(flat[i + 1]!);
+        for (let i = 0; i < flat.length; i += 2) setOwn(record, flat[i] as string, decode(flat[i + 1]!));
         return record;
       }
       default:

@@ -1,7 +1,6 @@
 // The workbook's site: Starlight supplies the shell (navigation, Pagefind search, light/dark,
 // the phone layout, prev/next); the lesson chrome (kernel toolbar, terminal) is ours, hooked in
 // through Starlight's MarkdownContent override so every lesson page gets it.
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
@@ -32,30 +31,6 @@ const workshop = loadWorkshop();
  * no integration of that name, is not added: this stand-in under its name does nothing.
  */
 const site = process.env.SITE_URL?.trim() || undefined;
-
-/**
- * The simulator's worker starts on the code its entry imports statically, in one chunk. The
- * tools' code (sandbox/shell/commands/index.ts) is imported on first use and imports from that
- * chunk; left to itself, Rolldown splits the code both use into a dozen small chunks, which
- * the worker can only request once it has compiled its entry: a second round of requests
- * before the simulator can start. Returns a chunk group's `name` function.
- */
-function workerStartChunk() {
-  const entry = fileURLToPath(new URL('./src/worker/sandbox.worker.ts', import.meta.url));
-  let start;
-  return (id, context) => {
-    if (start === undefined) {
-      start = new Set();
-      const visit = (module) => {
-        if (start.has(module)) return;
-        start.add(module);
-        for (const next of context.getModuleInfo(module)?.importedIds ?? []) visit(next);
-      };
-      visit(entry);
-    }
-    return start.has(id) ? 'sandbox' : null;
-  };
-}
 const noSitemap = { name: '@astrojs/sitemap', hooks: {} };
 
 /**
@@ -112,7 +87,7 @@ export default defineConfig({
   // and @astrojs/mdx reads the same feature flag for the lessons' .mdx files.
   markdown: { processor: satteri({ features: { smartPunctuation: false } }) },
   vite: {
-    worker: { format: 'es', rolldownOptions: { output: { codeSplitting: { groups: [{ name: workerStartChunk(), debugName: 'worker start' }] } } } },
+    worker: { format: 'es' },
     build: { rolldownOptions: { onwarn } },
   },
 });

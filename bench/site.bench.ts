@@ -68,10 +68,13 @@ async function jsBeforeTerminal(browser: Browser): Promise<{ gzip: number; raw: 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const bodies: Promise<Buffer>[] = [];
-  // The page's own scripts; the simulator's worker (counted by part below) is not main-thread JS.
+  // The page's own scripts; the simulator's worker and the code it loads (counted by part
+  // below) are not main-thread JS.
+  const worker = new Set(workerParts().map((part) => part.name));
   page.on('response', (response) => {
     const type = response.request().resourceType();
-    if ((type === 'script' || response.url().endsWith('.js')) && !response.url().includes('sandbox.worker')) bodies.push(response.body());
+    const file = new URL(response.url()).pathname.split('/').pop() ?? '';
+    if ((type === 'script' || file.endsWith('.js')) && !worker.has(file)) bodies.push(response.body());
   });
   await page.goto(BASE + LESSON, { waitUntil: 'load' });
   await page.waitForTimeout(1000);

@@ -4,7 +4,7 @@
  * structured-cloneable, so a Web Worker can expose it with comlink unchanged.
  */
 export * from './types.ts';
-export { createSandbox, loadEveryCommand, parseScenario, ScenarioFileError, type SandboxOptions } from './sandbox.ts';
+export { createSandbox, parseScenario, ScenarioFileError, type SandboxOptions } from './sandbox.ts';
 export { Exercise as ExerciseSchema, type ExerciseSpec, type CheckSpec } from '../grading/spec.ts';
 export { Question as QuestionSchema, judge } from '../grading/predict.ts';
 export { generateCapstone, normalSeed, LAYERS as CAPSTONE_LAYERS, type CapstonePlan, type Symptom, type Layer } from '../capstone/index.ts';

@@ -25,9 +25,6 @@ import type {
   ReplayReport, SandboxApi, SessionError, SessionOptions, SessionReport, Snapshot, Trace,
 } from './types.ts';
 
-/** A host's warm-up once the simulator has booted (commands/index.ts): every tool's code, loaded ahead of use. */
-export { loadEveryCommand } from '../shell/commands/index.ts';
-
 /** bash's default continuation prompt. */
 const PS2 = '> ';
 
@@ -340,7 +337,7 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApi {
     onOutput(listener) {
       asyncOut = listener;
     },
-    complete: async (line: string, cursor: number, id?: string): Promise<Completion> => (await sessionOf(id)?.shell.complete(line, cursor)) ?? { from: cursor, candidates: [] },
+    complete: (line: string, cursor: number, id?: string): Completion => sessionOf(id)?.shell.complete(line, cursor) ?? { from: cursor, candidates: [] },
     prompt: (id?: string) => {
       const x = sessionOf(id);
       if (!x) return '';

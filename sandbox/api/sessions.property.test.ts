@@ -70,7 +70,7 @@ describe('sessions under random operations', () => {
               sb.interrupt(target(sb, o.pick));
               break;
             case 'complete':
-              await sb.complete(o.line, o.line.length, target(sb, o.pick));
+              sb.complete(o.line, o.line.length, target(sb, o.pick));
               sb.prompt(target(sb, o.pick));
               break;
           }

@@ -132,7 +132,7 @@ describe('sessions', () => {
     expect(sb.closeSession('2')).toEqual({ error: 'no session "2"' });
     expect(await run(sb, 'true', { session: '2' })).toMatchObject({ status: 1, prompt: '' });
     expect(sb.prompt('2')).toBe('');
-    expect(await sb.complete('hostn', 5, '2')).toEqual({ from: 5, candidates: [] });
+    expect(sb.complete('hostn', 5, '2')).toEqual({ from: 5, candidates: [] });
     expect(sb.openSession()).toMatchObject({ session: '3' });
     expect(sb.openSession({ on: 'node-9' })).toEqual({ error: 'no machine "node-9"' });
   });

@@ -305,7 +305,7 @@ export interface SandboxApi {
    */
   prepare?(lines: { on: string; line: string }[]): Promise<{ failed: { on: string; line: string; status: number; output: string }[] }>;
   /** Tab completion for `line` with the cursor at `cursor`, in a session (default "1"). */
-  complete(line: string, cursor: number, session?: string): Promise<Completion>;
+  complete(line: string, cursor: number, session?: string): Completion;
   /** A session's current prompt (default "1"; '' for an unknown session). */
   prompt(session?: string): string;
   /** Grades the world against checks (exercise specs); never changes the world. */

@@ -70,8 +70,8 @@ function files(env: CompletionEnv, partial: string): string[] {
   });
 }
 
-/** Completes the word under the cursor (a command's own completion may first load its code). */
-export async function complete(line: string, cursor: number, env: CompletionEnv): Promise<CompletionResult> {
+/** Completes the word under the cursor. */
+export function complete(line: string, cursor: number, env: CompletionEnv): CompletionResult {
   const before = line.slice(0, Math.max(0, Math.min(cursor, line.length)));
   const { words, partialStart } = wordsBefore(before);
   const partial = words[words.length - 1] ?? '';
@@ -88,7 +88,7 @@ export async function complete(line: string, cursor: number, env: CompletionEnv)
     }
   } else {
     const spec = env.commands.get(prior[0] ?? '');
-    const own = await spec?.complete?.(prior.slice(1), partial, { ...env.frame.place, world: env.world });
+    const own = spec?.complete?.(prior.slice(1), partial, { ...env.frame.place, world: env.world });
     candidates = own && own.length > 0 ? own : files(env, partial);
   }
   const matching = [...new Set(candidates.filter((c) => c.startsWith(partial)))].sort();

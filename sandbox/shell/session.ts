@@ -127,7 +127,7 @@ export interface Shell {
    */
   dispose(): void;
   /** Tab completion: replace [from, cursor) with a candidate. */
-  complete(line: string, cursor: number): Promise<CompletionResult>;
+  complete(line: string, cursor: number): CompletionResult;
   /** The prompt to show (`root@node-1:~# `, `/ # `). */
   prompt(): string;
   /** Where the interactive shell stands. */

@@ -74,5 +74,5 @@ export interface CommandSpec {
    * Candidates for the word being typed, given the words before it (argv[0] excluded) and
    * the partial word; the shell filters by prefix.
    */
-  complete?(words: string[], partial: string, place: Place & { world: World }): string[] | Promise<string[]>;
+  complete?(words: string[], partial: string, place: Place & { world: World }): string[];
 }

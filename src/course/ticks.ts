@@ -6,7 +6,6 @@
  * Runs on every page (CourseSidebar.astro); the workbook's id comes from `[data-pw-workbook]`.
  */
 import { describeLesson, readCourse } from './course.ts';
-import { documentParsed } from '../lesson/parsed.ts';
 
 export function showTicks(document: Document, workbook: string): void {
   const course = readCourse(workbook);
@@ -32,9 +31,5 @@ export function showTicks(document: Document, workbook: string): void {
   }
 }
 
-// Evaluated by the sidebar's script or first by the lesson's, which may run while the page is
-// still parsed (src/lesson/parsed.ts): the ticks go on once the sidebar's links are all in.
-void documentParsed().then(() => {
-  const marker = document.querySelector<HTMLElement>('[data-pw-workbook]');
-  if (marker) showTicks(document, marker.dataset.pwWorkbook ?? '');
-});
+const marker = document.querySelector<HTMLElement>('[data-pw-workbook]');
+if (marker) showTicks(document, marker.dataset.pwWorkbook ?? '');

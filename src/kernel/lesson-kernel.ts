@@ -1,9 +1,8 @@
 /**
- * The page's single kernel. LessonHead.astro puts the lesson's scenario in the head
- * (`<meta name="pw-scenario" content=JSON data-on=...>`: its file parsed and validated at build
- * time, and the machine the terminal starts on) and LessonContent.astro renders
- * `<div id="pw-lesson" ...>`; the composition root (src/lesson/page.ts) and progress call
- * `lessonKernel()` and get the same instance, hence one worker per lesson.
+ * The page's single kernel. LessonContent.astro renders `<div id="pw-lesson" data-scenario=...
+ * data-scenario-spec=...>` (the scenario's name, and its file parsed and validated at build
+ * time, as JSON); the composition root (src/lesson/page.ts) and progress call `lessonKernel()`
+ * and get the same instance, hence one worker per lesson.
  */
 import { connectWorker } from './connect.ts';
 import { settleCapstone } from './capstone-seed.ts';
@@ -22,28 +21,17 @@ export function lessonRoot(): HTMLElement | undefined {
   return root;
 }
 
-/** The lesson's scenario tag in the head, or undefined on pages without a lesson. */
-function scenarioTag(): HTMLMetaElement | undefined {
-  return document.querySelector<HTMLMetaElement>('meta[name="pw-scenario"]') ?? undefined;
-}
-
-/** The lesson's scenario as validated at build time, or undefined on pages without a lesson. */
-export function lessonScenarioSpec(): ScenarioSpec | undefined {
-  const tag = scenarioTag();
-  return tag ? (JSON.parse(tag.content) as ScenarioSpec) : undefined;
-}
-
 export function lessonKernel(): Kernel {
   if (kernel !== undefined) return kernel;
   const root = lessonRoot();
-  const scenario = lessonScenarioSpec();
+  const spec = root?.dataset.scenarioSpec;
   // Only lesson pages (frontmatter `scenario:`) have a cluster; their cells and terminal call here.
-  if (scenario === undefined) throw new Error('lessonKernel: this page has no lesson scenario (meta[name="pw-scenario"])');
-  const on = scenarioTag()?.dataset.on;
+  if (spec === undefined) throw new Error('lessonKernel: this page has no lesson scenario (#pw-lesson[data-scenario-spec])');
+  const on = root?.dataset.on;
   const saved = (): boolean => hasSavedProgress(root?.dataset.workbook ?? '', root?.dataset.lesson ?? '');
   const capstone = root ? settleCapstone(root) : undefined;
   kernel = createKernel({
-    scenario,
+    scenario: JSON.parse(spec) as ScenarioSpec,
     ...(capstone ? { prepare: capstone.prepare } : {}),
     ...(on ? { on } : {}),
     connect: connectWorker,

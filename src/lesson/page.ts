@@ -21,22 +21,12 @@ import { createTabs } from '../workbench/tabs.ts';
 import { createTerminals } from '../workbench/terminals.ts';
 import { renderActivity } from '../workbench/busy.ts';
 import { addRunInTerminal } from './run-in-terminal.ts';
-import { documentParsed, elementParsed } from './parsed.ts';
 import { createToolbar } from './toolbar.ts';
 import { createProgressPanel } from './progress-panel.ts';
 import { recordCourse } from '../course/course.ts';
 import { showTicks } from '../course/ticks.ts';
 
-/**
- * Starts a lesson page in two steps, so the terminal need not wait for the whole lesson to be
- * parsed. The lesson's element opens with its kernel bar, progress panel and workbench; once
- * the workbench is parsed, the kernel, the toolbar and the terminals start. The cells and
- * exercises, further down, start once the document is parsed.
- */
-export async function startLessonPage(): Promise<void> {
-  const bench = await elementParsed('pw-workbench');
-  const root = lessonRoot();
-  if (!root) return;
+export function startLessonPage(root: HTMLElement): void {
   const kernel = lessonKernel();
   const workbook = root.dataset.workbook ?? '';
   const slug = root.dataset.lesson ?? '';
@@ -44,24 +34,9 @@ export async function startLessonPage(): Promise<void> {
   const withProgress = (use: (lesson: LessonProgress) => void): void => {
     void progress().then(use);
   };
-  // The lesson's text, below the workbench: its cells and exercises, once it is all parsed.
-  const content = documentParsed().then(() => {
-    const cells = createCells(document, kernel, {
-      text: (key, text) => withProgress((lesson) => lesson.cellText(key, text)),
-      ran: (key, count, status, output) => withProgress((lesson) => lesson.cellRan(key, count, status, output)),
-    });
-    const exercises = createExercises(document, kernel, async (id, title) => {
-      const lesson = await progress();
-      lesson.exercisePassed(id, title);
-      recordCourse(workbook, slug, { passed: [id], total: exercises.list.length });
-      showTicks(document, workbook);
-    });
-    addRunInTerminal(document);
-    return { cells, exercises };
-  });
 
   const toolbar = createToolbar(root, {
-    runAll: async () => (await content).cells.runAll(),
+    runAll: () => cells.runAll(),
     async reset() {
       await kernel.reset();
     },
@@ -82,6 +57,16 @@ export async function startLessonPage(): Promise<void> {
       await kernel.startFromScenario();
     },
   });
+  const cells = createCells(document, kernel, {
+    text: (key, text) => withProgress((lesson) => lesson.cellText(key, text)),
+    ran: (key, count, status, output) => withProgress((lesson) => lesson.cellRan(key, count, status, output)),
+  });
+  const exercises = createExercises(document, kernel, async (id, title) => {
+    const lesson = await progress();
+    lesson.exercisePassed(id, title);
+    recordCourse(workbook, slug, { passed: [id], total: exercises.list.length });
+    showTicks(document, workbook);
+  });
 
   // A failed Check's "where" hint draws its probe's walk with the pictures' code (loaded then).
   setWalkRenderer((target, walk, check) => {
@@ -95,6 +80,7 @@ export async function startLessonPage(): Promise<void> {
     });
   });
 
+  const bench = root.querySelector<HTMLElement>('#pw-workbench');
   const panels = bench?.querySelector<HTMLElement>('.pw-bench-body');
   const tablist = bench?.querySelector<HTMLElement>('[role="tablist"]');
   if (bench && panels && tablist) {
@@ -136,11 +122,9 @@ export async function startLessonPage(): Promise<void> {
     if (event.type === 'state') root.dataset.kernel = event.state;
     if (event.type === 'booted') performance.mark(`pw:kernel-${event.reason}`);
     if (event.type === 'booted' && event.reason === 'reset') {
-      void content.then(({ cells, exercises }) => {
-        cells.clear();
-        exercises.clear();
-        recordCourse(workbook, slug, { passed: [], total: exercises.list.length, reset: true });
-      });
+      cells.clear();
+      exercises.clear();
+      recordCourse(workbook, slug, { passed: [], total: exercises.list.length, reset: true });
     }
     // Progress hears every completed line and every reset, in order (loading on the first).
     if (event.type === 'ran' || (event.type === 'booted' && event.reason === 'reset')) {
@@ -148,9 +132,8 @@ export async function startLessonPage(): Promise<void> {
     }
   });
 
-  /** Progress, once loaded (and the lesson's text parsed): show what was saved, and whether saving works. */
-  const showProgress = async (lesson: LessonProgress): Promise<void> => {
-    const { cells, exercises } = await content;
+  /** Progress, once loaded: show what was saved, and whether saving works. */
+  const showProgress = (lesson: LessonProgress): void => {
     const saved = lesson.saved();
     cells.restore(saved.cells, saved.manifests);
     exercises.restore(saved.exercises);
@@ -162,10 +145,12 @@ export async function startLessonPage(): Promise<void> {
       else toolbar.notSaved(event.reason);
     });
   };
-  whenProgressLoads((lesson) => void showProgress(lesson));
+  whenProgressLoads(showProgress);
   // A returning learner: show the saved cells and exercises now, not when the cluster starts.
   if (hasSavedProgress(workbook, slug)) void progress();
   createProgressPanel(root, progress);
+  addRunInTerminal(document);
 }
 
-void startLessonPage();
+const root = lessonRoot();
+if (root) startLessonPage(root);

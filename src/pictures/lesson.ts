@@ -5,7 +5,7 @@
  * Reset), `<PacketWalk command=… on=…/>` runs its command where it says and draws that
  * command's walk.
  */
-import { lessonKernel, lessonScenarioSpec } from '../kernel/lesson-kernel.ts';
+import { lessonKernel, lessonRoot } from '../kernel/lesson-kernel.ts';
 import { PASTE_EVENT } from '../terminal/terminal-loader-event.ts';
 import type { PictureHost } from './topology-view.ts';
 import { createTopologyView } from './topology-view.ts';
@@ -31,8 +31,8 @@ export const lessonHost: PictureHost = {
 /** Machines of the lesson's scenario (to tell `on="node-1"` from `on="toolbox"`, a pod). */
 function machines(): string[] {
   try {
-    const spec = lessonScenarioSpec();
-    return [...(spec?.machines ?? []), ...(spec?.cluster?.nodes ?? [])].map((m) => m.name);
+    const spec = JSON.parse(lessonRoot()?.dataset.scenarioSpec ?? '{}') as { machines?: { name: string }[]; cluster?: { nodes?: { name: string }[] } };
+    return [...(spec.machines ?? []), ...(spec.cluster?.nodes ?? [])].map((m) => m.name);
   } catch {
     return [];
   }

@@ -3,12 +3,8 @@
  * scrolled into view or a packet walk's Run is pressed; then the picture code (lesson.ts and
  * the drawing) is fetched.
  */
-import { documentParsed } from '../lesson/parsed.ts';
-
-/** Watches the lesson's pictures: each is drawn when first in view, or when its Run is pressed. */
-function watchPictures(): void {
-  const pictures = document.querySelectorAll<HTMLElement>('.pw-picture');
-  if (pictures.length === 0) return;
+const pictures = document.querySelectorAll<HTMLElement>('.pw-picture');
+if (pictures.length > 0) {
   const show = (el: HTMLElement): void => {
     void import('./lesson.ts').then((m) => m.showPicture(el));
   };
@@ -29,6 +25,3 @@ function watchPictures(): void {
     });
   }
 }
-
-// The lesson's script may run while the page is still being parsed (src/lesson/parsed.ts).
-void documentParsed().then(watchPictures);

@@ -9,12 +9,8 @@ export interface BundleOutput {
   type: 'chunk' | 'asset';
   fileName: string;
   facadeModuleId?: string | null;
-  isEntry?: boolean;
-  moduleIds?: string[];
   imports?: string[];
   viteMetadata?: { importedCss?: Set<string> };
 }
 export function terminalFiles(bundle: Record<string, BundleOutput>): string[] | undefined;
-export function lessonFiles(bundle: Record<string, BundleOutput>): string[] | undefined;
-export function withEarlyLesson(html: string, files: string[], base: string): string;
 export function terminalPreload(): AstroIntegration;

@@ -7,13 +7,7 @@
  * writes `<link rel="modulepreload">` for each into every page that has the workbench, for wide
  * screens only, where the workbench is docked and Terminal 1 starts at once (a phone opens it on
  * a tap and keeps its bytes until then). The stylesheet the terminal imports is preloaded too.
- *
- * The lesson's own script (src/lesson/page.ts, the entry LessonContent.astro bundles) moves to
- * the head, `async`, its imports preloaded: where Astro writes it, at the end of a long lesson,
- * the browser finds it only when it has parsed the whole page, and a module script waits for
- * that anyway. It starts the terminal once the workbench is parsed and the rest once the page
- * is (src/lesson/parsed.ts). List this integration before the offline service worker's: that one
- * hashes the final pages.
+ * List it before the offline service worker's integration: that one hashes the final pages.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,8 +16,6 @@ import { listFiles } from '../selfhost/files.mjs';
 
 /** The module whose chunk is preloaded, as the bundler names it (a path ending). */
 const ENTRY = '/src/terminal/mount.ts';
-/** The lesson page's composition root, whose entry chunk runs async (a path ending). */
-const LESSON = '/src/lesson/page.ts';
 /** Where the workbench is docked (src/workbench/layout.ts, styles/workbench.css). */
 export const DOCKED_MEDIA = '(min-width: 50rem)';
 /** The workbench's element, present on every page that has a terminal (Workbench.astro). */
@@ -49,13 +41,10 @@ export function withPreloads(html, tags) {
   return html.replace(/<\/head>/i, `${tags}</head>`);
 }
 
-/**
- * The first chunk `find` picks, then every chunk it imports statically (each once, in the order
- * they are needed), then their stylesheets, from a Rollup/Rolldown bundle; undefined if none.
- */
-function chunkFiles(bundle, find) {
+/** The chunk of `ENTRY` and everything it imports statically, from a Rollup/Rolldown bundle. */
+export function terminalFiles(bundle) {
   const chunks = Object.values(bundle).filter((output) => output.type === 'chunk');
-  const entry = chunks.find(find);
+  const entry = chunks.find((chunk) => chunk.facadeModuleId?.replaceAll('\\', '/').endsWith(ENTRY));
   if (!entry) return undefined;
   const byName = new Map(chunks.map((chunk) => [chunk.fileName, chunk]));
   const files = [];
@@ -73,40 +62,14 @@ function chunkFiles(bundle, find) {
   return [...files, ...css];
 }
 
-const endsWith = (id, path) => id.replaceAll('\\', '/').endsWith(path);
-
-/** The terminal's chunk, the chunks it imports and its stylesheets. */
-export function terminalFiles(bundle) {
-  return chunkFiles(bundle, (chunk) => chunk.facadeModuleId != null && endsWith(chunk.facadeModuleId, ENTRY));
-}
-
-/** The lesson's entry chunk (the one holding its composition root) and the chunks it imports. */
-export function lessonFiles(bundle) {
-  return chunkFiles(bundle, (chunk) => chunk.isEntry === true && (chunk.moduleIds ?? []).some((id) => endsWith(id, LESSON)))?.filter((file) => file.endsWith('.js'));
-}
-
-/**
- * A page whose lesson script (`entry` under `base`, importing `imports`) runs early: moved from
- * where Astro wrote it (the end of the lesson) into the head, async, its imports preloaded.
- * Pages without that script are returned unchanged.
- */
-export function withEarlyLesson(html, [entry, ...imports], base) {
-  const tag = `<script type="module" src="${base}${entry}"></script>`;
-  if (!html.includes(tag)) return html;
-  const preloads = imports.map((file) => `<link rel="modulepreload" href="${base}${file}">`).join('');
-  return html.replace(tag, '').replace(/<\/head>/i, `${preloads}<script type="module" async src="${base}${entry}"></script></head>`);
-}
-
 export function terminalPreload() {
   let base = '/';
   let files;
-  let lesson;
   const plugin = {
     name: 'packetwalk:terminal-preload',
     generateBundle(_options, bundle) {
-      // The client build has the chunks; the server build, which never imports them, has none.
+      // The client build has the chunk; the server build, which never imports it, has none.
       files = terminalFiles(bundle) ?? files;
-      lesson = lessonFiles(bundle) ?? lesson;
     },
   };
   return {
@@ -120,23 +83,19 @@ export function terminalPreload() {
       },
       'astro:build:done': ({ dir, logger }) => {
         if (!files) throw new Error(`packetwalk:terminal-preload: no chunk for ${ENTRY} in the client build`);
-        if (!lesson) throw new Error(`packetwalk:terminal-preload: no entry chunk for ${LESSON} in the client build`);
         const root = fileURLToPath(dir);
         // Only what the build wrote: Astro may fold a chunk's stylesheet into another file.
         const written = files.filter((file) => existsSync(join(root, file)));
         const tags = preloadTags(written, base);
         let pages = 0;
-        let early = 0;
         for (const file of listFiles(root).filter((name) => name.endsWith('.html'))) {
           const html = readFileSync(join(root, file), 'utf8');
-          const preloaded = withPreloads(html, tags);
-          const next = withEarlyLesson(preloaded, lesson, base);
+          const next = withPreloads(html, tags);
           if (next === html) continue;
           writeFileSync(join(root, file), next);
-          if (preloaded !== html) pages += 1;
-          if (next !== preloaded) early += 1;
+          pages += 1;
         }
-        logger.info(`terminal code preloaded on ${pages} page(s): ${written.join(', ')}; the lesson's script runs early on ${early}: ${lesson[0]}`);
+        logger.info(`terminal code preloaded on ${pages} page(s): ${written.join(', ')}`);
       },
     },
   };

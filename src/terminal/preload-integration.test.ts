@@ -1,6 +1,6 @@
 /** The terminal's preload tags (preload-integration.mjs): which files, and which pages get them. */
 import { describe, expect, it } from 'vitest';
-import { DOCKED_MEDIA, lessonFiles, preloadTags, terminalFiles, withEarlyLesson, withPreloads, type BundleOutput } from './preload-integration.mjs';
+import { DOCKED_MEDIA, preloadTags, terminalFiles, withPreloads, type BundleOutput } from './preload-integration.mjs';
 
 const chunk = (fileName: string, extra: Partial<BundleOutput> = {}): BundleOutput => ({ type: 'chunk', fileName, imports: [], ...extra });
 
@@ -40,31 +40,5 @@ describe('preloadTags and withPreloads', () => {
     expect(withPreloads(lesson, tags)).toBe(`<html><head><title>x</title>${tags}</head><body><aside id="pw-workbench"></aside></body></html>`);
     const home = '<html><head></head><body>home</body></html>';
     expect(withPreloads(home, tags)).toBe(home);
-  });
-});
-
-describe('lessonFiles and withEarlyLesson', () => {
-  it("finds the entry chunk that holds the lesson page and its imports, not a chunk that only shares its code", () => {
-    const bundle: Record<string, BundleOutput> = {
-      a: chunk('_astro/Search.js', { isEntry: true, moduleIds: ['/w/src/components/SiteSearch.astro?astro&type=script'] }),
-      b: chunk('_astro/LessonContent.js', {
-        isEntry: true,
-        moduleIds: ['/w/src/components/LessonContent.astro?astro&type=script', '/w/src/lesson/page.ts'],
-        imports: ['_astro/kernel.js'],
-        viteMetadata: { importedCss: new Set(['_astro/lesson.css']) },
-      }),
-      c: chunk('_astro/kernel.js', { isEntry: false, moduleIds: ['/w/src/lesson/page.ts'] }),
-    };
-    expect(lessonFiles(bundle)).toEqual(['_astro/LessonContent.js', '_astro/kernel.js']);
-    expect(lessonFiles({ a: bundle.a! })).toBeUndefined();
-  });
-
-  it('moves that script into the head, async, with its imports preloaded; other pages stay as they are', () => {
-    const page = '<head><title>x</title></head><body><p>text</p><script type="module" src="/k/_astro/LessonContent.js"></script></body>';
-    expect(withEarlyLesson(page, ['_astro/LessonContent.js', '_astro/kernel.js'], '/k/')).toBe(
-      '<head><title>x</title><link rel="modulepreload" href="/k/_astro/kernel.js">' +
-        '<script type="module" async src="/k/_astro/LessonContent.js"></script></head><body><p>text</p></body>',
-    );
-    expect(withEarlyLesson('<head></head><body>home</body>', ['_astro/LessonContent.js'], '/k/')).toBe('<head></head><body>home</body>');
   });
 });

@@ -91,13 +91,12 @@ export function createLayout(bench: HTMLElement): Layout {
   const reveal = (): void => {
     if (bench.dataset.open !== 'true') setOpen(true);
   };
-  // The lesson's "Open the terminal" buttons, heard from the document: the layout starts while
-  // the lesson below the workbench is still being parsed (src/lesson/page.ts).
-  document.addEventListener('click', (event) => {
-    if (!(event.target instanceof Element) || !event.target.closest('.pw-open-bench')) return;
-    reveal();
-    bench.querySelector<HTMLElement>('#pw-panel-t1 .pw-terminal-host, #pw-panel-t1 .xterm-helper-textarea')?.focus();
-  });
+  for (const button of document.querySelectorAll<HTMLButtonElement>('.pw-open-bench')) {
+    button.addEventListener('click', () => {
+      reveal();
+      bench.querySelector<HTMLElement>('#pw-panel-t1 .pw-terminal-host, #pw-panel-t1 .xterm-helper-textarea')?.focus();
+    });
+  }
   return {
     reveal,
     onOpen(listener) {

@@ -5,7 +5,7 @@
  * stderr, on the console (which fails the e2e tests), and as a rejected call for the page.
  */
 import * as Comlink from 'comlink';
-import { createSandbox, loadEveryCommand } from '../../sandbox/api/sandbox.ts';
+import { createSandbox } from '../../sandbox/api/sandbox.ts';
 import type { OutputChunk, SandboxApi } from '../../sandbox/api/types.ts';
 import { earlyBoot } from './early-boot.ts';
 
@@ -56,25 +56,8 @@ function bugMessage(where: string, error: unknown): string {
   return `packetwalk: simulator bug in ${where}: ${detail}`;
 }
 
-/**
- * The tools' code loads on first use (sandbox/shell/commands/index.ts). Once the kernel's
- * first boot is answered, the terminal is up and the learner reads: load it all then, so the
- * first `kubectl` does not wait for its code. A module that fails to load (offline and not
- * cached) is reported here; the command that needs it reports it again when it runs.
- */
-let warmed = false;
-function warmUp(): void {
-  if (warmed) return;
-  warmed = true;
-  setTimeout(() => void loadEveryCommand().catch((error: unknown) => console.warn(`packetwalk: the tools' code did not load ahead of use: ${String(error)}`)), 0);
-}
-
 const exposed: SandboxApi = {
-  boot: (options) => guardedSync('boot', () => {
-    const report = boot(options);
-    warmUp();
-    return report;
-  }),
+  boot: (options) => guardedSync('boot', () => boot(options)),
   openSession: (options) => guardedSync('openSession', () => sandbox.openSession(options)),
   closeSession: (session) => guardedSync('closeSession', () => sandbox.closeSession(session)),
   sessions: () => guardedSync('sessions', () => sandbox.sessions()),
@@ -109,7 +92,7 @@ const exposed: SandboxApi = {
   // Background jobs' output while no line runs (job control): the listener is a comlink proxy.
   onOutput: (listener) =>
     guardedSync('onOutput', () => sandbox.onOutput?.(listener ? (chunk) => void listener({ ...chunk }) : undefined)),
-  complete: (line, cursor, session) => guarded('complete', () => sandbox.complete(line, cursor, session)),
+  complete: (line, cursor, session) => guardedSync('complete', () => sandbox.complete(line, cursor, session)),
   prompt: (session) => guardedSync('prompt', () => sandbox.prompt(session)),
   check: (spec) => guardedSync('check', () => sandbox.check(spec)),
   prepare: (lines) => guarded(`prepare of ${Array.isArray(lines) ? lines.length : '?'} lines`, () => sandbox.prepare!(lines)),
@@ -137,7 +120,7 @@ function guardedSync<T>(where: string, fn: () => T): T {
   }
 }
 
-/** The asynchronous methods (a command's code may load first). */
+/** The asynchronous methods: the same reporting, as a rejected promise. */
 async function guarded<T>(where: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();

@@ -3,17 +3,12 @@
 // container has its own pid namespace), busybox ps in busybox images and procps on nodes,
 // getent through the pod's resolv.conf and /etc/hosts (glibc nss files then dns), conntrack -E
 // until Ctrl-C, and the honest line for a program the image has but the sandbox does not run.
-import { describe, expect, it, beforeAll } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bootScenario } from '../../sandbox/scenarios/index.ts';
 import { scenarioText } from '../../scripts/lesson-files.ts';
 import { createShell } from '../../sandbox/shell/session.ts';
 import type { World } from '../../sandbox/fabric/world.ts';
 import { run } from './traffic-lab.helper.ts';
-import { loadEveryCommand } from '../../sandbox/api/index.ts';
-
-// A capture or listener started here must be running a tick later, as in the browser, whose
-// worker has loaded every command's code by then (src/worker/sandbox.worker.ts).
-beforeAll(loadEveryCommand);
 
 function cluster(): World {
   const r = bootScenario(scenarioText('services')!, 1);

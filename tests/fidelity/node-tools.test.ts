@@ -4,14 +4,9 @@
 // and ps (procps-ng 4.0.2) in network namespaces; the sandbox's reference-lab scenario is the
 // same topology, so its output must be byte-identical where nothing varies.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it, beforeAll } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lab, run } from './traffic-lab.helper.ts';
 import { createShell } from '../../sandbox/shell/session.ts';
-import { loadEveryCommand } from '../../sandbox/api/index.ts';
-
-// A capture or listener started here must be running a tick later, as in the browser, whose
-// worker has loaded every command's code by then (src/worker/sandbox.worker.ts).
-beforeAll(loadEveryCommand);
 
 const DIR = new URL('../fixtures/node-tools/captures/', import.meta.url).pathname;
 /** A capture's stdout (or stderr, empty when the lab wrote none). */

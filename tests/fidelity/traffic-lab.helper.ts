@@ -7,7 +7,6 @@ import { bootScenario } from '../../sandbox/scenarios/index.ts';
 import { scenarioText } from '../../scripts/lesson-files.ts';
 import { createShell, type Shell } from '../../sandbox/shell/session.ts';
 import type { World } from '../../sandbox/fabric/world.ts';
-import { loadEveryCommand } from '../../sandbox/api/index.ts';
 
 const GOLDEN = new URL('../../../shared/reference-lab/golden/', import.meta.url).pathname;
 
@@ -46,8 +45,6 @@ export async function run(world: World, on: string, line: string, shell?: Shell)
  * Ctrl-C in the capturing shell (lab.sh: tcpdump in the background, curl, kill -INT).
  */
 export async function during(world: World, on: string, capture: string, from: string, traffic: string): Promise<{ cap: Ran; traffic: Ran }> {
-  // The capture's code loaded first, as the browser's worker has it by then.
-  await loadEveryCommand();
   const sh = createShell(world, on);
   let stdout = '';
   let stderr = '';

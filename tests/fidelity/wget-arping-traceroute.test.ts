@@ -5,15 +5,10 @@
 // with sed (dates, rates, rtts); here the same normalisation is applied to both sides, and
 // the source port the server echoes is masked.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it, beforeAll } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lab, run } from './traffic-lab.helper.ts';
 import { createShell } from '../../sandbox/shell/session.ts';
 import type { World } from '../../sandbox/fabric/world.ts';
-import { loadEveryCommand } from '../../sandbox/api/index.ts';
-
-// A capture or listener started here must be running a tick later, as in the browser, whose
-// worker has loaded every command's code by then (src/worker/sandbox.worker.ts).
-beforeAll(loadEveryCommand);
 
 const DIR = new URL('../fixtures/node-tools/captures/', import.meta.url).pathname;
 const cap = (name: string): string => readFileSync(`${DIR}${name}.txt`, 'utf8');

@@ -29,7 +29,7 @@ describe('ip, bridge and sysctl in the shell', () => {
   it('completes device names after dev', async () => {
     const { sh } = await run('true');
     const line = 'ip link show dev fl';
-    const c = await sh.complete(line, line.length);
+    const c = sh.complete(line, line.length);
     expect(JSON.stringify(c)).toContain('flannel.1');
   });
 });

@@ -1,11 +1,10 @@
 /**
  * Small helpers shared by the describe layouts: the world's wall time, RFC 1123 dates as
- * describe prints them (`Mon, 23 Nov 2026 16:42:00 +0000`), label and annotation lists.
+ * describe prints them (`Mon, 23 Nov 2026 16:42:00 +0000`), label, annotation and selector lists.
  */
 import { wallDate } from '../../../core/index.ts';
+import type { KubeObject, LabelSelector } from '../../../cluster/index.ts';
 import type { Kctx } from './common.ts';
-
-import type { KubeObject } from '../../../cluster/index.ts';
 
 export { getObject, listObjects, parseSelector, type KubeObject } from '../../../cluster/index.ts';
 
@@ -35,4 +34,16 @@ export function shownAnnotations(o: KubeObject): Record<string, string> {
   const anno = { ...o.metadata.annotations };
   delete anno['kubectl.kubernetes.io/last-applied-configuration'];
   return anno;
+}
+
+/** metav1.FormatLabelSelector: requirements sorted by key, `<none>` when it selects all. */
+export function formatLabelSelector(sel: LabelSelector | undefined): string {
+  const reqs: [string, string][] = Object.entries(sel?.matchLabels ?? {}).map(([key, v]) => [key, `${key}=${v}`]);
+  for (const e of sel?.matchExpressions ?? []) {
+    const vals = [...(e.values ?? [])].sort().join(',');
+    const text = e.operator === 'In' ? `${e.key} in (${vals})` : e.operator === 'NotIn' ? `${e.key} notin (${vals})` : e.operator === 'Exists' ? e.key : `!${e.key}`;
+    reqs.push([e.key, text]);
+  }
+  reqs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return reqs.length ? reqs.map(([, t]) => t).join(',') : '<none>';
 }

@@ -6,7 +6,7 @@ import { bootScenario } from '../../../scenarios/index.ts';
 import { scenarioText } from '../../../../scripts/lesson-files.ts';
 import { createShell } from '../../session.ts';
 import { getObject } from '../../../cluster/index.ts';
-import { formatLabelSelector } from './describe-network.ts';
+import { formatLabelSelector } from './describe-helpers.ts';
 
 function boot(name: string) {
   const r = bootScenario(scenarioText(name)!, 1);

@@ -5,16 +5,15 @@
  * egress rule printers), indented by its PrefixWriter (two spaces a level) and laid out by
  * its tabwriter (minwidth 0, padding 2). Every value comes from the stored objects.
  */
-import { listObjects, type KubeObject } from '../../../cluster/index.ts';
+import { listObjects, type KubeObject, type LabelSelector } from '../../../cluster/index.ts';
 import type { Kctx } from './common.ts';
-import { mapLines } from './describe-helpers.ts';
+import { formatLabelSelector, mapLines } from './describe-helpers.ts';
 import { tabwrite } from './table.ts';
 
 type Obj = Record<string, unknown>;
 const arr = <T = Obj>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 type ServiceBackend = { name: string; port?: { number?: number; name?: string } };
 type Backend = { service?: ServiceBackend; resource?: { apiGroup?: string; kind: string; name: string } };
-type Selector = { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
 
 /** Annotations as describe prints them: without kubectl's last-applied configuration. */
 function annotations(o: KubeObject): string {
@@ -90,25 +89,13 @@ function formatEndpoints(ep: KubeObject, portName: string): string {
   return count > 3 ? `${list.join(',')} + ${count - 3} more...` : list.join(',');
 }
 
-/** metav1.FormatLabelSelector: requirements sorted by key, `<none>` when it selects all. */
-export function formatLabelSelector(sel: Selector | undefined): string {
-  const reqs: [string, string][] = Object.entries(sel?.matchLabels ?? {}).map(([key, v]) => [key, `${key}=${v}`]);
-  for (const e of sel?.matchExpressions ?? []) {
-    const vals = [...(e.values ?? [])].sort().join(',');
-    const text = e.operator === 'In' ? `${e.key} in (${vals})` : e.operator === 'NotIn' ? `${e.key} notin (${vals})` : e.operator === 'Exists' ? e.key : `!${e.key}`;
-    reqs.push([e.key, text]);
-  }
-  reqs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return reqs.length ? reqs.map(([, t]) => t).join(',') : '<none>';
-}
-
 /** Go's time.Time.String() of an RFC 3339 stamp, in UTC (`2026-11-23 16:42:00 +0000 UTC`). */
 function goTime(iso: string | undefined): string {
   if (!iso) return '0001-01-01 00:00:00 +0000 UTC';
   return new Date(iso).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '') + ' +0000 UTC';
 }
 
-type Peer = { podSelector?: Selector; namespaceSelector?: Selector; ipBlock?: { cidr: string; except?: string[] } };
+type Peer = { podSelector?: LabelSelector; namespaceSelector?: LabelSelector; ipBlock?: { cidr: string; except?: string[] } };
 type Rule = { ports?: { protocol?: string; port?: number | string }[]; from?: Peer[]; to?: Peer[] };
 
 /** The ingress or egress rules as printNetworkPolicySpecIngressFrom / EgressTo print them. */
@@ -136,7 +123,7 @@ function rules(list: Rule[], dir: 'ingress' | 'egress'): string {
 
 /** `kubectl describe networkpolicy` (describeNetworkPolicy; it prints no events). */
 export function describeNetworkPolicy(np: KubeObject): string {
-  const spec = (np.spec ?? {}) as { podSelector?: Selector; policyTypes?: string[]; ingress?: Rule[]; egress?: Rule[] };
+  const spec = (np.spec ?? {}) as { podSelector?: LabelSelector; policyTypes?: string[]; ingress?: Rule[]; egress?: Rule[] };
   // The API server defaults policyTypes: Ingress, plus Egress when egress rules exist.
   const types = spec.policyTypes ?? ['Ingress', ...(spec.egress?.length ? ['Egress'] : [])];
   let s = `Name:\t${np.metadata.name}\nNamespace:\t${np.metadata.namespace}\nCreated on:\t${goTime(np.metadata.creationTimestamp)}\n`;

@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { bootScenario } from '../../../scenarios/index.ts';
 import { scenarioText } from '../../../../scripts/lesson-files.ts';
 import { createShell } from '../../session.ts';
-import { selectorText, tolerationLines } from './describe-workloads.ts';
+import { tolerationLines } from './describe-workloads.ts';
+import { formatLabelSelector } from './describe-helpers.ts';
 
 async function shell(scenario = 'default') {
   const r = bootScenario(scenarioText(scenario)!, 1);
@@ -110,8 +111,8 @@ describe('kubectl describe workloads', () => {
   });
 
   it('selectors and tolerations as kubectl formats them', () => {
-    expect(selectorText({ matchLabels: { b: '2', a: '1' }, matchExpressions: [{ key: 'c', operator: 'In', values: ['y', 'x'] }, { key: 'd', operator: 'DoesNotExist' }] })).toBe('a=1,b=2,c in (x,y),!d');
-    expect(selectorText(undefined)).toBe('<none>');
+    expect(formatLabelSelector({ matchLabels: { b: '2', a: '1' }, matchExpressions: [{ key: 'c', operator: 'In', values: ['y', 'x'] }, { key: 'd', operator: 'DoesNotExist' }] })).toBe('a=1,b=2,c in (x,y),!d');
+    expect(formatLabelSelector(undefined)).toBe('<none>');
     expect(tolerationLines('', [{ key: 'k', operator: 'Exists', effect: 'NoSchedule' }, { operator: 'Exists' }, { key: 'x', value: 'v', effect: 'NoExecute', tolerationSeconds: 5 }]))
       .toBe('Tolerations:\tk:NoSchedule op=Exists\n\top=Exists\n\tx=v:NoExecute for 5s\n');
   });

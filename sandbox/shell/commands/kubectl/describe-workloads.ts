@@ -10,23 +10,12 @@
 import { fromLabelSelector, listObjects, matches, type KubeObject, type LabelSelector } from '../../../cluster/index.ts';
 import { controllerOf } from '../../../cluster/controllers/owners.ts';
 import type { Kctx } from './common.ts';
-import { mapLines, rfc1123z, shownAnnotations } from './describe-helpers.ts';
+import { formatLabelSelector, mapLines, rfc1123z, shownAnnotations } from './describe-helpers.ts';
 import { tabwrite } from './table.ts';
 import { describeEvents } from './events-view.ts';
 
 type Obj = Record<string, unknown>;
 const arr = <T = Obj>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
-
-/** metav1.FormatLabelSelector: requirements sorted by key (`k=v`, `k in (a,b)`, `k`, `!k`), `<none>` when empty. */
-export function selectorText(sel: LabelSelector | undefined): string {
-  const reqs: [string, string][] = Object.entries(sel?.matchLabels ?? {}).map(([k, v]) => [k, `${k}=${v}`]);
-  for (const e of sel?.matchExpressions ?? []) {
-    const values = [...(e.values ?? [])].sort().join(',');
-    const text = e.operator === 'In' ? `${e.key} in (${values})` : e.operator === 'NotIn' ? `${e.key} notin (${values})` : e.operator === 'Exists' ? e.key : `!${e.key}`;
-    reqs.push([e.key, text]);
-  }
-  return reqs.length ? reqs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, t]) => t).join(',') : '<none>';
-}
 
 /** printTolerationsMultilineWithIndent: `key=value:effect op=Exists for Ns`, `<none>` when none. */
 export function tolerationLines(indent: string, tolerations: unknown): string {
@@ -88,7 +77,7 @@ function podsStatus(k: Kctx, owner: KubeObject, selector: LabelSelector | undefi
 export function describeReplicaSet(k: Kctx, rs: KubeObject): string {
   const spec = rs.spec as { replicas?: number; selector?: LabelSelector; template?: { metadata?: Obj; spec?: Obj } };
   const st = (rs.status ?? {}) as { replicas?: number; conditions?: unknown };
-  let s = `Name:\t${rs.metadata.name}\nNamespace:\t${rs.metadata.namespace}\nSelector:\t${selectorText(spec.selector)}\n`;
+  let s = `Name:\t${rs.metadata.name}\nNamespace:\t${rs.metadata.namespace}\nSelector:\t${formatLabelSelector(spec.selector)}\n`;
   s += mapLines('Labels:', rs.metadata.labels) + mapLines('Annotations:', shownAnnotations(rs), ': ');
   const owner = controllerOf(rs);
   if (owner) s += `Controlled By:\t${owner.kind}/${owner.name}\n`;
@@ -106,7 +95,7 @@ export function describeDaemonSet(k: Kctx, ds: KubeObject): string {
   const spec = ds.spec as { selector?: LabelSelector; template?: { metadata?: Obj; spec?: Obj } };
   const st = (ds.status ?? {}) as Record<string, number | undefined>;
   const nodeSel = Object.entries(((spec.template?.spec as Obj | undefined)?.nodeSelector ?? {}) as Record<string, string>).sort(([a], [b]) => (a < b ? -1 : 1));
-  let s = `Name:\t${ds.metadata.name}\nNamespace:\t${ds.metadata.namespace}\nSelector:\t${selectorText(spec.selector)}\n`;
+  let s = `Name:\t${ds.metadata.name}\nNamespace:\t${ds.metadata.namespace}\nSelector:\t${formatLabelSelector(spec.selector)}\n`;
   // labels.FormatLabels: `<none>` for an empty map.
   s += `Node-Selector:\t${nodeSel.length ? nodeSel.map(([a, b]) => `${a}=${b}`).join(',') : '<none>'}\n`;
   s += mapLines('Labels:', ds.metadata.labels) + mapLines('Annotations:', shownAnnotations(ds), ': ');
@@ -125,7 +114,7 @@ export function describeDeployment(k: Kctx, d: KubeObject): string {
   const st = (d.status ?? {}) as Record<string, number | undefined> & { conditions?: unknown };
   let s = `Name:\t${d.metadata.name}\nNamespace:\t${d.metadata.namespace}\nCreationTimestamp:\t${rfc1123z(d.metadata.creationTimestamp)}\n`;
   s += mapLines('Labels:', d.metadata.labels) + mapLines('Annotations:', shownAnnotations(d), ': ');
-  s += `Selector:\t${selectorText(spec.selector)}\n`;
+  s += `Selector:\t${formatLabelSelector(spec.selector)}\n`;
   s += `Replicas:\t${String(spec.replicas)} desired | ${st.updatedReplicas ?? 0} updated | ${st.replicas ?? 0} total | ${st.availableReplicas ?? 0} available | ${st.unavailableReplicas ?? 0} unavailable\n`;
   s += `StrategyType:\t${String((spec.strategy as Obj | undefined)?.type ?? 'RollingUpdate')}\nMinReadySeconds:\t0\nRollingUpdateStrategy:\t25% max unavailable, 25% max surge\n`;
   s += podTemplateLines(spec.template);

@@ -5,8 +5,9 @@
  */
 import type { World } from '../../../fabric/world.ts';
 import { wallDate } from '../../../core/index.ts';
-import type { KubeObject } from '../../../cluster/types.ts';
+import type { KubeObject, LabelSelector } from '../../../cluster/types.ts';
 import { humanDuration } from './table.ts';
+import { formatLabelSelector } from './describe-helpers.ts';
 
 /** Columns for one kind. */
 export interface Printer {
@@ -131,18 +132,9 @@ const nodePrinter: Printer = {
   },
 };
 
-const selectorText = (sel: Obj | undefined): string => {
-  if (!sel) return '<none>';
-  const ml = Object.entries((sel.matchLabels ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`);
-  const me = arr<{ key: string; operator: string; values?: string[] }>(sel.matchExpressions).map((e) =>
-    e.operator === 'Exists' ? e.key : e.operator === 'DoesNotExist' ? `!${e.key}` : `${e.key} ${e.operator.toLowerCase()} (${(e.values ?? []).join(',')})`);
-  const all = [...ml, ...me];
-  return all.length ? all.join(',') : '<none>';
-};
-
 const templateCols = (o: KubeObject): string[] => {
   const cs = arr<{ name: string; image: string }>(((o.spec as Obj).template as { spec?: Obj } | undefined)?.spec?.containers);
-  return [cs.map((c) => c.name).join(','), cs.map((c) => c.image).join(','), selectorText((o.spec as Obj).selector as Obj | undefined)];
+  return [cs.map((c) => c.name).join(','), cs.map((c) => c.image).join(','), formatLabelSelector((o.spec as Obj).selector as LabelSelector | undefined)];
 };
 
 const n = (v: unknown): string => String(v ?? 0);
@@ -239,7 +231,7 @@ const sliceprinter: Printer = {
 
 const netpolPrinter: Printer = {
   headers: ['NAME', 'POD-SELECTOR', 'AGE'], wideHeaders: [],
-  row: (o, world) => [o.metadata.name, selectorText((o.spec as Obj | undefined)?.podSelector as Obj | undefined), age(o, world)],
+  row: (o, world) => [o.metadata.name, formatLabelSelector((o.spec as Obj | undefined)?.podSelector as LabelSelector | undefined), age(o, world)],
   wide: () => [],
 };
 

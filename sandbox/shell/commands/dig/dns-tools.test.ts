@@ -12,39 +12,19 @@ import { createWorld } from '../../../fabric/world.ts';
 import type { CommandContext } from '../../types.ts';
 import type { DnsMessage } from '../../../wire/index.ts';
 import { answerQuery } from '../../../cluster/dns/records.ts';
-import type { DnsClusterView } from '../../../cluster/dns/view.ts';
 import type { DnsTransport } from '../../../cluster/dns/client/types.ts';
 import { runDig } from './index.ts';
 import { runNslookup } from '../nslookup/index.ts';
 import { runHost } from '../host/index.ts';
+import { standInUpstream, standInView } from '../nslookup/stand-in.ts';
 
 // The records come from the simulator's CoreDNS under kubeadm's Corefile (`ttl 30`: records
 // 30, SOA 30 with minimum 30). The golden files' stand-in server gave its records TTL 5 (the
 // plugin's default) but the SOA kubeadm's 30, a mix no CoreDNS answers; `standIn` maps the
 // captured record TTLs 5 to 30 so the comparison is about presentation, and the values the
 // simulator really sends are asserted below it.
-const view: DnsClusterView = {
-  zone: 'cluster.local', serial: 1763916572, ttl: 30, config: '1', namespaces: new Set(['default', 'kube-system']),
-  services: new Map([
-    ['default/web', { namespace: 'default', name: 'web', type: 'ClusterIP', clusterIP: '10.96.0.20', ports: [{ name: 'http', port: 80, protocol: 'TCP' }], endpoints: [] }],
-    ['kube-system/kube-dns', { namespace: 'kube-system', name: 'kube-dns', type: 'ClusterIP', clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, protocol: 'UDP' }], endpoints: [] }],
-    ['default/db', { namespace: 'default', name: 'db', type: 'ClusterIP', clusterIP: 'None', ports: [], endpoints: [
-      { ip: '10.244.1.5', ready: true, ports: [] }, { ip: '10.244.2.7', ready: true, ports: [] }] }],
-    ['default/ext', { namespace: 'default', name: 'ext', type: 'ExternalName', clusterIP: '', externalName: 'example.com', ports: [], endpoints: [] }],
-  ]),
-};
-
-/** The upstream resolver outside the cluster: example.com only. */
-function upstream(q: DnsMessage): DnsMessage {
-  const qq = q.questions[0]!;
-  const known = qq.name.toLowerCase() === 'example.com.';
-  return {
-    id: q.id, response: true, rcode: known ? 'NOERROR' : 'NXDOMAIN', authoritative: false, recursionDesired: true, recursionAvailable: true,
-    questions: q.questions, answers: known && qq.type === 'A' ? [{ name: 'example.com.', type: 'A', ttl: 30, data: '93.184.216.34' }] : [],
-    authority: known ? [] : [{ name: '.', type: 'SOA', ttl: 86400, data: 'a.root-servers.net. nstld.verisign-grs.com. 2026112300 1800 900 604800 86400' }],
-    additional: [],
-  };
-}
+const view = standInView;
+const upstream = standInUpstream;
 
 const answering: DnsTransport = { query: async (_s, msg) => ({ kind: 'answer', msg: answerQuery(view, msg, upstream), ms: 0 }) };
 // The stand-in answered the ExternalName `ext` with its CNAME alone: what CoreDNS answers when

@@ -1,6 +1,6 @@
 /**
- * nslookup, BIND 9.18's (not busybox's: the images the sandbox models, netshoot and dnsutils,
- * ship BIND's; busybox's prints `Address 1:` lines instead). Formats checked against captures
+ * nslookup, BIND 9.18's: on the nodes (dnsutils) and in images with BIND's tools (netshoot,
+ * agnhost); the busybox image has BusyBox's applet (busybox.ts). Formats checked against captures
  * in ../dig/golden/ns-*.txt: a `;; Got recursion not available from S` line for every answer
  * without RA (CoreDNS's authoritative answers), the `Server:`/`Address:` header once the
  * address lookup ends, `Non-authoritative answer:` for forwarded answers, `Name:`/`Address:`
@@ -14,6 +14,8 @@ import { datapathTransport } from '../../../cluster/dns/client/transport.ts';
 import type { DnsTransport } from '../../../cluster/dns/client/types.ts';
 import { queryWithRetries } from '../dig/index.ts';
 import { DIG_VERSION } from '../dig/format.ts';
+import { isBusyboxPod, type Machine } from '../../../fabric/world.ts';
+import { runBusyboxNslookup } from './busybox.ts';
 
 const bare = (n: string) => n.replace(/\.$/, '');
 
@@ -102,8 +104,11 @@ export async function runNslookup(ctx: CommandContext, transport: DnsTransport):
   return 0;
 }
 
+/** BusyBox's applet answers where BIND's tools are not installed (the busybox image). */
+const busyboxApplet = (m: Machine): boolean => isBusyboxPod(m) && !(m.binaries?.includes('dig') ?? false);
+
 /** The nslookup binary. */
 export const nslookup: CommandSpec = {
   name: 'nslookup',
-  run: (ctx) => runNslookup(ctx, datapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), ctx)),
+  run: (ctx) => (busyboxApplet(ctx.machine) ? runBusyboxNslookup : runNslookup)(ctx, datapathTransport(ctx.world, ctx.netns, ctx.argv.join(' '), ctx)),
 };

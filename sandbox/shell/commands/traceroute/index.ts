@@ -23,6 +23,7 @@ import { resolveHost } from '../curl/resolve.ts';
 import { formatRtt } from '../ping/format.ts';
 import { closeTap, openTap } from '../../../fabric/traffic.ts';
 import { readAnswers, sendSyn, type TcpProbe } from './tcp-probe.ts';
+import { BUSYBOX_BANNER } from '../busybox-banner.ts';
 
 const STRERROR: Record<string, string> = { ENETUNREACH: 'Network is unreachable', EHOSTUNREACH: 'No route to host', EPERM: 'Operation not permitted' };
 
@@ -72,7 +73,7 @@ function parse(argv: string[]): TrArgs | string {
 }
 
 /** busybox 1.35's traceroute usage (Debian's build, captured in the lab: bb-traceroute-T). */
-const BUSYBOX_USAGE = `BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.
+const BUSYBOX_USAGE = `${BUSYBOX_BANNER}
 
 Usage: traceroute [-46Flnrv] [-f 1ST_TTL] [-m MAXTTL] [-q PROBES] [-p PORT]
 \t[-t TOS] [-w WAIT_SEC] [-s SRC_IP] [-i IFACE]

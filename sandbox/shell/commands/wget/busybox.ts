@@ -19,9 +19,10 @@ import { cwdOf } from '../../text-io.ts';
 import { resolveHost } from '../curl/resolve.ts';
 import { closeAfterTransfer, connectTcp, exchange, STRERROR } from '../curl/http-client.ts';
 import { parseWgetUrl, type ArgError, type WgetOptions } from './args.ts';
+import { BUSYBOX_BANNER } from '../busybox-banner.ts';
 
 /** The applet's usage text (busybox 1.35, FEATURE_WGET_LONG_OPTIONS and -T). */
-export const BUSYBOX_USAGE = `BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1) multi-call binary.
+export const BUSYBOX_USAGE = `${BUSYBOX_BANNER}
 
 Usage: wget [-cqS] [--spider] [-O FILE] [-o LOGFILE] [--header STR]
 \t[--post-data STR | --post-file FILE] [-Y on/off]

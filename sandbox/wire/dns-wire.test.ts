@@ -12,6 +12,7 @@ const msg: DnsMessage = {
     { name: '_pg._tcp.db.x.svc.cluster.local.', type: 'SRV', ttl: 30, data: '0 50 5432 db-0.db.x.svc.cluster.local.' },
     { name: 'v6.example.', type: 'AAAA', ttl: 300, data: '2001:db8::1' },
     { name: 't.example.', type: 'TXT', ttl: 5, data: 'hello' },
+    { name: 'example.com.', type: 'MX', ttl: 300, data: '10 mail.example.com.' },
   ],
   authority: [{ name: 'cluster.local.', type: 'SOA', ttl: 30, data: 'ns.dns.cluster.local. hostmaster.cluster.local. 1763916572 7200 1800 86400 30' }],
   additional: [], edns: { udpSize: 1232, cookie: '0011223344556677' },

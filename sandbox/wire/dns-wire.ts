@@ -7,7 +7,7 @@
  */
 import type { DnsMessage, DnsRecord, DnsType } from './packet.ts';
 
-const TYPE_CODE: Record<DnsType, number> = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, TXT: 16, AAAA: 28, SRV: 33 };
+const TYPE_CODE: Record<DnsType, number> = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, MX: 15, TXT: 16, AAAA: 28, SRV: 33 };
 const CODE_TYPE = new Map(Object.entries(TYPE_CODE).map(([k, v]) => [v, k as DnsType]));
 const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED'] as const;
 const OPT = 41;
@@ -47,6 +47,7 @@ function writeRdata(w: Writer, r: DnsRecord): void {
     case 'AAAA': w.out += hexBytes(expandV6(r.data)); break;
     case 'CNAME': case 'PTR': case 'NS': w.name(r.data); break;
     case 'SRV': w.out += u16(Number(f[0])) + u16(Number(f[1])) + u16(Number(f[2])); w.name(f[3] ?? '.'); break;
+    case 'MX': w.out += u16(Number(f[0])); w.name(f[1] ?? '.'); break;
     case 'SOA': w.name(f[0] ?? '.'); w.name(f[1] ?? '.'); for (const n of f.slice(2, 7)) w.out += u32(Number(n)); break;
     case 'TXT': w.out += String.fromCharCode(r.data.length) + r.data; break;
   }
@@ -147,6 +148,7 @@ export function decodeDns(b: string): DnsMessage | undefined {
         if (type === 'A') data = [...b.slice(p, end)].map((c) => c.charCodeAt(0)).join('.');
         else if (type === 'AAAA') data = compactV6((toHex(b.slice(p, end)).match(/..../g) ?? []).map((g) => g.replace(/^0+(?=.)/, '')));
         else if (type === 'CNAME' || type === 'PTR' || type === 'NS') data = name();
+        else if (type === 'MX') { const pref = r16(p); p += 2; data = `${pref} ${name()}`; }
         else if (type === 'SRV') { const pr = r16(p), wt = r16(p + 2), port = r16(p + 4); p += 6; data = `${pr} ${wt} ${port} ${name()}`; }
         else if (type === 'SOA') { const a = name(); const bb = name(); const nums: number[] = []; for (let k = 0; k < 5; k++) { nums.push(r32()); p += 4; } data = `${a} ${bb} ${nums.join(' ')}`; }
         else if (type === 'TXT') data = b.slice(p + 1, end);

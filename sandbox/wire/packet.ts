@@ -135,7 +135,7 @@ export interface RawPayload {
 }
 
 /** DNS resource record types the cluster answers. */
-export type DnsType = 'A' | 'AAAA' | 'SRV' | 'PTR' | 'CNAME' | 'NS' | 'SOA' | 'TXT';
+export type DnsType = 'A' | 'AAAA' | 'SRV' | 'PTR' | 'CNAME' | 'NS' | 'SOA' | 'TXT' | 'MX';
 
 /** One question (RFC 1035 4.1.2). */
 export interface DnsQuestion {

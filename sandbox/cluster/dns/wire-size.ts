@@ -28,6 +28,7 @@ function rdataSize(r: DnsRecord, t: NameTable): number {
     case 'AAAA': return 16;
     case 'CNAME': case 'PTR': case 'NS': return t.size(r.data);
     case 'SRV': return 6 + t.size(r.data.split(' ')[3] ?? '.');
+    case 'MX': return 2 + t.size(r.data.split(' ')[1] ?? '.');
     case 'SOA': {
       const [mname, rname] = r.data.split(' ');
       return t.size(mname ?? '.') + t.size(rname ?? '.') + 20;

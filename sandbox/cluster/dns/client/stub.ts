@@ -40,4 +40,17 @@ export function reverseName(ip: string): string | undefined {
 }
 
 /** The DNS types the tools accept by name. */
-export const DNS_TYPES: readonly DnsType[] = ['A', 'AAAA', 'SRV', 'PTR', 'CNAME', 'NS', 'SOA', 'TXT'];
+export const DNS_TYPES: readonly DnsType[] = ['A', 'AAAA', 'SRV', 'PTR', 'CNAME', 'NS', 'SOA', 'TXT', 'MX'];
+
+/**
+ * Record types the tools know by name that the simulated DNS has no records or code for: asking
+ * for one gets this notice (and exit 1) instead of being read as a name or called unknown.
+ */
+const UNMODELLED_TYPES = ['ANY', 'CAA', 'HINFO', 'NAPTR', 'DS', 'DNSKEY', 'RRSIG', 'NSEC', 'NSEC3', 'TLSA', 'SSHFP', 'HTTPS', 'SVCB',
+  'DNAME', 'AXFR', 'IXFR', 'LOC', 'SPF', 'URI', 'CERT'];
+
+/** The notice for a type word the simulated DNS does not model, undefined for any other word. */
+export function unmodelledType(word: string): string | undefined {
+  const type = word.toUpperCase();
+  return UNMODELLED_TYPES.includes(type) ? `packetwalk: query type ${type} is not simulated (the simulated DNS has no such records)` : undefined;
+}

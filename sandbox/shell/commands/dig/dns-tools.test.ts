@@ -131,3 +131,25 @@ describe('host output', () => {
     expect(r.status).toBe(1);
   });
 });
+
+describe('record types: MX asked as MX; types the simulated DNS has no code for refused with a notice', () => {
+  it('dig NAME MX asks for MX, not for a name `MX`: CoreDNS answers NODATA (plugin.MX skips Services, none is a mail server)', async () => {
+    const r = await run(runDig, 'dig web.default.svc.cluster.local MX');
+    expect(r.out).toContain(';web.default.svc.cluster.local.\tIN\tMX\n');
+    expect(r.out).toContain('status: NOERROR');
+    expect(r.out).toContain('ANSWER: 0, AUTHORITY: 1');
+    expect(r.status).toBe(0);
+  });
+  it('host -t mx and both nslookups say there is no MX record', async () => {
+    expect((await run(runHost, 'host -t mx web.default.svc.cluster.local')).out).toBe('web.default.svc.cluster.local has no MX record\n');
+    expect((await run(runNslookup, 'nslookup -type=mx web.default.svc.cluster.local')).out).toContain("*** Can't find web.default.svc.cluster.local: No answer\n");
+  });
+  it('ANY (and the other types without records here) and a second name get a notice and exit 1, never a lookup of another name', async () => {
+    const notice = 'packetwalk: query type ANY is not simulated (the simulated DNS has no such records)';
+    expect(await run(runDig, 'dig ANY web.default.svc.cluster.local')).toEqual({ out: `${notice}\n`, status: 1 });
+    expect(await run(runDig, 'dig -t caa example.com')).toEqual({ out: 'packetwalk: query type CAA is not simulated (the simulated DNS has no such records)\n', status: 1 });
+    expect(await run(runHost, 'host -t any web')).toEqual({ out: `host: ${notice}\n`, status: 1 });
+    expect(await run(runNslookup, 'nslookup -type=any web')).toEqual({ out: `nslookup: ${notice}\n`, status: 1 });
+    expect(await run(runDig, 'dig web db')).toEqual({ out: 'packetwalk: one name per dig command is simulated (dig would look up web, then db)\n', status: 1 });
+  });
+});

@@ -10,7 +10,7 @@ import { parseIpv4, type DnsType } from '../../../wire/index.ts';
 import { isLocalAddress } from '../../../net/addr.ts';
 import { wallDate } from '../../../core/index.ts';
 import { parseResolvConf } from '../../../cluster/dns/resolv-conf.ts';
-import { absolute, DNS_TYPES, makeQuery, reverseName, searchOrder } from '../../../cluster/dns/client/stub.ts';
+import { absolute, DNS_TYPES, makeQuery, reverseName, searchOrder, unmodelledType } from '../../../cluster/dns/client/stub.ts';
 import { datapathTransport, tcpDatapathTransport } from '../../../cluster/dns/client/transport.ts';
 import type { DnsExchange, DnsTransport } from '../../../cluster/dns/client/types.ts';
 import { banner, defaultDisplay, DIG_VERSION, formatAnswer, type DigDisplay } from './format.ts';
@@ -70,6 +70,8 @@ function parseArgs(argv: string[]): DigArgs | string | typeof VERSION {
       a.bind = { addr: ip, port: Number(port ?? 0) };
     } else if (w === '-t') {
       const t = (argv[++i] ?? '').toUpperCase();
+      const unmodelled = unmodelledType(t);
+      if (unmodelled) return unmodelled;
       if (!DNS_TYPES.includes(t as DnsType)) return `invalid type: ${argv[i] ?? ''}`;
       a.type = t as DnsType;
     } else if (w.startsWith('+')) {
@@ -86,6 +88,9 @@ function parseArgs(argv: string[]): DigArgs | string | typeof VERSION {
     } else if (w.startsWith('-')) return `Invalid option: ${w}`;
     // A word that names a type is the type (`dig SRV _http._tcp.web...`, `dig web SRV`), as dig reads it.
     else if (DNS_TYPES.includes(w.toUpperCase() as DnsType)) a.type = w.toUpperCase() as DnsType;
+    else if (unmodelledType(w)) return unmodelledType(w)!;
+    // dig looks up each name in turn; the simulated dig does one lookup per command.
+    else if (a.name !== undefined) return `packetwalk: one name per dig command is simulated (dig would look up ${a.name}, then ${w})`;
     else a.name = w;
   }
   return a;

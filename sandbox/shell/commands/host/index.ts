@@ -8,7 +8,7 @@
 import type { CommandContext, CommandSpec } from '../../types.ts';
 import type { DnsMessage, DnsRecord, DnsType } from '../../../wire/index.ts';
 import { parseResolvConf } from '../../../cluster/dns/resolv-conf.ts';
-import { DNS_TYPES, reverseName, searchOrder } from '../../../cluster/dns/client/stub.ts';
+import { DNS_TYPES, reverseName, searchOrder, unmodelledType } from '../../../cluster/dns/client/stub.ts';
 import { datapathTransport } from '../../../cluster/dns/client/transport.ts';
 import type { DnsTransport } from '../../../cluster/dns/client/types.ts';
 import { queryWithRetries } from '../dig/index.ts';
@@ -26,6 +26,7 @@ function line(r: DnsRecord): string {
     case 'SRV': return `${n} has SRV record ${r.data}\n`;
     case 'NS': return `${n} name server ${r.data}\n`;
     case 'TXT': return `${n} descriptive text "${r.data}"\n`;
+    case 'MX': return `${n} mail is handled by ${r.data}\n`;
     default: return `${n} has ${r.type} record ${r.data}\n`;
   }
 }
@@ -48,6 +49,11 @@ export async function runHost(ctx: CommandContext, transport: DnsTransport): Pro
     const w = argv[i]!;
     if (w === '-t') {
       const t = (argv[++i] ?? '').toUpperCase() as DnsType;
+      const unmodelled = unmodelledType(t);
+      if (unmodelled) {
+        ctx.stderr.write(`host: ${unmodelled}\n`);
+        return 1;
+      }
       if (!DNS_TYPES.includes(t)) {
         ctx.stderr.write(`host: invalid type: ${argv[i] ?? ''}\n`);
         return 1;

@@ -11,7 +11,7 @@ import type { CommandContext } from '../../types.ts';
 import type { DnsMessage, DnsRecord, DnsType } from '../../../wire/index.ts';
 import { formatIpv4 } from '../../../wire/index.ts';
 import { parseResolvConf } from '../../../cluster/dns/resolv-conf.ts';
-import { makeQuery, reverseName } from '../../../cluster/dns/client/stub.ts';
+import { makeQuery, reverseName, unmodelledType } from '../../../cluster/dns/client/stub.ts';
 import type { DnsExchange, DnsTransport } from '../../../cluster/dns/client/types.ts';
 import { resolveHost } from '../curl/resolve.ts';
 import { BUSYBOX_BANNER } from '../busybox-banner.ts';
@@ -27,8 +27,8 @@ QUERY_TYPE: soa,ns,a,aaaa,cname,mx,txt,ptr,srv,any
 
 /** The long options, matched by any prefix of their names as index_in_substrings does. */
 const OPTIONS = ['type', 'querytype', 'port', 'retry', 'debug', 'timeout'] as const;
-/** The applet's query types; MX and ANY have no records in the simulated DNS. */
-const TYPES: Record<string, DnsType | undefined> = { soa: 'SOA', ns: 'NS', a: 'A', aaaa: 'AAAA', cname: 'CNAME', mx: undefined, txt: 'TXT', ptr: 'PTR', srv: 'SRV', any: undefined };
+/** The applet's query types; ANY is not simulated (stub.ts unmodelledType). */
+const TYPES: Record<string, DnsType | undefined> = { soa: 'SOA', ns: 'NS', a: 'A', aaaa: 'AAAA', cname: 'CNAME', mx: 'MX', txt: 'TXT', ptr: 'PTR', srv: 'SRV', any: undefined };
 const TIMED_OUT = ';; connection timed out; no servers could be reached\n\n';
 
 const bare = (name: string): string => (name.length > 1 ? name.replace(/\.$/, '') : name);
@@ -44,6 +44,7 @@ function recordText(r: DnsRecord): string {
     case 'PTR': return `${owner}\tname = ${bare(r.data)}\n`;
     case 'TXT': return `${owner}\ttext = "${r.data.replace(/^"|"$/g, '')}"\n`;
     case 'SRV': return `${owner}\tservice = ${words.slice(0, 3).join(' ')} ${bare(words[3] ?? '')}\n`;
+    case 'MX': return `${owner}\tmail exchanger = ${words[0]} ${bare(words[1] ?? '')}\n`;
     case 'SOA': {
       const [origin = '', mail = '', serial, refresh, retry, expire, minimum] = words;
       return `${owner}\n\torigin = ${bare(origin)}\n\tmail addr = ${bare(mail)}\n\tserial = ${serial}\n\trefresh = ${refresh}\n\tretry = ${retry}\n\texpire = ${expire}\n\tminimum = ${minimum}\n`;
@@ -85,7 +86,7 @@ function parseArgs(ctx: CommandContext): Parsed | number {
       }
       const type = TYPES[name];
       if (type === undefined) {
-        ctx.stderr.write(`nslookup: packetwalk: query type ${name.toUpperCase()} is not simulated (its DNS has no such records)\n`);
+        ctx.stderr.write(`nslookup: ${unmodelledType(name)}\n`);
         return 1;
       }
       types.push(type);

@@ -9,7 +9,7 @@
 import type { CommandContext, CommandSpec } from '../../types.ts';
 import type { DnsMessage, DnsType } from '../../../wire/index.ts';
 import { parseResolvConf } from '../../../cluster/dns/resolv-conf.ts';
-import { DNS_TYPES, reverseName, searchOrder } from '../../../cluster/dns/client/stub.ts';
+import { DNS_TYPES, reverseName, searchOrder, unmodelledType } from '../../../cluster/dns/client/stub.ts';
 import { datapathTransport } from '../../../cluster/dns/client/transport.ts';
 import type { DnsTransport } from '../../../cluster/dns/client/types.ts';
 import { queryWithRetries } from '../dig/index.ts';
@@ -27,6 +27,7 @@ function recordLine(r: DnsMessage['answers'][number]): string {
     case 'CNAME': return `${n}\tcanonical name = ${r.data}\n`;
     case 'PTR': return `${n}\tname = ${r.data}\n`;
     case 'SRV': return `${n}\tservice = ${r.data}\n`;
+    case 'MX': return `${n}\tmail exchanger = ${r.data}\n`;
     case 'NS': return `${n}\tnameserver = ${r.data}\n`;
     case 'TXT': return `${n}\ttext = "${r.data}"\n`;
     default: return `${n}\t${r.type} = ${r.data}\n`;
@@ -47,6 +48,11 @@ export async function runNslookup(ctx: CommandContext, transport: DnsTransport):
     const m = /^-(?:type|query|q|querytype)=(.+)$/i.exec(w);
     if (m) {
       const t = m[1]!.toUpperCase() as DnsType;
+      const unmodelled = unmodelledType(t);
+      if (unmodelled) {
+        ctx.stderr.write(`nslookup: ${unmodelled}\n`);
+        return 1;
+      }
       if (!DNS_TYPES.includes(t)) {
         ctx.stdout.write(`unknown query type: ${m[1]}\n`);
         return 1;

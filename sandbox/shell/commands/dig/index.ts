@@ -1,6 +1,6 @@
 /**
- * dig (BIND 9.18): `dig [@server] [-t type] [-x addr] [name] [type] [+short] [+[no]search]
- * [+noall +answer ...] [+tcp|+vc] [-b addr[#port]] [-v]`. Every query is a UDP datagram (a TCP connection with
+ * dig (BIND 9.18): `dig [@server] [-t type] [-x addr] [name [type]]... [+short] [+[no]search]
+ * [+noall +answer ...] [+tcp|+vc] [-b addr[#port]] [-v]`, one lookup per name, in turn. Every query is a UDP datagram (a TCP connection with
  * +tcp, RFC 1035 4.2.2 framing) sent through the datapath to the
  * server (the first `nameserver` of /etc/resolv.conf by default: the kube-dns ClusterIP in a
  * pod), three tries of 5 seconds each; exit status 9 when no server answered.
@@ -16,9 +16,17 @@ import type { DnsExchange, DnsTransport } from '../../../cluster/dns/client/type
 import { banner, defaultDisplay, DIG_VERSION, formatAnswer, type DigDisplay } from './format.ts';
 
 /** Parsed command line. */
+/** One lookup: a name, with the type given after it (dig's per-lookup rdtype). */
+interface Lookup {
+  name: string;
+  type?: DnsType;
+}
+
 interface DigArgs {
   server?: string;
-  name?: string;
+  /** The names in the order given; each is its own lookup, printed in turn. */
+  lookups: Lookup[];
+  /** A type given before the first name (or with -t there): every lookup's default. */
   type?: DnsType;
   search: boolean;
   /** +tcp / +vc: query over TCP (dig's `usevc`). */
@@ -51,7 +59,14 @@ function preparse(argv: string[]): string | undefined {
 function parseArgs(argv: string[]): DigArgs | string | typeof VERSION {
   const early = preparse(argv);
   if (early) return early;
-  const a: DigArgs = { search: false, tcp: false, display: defaultDisplay() };
+  const a: DigArgs = { lookups: [], search: false, tcp: false, display: defaultDisplay() };
+  // dig.c parse_args: a type before the first name sets the default lookup's, one after a name
+  // that lookup's own. The +options stay global here (dig scopes them per lookup too).
+  const setType = (t: DnsType): void => {
+    const current = a.lookups.at(-1);
+    if (current) current.type = t;
+    else a.type = t;
+  };
   for (let i = 0; i < argv.length; i++) {
     const w = argv[i]!;
     if (w.startsWith('@')) a.server = w.slice(1);
@@ -60,8 +75,7 @@ function parseArgs(argv: string[]): DigArgs | string | typeof VERSION {
     else if (w === '-x') {
       const rev = reverseName(argv[++i] ?? '');
       if (!rev) return `Invalid IP address ${argv[i] ?? ''}`;
-      a.name = rev;
-      a.type = 'PTR';
+      a.lookups.push({ name: rev, type: 'PTR' });
     } else if (w === '-b') {
       // dig -b address[#port] (dig(1)).
       const [addr, port] = (argv[++i] ?? '').split('#');
@@ -73,7 +87,7 @@ function parseArgs(argv: string[]): DigArgs | string | typeof VERSION {
       const unmodelled = unmodelledType(t);
       if (unmodelled) return unmodelled;
       if (!DNS_TYPES.includes(t as DnsType)) return `invalid type: ${argv[i] ?? ''}`;
-      a.type = t as DnsType;
+      setType(t as DnsType);
     } else if (w.startsWith('+')) {
       const opt = w.slice(1);
       const no = opt.startsWith('no');
@@ -87,11 +101,9 @@ function parseArgs(argv: string[]): DigArgs | string | typeof VERSION {
       else return `Invalid option: ${w}`;
     } else if (w.startsWith('-')) return `Invalid option: ${w}`;
     // A word that names a type is the type (`dig SRV _http._tcp.web...`, `dig web SRV`), as dig reads it.
-    else if (DNS_TYPES.includes(w.toUpperCase() as DnsType)) a.type = w.toUpperCase() as DnsType;
+    else if (DNS_TYPES.includes(w.toUpperCase() as DnsType)) setType(w.toUpperCase() as DnsType);
     else if (unmodelledType(w)) return unmodelledType(w)!;
-    // dig looks up each name in turn; the simulated dig does one lookup per command.
-    else if (a.name !== undefined) return `packetwalk: one name per dig command is simulated (dig would look up ${a.name}, then ${w})`;
-    else a.name = w;
+    else a.lookups.push({ name: w });
   }
   return a;
 }
@@ -122,31 +134,36 @@ export async function runDig(ctx: CommandContext, udp: DnsTransport, tcp: DnsTra
     ctx.stderr.write(`${parsed}\n`);
     return 1;
   }
+  const rc = parseResolvConf(ctx.machine.files.get('/etc/resolv.conf') ?? '');
+  const server = parsed.server ?? rc.nameservers[0] ?? '127.0.0.1';
+  // No name: the root's NS records.
+  const lookups = parsed.lookups.length > 0 ? parsed.lookups : [{ name: '.', type: parsed.type ?? 'NS' }];
   if (parsed.bind && parsed.bind.addr !== 0 && !isLocalAddress(ctx.netns, parsed.bind.addr)) {
     // The socket cannot bind a foreign address (EADDRNOTAVAIL): dig's UDP setup fails.
-    const server = parsed.server ?? parseResolvConf(ctx.machine.files.get('/etc/resolv.conf') ?? '').nameservers[0] ?? '127.0.0.1';
-    ctx.stdout.write(`;; UDP setup with ${server}#53(${server}) for ${parsed.name ?? '.'} failed: address not available.\n`);
+    ctx.stdout.write(`;; UDP setup with ${server}#53(${server}) for ${lookups[0]!.name} failed: address not available.\n`);
     return 9;
   }
   const transport = parsed.tcp ? tcp : parsed.bind ? udpFrom(ctx, parsed.bind) : udp;
-  const rc = parseResolvConf(ctx.machine.files.get('/etc/resolv.conf') ?? '');
-  const server = parsed.server ?? rc.nameservers[0] ?? '127.0.0.1';
-  const name = parsed.name ?? '.';
-  const type = parsed.type ?? (parsed.name === undefined ? 'NS' : 'A');
-  const names = parsed.search && parsed.name !== undefined ? searchOrder(name, rc) : [absolute(name)];
-  const head = parsed.display.cmd && !parsed.display.short ? banner(args, parsed.server !== undefined) : '';
-  let result: DnsExchange = { kind: 'timeout' };
-  for (const [i, n] of names.entries()) {
-    result = await queryWithRetries(ctx, transport, server, n, type, 3, 5000);
-    if (result.kind !== 'answer') break;
-    if (result.msg.rcode !== 'NXDOMAIN' || i === names.length - 1) break;
+  let out = parsed.display.cmd && !parsed.display.short ? banner(args, parsed.server !== undefined) : '';
+  let status = 0;
+  for (const lookup of lookups) {
+    if (ctx.interrupted()) break;
+    const type = lookup.type ?? parsed.type ?? 'A';
+    const names = parsed.search && lookup.name !== '.' ? searchOrder(lookup.name, rc) : [absolute(lookup.name)];
+    let result: DnsExchange = { kind: 'timeout' };
+    for (const [i, n] of names.entries()) {
+      result = await queryWithRetries(ctx, transport, server, n, type, 3, 5000);
+      if (result.kind !== 'answer') break;
+      if (result.msg.rcode !== 'NXDOMAIN' || i === names.length - 1) break;
+    }
+    // Each lookup prints when it ends, after its own communications errors.
+    if (result.kind !== 'answer') {
+      ctx.stdout.write(`${out};; no servers could be reached\n`);
+      status = 9;
+    } else ctx.stdout.write(out + formatAnswer(result.msg, parsed.display, server, result.ms, wallDate(ctx.world.clock), parsed.tcp ? 'TCP' : 'UDP'));
+    out = '';
   }
-  if (result.kind !== 'answer') {
-    ctx.stdout.write(`${head};; no servers could be reached\n`);
-    return 9;
-  }
-  ctx.stdout.write(head + formatAnswer(result.msg, parsed.display, server, result.ms, wallDate(ctx.world.clock), parsed.tcp ? 'TCP' : 'UDP'));
-  return 0;
+  return status;
 }
 
 /** The datapath transport bound to dig -b's source. */

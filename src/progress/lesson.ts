@@ -17,6 +17,7 @@ import type { Kernel } from '../kernel/kernel.ts';
 import { hasSavedProgress, markerKey } from './marker.ts';
 import { emptyRecord, toFiles, type LessonRecord } from './record.ts';
 import { openWal } from './wal.ts';
+import { payOwed } from './recover.ts';
 import type { HistoryItem } from './repo.ts';
 import { openStore, StorageUnavailable, storageReason, type ProgressStore } from './store.ts';
 
@@ -178,25 +179,7 @@ export async function startLessonProgress({ workbook, slug, kernel }: ProgressCo
         const target = store;
         record = owed.record;
         writing += 1;
-        queue = queue.then(() => target.use(async (repo) => {
-          // The repository may have got it just before the reload: then nothing is owed.
-          const stored = await repo.load(slug);
-          if (JSON.stringify([...toFiles(stored)]) === JSON.stringify([...toFiles(owed.record)])) return;
-          // Commits made before the reload (the repository's newest is one of the owed) are paid.
-          const [head] = await repo.history(slug);
-          let paid = -1;
-          owed.owed.forEach((debt, i) => {
-            if ('message' in debt && debt.message === head?.message) paid = i;
-          });
-          const debts = owed.owed.slice(paid + 1);
-          const lastReset = debts.map((debt) => 'reset' in debt).lastIndexOf(true);
-          if (lastReset >= 0) await repo.reset(slug);
-          // Only the latest state was logged: the commits still owed become one, the newest
-          // change its subject and the earlier ones its body, so the history reads in order.
-          const messages = debts.slice(lastReset + 1).flatMap((debt) => ('message' in debt ? [debt.message] : [])).reverse();
-          const [subject, ...body] = messages;
-          await repo.save(slug, structuredClone(owed.record), subject === undefined ? undefined : [subject, ...(body.length > 0 ? ['', ...body] : [])].join('\n'));
-        })).then(() => wal.written(owed.seq)).catch((error: unknown) => stop(storageReason(error))).finally(() => {
+        queue = queue.then(() => target.use((repo) => payOwed(repo, slug, owed))).then(() => wal.written(owed.seq)).catch((error: unknown) => stop(storageReason(error))).finally(() => {
           writing -= 1;
           showState();
         });

@@ -102,8 +102,11 @@ function parseArgs(argv: string[]): DigArgs | string | typeof VERSION {
     } else if (w.startsWith('-')) return `Invalid option: ${w}`;
     // A word that names a type is the type (`dig SRV _http._tcp.web...`, `dig web SRV`), as dig reads it.
     else if (DNS_TYPES.includes(w.toUpperCase() as DnsType)) setType(w.toUpperCase() as DnsType);
-    else if (unmodelledType(w)) return unmodelledType(w)!;
-    else a.lookups.push({ name: w });
+    else {
+      const unmodelled = unmodelledType(w);
+      if (unmodelled) return unmodelled;
+      a.lookups.push({ name: w });
+    }
   }
   return a;
 }

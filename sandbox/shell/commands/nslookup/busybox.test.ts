@@ -120,6 +120,6 @@ describe('busybox nslookup in a cluster', () => {
       const r = await exec(`kubectl exec bb -- nslookup ${args.map(quote).join(' ')}`);
       expect([0, 1]).toContain(r.status);
       expect(r.err).not.toMatch(/simulator bug|TypeError|undefined/);
-    }), { numRuns: 150 });
+    }), { numRuns: 1000 });
   });
 });
